@@ -1,0 +1,94 @@
+"""The `tsunagu` command: serve, seed, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+import uvicorn
+from tortoise import Tortoise
+
+from models import Alliance
+from models.database import create_schema, open_database
+from seed.dataset import read_dataset
+from seed.loader import SeedError, SeedReport, load_dataset
+from settings import Settings
+
+
+async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> SeedReport | None:
+    """Create the schema and load the dataset; with `only_if_empty`, skip a database in use."""
+    await open_database(settings.database_url)
+    try:
+        await create_schema()
+        if only_if_empty and await Alliance.exists():
+            return None
+        return await load_dataset(read_dataset(settings.data_dir))
+    finally:
+        await Tortoise.close_connections()
+
+
+def command_seed(args: argparse.Namespace) -> int:
+    try:
+        report = asyncio.run(seed_database(Settings.from_env()))
+    except SeedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    assert report is not None
+    print("\n".join(report.lines()))
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        report = asyncio.run(seed_database(settings, only_if_empty=True))
+    except SeedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if report is not None:
+        print("first start: seed dataset loaded", file=sys.stderr)
+    uvicorn.run(
+        "server:app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def command_export_schema(args: argparse.Namespace) -> int:
+    from schema import schema
+
+    print(schema.as_str())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="tsunagu", description="Tsunagu: the mayors' alliance service.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL service (seeds an empty database first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(handler=command_serve)
+
+    seed = commands.add_parser("seed", help="load the seed dataset (idempotent, transactional)")
+    seed.set_defaults(handler=command_seed)
+
+    export = commands.add_parser("export-schema", help="print the schema as SDL")
+    export.set_defaults(handler=command_export_schema)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

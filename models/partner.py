@@ -1,0 +1,73 @@
+"""Partner organisations (連携・パートナー企業等) and the offerings they make to members."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.theme import Theme
+
+
+class PartnerKind(StrEnum):
+    COMPANY = "COMPANY"
+    PUBLIC_AGENCY = "PUBLIC_AGENCY"
+    ASSOCIATION = "ASSOCIATION"
+    CONSORTIUM = "CONSORTIUM"
+
+
+class OfferingKind(StrEnum):
+    SEMINAR = "SEMINAR"
+    WORKSHOP = "WORKSHOP"
+    MATCHING_EVENT = "MATCHING_EVENT"
+    PLATFORM = "PLATFORM"
+    DEMO_ACCOUNT = "DEMO_ACCOUNT"
+    TRAINING = "TRAINING"
+    CONSULTATION = "CONSULTATION"
+    PROGRAMME = "PROGRAMME"
+
+
+class Audience(StrEnum):
+    FULL_MEMBERS = "FULL_MEMBERS"
+    ALL_MEMBERS = "ALL_MEMBERS"
+    PUBLIC = "PUBLIC"
+
+
+class Partner(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=128)
+    name_en = fields.CharField(max_length=128, null=True)
+    kind = fields.CharEnumField(PartnerKind, max_length=16)
+    description = fields.TextField()
+
+    offerings: fields.ReverseRelation[Offering]
+
+    class Meta:
+        table = "partner"
+        ordering = ["name", "id"]
+
+
+class Offering(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=96, unique=True)
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
+        "models.Partner", related_name="offerings", on_delete=fields.CASCADE
+    )
+    partner_id: int
+    title = fields.CharField(max_length=200)
+    kind = fields.CharEnumField(OfferingKind, max_length=16)
+    summary = fields.TextField()
+    legacy_goals = fields.JSONField(default=list)
+    audience = fields.CharEnumField(Audience, max_length=16)
+    capacity = fields.IntField(null=True)
+    starts_on = fields.DateField(null=True)
+    ends_on = fields.DateField(null=True)
+    themes: fields.ManyToManyRelation[Theme] = fields.ManyToManyField(
+        "models.Theme", related_name="offerings", through="offering_theme"
+    )
+
+    class Meta:
+        table = "offering"
+        ordering = ["partner_id", "id"]

@@ -1,0 +1,33 @@
+"""One row per searchable object, holding its normalised text.
+
+The row is what the full-text index covers: an FTS5 trigram table on SQLite and a pg_trgm GIN
+index on PostgreSQL (see `models.search_index`), so that Japanese substrings match without a
+word splitter.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SearchKind(StrEnum):
+    MUNICIPALITY = "MUNICIPALITY"
+    THEME = "THEME"
+    PARTNER = "PARTNER"
+    OFFERING = "OFFERING"
+    CASE_STUDY = "CASE_STUDY"
+
+
+class SearchEntry(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(SearchKind, max_length=16)
+    object_id = fields.IntField()
+    rank = fields.IntField(default=0)
+    body = fields.TextField()
+
+    class Meta:
+        table = "search_entry"
+        unique_together = (("kind", "object_id"),)

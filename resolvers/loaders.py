@@ -1,0 +1,202 @@
+"""Per-request DataLoaders: every relation a nested query walks costs one statement per level.
+
+Loaders are named `<things>_by_<key>` and built fresh for each request (see `schema.context`),
+so nothing cached outlives the request that fetched it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from models import (
+    Alliance,
+    CaseStudy,
+    Membership,
+    MembershipChange,
+    Municipality,
+    Offering,
+    Officer,
+    Partner,
+    Pillar,
+    Prefecture,
+    SecretariatSeat,
+    Theme,
+    WorkingGroup,
+    WorkingGroupParticipant,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+def rows_by_id(model: type[M]) -> DataLoader[int, M | None]:
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        rows = {row.pk: row for row in await model.filter(pk__in=ids)}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def rows_grouped_by(
+    model: type[M], key: str, **filters: Any
+) -> DataLoader[int, list[M]]:
+    """All rows of `model` whose `key` column is one of the requested ids, in model order."""
+
+    async def load(ids: Sequence[int]) -> list[list[M]]:
+        grouped: dict[int, list[M]] = defaultdict(list)
+        for row in await model.filter(**{f"{key}__in": ids}, **filters):
+            grouped[getattr(row, key)].append(row)
+        return [grouped[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any]) -> DataLoader[int, list[Any]]:
+    """The rows a many-to-many `relation` of `model` links to, for many owners at once."""
+
+    async def load(ids: Sequence[int]) -> list[list[Any]]:
+        owners = await model.filter(pk__in=ids).prefetch_related(relation)
+        linked = {owner.pk: sorted(getattr(owner, relation), key=order) for owner in owners}
+        return [linked.get(i, []) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def active_working_groups_by_membership() -> DataLoader[int, list[WorkingGroup]]:
+    async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
+        grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
+        seats = (
+            WorkingGroupParticipant.filter(membership_id__in=ids, left_on=None)
+            .select_related("working_group")
+            .order_by("working_group__theme_id")
+        )
+        for seat in await seats:
+            grouped[seat.membership_id].append(seat.working_group)
+        return [grouped[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def successors_by_alliance() -> DataLoader[int, Alliance | None]:
+    async def load(ids: Sequence[int]) -> list[Alliance | None]:
+        rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """The DataLoaders of one request, created on first use."""
+
+    @cached_property
+    def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
+        return rows_by_id(Alliance)
+
+    @cached_property
+    def case_study_by_id(self) -> DataLoader[int, CaseStudy | None]:
+        return rows_by_id(CaseStudy)
+
+    @cached_property
+    def membership_by_id(self) -> DataLoader[int, Membership | None]:
+        return rows_by_id(Membership)
+
+    @cached_property
+    def municipality_by_id(self) -> DataLoader[int, Municipality | None]:
+        return rows_by_id(Municipality)
+
+    @cached_property
+    def offering_by_id(self) -> DataLoader[int, Offering | None]:
+        return rows_by_id(Offering)
+
+    @cached_property
+    def partner_by_id(self) -> DataLoader[int, Partner | None]:
+        return rows_by_id(Partner)
+
+    @cached_property
+    def pillar_by_id(self) -> DataLoader[int, Pillar | None]:
+        return rows_by_id(Pillar)
+
+    @cached_property
+    def prefecture_by_id(self) -> DataLoader[int, Prefecture | None]:
+        return rows_by_id(Prefecture)
+
+    @cached_property
+    def theme_by_id(self) -> DataLoader[int, Theme | None]:
+        return rows_by_id(Theme)
+
+    @cached_property
+    def working_group_by_id(self) -> DataLoader[int, WorkingGroup | None]:
+        return rows_by_id(WorkingGroup)
+
+    @cached_property
+    def memberships_by_municipality(self) -> DataLoader[int, list[Membership]]:
+        return rows_grouped_by(Membership, "municipality_id")
+
+    @cached_property
+    def changes_by_membership(self) -> DataLoader[int, list[MembershipChange]]:
+        return rows_grouped_by(MembershipChange, "membership_id")
+
+    @cached_property
+    def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:
+        return rows_grouped_by(Officer, "alliance_id")
+
+    @cached_property
+    def secretariat_seats_by_alliance(self) -> DataLoader[int, list[SecretariatSeat]]:
+        return rows_grouped_by(SecretariatSeat, "alliance_id")
+
+    @cached_property
+    def working_groups_by_alliance(self) -> DataLoader[int, list[WorkingGroup]]:
+        return rows_grouped_by(WorkingGroup, "alliance_id")
+
+    @cached_property
+    def working_groups_by_theme(self) -> DataLoader[int, list[WorkingGroup]]:
+        return rows_grouped_by(WorkingGroup, "theme_id")
+
+    @cached_property
+    def active_seats_by_working_group(self) -> DataLoader[int, list[WorkingGroupParticipant]]:
+        return rows_grouped_by(WorkingGroupParticipant, "working_group_id", left_on=None)
+
+    @cached_property
+    def working_groups_by_membership(self) -> DataLoader[int, list[WorkingGroup]]:
+        return active_working_groups_by_membership()
+
+    @cached_property
+    def themes_by_pillar(self) -> DataLoader[int, list[Theme]]:
+        return rows_grouped_by(Theme, "pillar_id")
+
+    @cached_property
+    def offerings_by_partner(self) -> DataLoader[int, list[Offering]]:
+        return rows_grouped_by(Offering, "partner_id")
+
+    @cached_property
+    def successor_by_alliance(self) -> DataLoader[int, Alliance | None]:
+        return successors_by_alliance()
+
+    @cached_property
+    def themes_by_offering(self) -> DataLoader[int, list[Theme]]:
+        return related_rows(Offering, "themes", order=lambda t: t.number)
+
+    @cached_property
+    def offerings_by_theme(self) -> DataLoader[int, list[Offering]]:
+        return related_rows(Theme, "offerings", order=lambda o: o.id)
+
+    @cached_property
+    def themes_by_case_study(self) -> DataLoader[int, list[Theme]]:
+        return related_rows(CaseStudy, "themes", order=lambda t: t.number)
+
+    @cached_property
+    def municipalities_by_case_study(self) -> DataLoader[int, list[Municipality]]:
+        return related_rows(CaseStudy, "municipalities", order=lambda m: m.code)
+
+    @cached_property
+    def prefectures_by_case_study(self) -> DataLoader[int, list[Prefecture]]:
+        return related_rows(CaseStudy, "prefectures", order=lambda p: p.code)
+
+    def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
+        """The by-id loader of a model, for `node(id:)` lookups."""
+        return getattr(self, f"{model._meta.db_table}_by_id")

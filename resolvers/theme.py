@@ -1,0 +1,17 @@
+"""Reading the pillars and the ten themes."""
+
+from __future__ import annotations
+
+from models import Pillar, Theme
+
+
+async def pillars() -> list[Pillar]:
+    return await Pillar.all().order_by("position")
+
+
+async def themes() -> list[Theme]:
+    return await Theme.all().order_by("number")
+
+
+async def theme_by_number(number: int) -> Theme | None:
+    return await Theme.get_or_none(number=number)

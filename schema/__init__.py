@@ -1,0 +1,63 @@
+"""The GraphQL schema: the root types merged from each domain, and the limits every request obeys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+
+from resolvers.errors import InvalidArgument
+from schema.alliance.queries import AllianceQuery
+from schema.case_study.queries import CaseStudyQuery
+from schema.errors import MaskFaults
+from schema.partner.queries import PartnerQuery
+from schema.registry.queries import RegistryQuery
+from schema.search.queries import SearchQuery
+from schema.theme.queries import ThemeQuery
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+MAX_NODE_IDS = 100
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Fetch any object by its global ID; null if it does not exist.")
+    async def node(
+        self,
+        info: strawberry.Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The object's global ID.")],
+    ) -> relay.Node | None:
+        return await id.resolve_node(info, required=False)
+
+    @strawberry.field(description=f"Fetch up to {MAX_NODE_IDS} objects by global ID, in order; null for each that does not exist.")
+    async def nodes(
+        self,
+        info: strawberry.Info,
+        ids: Annotated[list[relay.GlobalID], strawberry.argument(description="The objects' global IDs.")],
+    ) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODE_IDS:
+            raise InvalidArgument(f"`ids` takes at most {MAX_NODE_IDS} IDs, got {len(ids)}.", field="ids")
+        return [await global_id.resolve_node(info, required=False) for global_id in ids]
+
+
+Query = merge_types(
+    "Query",
+    (NodeQuery, AllianceQuery, RegistryQuery, ThemeQuery, PartnerQuery, CaseStudyQuery, SearchQuery),
+)
+Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaskFaults(),
+    ],
+)

@@ -1,0 +1,380 @@
+"""Alliances, memberships, officers and working groups as the API shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import alliance as alliance_resolvers
+from resolvers.pagination import paginate_list, paginate_queryset
+from schema.context import Info
+from schema.node import ModelNode
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
+from schema.registry.types import Municipality, MunicipalityKind
+
+if TYPE_CHECKING:
+    from schema.theme.types import Theme
+
+
+@strawberry.enum(description="The tier of a membership (seed 002, Q4).")
+class MembershipTier(Enum):
+    FULL = strawberry.enum_value(
+        "FULL",
+        description="Full member (正会員): takes part in working groups and projects, uses partner "
+        "offerings and gets secretariat support, besides what supporting members get.",
+    )
+    SUPPORTING = strawberry.enum_value(
+        "SUPPORTING",
+        description="Supporting member (賛助会員): receives the monthly bulletin and online seminars.",
+    )
+
+
+@strawberry.enum(description="Where a membership stands in its lifecycle.")
+class MembershipStatus(Enum):
+    APPLIED = strawberry.enum_value("APPLIED", description="Applied to join; awaiting a decision.")
+    ACTIVE = strawberry.enum_value("ACTIVE", description="A member in good standing.")
+    SUSPENDED = strawberry.enum_value("SUSPENDED", description="Membership suspended for now.")
+    WITHDRAWN = strawberry.enum_value("WITHDRAWN", description="The municipality has left.")
+    REJECTED = strawberry.enum_value("REJECTED", description="The application was refused.")
+    TRANSFERRED = strawberry.enum_value(
+        "TRANSFERRED",
+        description="Carried over to the successor alliance; kept here as history.",
+    )
+
+
+@strawberry.enum(description="What happened to a membership.")
+class MembershipChangeKind(Enum):
+    JOINED = strawberry.enum_value("JOINED", description="The membership began.")
+    TIER_CHANGED = strawberry.enum_value("TIER_CHANGED", description="The tier changed.")
+    STATUS_CHANGED = strawberry.enum_value("STATUS_CHANGED", description="The status changed.")
+    CARRIED_OVER = strawberry.enum_value(
+        "CARRIED_OVER", description="Carried over from the predecessor alliance."
+    )
+
+
+@strawberry.enum(description="The role of an alliance officer.")
+class OfficerRole(Enum):
+    CHAIR = strawberry.enum_value("CHAIR", description="Chair (会長).")
+    ACTING_CHAIR = strawberry.enum_value("ACTING_CHAIR", description="Acting chair (会長代行).")
+    VICE_CHAIR = strawberry.enum_value("VICE_CHAIR", description="Vice-chair (副会長).")
+    AUDITOR = strawberry.enum_value("AUDITOR", description="Auditor (監査役).")
+    ADVISER = strawberry.enum_value("ADVISER", description="Adviser (顧問); need not be a mayor.")
+
+
+@strawberry.enum(description="What to sort members by.")
+class MembershipOrderField(Enum):
+    CODE = strawberry.enum_value("CODE", description="The official municipality code (north to south).")
+    NAME_KANA = strawberry.enum_value("NAME_KANA", description="The reading of the name (あいうえお順).")
+    JOINED_ON = strawberry.enum_value("JOINED_ON", description="The date the membership began.")
+
+
+@strawberry.enum(description="A sort direction.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("ASC", description="Ascending.")
+    DESC = strawberry.enum_value("DESC", description="Descending.")
+
+
+@strawberry.input(description="Narrows an alliance's members; every given field must match.")
+class MembershipFilter:
+    tier: MembershipTier | None = strawberry.field(default=None, description="Only this tier.")
+    status: MembershipStatus | None = strawberry.field(default=None, description="Only this status.")
+    prefecture_code: str | None = strawberry.field(
+        default=None, description='Only municipalities of this prefecture ("01" to "47").'
+    )
+    kind: MunicipalityKind | None = strawberry.field(
+        default=None, description="Only cities, towns, villages or special wards."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Part of the municipality's name, reading (kana) or romaji; notation variants "
+        "such as ヶ/ケ and full-/half-width are folded. At most 100 characters.",
+    )
+
+
+@strawberry.input(description="The order of an alliance's members.")
+class MembershipOrder:
+    field: MembershipOrderField = strawberry.field(
+        default=MembershipOrderField.CODE, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.type(description="A count of members sharing one value (a tier, kind, prefecture…).")
+class Tally:
+    key: str = strawberry.field(description="The value counted, e.g. FULL, CITY or a prefecture code.")
+    count: int = strawberry.field(description="How many members have it.")
+
+
+@strawberry.type(description="Counts of an alliance's members.")
+class AllianceStatistics:
+    member_count: int = strawberry.field(description="How many memberships are counted.")
+    by_tier: list[Tally] = strawberry.field(description="Members by tier (FULL, SUPPORTING).")
+    by_status: list[Tally] = strawberry.field(description="Members by status.")
+    by_kind: list[Tally] = strawberry.field(description="Members by municipality kind.")
+    by_prefecture: list[Tally] = strawberry.field(
+        description='Members by prefecture code ("01" to "47"); prefectures with none are left out.'
+    )
+
+
+@strawberry.type(description="An officer or adviser of an alliance, for the term the record covers.")
+class Officer:
+    role: OfficerRole = strawberry.field(description="The office held.")
+    person_name: str = strawberry.field(description="The office holder's name.")
+    title: str | None = strawberry.field(description="The holder's title, e.g. 高石市長.")
+    started_on: dt.date | None = strawberry.field(description="When the term began, if known.")
+    ended_on: dt.date | None = strawberry.field(description="When the term ended; null while it runs.")
+    municipality_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Officer) -> Self:
+        return cls(
+            role=row.role,
+            person_name=row.person_name,
+            title=row.title,
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            municipality_id=row.municipality_id,
+        )
+
+    @strawberry.field(
+        description="The member municipality whose mayor holds the seat; null for advisers."
+    )
+    async def municipality(self, info: Info) -> Municipality | None:
+        if self.municipality_id is None:
+            return None
+        row = await info.context.loaders.municipality_by_id.load(self.municipality_id)
+        return Municipality.from_model(row)
+
+
+@strawberry.type(description="One entry in a membership's history.")
+class MembershipChange:
+    kind: MembershipChangeKind = strawberry.field(description="What happened.")
+    tier_before: MembershipTier | None = strawberry.field(description="The tier before the change.")
+    tier_after: MembershipTier | None = strawberry.field(description="The tier after the change.")
+    status_before: MembershipStatus | None = strawberry.field(description="The status before.")
+    status_after: MembershipStatus | None = strawberry.field(description="The status after.")
+    effective_on: dt.date | None = strawberry.field(description="When it took effect, if known.")
+    note: str | None = strawberry.field(description="Why, in words.")
+
+    @classmethod
+    def from_model(cls, row: models.MembershipChange) -> Self:
+        return cls(
+            kind=row.kind,
+            tier_before=row.tier_before,
+            tier_after=row.tier_after,
+            status_before=row.status_before,
+            status_after=row.status_after,
+            effective_on=row.effective_on,
+            note=row.note,
+        )
+
+
+@strawberry.type(description="A municipality's membership of an alliance.")
+class Membership(ModelNode):
+    model = models.Membership
+    id: relay.NodeID[int]
+    tier: MembershipTier = strawberry.field(description="Full or supporting member.")
+    status: MembershipStatus = strawberry.field(description="Where the membership stands.")
+    joined_on: dt.date | None = strawberry.field(description="When the membership began, if known.")
+    left_on: dt.date | None = strawberry.field(description="When it ended, if it has.")
+    alliance_id: strawberry.Private[int]
+    municipality_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.Membership) -> Self:
+        return cls(
+            id=row.id,
+            tier=row.tier,
+            status=row.status,
+            joined_on=row.joined_on,
+            left_on=row.left_on,
+            alliance_id=row.alliance_id,
+            municipality_id=row.municipality_id,
+        )
+
+    @strawberry.field(description="The alliance.")
+    async def alliance(self, info: Info) -> Alliance:
+        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+
+    @strawberry.field(description="The member municipality.")
+    async def municipality(self, info: Info) -> Municipality:
+        row = await info.context.loaders.municipality_by_id.load(self.municipality_id)
+        return Municipality.from_model(row)
+
+    @strawberry.field(description="The working groups this member currently takes part in.")
+    async def working_groups(self, info: Info) -> list[WorkingGroup]:
+        rows = await info.context.loaders.working_groups_by_membership.load(self.id)
+        return [WorkingGroup.from_model(row) for row in rows]
+
+    @strawberry.field(description="Every change to this membership, oldest first.")
+    async def history(self, info: Info) -> list[MembershipChange]:
+        rows = await info.context.loaders.changes_by_membership.load(self.id)
+        return [MembershipChange.from_model(row) for row in rows]
+
+
+@strawberry.type(description="The working group an alliance runs for one theme.")
+class WorkingGroup(ModelNode):
+    model = models.WorkingGroup
+    id: relay.NodeID[int]
+    alliance_id: strawberry.Private[int]
+    theme_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.WorkingGroup) -> Self:
+        return cls(id=row.id, alliance_id=row.alliance_id, theme_id=row.theme_id)
+
+    @strawberry.field(description="The alliance that runs the group.")
+    async def alliance(self, info: Info) -> Alliance:
+        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+
+    @strawberry.field(description="The theme the group works on.")
+    async def theme(
+        self, info: Info
+    ) -> Annotated[Theme, strawberry.lazy("schema.theme.types")]:
+        from schema.theme.types import Theme
+
+        return Theme.from_model(await info.context.loaders.theme_by_id.load(self.theme_id))
+
+    @strawberry.field(description="The full members currently taking part, by municipality code.")
+    async def participants(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[Membership]:
+        seats = await info.context.loaders.active_seats_by_working_group.load(self.id)
+        memberships = await info.context.loaders.membership_by_id.load_many(
+            [seat.membership_id for seat in seats]
+        )
+        municipalities = await info.context.loaders.municipality_by_id.load_many(
+            [m.municipality_id for m in memberships]
+        )
+        ordered = [m for _, m in sorted(zip((c.code for c in municipalities), memberships))]
+        page = paginate_list(ordered, page_request(first, after, last, before))
+        return to_connection(page, Membership.from_model)
+
+
+@strawberry.type(description="A mayors' alliance (首長連合).")
+class Alliance(ModelNode):
+    model = models.Alliance
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="A stable short name for URLs, e.g. expo2025.")
+    name: str = strawberry.field(description="The official name in Japanese.")
+    name_en: str | None = strawberry.field(description="The name in English.")
+    short_name: str | None = strawberry.field(description="The common short name, e.g. 万博首長連合.")
+    mission: str | None = strawberry.field(description="What the alliance sets out to do.")
+    vision: str | None = strawberry.field(description="How it means to get there.")
+    founded_on: dt.date | None = strawberry.field(description="When it was founded.")
+    predecessor_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Alliance) -> Self:
+        return cls(
+            id=row.id,
+            slug=row.slug,
+            name=row.name,
+            name_en=row.name_en,
+            short_name=row.short_name,
+            mission=row.mission,
+            vision=row.vision,
+            founded_on=row.founded_on,
+            predecessor_id=row.predecessor_id,
+        )
+
+    @strawberry.field(description="The alliance this one succeeded, without dissolution.")
+    async def predecessor(self, info: Info) -> Alliance | None:
+        if self.predecessor_id is None:
+            return None
+        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.predecessor_id))
+
+    @strawberry.field(description="The alliance that succeeded this one, if any.")
+    async def successor(self, info: Info) -> Alliance | None:
+        row = await info.context.loaders.successor_by_alliance.load(self.id)
+        return Alliance.from_model(row) if row else None
+
+    @strawberry.field(description="The member municipalities, filtered and ordered; paged.")
+    async def members(
+        self,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        filter: Annotated[
+            MembershipFilter | None, strawberry.argument(description="Which members to include.")
+        ] = None,
+        order_by: Annotated[
+            MembershipOrder | None, strawberry.argument(description="The order (default: by code).")
+        ] = None,
+    ) -> Connection[Membership]:
+        query = membership_query(filter, order_by)
+        page = await paginate_queryset(
+            alliance_resolvers.members(self.id, query), page_request(first, after, last, before)
+        )
+        return to_connection(page, Membership.from_model)
+
+    @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
+    async def statistics(
+        self,
+        status: Annotated[
+            MembershipStatus | None,
+            strawberry.argument(description="Count only memberships with this status."),
+        ] = None,
+    ) -> AllianceStatistics:
+        stats = await alliance_resolvers.statistics(
+            self.id, models.MembershipStatus(status.value) if status else None
+        )
+        return AllianceStatistics(
+            member_count=stats.member_count,
+            by_tier=[Tally(key=t.key, count=t.count) for t in stats.by_tier],
+            by_status=[Tally(key=t.key, count=t.count) for t in stats.by_status],
+            by_kind=[Tally(key=t.key, count=t.count) for t in stats.by_kind],
+            by_prefecture=[Tally(key=t.key, count=t.count) for t in stats.by_prefecture],
+        )
+
+    @strawberry.field(description="Officers and advisers, in the order of the official list.")
+    async def officers(self, info: Info) -> list[Officer]:
+        return [Officer.from_model(row) for row in await info.context.loaders.officers_by_alliance.load(self.id)]
+
+    @strawberry.field(description="The municipalities that staff the secretariat (事務局).")
+    async def secretariat(self, info: Info) -> list[Municipality]:
+        seats = await info.context.loaders.secretariat_seats_by_alliance.load(self.id)
+        rows = await info.context.loaders.municipality_by_id.load_many([s.municipality_id for s in seats])
+        return [Municipality.from_model(row) for row in rows]
+
+    @strawberry.field(description="The working groups, one per theme, by theme number.")
+    async def working_groups(self, info: Info) -> list[WorkingGroup]:
+        rows = await info.context.loaders.working_groups_by_alliance.load(self.id)
+        return [WorkingGroup.from_model(row) for row in rows]
+
+
+def membership_query(
+    filter: MembershipFilter | None, order_by: MembershipOrder | None
+) -> alliance_resolvers.MembershipQuery:
+    filter = filter or MembershipFilter()
+    order_by = order_by or MembershipOrder()
+    return alliance_resolvers.MembershipQuery(
+        tier=models.MembershipTier(filter.tier.value) if filter.tier else None,
+        status=models.MembershipStatus(filter.status.value) if filter.status else None,
+        prefecture_code=filter.prefecture_code,
+        kind=models.MunicipalityKind(filter.kind.value) if filter.kind else None,
+        search=filter.search,
+        order_by=alliance_resolvers.MembershipOrderField[order_by.field.name],
+        descending=order_by.direction is OrderDirection.DESC,
+    )

@@ -1,0 +1,47 @@
+"""Which errors reach the caller as they are, and which are masked.
+
+Errors written for the caller (`PublicError`, malformed global IDs, GraphQL validation) pass
+through with a machine-readable `extensions.code`; any other exception is a fault and the caller
+sees only "Unexpected error." (the server log keeps the traceback).
+"""
+
+from __future__ import annotations
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.relay.types import GlobalIDValueError
+
+from resolvers.errors import PublicError
+
+MASKED_MESSAGE = "Unexpected error."
+
+
+def should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None:
+        return False
+    return not isinstance(original, (PublicError, GlobalIDValueError))
+
+
+class MaskFaults(MaskErrors):
+    """Mask faults; give every error the caller sees a code."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for before, after in zip(errors, processed):
+            after.extensions = {**(after.extensions or {}), **error_extensions(before, after)}
+        return processed
+
+
+def error_extensions(original: GraphQLError, shown: GraphQLError) -> dict[str, str]:
+    cause = original.original_error
+    if isinstance(cause, PublicError):
+        return {"code": cause.code, **({"field": cause.field} if cause.field else {})}
+    if isinstance(cause, GlobalIDValueError):
+        return {"code": "INVALID_ID"}
+    if shown is not original:
+        return {"code": "INTERNAL_ERROR"}
+    return {"code": "GRAPHQL_VALIDATION_FAILED" if cause is None else "BAD_REQUEST"}

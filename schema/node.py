@@ -1,0 +1,29 @@
+"""The base of every type that implements `Node`: global IDs resolved through DataLoaders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
+
+from strawberry import relay
+from tortoise.models import Model
+
+MAX_NODE_ID_DIGITS = 12
+
+
+class ModelNode(relay.Node):
+    """A Node backed by one Tortoise model; subclasses give `model` and `from_model`."""
+
+    model: ClassVar[type[Model]]
+
+    @classmethod
+    def from_model(cls, row: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        keys = [int(i) if i.isdigit() and len(i) <= MAX_NODE_ID_DIGITS else 0 for i in node_ids]
+        rows = await info.context.loaders.by_id(cls.model).load_many(keys)
+        return [cls.from_model(row) if row is not None else None for row in rows]

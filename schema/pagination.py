@@ -1,0 +1,71 @@
+"""The Relay connection types and the arguments every connection field takes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+
+from resolvers.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
+
+T = TypeVar("T")
+
+FirstArg = Annotated[
+    int | None,
+    strawberry.argument(description=f"Return the first n items after `after` (0 to {MAX_PAGE_SIZE})."),
+]
+AfterArg = Annotated[
+    str | None, strawberry.argument(description="Return items after this cursor.")
+]
+LastArg = Annotated[
+    int | None,
+    strawberry.argument(description=f"Return the last n items before `before` (0 to {MAX_PAGE_SIZE})."),
+]
+BeforeArg = Annotated[
+    str | None, strawberry.argument(description="Return items before this cursor.")
+]
+
+
+@strawberry.type(description="Where a page sits in the whole list (Relay cursor connections).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the first item on the page.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the last item on the page.")
+
+
+@strawberry.type(description="An item in a connection, with the cursor that points at it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass to `after` or `before` to page from this item.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, with cursors to move through it and the list's size.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items on this page, with cursors.")
+    nodes: list[T] = strawberry.field(description="The items on this page, without cursors.")
+    page_info: PageInfo = strawberry.field(description="How to reach the neighbouring pages.")
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+
+
+def page_request(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+def to_connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
+    nodes = [convert(item) for item in page.items]
+    edges = [Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)]
+    return Connection(
+        edges=edges,
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total_count,
+    )

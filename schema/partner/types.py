@@ -1,0 +1,125 @@
+"""Partners and offerings as the API shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+import models
+from schema.context import Info
+from schema.node import ModelNode
+from schema.theme.types import Theme
+
+
+@strawberry.enum(description="What sort of organisation a partner is.")
+class PartnerKind(Enum):
+    COMPANY = strawberry.enum_value("COMPANY", description="A company.")
+    PUBLIC_AGENCY = strawberry.enum_value("PUBLIC_AGENCY", description="A public body or agency.")
+    ASSOCIATION = strawberry.enum_value("ASSOCIATION", description="A business or industry association.")
+    CONSORTIUM = strawberry.enum_value("CONSORTIUM", description="A platform or consortium of several bodies.")
+
+
+@strawberry.enum(description="What sort of service an offering is.")
+class OfferingKind(Enum):
+    SEMINAR = strawberry.enum_value("SEMINAR", description="A seminar or lecture.")
+    WORKSHOP = strawberry.enum_value("WORKSHOP", description="A workshop.")
+    MATCHING_EVENT = strawberry.enum_value("MATCHING_EVENT", description="A matching or networking event.")
+    PLATFORM = strawberry.enum_value("PLATFORM", description="Use of a platform or service.")
+    DEMO_ACCOUNT = strawberry.enum_value("DEMO_ACCOUNT", description="A free demo account.")
+    TRAINING = strawberry.enum_value("TRAINING", description="A training programme.")
+    CONSULTATION = strawberry.enum_value("CONSULTATION", description="Consultation or advice.")
+    PROGRAMME = strawberry.enum_value("PROGRAMME", description="A joint project or programme.")
+
+
+@strawberry.enum(description="Who may use an offering.")
+class Audience(Enum):
+    FULL_MEMBERS = strawberry.enum_value("FULL_MEMBERS", description="Full members only.")
+    ALL_MEMBERS = strawberry.enum_value("ALL_MEMBERS", description="Full and supporting members.")
+    PUBLIC = strawberry.enum_value("PUBLIC", description="Anyone, members or not.")
+
+
+@strawberry.type(description="A partner organisation (連携・パートナー企業等) that offers services to members.")
+class Partner(ModelNode):
+    model = models.Partner
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="A stable short name for URLs.")
+    name: str = strawberry.field(description="The name in Japanese.")
+    name_en: str | None = strawberry.field(description="The name in English.")
+    kind: PartnerKind = strawberry.field(description="What sort of organisation it is.")
+    description: str = strawberry.field(description="Who they are and what they bring to the alliance.")
+
+    @classmethod
+    def from_model(cls, row: models.Partner) -> Self:
+        return cls(
+            id=row.id,
+            slug=row.slug,
+            name=row.name,
+            name_en=row.name_en,
+            kind=row.kind,
+            description=row.description,
+        )
+
+    @strawberry.field(description="The partner's offerings.")
+    async def offerings(self, info: Info) -> list[Offering]:
+        rows = await info.context.loaders.offerings_by_partner.load(self.id)
+        return [Offering.from_model(row) for row in rows]
+
+
+@strawberry.type(description="A service a partner offers to members: a seminar, a platform, a programme…")
+class Offering(ModelNode):
+    model = models.Offering
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="A stable short name for URLs.")
+    title: str = strawberry.field(description="The title in Japanese.")
+    kind: OfferingKind = strawberry.field(description="What sort of service it is.")
+    summary: str = strawberry.field(description="What the offering is.")
+    legacy_goals: list[str] = strawberry.field(description="The EXPO legacy goals the partner states for it.")
+    audience: Audience = strawberry.field(description="Who may use it.")
+    capacity: int | None = strawberry.field(description="How many members can take part; null if open.")
+    starts_on: dt.date | None = strawberry.field(description="When it starts, if dated.")
+    ends_on: dt.date | None = strawberry.field(description="When it ends, if dated.")
+    partner_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.Offering) -> Self:
+        return cls(
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            kind=row.kind,
+            summary=row.summary,
+            legacy_goals=list(row.legacy_goals),
+            audience=row.audience,
+            capacity=row.capacity,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            partner_id=row.partner_id,
+        )
+
+    @strawberry.field(description="The partner that offers it.")
+    async def partner(self, info: Info) -> Partner:
+        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.partner_id))
+
+    @strawberry.field(description="The themes it serves, by number.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return [Theme.from_model(row) for row in await info.context.loaders.themes_by_offering.load(self.id)]
+
+
+@strawberry.input(description="Narrows offerings; every given field must match.")
+class OfferingFilter:
+    theme_number: int | None = strawberry.field(default=None, description="Only offerings serving this theme (1 to 10).")
+    partner_slug: str | None = strawberry.field(default=None, description="Only this partner's offerings.")
+    audience: Audience | None = strawberry.field(default=None, description="Only this audience.")
+    kind: OfferingKind | None = strawberry.field(default=None, description="Only this kind.")
+    search: str | None = strawberry.field(
+        default=None, description="Text in the title, partner or summary (at most 100 characters)."
+    )
+
+
+OfferingFilterArg = Annotated[
+    OfferingFilter | None, strawberry.argument(description="Which offerings to include.")
+]

@@ -1,0 +1,91 @@
+"""Prefectures and municipalities as the API shows them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+import models
+from schema.context import Info
+from schema.node import ModelNode
+
+if TYPE_CHECKING:
+    from schema.alliance.types import Membership
+
+
+@strawberry.enum(description="The legal kind of a municipality.")
+class MunicipalityKind(Enum):
+    CITY = strawberry.enum_value("CITY", description="A city (市).")
+    TOWN = strawberry.enum_value("TOWN", description="A town (町).")
+    VILLAGE = strawberry.enum_value("VILLAGE", description="A village (村).")
+    SPECIAL_WARD = strawberry.enum_value(
+        "SPECIAL_WARD", description="One of Tokyo's 23 special wards (特別区)."
+    )
+
+
+@strawberry.type(description="One of the 47 prefectures (都道府県).")
+class Prefecture(ModelNode):
+    model = models.Prefecture
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description='The two-digit prefecture code, "01" to "47".')
+    name: str = strawberry.field(description="The name in Japanese, e.g. 北海道, 東京都.")
+    name_kana: str = strawberry.field(description="The reading in katakana.")
+    name_en: str = strawberry.field(description="The name in romaji, e.g. Hokkaido.")
+    local_government_code: str = strawberry.field(
+        description="The prefecture's own six-digit local government code (JIS X 0402)."
+    )
+
+    @classmethod
+    def from_model(cls, row: models.Prefecture) -> Self:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            name_kana=row.name_kana,
+            name_en=row.name_en,
+            local_government_code=row.local_government_code,
+        )
+
+
+@strawberry.type(
+    description="A municipality of Japan (市区町村) from the official registry, member or not."
+)
+class Municipality(ModelNode):
+    model = models.Municipality
+    id: relay.NodeID[int]
+    code: str = strawberry.field(
+        description="The official six-digit local government code with check digit (JIS X 0402)."
+    )
+    name: str = strawberry.field(description="The official name in Japanese, e.g. 龍ケ崎市.")
+    name_kana: str | None = strawberry.field(description="The reading in katakana.")
+    name_en: str | None = strawberry.field(description="The name in romaji, e.g. Ryugasaki City.")
+    kind: MunicipalityKind = strawberry.field(description="City, town, village or special ward.")
+    prefecture_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.Municipality) -> Self:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            name_kana=row.name_kana,
+            name_en=row.name_en,
+            kind=row.kind,
+            prefecture_id=row.prefecture_id,
+        )
+
+    @strawberry.field(description="The prefecture the municipality belongs to.")
+    async def prefecture(self, info: Info) -> Prefecture:
+        return Prefecture.from_model(await info.context.loaders.prefecture_by_id.load(self.prefecture_id))
+
+    @strawberry.field(description="The municipality's memberships, in every alliance, past and present.")
+    async def memberships(
+        self, info: Info
+    ) -> list[Annotated[Membership, strawberry.lazy("schema.alliance.types")]]:
+        from schema.alliance.types import Membership
+
+        rows = await info.context.loaders.memberships_by_municipality.load(self.id)
+        return [Membership.from_model(row) for row in rows]

@@ -1,0 +1,1 @@
+"""Loading the curated seed dataset in `data/` into the database (`tsunagu seed`)."""

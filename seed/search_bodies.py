@@ -1,0 +1,47 @@
+"""The text each searchable object is found by, normalised (see `resolvers.text`).
+
+Each body starts with the object's name or title, so that the position of the first match
+(used to rank results) puts name matches before matches deep in a description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import CaseStudy, Municipality, Offering, Partner, Prefecture, SearchKind, Theme
+from resolvers.text import normalise
+
+SEPARATOR = " | "
+
+
+def body(*parts: str | None) -> str:
+    return SEPARATOR.join(normalise(part) for part in parts if part)
+
+
+async def search_rows() -> list[dict[str, Any]]:
+    """One row per municipality, theme, partner, offering and case study."""
+    prefectures = {p.id: p for p in await Prefecture.all()}
+    rows: list[dict[str, Any]] = []
+    for m in await Municipality.all():
+        prefecture = prefectures[m.prefecture_id]
+        rows.append(_row(SearchKind.MUNICIPALITY, m.id,
+                         body(m.name, m.name_kana, m.name_en, prefecture.name + m.name, m.code)))
+    for t in await Theme.all():
+        rows.append(_row(SearchKind.THEME, t.id, body(t.title, t.title_en, t.heading, t.legacy,
+                                                      *t.legacy_goals, t.summary)))
+    partners = {p.id: p for p in await Partner.all()}
+    for p in partners.values():
+        rows.append(_row(SearchKind.PARTNER, p.id, body(p.name, p.name_en, p.description)))
+    for o in await Offering.all():
+        rows.append(_row(SearchKind.OFFERING, o.id, body(o.title, partners[o.partner_id].name,
+                                                         o.summary, *o.legacy_goals)))
+    for c in await CaseStudy.all().prefetch_related("municipalities"):
+        places = [m.name for m in c.municipalities]
+        rows.append(_row(SearchKind.CASE_STUDY, c.id, body(c.title, c.organisation, c.category,
+                                                           *places, c.summary, c.outcome,
+                                                           c.programme, *c.co_creators)))
+    return rows
+
+
+def _row(kind: SearchKind, object_id: int, text: str) -> dict[str, Any]:
+    return {"kind": kind, "object_id": object_id, "body": text}
