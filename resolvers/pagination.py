@@ -78,10 +78,9 @@ def window(request: PageRequest, total_count: int) -> tuple[int, int]:
     return start, end
 
 
-def page_of(items: list[T], start: int, end: int, total_count: int, request: PageRequest) -> Page[T]:
-    lower = decode_cursor(request.after, "after") + 1 if request.after else 0
-    upper = decode_cursor(request.before, "before") if request.before else total_count
-    return Page(items, start, total_count, end < min(upper, total_count), start > lower)
+def page_of(items: list[T], start: int, end: int, total_count: int) -> Page[T]:
+    """`has_next_page`/`has_previous_page` say whether the whole list goes on past the page."""
+    return Page(items, start, total_count, end < total_count, start > 0)
 
 
 async def paginate_queryset(queryset: QuerySet[Any], request: PageRequest) -> Page[Any]:
@@ -89,10 +88,10 @@ async def paginate_queryset(queryset: QuerySet[Any], request: PageRequest) -> Pa
     total_count = await queryset.count()
     start, end = window(request, total_count)
     items = list(await queryset.offset(start).limit(end - start)) if end > start else []
-    return page_of(items, start, end, total_count, request)
+    return page_of(items, start, end, total_count)
 
 
 def paginate_list(items: Sequence[T], request: PageRequest) -> Page[T]:
     """Slice a list a DataLoader already fetched for many parents at once."""
     start, end = window(request, len(items))
-    return page_of(list(items[start:end]), start, end, len(items), request)
+    return page_of(list(items[start:end]), start, end, len(items))

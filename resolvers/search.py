@@ -92,4 +92,4 @@ async def search(text: str, kinds: list[SearchKind], request: PageRequest) -> Pa
         )
         rows = await connection.execute_query_dict(page_sql, page.params)
         hits = [SearchHit(SearchKind(row["kind"]), row["object_id"]) for row in rows]
-    return page_of(hits, start, end, total_count, request)
+    return page_of(hits, start, end, total_count)

@@ -1,0 +1,66 @@
+"""`search(query:)` finds Japanese substrings across the catalogue, folding notation variants."""
+
+SEARCH = """
+query ($query: String!, $kinds: [SearchKind!], $first: Int) {
+  search(query: $query, kinds: $kinds, first: $first) {
+    totalCount
+    nodes {
+      __typename
+      ... on Municipality { code name }
+      ... on Theme { number }
+      ... on Partner { slug }
+      ... on Offering { slug }
+      ... on CaseStudy { slug organisation }
+    }
+  }
+}
+"""
+
+
+async def search(gql, query, kinds=None, first=20):
+    data = await gql.data(SEARCH, {"query": query, "kinds": kinds, "first": first})
+    return data["search"]
+
+
+async def test_a_two_character_japanese_word_finds_the_theme_first(gql):
+    result = await search(gql, "防災")
+
+    assert result["nodes"][0] == {"__typename": "Theme", "number": 8}
+    assert result["totalCount"] > 1
+    assert {"CaseStudy"} <= {n["__typename"] for n in result["nodes"]}
+
+
+async def test_notation_variants_and_kana_find_the_same_municipality(gql):
+    for query in ("龍ヶ崎", "龍ケ崎", "りゅうがさき", "ﾘｭｳｶﾞｻｷ", "Ryugasaki"):
+        result = await search(gql, query, kinds=["MUNICIPALITY"])
+        assert [n["code"] for n in result["nodes"]] == ["082082"], query
+
+
+async def test_a_substring_inside_a_long_text_is_found(gql):
+    result = await search(gql, "ワーケーション", kinds=["CASE_STUDY"])
+
+    assert "shirahama-workation-innovation-hub" in [n["slug"] for n in result["nodes"]]
+
+
+async def test_kinds_restrict_the_results(gql):
+    result = await search(gql, "DX", kinds=["OFFERING", "PARTNER"], first=100)
+
+    assert result["nodes"]
+    assert {n["__typename"] for n in result["nodes"]} <= {"Offering", "Partner"}
+
+
+async def test_nothing_found_is_an_empty_connection(gql):
+    assert await search(gql, "存在しない語句xyz") == {"totalCount": 0, "nodes": []}
+
+
+async def test_empty_and_over_long_queries_get_a_clear_error(gql):
+    for query, fragment in (("   ", "must not be empty"), ("あ" * 101, "limited to 100 characters")):
+        errors = await gql.errors(SEARCH, {"query": query})
+        assert fragment in errors[0]["message"]
+        assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_like_wildcards_in_the_query_are_taken_literally(gql):
+    assert (await search(gql, "防%"))["totalCount"] == 0
+    assert (await search(gql, "防_"))["totalCount"] == 0
+    assert (await search(gql, "防%災"))["totalCount"] == 0

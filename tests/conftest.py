@@ -1,0 +1,156 @@
+"""Test databases and clients.
+
+The seed dataset is loaded once per test session into a template; every test then gets its own
+copy (a copied SQLite file, or `CREATE DATABASE … TEMPLATE` on PostgreSQL), so tests never see
+each other's writes. `DATABASE_URL` chooses the backend, as it does for the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from tortoise import Tortoise
+
+from models.database import create_schema, open_database
+from seed.dataset import read_dataset
+from seed.loader import load_dataset
+from server import create_app
+from settings import DATA_DIR, Settings, normalise_database_url
+
+BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
+IS_POSTGRES = BASE_URL.startswith("postgres://")
+RUN_ID = uuid.uuid4().hex[:8]
+_counter = itertools.count()
+
+
+def postgres_url(database: str) -> str:
+    parts = urlsplit(BASE_URL)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+async def postgres_admin(*statements: str) -> None:
+    connection = await asyncpg.connect(BASE_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def seed_into(url: str) -> None:
+    await open_database(url)
+    try:
+        await create_schema()
+        await load_dataset(read_dataset(DATA_DIR))
+    finally:
+        await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Where the seeded template lives: a SQLite file path or a PostgreSQL database name."""
+    if IS_POSTGRES:
+        name = f"tsunagu_template_{RUN_ID}"
+        asyncio.run(postgres_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(seed_into(postgres_url(name)))
+        yield name
+        asyncio.run(postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+        asyncio.run(seed_into(f"sqlite://{path}"))
+        yield str(path)
+
+
+@pytest.fixture
+async def database_url(template: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh copy of the seeded database for one test, opened for the ORM."""
+    if IS_POSTGRES:
+        name = f"tsunagu_test_{RUN_ID}_{next(_counter)}"
+        await postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        url = postgres_url(name)
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(template, path)
+        url = f"sqlite://{path}"
+    await open_database(url, global_fallback=True)
+    try:
+        yield url
+    finally:
+        await Tortoise.close_connections()
+        if IS_POSTGRES:
+            await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+class GraphQLClient:
+    """Posts operations to /graphql the way a portal does."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = await self.execute(query, variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def errors(self, query: str, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        body = await self.execute(query, variables)
+        assert body.get("errors"), f"expected errors, got {body}"
+        return body["errors"]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+class StatementCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends, whatever the backend."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def sql_statements() -> Iterator[StatementCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = StatementCounter()
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    yield counter
+    logger.removeHandler(counter)
+    logger.setLevel(previous)
