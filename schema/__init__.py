@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import strawberry
@@ -12,7 +13,7 @@ from strawberry.tools import merge_types
 from resolvers.errors import InvalidArgument
 from schema.alliance.queries import AllianceQuery
 from schema.case_study.queries import CaseStudyQuery
-from schema.errors import MaskFaults
+from schema.errors import MaskFaults, should_mask
 from schema.partner.queries import PartnerQuery
 from schema.registry.queries import RegistryQuery
 from schema.search.queries import SearchQuery
@@ -42,7 +43,7 @@ class NodeQuery:
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODE_IDS:
             raise InvalidArgument(f"`ids` takes at most {MAX_NODE_IDS} IDs, got {len(ids)}.", field="ids")
-        return [await global_id.resolve_node(info, required=False) for global_id in ids]
+        return list(await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids)))
 
 
 Query = merge_types(
@@ -52,7 +53,14 @@ Query = merge_types(
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
 
 
-schema = strawberry.Schema(
+class TsunaguSchema(strawberry.Schema):
+    """Logs faults only: errors written for the caller are answers, not incidents."""
+
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        super().process_errors([e for e in errors if should_mask(e)], execution_context)
+
+
+schema = TsunaguSchema(
     query=Query,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),

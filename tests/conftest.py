@@ -154,3 +154,30 @@ def sql_statements() -> Iterator[StatementCounter]:
     yield counter
     logger.removeHandler(counter)
     logger.setLevel(previous)
+
+
+@pytest.fixture
+async def empty_database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database with the schema and no data, opened for the ORM."""
+    if IS_POSTGRES:
+        name = f"tsunagu_empty_{RUN_ID}_{next(_counter)}"
+        await postgres_admin(f'CREATE DATABASE "{name}"')
+        url = postgres_url(name)
+    else:
+        url = f"sqlite://{tmp_path / 'empty.sqlite3'}"
+    await open_database(url, global_fallback=True)
+    await create_schema()
+    try:
+        yield url
+    finally:
+        await Tortoise.close_connections()
+        if IS_POSTGRES:
+            await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

@@ -1,0 +1,62 @@
+"""Nested queries cost a bounded number of SQL statements, whatever the page size (no N+1)."""
+
+import pytest
+
+from tests.factories import seat_full_members_in_working_groups
+
+DIRECTORY = """
+query ($first: Int!) {
+  alliance(slug: "expo2025") {
+    members(first: $first, filter: {tier: FULL}) {
+      totalCount
+      edges { node {
+        tier joinedOn history { kind }
+        municipality { code name prefecture { name } memberships { tier } }
+        workingGroups { theme { number title pillar { key } } }
+      } }
+    }
+  }
+}
+"""
+
+THEMES = """
+{ themes { number pillar { name } offerings { title partner { name } themes { number } }
+           workingGroups { alliance { slug } participants(first: 5) { totalCount nodes { municipality { name } } } } } }
+"""
+
+
+async def statements_for(gql, sql_statements, query, variables=None) -> int:
+    before = sql_statements.count
+    await gql.data(query, variables)
+    return sql_statements.count - before
+
+
+async def test_member_directory_costs_the_same_statements_for_10_and_100_members(gql, sql_statements):
+    await seat_full_members_in_working_groups()
+
+    ten = await statements_for(gql, sql_statements, DIRECTORY, {"first": 10})
+    hundred = await statements_for(gql, sql_statements, DIRECTORY, {"first": 100})
+
+    print(f"member directory: {ten} statements for 10 members, {hundred} for 100")
+    assert ten == hundred
+    assert hundred <= 12
+
+
+@pytest.mark.parametrize("first", [10, 50, 100])
+async def test_directory_pages_show_each_members_working_groups(gql, first):
+    await seat_full_members_in_working_groups()
+
+    data = await gql.data(DIRECTORY, {"first": first})
+
+    edges = data["alliance"]["members"]["edges"]
+    assert len(edges) == first
+    assert all(len(e["node"]["workingGroups"]) == 2 for e in edges)
+
+
+async def test_theme_overview_is_bounded(gql, sql_statements):
+    await seat_full_members_in_working_groups()
+
+    count = await statements_for(gql, sql_statements, THEMES)
+    print(f"theme overview: {count} statements")
+
+    assert count <= 14

@@ -1,0 +1,48 @@
+"""The app as uvicorn runs it: its lifespan opens the database, and faults are masked."""
+
+import httpx
+from asgi_lifespan import LifespanManager
+from tortoise import Tortoise
+
+from resolvers import theme as theme_resolvers
+from server import create_app
+from settings import Settings
+
+THEMES = {"query": "{ themes { number } }"}
+
+
+async def test_the_real_lifespan_opens_the_database_and_serves_queries(database_url):
+    await Tortoise.close_connections()
+    app = create_app(Settings(database_url=database_url))
+
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            health = await http.get("/healthz")
+            by_get = await http.get("/graphql", params=THEMES)
+
+    assert health.json() == {"status": "ok"}
+    assert [t["number"] for t in by_get.json()["data"]["themes"]] == list(range(1, 11))
+
+
+async def test_graphiql_is_served_in_development_only(database_url):
+    for environment, expected in (("development", 200), ("production", 404)):
+        app = create_app(Settings(database_url=database_url, environment=environment), manage_database=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            page = await http.get("/graphql", headers={"accept": "text/html"})
+        assert page.status_code == expected, environment
+
+
+async def test_a_fault_reaches_the_caller_masked(client, monkeypatch):
+    async def broken() -> list:
+        raise RuntimeError("password=hunter2 at /srv/tsunagu/resolvers/theme.py")
+
+    monkeypatch.setattr(theme_resolvers, "themes", broken)
+
+    response = await client.post("/graphql", json=THEMES)
+
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["message"] == "Unexpected error."
+    assert error["extensions"] == {"code": "INTERNAL_ERROR"}
+    assert "hunter2" not in response.text and "theme.py" not in response.text
