@@ -203,7 +203,8 @@ async def add_participation(database_url: str) -> int:
             for number in theme_numbers(member.municipality.code)
         ]
         async with in_transaction():
-            await WorkingGroupParticipant.filter(working_group_id__in=[g.id for g in groups]).delete()
+            group_ids = [group.id for group in groups]
+            await WorkingGroupParticipant.filter(working_group_id__in=group_ids).delete()
             await WorkingGroupParticipant.bulk_create(seats)
         return len(seats)
     finally:
@@ -250,7 +251,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running_server(
+    database_url: str, port: int, log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, "DATABASE_URL": database_url, "TSUNAGU_ENV": "production"}
     command = [str(TSUNAGU), "serve", "--host", HOST, "--port", str(port), "--log-level", "warning"]
     with log_path.open("wb") as log:
@@ -299,7 +302,8 @@ class CpuSnapshot:
     def take(cls, server_pid: int) -> CpuSnapshot:
         busy, total = host_cpu()
         times = os.times()
-        return cls(time.perf_counter(), process_cpu_s(server_pid), times.user + times.system, busy, total)
+        client = times.user + times.system
+        return cls(time.perf_counter(), process_cpu_s(server_pid), client, busy, total)
 
     def usage_since(self, start: CpuSnapshot) -> dict[str, float]:
         wall = max(self.wall - start.wall, 1e-9)
@@ -328,7 +332,8 @@ async def post(client: httpx.AsyncClient, payload: bytes) -> dict[str, Any]:
     response = await client.post("/graphql", content=payload, headers=HEADERS)
     document = response.json()
     if response.status_code != 200 or document.get("errors"):
-        raise RuntimeError(f"HTTP {response.status_code}: {json.dumps(document.get('errors'), ensure_ascii=False)}")
+        errors = json.dumps(document.get("errors"), ensure_ascii=False)
+        raise RuntimeError(f"HTTP {response.status_code}: {errors}")
     document["_bytes"] = len(response.content)
     return document
 
@@ -349,7 +354,8 @@ async def check_q1(client: httpx.AsyncClient) -> Check:
         raise RuntimeError(f"Q1: {len(edges)} edges, totalCount {members['totalCount']}")
     in_groups = sum(1 for edge in edges if edge["node"]["workingGroups"])
     seats = sum(len(edge["node"]["workingGroups"]) for edge in edges)
-    return Check("Q1", document["_bytes"], 1, f"50 edges, {in_groups} in working groups ({seats} seats)")
+    summary = f"50 edges, {in_groups} in working groups ({seats} seats)"
+    return Check("Q1", document["_bytes"], 1, summary)
 
 
 async def check_q2(client: httpx.AsyncClient) -> Check:
@@ -361,7 +367,8 @@ async def check_q2(client: httpx.AsyncClient) -> Check:
         group["participants"]["totalCount"] for theme in themes for group in theme["workingGroups"]
     )
     offerings = sum(len(theme["offerings"]) for theme in themes)
-    return Check("Q2", document["_bytes"], 1, f"10 themes, {seats} participants, {offerings} offerings")
+    summary = f"10 themes, {seats} participants, {offerings} offerings"
+    return Check("Q2", document["_bytes"], 1, summary)
 
 
 async def walk_roster(client: httpx.AsyncClient) -> tuple[list[str | None], int, int]:
@@ -595,8 +602,16 @@ def environment(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- main
 
 
-async def benchmark(port: int, server_pid: int, args: argparse.Namespace) -> tuple[list[Check], list[Result]]:
-    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+async def benchmark(
+    port: int, server_pid: int, args: argparse.Namespace
+) -> tuple[list[Check], list[Result]]:
+    # Inside the loop, SIGTERM cancels the run like Ctrl-C does (raising from a plain handler
+    # can be swallowed by the HTTP client's cleanup).
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
+    size = args.concurrency
+    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
     async with httpx.AsyncClient(
         base_url=f"http://{HOST}:{port}", limits=limits, timeout=30.0
     ) as client:
@@ -604,19 +619,27 @@ async def benchmark(port: int, server_pid: int, args: argparse.Namespace) -> tup
         q3, cursors = await check_q3(client)
         checks = [q1, q2, q3]
         for check in checks:
-            print(f"  {check.name}: ok, {check.bytes} bytes in {check.requests} request(s); {check.summary}")
+            print(
+                f"  {check.name}: ok, {check.bytes} bytes in {check.requests} request(s);"
+                f" {check.summary}"
+            )
         operations = {"Q1": single(body(Q1)), "Q2": single(body(Q2)), "Q3": walk(cursors)}
         results = []
         for check in checks:
-            print(f"  measuring {check.name}: {args.warmup:g} s warm-up + {args.duration:g} s ...", flush=True)
-            results.append(await measure(client, server_pid, check.name, operations[check.name], check, args))
+            print(
+                f"  measuring {check.name}: {args.warmup:g} s warm-up + {args.duration:g} s ...",
+                flush=True,
+            )
+            operation = operations[check.name]
+            results.append(await measure(client, server_pid, check.name, operation, check, args))
         return checks, results
 
 
 def prepare_database(database_url: str) -> None:
     if database_url.startswith("postgres"):
         created = asyncio.run(ensure_postgres_database(database_url))
-        print(f"  database {urlsplit(database_url).path.lstrip('/')}: {'created' if created else 'exists'}")
+        name = urlsplit(database_url).path.lstrip("/")
+        print(f"  database {name}: {'created' if created else 'exists'}")
     started = time.perf_counter()
     last = seed(database_url)
     print(f"  seeded in {time.perf_counter() - started:.1f} s ({last})")
@@ -642,7 +665,10 @@ def run(database_url: str, workdir: Path, args: argparse.Namespace) -> int:
     with running_server(database_url, port, log_path) as server:
         if args.pin:
             pin(server.pid)
-        checks, results = asyncio.run(benchmark(port, server.pid, args))
+        try:
+            checks, results = asyncio.run(benchmark(port, server.pid, args))
+        finally:
+            signal.signal(signal.SIGTERM, interrupt)  # closing the loop reset it to SIG_DFL
     print(
         f"\nconcurrency {args.concurrency}, {args.duration:g} s per query after {args.warmup:g} s "
         f"warm-up; client: httpx in this process, sharing {os.cpu_count()} CPUs with the server"
@@ -662,27 +688,39 @@ def run(database_url: str, workdir: Path, args: argparse.Namespace) -> int:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--database-url", help="postgres://... (default: a fresh temporary SQLite file)")
+    parser.add_argument(
+        "--database-url", help="postgres://... (default: a fresh temporary SQLite file)"
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per query")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per query")
     parser.add_argument("--concurrency", type=int, default=16, help="operations in flight")
-    parser.add_argument("--max-requests", type=int, default=200_000, help="HTTP request cap per run")
+    parser.add_argument(
+        "--max-requests", type=int, default=200_000, help="HTTP request cap per run"
+    )
     parser.add_argument("--pin", action="store_true", help="server on CPU 1, client on CPU 0")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     return parser.parse_args(argv)
 
 
+def interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Ctrl-C and SIGTERM both unwind through the `finally` that stops the server (SIGINT is
+    # set explicitly because a shell's background job inherits it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
     workdir = Path(tempfile.mkdtemp(prefix="tsunagu-bench-"))
     database_url = args.database_url or sqlite_url(workdir)
     status = 1
     try:
         status = run(database_url, workdir, args)
         return status
-    except KeyboardInterrupt:
-        print("\ninterrupted; server stopped", file=sys.stderr)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("\ninterrupted; the server was stopped", file=sys.stderr)
         return 130
     finally:
         if args.keep or status != 0:  # keep the server log (and SQLite file) to look into
