@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from strawberry import relay
 from tortoise.models import Model
 
 MAX_NODE_ID_DIGITS = 12
+T = TypeVar("T")
+
+
+def from_row(graphql_type: type[T], row: Any) -> T:
+    """Build a GraphQL object from the model row's attributes of the same names."""
+    fields = dataclasses.fields(graphql_type)  # type: ignore[arg-type]
+    return graphql_type(**{f.name: getattr(row, f.name) for f in fields if f.init})
 
 
 class ModelNode(relay.Node):
-    """A Node backed by one Tortoise model; subclasses give `model` and `from_model`."""
+    """A Node backed by one Tortoise model whose attributes carry the type's field names."""
 
     model: ClassVar[type[Model]]
 
     @classmethod
     def from_model(cls, row: Any) -> Self:
-        raise NotImplementedError
+        return from_row(cls, row)
 
     @classmethod
     async def resolve_nodes(

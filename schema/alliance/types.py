@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,7 +13,7 @@ import models
 from resolvers import alliance as alliance_resolvers
 from resolvers.pagination import paginate_list, paginate_queryset
 from schema.context import Info
-from schema.node import ModelNode
+from schema.node import ModelNode, from_row
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -140,16 +140,6 @@ class Officer:
     ended_on: dt.date | None = strawberry.field(description="When the term ended; null while it runs.")
     municipality_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_model(cls, row: models.Officer) -> Self:
-        return cls(
-            role=row.role,
-            person_name=row.person_name,
-            title=row.title,
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-            municipality_id=row.municipality_id,
-        )
 
     @strawberry.field(
         description="The member municipality whose mayor holds the seat; null for advisers."
@@ -171,17 +161,6 @@ class MembershipChange:
     effective_on: dt.date | None = strawberry.field(description="When it took effect, if known.")
     note: str | None = strawberry.field(description="Why, in words.")
 
-    @classmethod
-    def from_model(cls, row: models.MembershipChange) -> Self:
-        return cls(
-            kind=row.kind,
-            tier_before=row.tier_before,
-            tier_after=row.tier_after,
-            status_before=row.status_before,
-            status_after=row.status_after,
-            effective_on=row.effective_on,
-            note=row.note,
-        )
 
 
 @strawberry.type(description="A municipality's membership of an alliance.")
@@ -195,17 +174,6 @@ class Membership(ModelNode):
     alliance_id: strawberry.Private[int]
     municipality_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.Membership) -> Self:
-        return cls(
-            id=row.id,
-            tier=row.tier,
-            status=row.status,
-            joined_on=row.joined_on,
-            left_on=row.left_on,
-            alliance_id=row.alliance_id,
-            municipality_id=row.municipality_id,
-        )
 
     @strawberry.field(description="The alliance.")
     async def alliance(self, info: Info) -> Alliance:
@@ -224,7 +192,7 @@ class Membership(ModelNode):
     @strawberry.field(description="Every change to this membership, oldest first.")
     async def history(self, info: Info) -> list[MembershipChange]:
         rows = await info.context.loaders.changes_by_membership.load(self.id)
-        return [MembershipChange.from_model(row) for row in rows]
+        return [from_row(MembershipChange, row) for row in rows]
 
 
 @strawberry.type(description="The working group an alliance runs for one theme.")
@@ -233,10 +201,6 @@ class WorkingGroup(ModelNode):
     id: relay.NodeID[int]
     alliance_id: strawberry.Private[int]
     theme_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: models.WorkingGroup) -> Self:
-        return cls(id=row.id, alliance_id=row.alliance_id, theme_id=row.theme_id)
 
     @strawberry.field(description="The alliance that runs the group.")
     async def alliance(self, info: Info) -> Alliance:
@@ -284,19 +248,6 @@ class Alliance(ModelNode):
     founded_on: dt.date | None = strawberry.field(description="When it was founded.")
     predecessor_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_model(cls, row: models.Alliance) -> Self:
-        return cls(
-            id=row.id,
-            slug=row.slug,
-            name=row.name,
-            name_en=row.name_en,
-            short_name=row.short_name,
-            mission=row.mission,
-            vision=row.vision,
-            founded_on=row.founded_on,
-            predecessor_id=row.predecessor_id,
-        )
 
     @strawberry.field(description="The alliance this one succeeded, without dissolution.")
     async def predecessor(self, info: Info) -> Alliance | None:
@@ -350,7 +301,7 @@ class Alliance(ModelNode):
 
     @strawberry.field(description="Officers and advisers, in the order of the official list.")
     async def officers(self, info: Info) -> list[Officer]:
-        return [Officer.from_model(row) for row in await info.context.loaders.officers_by_alliance.load(self.id)]
+        return [from_row(Officer, row) for row in await info.context.loaders.officers_by_alliance.load(self.id)]
 
     @strawberry.field(description="The municipalities that staff the secretariat (事務局).")
     async def secretariat(self, info: Info) -> list[Municipality]:

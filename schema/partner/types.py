@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Self
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -52,16 +52,6 @@ class Partner(ModelNode):
     kind: PartnerKind = strawberry.field(description="What sort of organisation it is.")
     description: str = strawberry.field(description="Who they are and what they bring to the alliance.")
 
-    @classmethod
-    def from_model(cls, row: models.Partner) -> Self:
-        return cls(
-            id=row.id,
-            slug=row.slug,
-            name=row.name,
-            name_en=row.name_en,
-            kind=row.kind,
-            description=row.description,
-        )
 
     @strawberry.field(description="The partner's offerings.")
     async def offerings(self, info: Info) -> list[Offering]:
@@ -84,21 +74,6 @@ class Offering(ModelNode):
     ends_on: dt.date | None = strawberry.field(description="When it ends, if dated.")
     partner_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.Offering) -> Self:
-        return cls(
-            id=row.id,
-            slug=row.slug,
-            title=row.title,
-            kind=row.kind,
-            summary=row.summary,
-            legacy_goals=list(row.legacy_goals),
-            audience=row.audience,
-            capacity=row.capacity,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-            partner_id=row.partner_id,
-        )
 
     @strawberry.field(description="The partner that offers it.")
     async def partner(self, info: Info) -> Partner:

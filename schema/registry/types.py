@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -38,16 +38,6 @@ class Prefecture(ModelNode):
         description="The prefecture's own six-digit local government code (JIS X 0402)."
     )
 
-    @classmethod
-    def from_model(cls, row: models.Prefecture) -> Self:
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            name_kana=row.name_kana,
-            name_en=row.name_en,
-            local_government_code=row.local_government_code,
-        )
 
 
 @strawberry.type(
@@ -65,17 +55,6 @@ class Municipality(ModelNode):
     kind: MunicipalityKind = strawberry.field(description="City, town, village or special ward.")
     prefecture_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.Municipality) -> Self:
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            name_kana=row.name_kana,
-            name_en=row.name_en,
-            kind=row.kind,
-            prefecture_id=row.prefecture_id,
-        )
 
     @strawberry.field(description="The prefecture the municipality belongs to.")
     async def prefecture(self, info: Info) -> Prefecture:

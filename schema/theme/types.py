@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -40,16 +40,6 @@ class Pillar(ModelNode):
     domain: str = strawberry.field(description="The fields it covers, e.g. 経済・産業.")
     tagline: str = strawberry.field(description="The EXPO subtheme in Japanese, e.g. いのちに力を与える.")
 
-    @classmethod
-    def from_model(cls, row: models.Pillar) -> Self:
-        return cls(
-            id=row.id,
-            key=row.key,
-            name=row.name,
-            name_en=row.name_en,
-            domain=row.domain,
-            tagline=row.tagline,
-        )
 
     @strawberry.field(description="The themes under this pillar, by number.")
     async def themes(self, info: Info) -> list[Theme]:
@@ -70,20 +60,6 @@ class Theme(ModelNode):
     summary: str = strawberry.field(description="What the theme's activities are (活動概要).")
     pillar_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.Theme) -> Self:
-        return cls(
-            id=row.id,
-            number=row.number,
-            roman=row.roman,
-            title=row.title,
-            title_en=row.title_en,
-            heading=row.heading,
-            legacy=row.legacy,
-            legacy_goals=list(row.legacy_goals),
-            summary=row.summary,
-            pillar_id=row.pillar_id,
-        )
 
     @strawberry.field(description="The pillar the theme belongs to.")
     async def pillar(self, info: Info) -> Pillar:
