@@ -21,8 +21,6 @@ class Settings:
 
     database_url: str = DEFAULT_DATABASE_URL
     environment: str = "development"
-    max_page_size: int = 100
-    max_search_length: int = 100
     data_dir: Path = field(default=DATA_DIR)
 
     @property

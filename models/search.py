@@ -25,7 +25,6 @@ class SearchEntry(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(SearchKind, max_length=16)
     object_id = fields.IntField()
-    rank = fields.IntField(default=0)
     body = fields.TextField()
 
     class Meta:
