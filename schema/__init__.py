@@ -7,7 +7,14 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from resolvers.errors import InvalidArgument
@@ -60,12 +67,27 @@ class TsunaguSchema(strawberry.Schema):
         super().process_errors([e for e in errors if should_mask(e)], execution_context)
 
 
+# Both limiters build a new rule class each time they are constructed. Build them once, so the
+# rules are the same objects on every request and ValidationCache can hit.
+LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
+
+class LimitRules(AddValidationRules):
+    def __init__(self) -> None:
+        super().__init__(list(LIMIT_RULES))
+
+
 schema = TsunaguSchema(
     query=Query,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        LimitRules,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskFaults,
+        # Parse and validate each distinct document once (module-level LRU of 128 documents).
+        ParserCache,
+        ValidationCache,
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -13,10 +14,14 @@ MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
 
 
+@functools.cache
+def _init_names(graphql_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(graphql_type) if f.init)
+
+
 def from_row(graphql_type: type[T], row: Any) -> T:
     """Build a GraphQL object from the model row's attributes of the same names."""
-    fields = dataclasses.fields(graphql_type)  # type: ignore[arg-type]
-    return graphql_type(**{f.name: getattr(row, f.name) for f in fields if f.init})
+    return graphql_type(**{name: getattr(row, name) for name in _init_names(graphql_type)})
 
 
 class ModelNode(relay.Node):
