@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -73,16 +74,18 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
 
 
-@pytest.fixture
-async def database_url(template: str, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh copy of the seeded database for one test, opened for the ORM."""
+@asynccontextmanager
+async def opened_database(tmp_path: Path, template: str | None) -> AsyncIterator[str]:
+    """A database of the test's own, copied from `template` (or empty), open for the ORM."""
+    name = f"tsunagu_test_{RUN_ID}_{next(_counter)}"
     if IS_POSTGRES:
-        name = f"tsunagu_test_{RUN_ID}_{next(_counter)}"
-        await postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        source = f' TEMPLATE "{template}"' if template else ""
+        await postgres_admin(f'CREATE DATABASE "{name}"{source}')
         url = postgres_url(name)
     else:
-        path = tmp_path / "test.sqlite3"
-        shutil.copyfile(template, path)
+        path = tmp_path / f"{name}.sqlite3"
+        if template:
+            shutil.copyfile(template, path)
         url = f"sqlite://{path}"
     await open_database(url, global_fallback=True)
     try:
@@ -91,6 +94,13 @@ async def database_url(template: str, tmp_path: Path) -> AsyncIterator[str]:
         await Tortoise.close_connections()
         if IS_POSTGRES:
             await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def database_url(template: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh copy of the seeded database for one test, opened for the ORM."""
+    async with opened_database(tmp_path, template) as url:
+        yield url
 
 
 @pytest.fixture
@@ -159,20 +169,9 @@ def sql_statements() -> Iterator[StatementCounter]:
 @pytest.fixture
 async def empty_database_url(tmp_path: Path) -> AsyncIterator[str]:
     """A database with the schema and no data, opened for the ORM."""
-    if IS_POSTGRES:
-        name = f"tsunagu_empty_{RUN_ID}_{next(_counter)}"
-        await postgres_admin(f'CREATE DATABASE "{name}"')
-        url = postgres_url(name)
-    else:
-        url = f"sqlite://{tmp_path / 'empty.sqlite3'}"
-    await open_database(url, global_fallback=True)
-    await create_schema()
-    try:
+    async with opened_database(tmp_path, None) as url:
+        await create_schema()
         yield url
-    finally:
-        await Tortoise.close_connections()
-        if IS_POSTGRES:
-            await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
