@@ -1,4 +1,4 @@
-"""The `tsunagu` command: serve, seed, export-schema."""
+"""The `tsunagu` command: serve, seed, token, export-schema."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import sys
 import uvicorn
 from tortoise import Tortoise
 
-from models import Alliance
+from models import Alliance, Role, TokenScope
 from models.database import create_schema, open_database
+from resolvers.accounts import create_user_with_token
+from resolvers.errors import Refused
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
 from settings import Settings
@@ -59,6 +61,32 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
+    await open_database(settings.database_url)
+    try:
+        await create_schema()
+        _, token = await create_user_with_token(
+            name=args.name or f"{args.role} user",
+            role=Role(args.role),
+            municipality_code=args.municipality,
+            partner_slug=args.partner,
+            scopes=frozenset({TokenScope.READ} if args.read_only else TokenScope),
+        )
+        return token
+    finally:
+        await Tortoise.close_connections()
+
+
+def command_token(args: argparse.Namespace) -> int:
+    try:
+        token = asyncio.run(issue_token(Settings.from_env(), args))
+    except Refused as refusal:
+        print(f"tsunagu token: {refusal.message}", file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
 def command_export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -79,6 +107,14 @@ def parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load the seed dataset (idempotent, transactional)")
     seed.set_defaults(handler=command_seed)
+
+    token = commands.add_parser("token", help="create a user and print a bearer token (shown once)")
+    token.add_argument("--role", required=True, choices=[role.value for role in Role])
+    token.add_argument("--municipality", metavar="CODE", help="six-digit code (MUNICIPALITY users)")
+    token.add_argument("--partner", metavar="SLUG", help="partner slug (PARTNER users)")
+    token.add_argument("--name", help="the user's name")
+    token.add_argument("--read-only", action="store_true", help="a token with the READ scope only")
+    token.set_defaults(handler=command_token)
 
     export = commands.add_parser("export-schema", help="print the schema as SDL")
     export.set_defaults(handler=command_export_schema)

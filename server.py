@@ -10,10 +10,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise import Tortoise
 
 from models.database import open_database
+from resolvers.accounts import actor_for
+from resolvers.errors import Unauthenticated
 from schema import schema
 from schema.context import Context
 from settings import Settings
@@ -31,7 +34,32 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        return Context(settings=self.settings)
+        return Context(settings=self.settings, actor=request.state.actor)
+
+
+class Authenticate:
+    """Recognise the bearer token before GraphQL runs; a bad token is refused with HTTP 401.
+
+    A request without a token goes on as an anonymous caller. A token that is malformed, unknown,
+    revoked or expired is never treated as anonymous: the caller must hear that it failed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        try:
+            request.state.actor = await actor_for(request.headers.get("authorization"))
+        except Unauthenticated as error:
+            response = JSONResponse(
+                {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -52,7 +80,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             if manage_database:
                 await Tortoise.close_connections()
 
-    endpoint = GraphQLEndpoint(settings)
+    endpoint = Authenticate(GraphQLEndpoint(settings))
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),

@@ -1,7 +1,11 @@
 """The Tortoise models of Tsunagu, one module per domain, and the single ORM configuration."""
 
+from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
+from models.audit import AuditEntry, AuditOutcome
 from models.case_study import CaseStudy
+from models.contact import Contact, ContactRole
+from models.dues import Dues, DuesStatus
 from models.membership import (
     Membership,
     MembershipChange,
@@ -9,7 +13,15 @@ from models.membership import (
     MembershipStatus,
     MembershipTier,
 )
-from models.partner import Audience, Offering, OfferingKind, Partner, PartnerKind
+from models.partner import (
+    Audience,
+    Offering,
+    OfferingKind,
+    OfferingRequest,
+    OfferingRequestStatus,
+    Partner,
+    PartnerKind,
+)
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
@@ -22,6 +34,10 @@ MODEL_MODULES = [
     "models.partner",
     "models.case_study",
     "models.search",
+    "models.account",
+    "models.contact",
+    "models.dues",
+    "models.audit",
 ]
 
 
@@ -37,8 +53,15 @@ def tortoise_config(db_url: str) -> dict:
 
 __all__ = [
     "Alliance",
+    "ApiToken",
     "Audience",
+    "AuditEntry",
+    "AuditOutcome",
     "CaseStudy",
+    "Contact",
+    "ContactRole",
+    "Dues",
+    "DuesStatus",
     "MODEL_MODULES",
     "Membership",
     "MembershipChange",
@@ -49,6 +72,8 @@ __all__ = [
     "MunicipalityKind",
     "Offering",
     "OfferingKind",
+    "OfferingRequest",
+    "OfferingRequestStatus",
     "Officer",
     "OfficerRole",
     "Partner",
@@ -56,10 +81,13 @@ __all__ = [
     "Pillar",
     "PillarKey",
     "Prefecture",
+    "Role",
     "SearchEntry",
     "SearchKind",
     "SecretariatSeat",
     "Theme",
+    "TokenScope",
+    "User",
     "WorkingGroup",
     "WorkingGroupParticipant",
     "tortoise_config",

@@ -12,7 +12,15 @@ from models import tortoise_config
 
 SQLITE_SEARCH_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_entry_fts USING fts5("
-    "body, content='search_entry', content_rowid='id', tokenize='trigram')"
+    "body, content='search_entry', content_rowid='id', tokenize='trigram');"
+    # Keep the index in step with every later write (the external-content pattern of FTS5).
+    "CREATE TRIGGER IF NOT EXISTS search_entry_ai AFTER INSERT ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(rowid, body) VALUES (new.id, new.body); END;"
+    "CREATE TRIGGER IF NOT EXISTS search_entry_ad AFTER DELETE ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, body) VALUES('delete', old.id, old.body); END;"
+    "CREATE TRIGGER IF NOT EXISTS search_entry_au AFTER UPDATE ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, body) VALUES('delete', old.id, old.body); "
+    "INSERT INTO search_entry_fts(rowid, body) VALUES (new.id, new.body); END;"
 )
 POSTGRES_SEARCH_DDL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -45,11 +53,3 @@ async def create_schema() -> None:
     else:
         for statement in POSTGRES_SEARCH_DDL:
             await connection.execute_script(statement)
-
-
-async def rebuild_search_index() -> None:
-    """Re-read `search_entry` into the FTS5 table (PostgreSQL's GIN index needs nothing)."""
-    if dialect() == "sqlite":
-        await connections.get("default").execute_script(
-            "INSERT INTO search_entry_fts(search_entry_fts) VALUES('rebuild')"
-        )

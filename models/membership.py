@@ -26,6 +26,7 @@ class MembershipStatus(StrEnum):
 
 
 class MembershipChangeKind(StrEnum):
+    APPLIED = "APPLIED"
     JOINED = "JOINED"
     TIER_CHANGED = "TIER_CHANGED"
     STATUS_CHANGED = "STATUS_CHANGED"

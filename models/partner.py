@@ -71,3 +71,38 @@ class Offering(Model):
     class Meta:
         table = "offering"
         ordering = ["partner_id", "id"]
+
+
+class OfferingRequestStatus(StrEnum):
+    REQUESTED = "REQUESTED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    COMPLETED = "COMPLETED"
+
+
+class OfferingRequest(Model):
+    """A member municipality asking a partner for one of its offerings (`partner` is the offering's)."""
+
+    id = fields.IntField(primary_key=True)
+    offering: fields.ForeignKeyRelation[Offering] = fields.ForeignKeyField(
+        "models.Offering", related_name="requests", on_delete=fields.RESTRICT
+    )
+    offering_id: int
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
+        "models.Partner", related_name="offering_requests", on_delete=fields.RESTRICT
+    )
+    partner_id: int
+    municipality: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Municipality", related_name="offering_requests", on_delete=fields.RESTRICT
+    )
+    municipality_id: int
+    requested_by_id = fields.IntField(null=True)
+    message = fields.TextField(null=True)
+    status = fields.CharEnumField(OfferingRequestStatus, max_length=16)
+    response = fields.TextField(null=True)
+    requested_at = fields.DatetimeField(auto_now_add=True)
+    responded_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "offering_request"
+        ordering = ["-id"]

@@ -12,24 +12,32 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
 from tortoise.models import Model
 
 from models import (
     Alliance,
+    ApiToken,
+    AuditEntry,
     CaseStudy,
+    Contact,
+    Dues,
     Membership,
     MembershipChange,
     Municipality,
     Offering,
+    OfferingRequest,
     Officer,
     Partner,
     Pillar,
     Prefecture,
     SecretariatSeat,
     Theme,
+    User,
     WorkingGroup,
     WorkingGroupParticipant,
 )
+from resolvers.offering_request import HOLDS_A_PLACE
 
 M = TypeVar("M", bound=Model)
 
@@ -82,6 +90,20 @@ def active_working_groups_by_membership() -> DataLoader[int, list[WorkingGroup]]
     return DataLoader(load_fn=load)
 
 
+def places_taken_by_offering() -> DataLoader[int, int]:
+    async def load(ids: Sequence[int]) -> list[int]:
+        rows = (
+            await OfferingRequest.filter(offering_id__in=ids, status__in=HOLDS_A_PLACE)
+            .annotate(taken=Count("id"))
+            .group_by("offering_id")
+            .values_list("offering_id", "taken")
+        )
+        taken = dict(rows)
+        return [taken.get(i, 0) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     async def load(ids: Sequence[int]) -> list[Alliance | None]:
         rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
@@ -96,6 +118,34 @@ class Loaders:
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
         return rows_by_id(Alliance)
+
+    @cached_property
+    def api_token_by_id(self) -> DataLoader[int, ApiToken | None]:
+        return rows_by_id(ApiToken)
+
+    @cached_property
+    def audit_entry_by_id(self) -> DataLoader[int, AuditEntry | None]:
+        return rows_by_id(AuditEntry)
+
+    @cached_property
+    def contact_by_id(self) -> DataLoader[int, Contact | None]:
+        return rows_by_id(Contact)
+
+    @cached_property
+    def dues_by_id(self) -> DataLoader[int, Dues | None]:
+        return rows_by_id(Dues)
+
+    @cached_property
+    def offering_request_by_id(self) -> DataLoader[int, OfferingRequest | None]:
+        return rows_by_id(OfferingRequest)
+
+    @cached_property
+    def officer_by_id(self) -> DataLoader[int, Officer | None]:
+        return rows_by_id(Officer)
+
+    @cached_property
+    def user_by_id(self) -> DataLoader[int, User | None]:
+        return rows_by_id(User)
 
     @cached_property
     def case_study_by_id(self) -> DataLoader[int, CaseStudy | None]:
@@ -140,6 +190,18 @@ class Loaders:
     @cached_property
     def changes_by_membership(self) -> DataLoader[int, list[MembershipChange]]:
         return rows_grouped_by(MembershipChange, "membership_id")
+
+    @cached_property
+    def contacts_by_municipality(self) -> DataLoader[int, list[Contact]]:
+        return rows_grouped_by(Contact, "municipality_id")
+
+    @cached_property
+    def dues_by_membership(self) -> DataLoader[int, list[Dues]]:
+        return rows_grouped_by(Dues, "membership_id")
+
+    @cached_property
+    def places_taken_by_offering(self) -> DataLoader[int, int]:
+        return places_taken_by_offering()
 
     @cached_property
     def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:

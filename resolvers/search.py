@@ -13,13 +13,37 @@ from dataclasses import dataclass
 from tortoise import connections
 from tortoise.expressions import Subquery
 
-from models import SearchEntry, SearchKind
+from models import Offering, Partner, SearchEntry, SearchKind
 from models.database import dialect
 from resolvers.pagination import Page, PageRequest, page_of, window
 from resolvers.registry import check_search_text
 from resolvers.text import normalise
 
 TRIGRAM = 3
+SEPARATOR = " | "
+
+
+def body(*parts: str | None) -> str:
+    """A search body: the parts normalised, the name or title first (see the module docstring)."""
+    return SEPARATOR.join(normalise(part) for part in parts if part)
+
+
+def partner_body(partner: Partner) -> str:
+    return body(partner.name, partner.name_en, partner.description)
+
+
+def offering_body(offering: Offering, partner: Partner) -> str:
+    return body(offering.title, partner.name, offering.summary, *offering.legacy_goals)
+
+
+async def index(kind: SearchKind, object_id: int, text: str) -> None:
+    """Add or refresh one object's search body (SQLite's FTS5 table follows by trigger)."""
+    entry = await SearchEntry.get_or_none(kind=kind, object_id=object_id)
+    if entry is None:
+        await SearchEntry.create(kind=kind, object_id=object_id, body=text)
+    elif entry.body != text:
+        entry.body = text
+        await entry.save(update_fields=["body"])
 
 
 @dataclass(frozen=True)

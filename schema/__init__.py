@@ -18,10 +18,18 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from resolvers.errors import InvalidArgument
+from schema.account.mutations import AccountMutation
+from schema.account.queries import AccountQuery
+from schema.alliance.mutations import AllianceMutation
 from schema.alliance.queries import AllianceQuery
+from schema.audit.queries import AuditQuery
 from schema.case_study.queries import CaseStudyQuery
+from schema.contact.mutations import ContactMutation
+from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
+from schema.partner.mutations import PartnerMutation
 from schema.partner.queries import PartnerQuery
+from schema.permissions import describe_rules
 from schema.registry.queries import RegistryQuery
 from schema.search.queries import SearchQuery
 from schema.theme.queries import ThemeQuery
@@ -55,9 +63,29 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (NodeQuery, AllianceQuery, RegistryQuery, ThemeQuery, PartnerQuery, CaseStudyQuery, SearchQuery),
+    (
+        NodeQuery,
+        AccountQuery,
+        AllianceQuery,
+        RegistryQuery,
+        ThemeQuery,
+        PartnerQuery,
+        CaseStudyQuery,
+        SearchQuery,
+        AuditQuery,
+    ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
+
+Mutation = merge_types(
+    "Mutation",
+    (AccountMutation, AllianceMutation, ContactMutation, DuesMutation, PartnerMutation),
+)
+Mutation.__strawberry_definition__.description = (
+    "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
+    "whose `userErrors` say why it was refused; every call is recorded in the audit log."
+)
+describe_rules(Mutation)
 
 
 class TsunaguSchema(strawberry.Schema):
@@ -82,6 +110,7 @@ class LimitRules(AddValidationRules):
 
 schema = TsunaguSchema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         LimitRules,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from strawberry.types import Info as StrawberryInfo
 
+from resolvers.access import ANONYMOUS, Actor
 from resolvers.loaders import Loaders
 from settings import Settings
 
@@ -13,6 +14,7 @@ from settings import Settings
 @dataclass
 class Context:
     settings: Settings
+    actor: Actor = ANONYMOUS
     loaders: Loaders = field(default_factory=Loaders)
 
 

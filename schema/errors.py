@@ -36,7 +36,7 @@ class MaskFaults(MaskErrors):
         return processed
 
 
-def error_extensions(original: GraphQLError, shown: GraphQLError) -> dict[str, str]:
+def error_extensions(original: GraphQLError, shown: GraphQLError) -> dict[str, object]:
     cause = original.original_error
     if isinstance(cause, PublicError):
         return {"code": cause.code, **({"field": cause.field} if cause.field else {})}

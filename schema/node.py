@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Self, TypeVar
 from strawberry import relay
 from tortoise.models import Model
 
+from resolvers.access import Actor
+
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
 
@@ -34,9 +36,18 @@ class ModelNode(relay.Node):
         return from_row(cls, row)
 
     @classmethod
+    def is_visible(cls, actor: Actor, row: Any) -> bool:
+        """Whether `node(id:)` shows this row to the caller; private types narrow it."""
+        return True
+
+    @classmethod
     async def resolve_nodes(
         cls, *, info: Any, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         keys = [int(i) if i.isdigit() and len(i) <= MAX_NODE_ID_DIGITS else 0 for i in node_ids]
         rows = await info.context.loaders.by_id(cls.model).load_many(keys)
-        return [cls.from_model(row) if row is not None else None for row in rows]
+        actor = info.context.actor
+        return [
+            cls.from_model(row) if row is not None and cls.is_visible(actor, row) else None
+            for row in rows
+        ]

@@ -41,7 +41,6 @@ from models import (
     Theme,
     WorkingGroup,
 )
-from models.database import rebuild_search_index
 from seed.dataset import Dataset
 from seed.roster import Registry, RegistryEntry, Resolution, UnresolvedName
 from seed.search_bodies import search_rows
@@ -455,14 +454,11 @@ class _Loader:
             )
 
     async def load_search_entries(self) -> None:
-        before = dict(self.report.created), dict(self.report.updated)
         await self.upsert(
             SearchEntry,
             lambda r: (_get(r, "kind"), _get(r, "object_id")),
             await search_rows(),
         )
-        if (dict(self.report.created), dict(self.report.updated)) != before:
-            await rebuild_search_index()
 
 
 def _get(row: Any, name: str) -> Any:

@@ -9,13 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import CaseStudy, Municipality, Offering, Partner, Prefecture, SearchKind, Theme
-from resolvers.text import normalise
-
-SEPARATOR = " | "
-
-
-def body(*parts: str | None) -> str:
-    return SEPARATOR.join(normalise(part) for part in parts if part)
+from resolvers.search import body, offering_body, partner_body
 
 
 async def search_rows() -> list[dict[str, Any]]:
@@ -31,10 +25,9 @@ async def search_rows() -> list[dict[str, Any]]:
                                                       *t.legacy_goals, t.summary)))
     partners = {p.id: p for p in await Partner.all()}
     for p in partners.values():
-        rows.append(_row(SearchKind.PARTNER, p.id, body(p.name, p.name_en, p.description)))
+        rows.append(_row(SearchKind.PARTNER, p.id, partner_body(p)))
     for o in await Offering.all():
-        rows.append(_row(SearchKind.OFFERING, o.id, body(o.title, partners[o.partner_id].name,
-                                                         o.summary, *o.legacy_goals)))
+        rows.append(_row(SearchKind.OFFERING, o.id, offering_body(o, partners[o.partner_id])))
     for c in await CaseStudy.all().prefetch_related("municipalities"):
         places = [m.name for m in c.municipalities]
         rows.append(_row(SearchKind.CASE_STUDY, c.id, body(c.title, c.organisation, c.category,

@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,9 @@ import httpx
 import pytest
 from tortoise import Tortoise
 
+from models import Role, TokenScope
 from models.database import create_schema, open_database
+from resolvers.accounts import create_user_with_token
 from seed.dataset import read_dataset
 from seed.loader import load_dataset
 from server import create_app
@@ -117,15 +119,37 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class GraphQLClient:
-    """Posts operations to /graphql the way a portal does."""
+    """Posts operations to /graphql the way a portal does, with a bearer token if it has one."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
         self.http = http
+        self.token = token
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
+
+    async def mutate(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The payload of a one-field mutation, whatever its userErrors say."""
+        data = await self.data(query, variables)
+        (payload,) = data.values()
+        return payload
+
+    async def accepted(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The payload of a one-field mutation that must have succeeded."""
+        payload = await self.mutate(query, variables)
+        assert payload["userErrors"] == [], payload["userErrors"]
+        return payload
+
+    async def refused(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        """The userError codes of a one-field mutation that must have been refused."""
+        payload = await self.mutate(query, variables)
+        assert payload["userErrors"], f"expected userErrors, got {payload}"
+        return [error["code"] for error in payload["userErrors"]]
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         body = await self.execute(query, variables)
@@ -141,6 +165,28 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+SignIn = Callable[..., Awaitable[GraphQLClient]]
+
+
+@pytest.fixture
+def sign_in(client: httpx.AsyncClient) -> SignIn:
+    """`await sign_in("MUNICIPALITY", municipality="272256")`: a client calling as a new user."""
+
+    async def sign_in(
+        role: str, *, municipality: str | None = None, partner: str | None = None, read_only: bool = False
+    ) -> GraphQLClient:
+        _, token = await create_user_with_token(
+            name=f"{role.title()} test user",
+            role=Role(role),
+            municipality_code=municipality,
+            partner_slug=partner,
+            scopes=frozenset({TokenScope.READ} if read_only else TokenScope),
+        )
+        return GraphQLClient(client, token)
+
+    return sign_in
 
 
 class StatementCounter(logging.Handler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import tomllib
 from collections import Counter
 
@@ -20,3 +21,8 @@ def deck_counts_by_prefecture_name() -> dict[str, int]:
 
 def kind_suffix_counts(names: list[str]) -> Counter[str]:
     return Counter(name[-1] for name in names)
+
+
+def global_id(type_name: str, pk: int) -> str:
+    """The opaque ID the API gives an object (Relay's base64 of "Type:id")."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()

@@ -11,6 +11,7 @@ from strawberry import relay
 
 import models
 from resolvers import alliance as alliance_resolvers
+from resolvers import dues as dues_resolvers
 from resolvers.pagination import paginate_list, paginate_queryset
 from schema.context import Info
 from schema.node import ModelNode, from_row
@@ -23,9 +24,11 @@ from schema.pagination import (
     page_request,
     to_connection,
 )
+from schema.permissions import SecretariatOnly
 from schema.registry.types import Municipality, MunicipalityKind
 
 if TYPE_CHECKING:
+    from schema.dues.types import Dues
     from schema.theme.types import Theme
 
 
@@ -57,6 +60,7 @@ class MembershipStatus(Enum):
 
 @strawberry.enum(description="What happened to a membership.")
 class MembershipChangeKind(Enum):
+    APPLIED = strawberry.enum_value("APPLIED", description="The municipality applied to join.")
     JOINED = strawberry.enum_value("JOINED", description="The membership began.")
     TIER_CHANGED = strawberry.enum_value("TIER_CHANGED", description="The tier changed.")
     STATUS_CHANGED = strawberry.enum_value("STATUS_CHANGED", description="The status changed.")
@@ -132,7 +136,9 @@ class AllianceStatistics:
 
 
 @strawberry.type(description="An officer or adviser of an alliance, for the term the record covers.")
-class Officer:
+class Officer(ModelNode):
+    model = models.Officer
+    id: relay.NodeID[int]
     role: OfficerRole = strawberry.field(description="The office held.")
     person_name: str = strawberry.field(description="The office holder's name.")
     title: str | None = strawberry.field(description="The holder's title, e.g. 高石市長.")
@@ -193,6 +199,24 @@ class Membership(ModelNode):
     async def history(self, info: Info) -> list[MembershipChange]:
         rows = await info.context.loaders.changes_by_membership.load(self.id)
         return [from_row(MembershipChange, row) for row in rows]
+
+    @strawberry.field(
+        description="The member's bills of dues by fiscal year, including balances carried over "
+        "from a predecessor alliance. Secretariat only.",
+        permission_classes=[SecretariatOnly],
+    )
+    async def dues(self, info: Info) -> list[Annotated[Dues, strawberry.lazy("schema.dues.types")]] | None:
+        from schema.dues.types import Dues
+
+        return [Dues.from_model(row) for row in await info.context.loaders.dues_by_membership.load(self.id)]
+
+    @strawberry.field(
+        description="What the member still owes in yen: its open bills, carried-over balances "
+        "included. Secretariat only.",
+        permission_classes=[SecretariatOnly],
+    )
+    async def dues_balance(self, info: Info) -> int | None:
+        return dues_resolvers.balance(await info.context.loaders.dues_by_membership.load(self.id))
 
 
 @strawberry.type(description="The working group an alliance runs for one theme.")
@@ -299,9 +323,19 @@ class Alliance(ModelNode):
             by_prefecture=[Tally(key=t.key, count=t.count) for t in stats.by_prefecture],
         )
 
-    @strawberry.field(description="Officers and advisers, in the order of the official list.")
-    async def officers(self, info: Info) -> list[Officer]:
-        return [from_row(Officer, row) for row in await info.context.loaders.officers_by_alliance.load(self.id)]
+    @strawberry.field(
+        description="Officers and advisers in the order of the official list: the running terms, "
+        "or with `includeFormer` every term, each seat's holders oldest first."
+    )
+    async def officers(
+        self,
+        info: Info,
+        include_former: Annotated[
+            bool, strawberry.argument(description="Include terms that have ended.")
+        ] = False,
+    ) -> list[Officer]:
+        rows = await info.context.loaders.officers_by_alliance.load(self.id)
+        return [Officer.from_model(row) for row in rows if include_former or row.ended_on is None]
 
     @strawberry.field(description="The municipalities that staff the secretariat (事務局).")
     async def secretariat(self, info: Info) -> list[Municipality]:

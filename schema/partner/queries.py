@@ -9,8 +9,12 @@ import strawberry
 import models
 from resolvers import partner as partner_resolvers
 from resolvers.pagination import paginate_queryset
+from resolvers import offering_request as offering_request_resolvers
+from schema.context import Info
+from schema.mutations import node_id
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
-from schema.partner.types import Offering, OfferingFilterArg, Partner
+from schema.partner.types import Offering, OfferingFilterArg, OfferingRequest, OfferingRequestFilter, Partner
+from schema.permissions import SignedIn
 
 
 @strawberry.type
@@ -53,3 +57,28 @@ class PartnerQuery:
             )
         page = await paginate_queryset(partner_resolvers.offerings(query), page_request(first, after, last, before))
         return to_connection(page, Offering.from_model)
+
+    @strawberry.field(
+        description="Offering requests the caller may see, newest first; paged: the secretariat "
+        "sees all, municipality staff their municipality's, partner staff those for their offerings.",
+        permission_classes=[SignedIn],
+    )
+    async def offering_requests(
+        self,
+        info: Info,
+        filter: Annotated[
+            OfferingRequestFilter | None, strawberry.argument(description="Which requests to include.")
+        ] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[OfferingRequest]:
+        filter = filter or OfferingRequestFilter()
+        query = offering_request_resolvers.OfferingRequestQuery(
+            status=models.OfferingRequestStatus(filter.status.value) if filter.status else None,
+            offering_id=node_id(filter.offering_id, "Offering", "offeringId", argument="filter") if filter.offering_id else None,
+        )
+        queryset = offering_request_resolvers.visible_requests(info.context.actor, query)
+        page = await paginate_queryset(queryset, page_request(first, after, last, before))
+        return to_connection(page, OfferingRequest.from_model)

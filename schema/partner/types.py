@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 import models
+from resolvers import offering_request as offering_request_resolvers
+from resolvers.access import Actor
 from schema.context import Info
+from schema.registry.types import Municipality
 from schema.node import ModelNode
 from schema.theme.types import Theme
 
@@ -83,6 +86,12 @@ class Offering(ModelNode):
     async def themes(self, info: Info) -> list[Theme]:
         return [Theme.from_model(row) for row in await info.context.loaders.themes_by_offering.load(self.id)]
 
+    @strawberry.field(description="How many places are left; null if the capacity is open.")
+    async def places_left(self, info: Info) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - await info.context.loaders.places_taken_by_offering.load(self.id), 0)
+
 
 @strawberry.input(description="Narrows offerings; every given field must match.")
 class OfferingFilter:
@@ -98,3 +107,45 @@ class OfferingFilter:
 OfferingFilterArg = Annotated[
     OfferingFilter | None, strawberry.argument(description="Which offerings to include.")
 ]
+
+
+@strawberry.enum(description="Where an offering request stands.")
+class OfferingRequestStatus(Enum):
+    REQUESTED = strawberry.enum_value("REQUESTED", description="Asked for; awaiting the partner's answer.")
+    ACCEPTED = strawberry.enum_value("ACCEPTED", description="The partner accepted.")
+    DECLINED = strawberry.enum_value("DECLINED", description="The partner declined; the place is free again.")
+    COMPLETED = strawberry.enum_value("COMPLETED", description="The partner delivered it.")
+
+
+@strawberry.type(
+    description="A member municipality's request for an offering. Private: visible to the "
+    "requesting municipality's staff, the offering partner's staff and the secretariat."
+)
+class OfferingRequest(ModelNode):
+    model = models.OfferingRequest
+    id: relay.NodeID[int]
+    status: OfferingRequestStatus = strawberry.field(description="Where the request stands.")
+    message: str | None = strawberry.field(description="What the municipality wrote with it.")
+    response: str | None = strawberry.field(description="What the partner answered.")
+    requested_at: dt.datetime = strawberry.field(description="When it was made.")
+    responded_at: dt.datetime | None = strawberry.field(description="When the partner last answered.")
+    offering_id: strawberry.Private[int]
+    municipality_id: strawberry.Private[int]
+
+    @classmethod
+    def is_visible(cls, actor: Actor, row: Any) -> bool:
+        return offering_request_resolvers.is_visible(actor, row)
+
+    @strawberry.field(description="The offering asked for.")
+    async def offering(self, info: Info) -> Offering:
+        return Offering.from_model(await info.context.loaders.offering_by_id.load(self.offering_id))
+
+    @strawberry.field(description="The municipality asking.")
+    async def municipality(self, info: Info) -> Municipality:
+        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+
+
+@strawberry.input(description="Narrows offering requests; every given field must match.")
+class OfferingRequestFilter:
+    status: OfferingRequestStatus | None = strawberry.field(default=None, description="Only this status.")
+    offering_id: relay.GlobalID | None = strawberry.field(default=None, description="Only requests for this Offering.")

@@ -11,9 +11,11 @@ from strawberry import relay
 import models
 from schema.context import Info
 from schema.node import ModelNode
+from schema.permissions import SecretariatOrOwnMunicipality
 
 if TYPE_CHECKING:
     from schema.alliance.types import Membership
+    from schema.contact.types import Contact
 
 
 @strawberry.enum(description="The legal kind of a municipality.")
@@ -68,3 +70,20 @@ class Municipality(ModelNode):
 
         rows = await info.context.loaders.memberships_by_municipality.load(self.id)
         return [Membership.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="The municipality's staff contacts, current ones or with `includeEnded` all. "
+        "Personal data: the secretariat and the municipality's own staff only.",
+        permission_classes=[SecretariatOrOwnMunicipality],
+    )
+    async def contacts(
+        self,
+        info: Info,
+        include_ended: Annotated[
+            bool, strawberry.argument(description="Include contacts of earlier years and ended ones.")
+        ] = False,
+    ) -> list[Annotated[Contact, strawberry.lazy("schema.contact.types")]] | None:
+        from schema.contact.types import Contact
+
+        rows = await info.context.loaders.contacts_by_municipality.load(self.id)
+        return [Contact.from_model(row) for row in rows if include_ended or row.ended_on is None]

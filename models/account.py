@@ -1,0 +1,63 @@
+"""Users of Tsunagu and the API tokens they call it with."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.partner import Partner
+from models.registry import Municipality
+
+
+class Role(StrEnum):
+    ADMIN = "ADMIN"
+    MUNICIPALITY = "MUNICIPALITY"
+    PARTNER = "PARTNER"
+
+
+class TokenScope(StrEnum):
+    READ = "READ"
+    WRITE = "WRITE"
+
+
+class User(Model):
+    """A person who calls the API: secretariat staff, or staff of one municipality or one partner."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128)
+    role = fields.CharEnumField(Role, max_length=16)
+    municipality: fields.ForeignKeyNullableRelation[Municipality] = fields.ForeignKeyField(
+        "models.Municipality", related_name="staff", null=True, on_delete=fields.RESTRICT
+    )
+    municipality_id: int | None
+    partner: fields.ForeignKeyNullableRelation[Partner] = fields.ForeignKeyField(
+        "models.Partner", related_name="staff", null=True, on_delete=fields.RESTRICT
+    )
+    partner_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "user_account"
+        ordering = ["id"]
+
+
+class ApiToken(Model):
+    """A bearer token. Only its SHA-256 digest is stored; the token itself is shown once."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="tokens", on_delete=fields.CASCADE
+    )
+    user_id: int
+    digest = fields.CharField(max_length=64, unique=True)
+    hint = fields.CharField(max_length=12)
+    scopes = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_token"
+        ordering = ["id"]

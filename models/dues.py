@@ -1,0 +1,40 @@
+"""Dues (負担金): what each member is billed per fiscal year, and what became of it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.membership import Membership
+
+
+class DuesStatus(StrEnum):
+    BILLED = "BILLED"
+    PAID = "PAID"
+    WAIVED = "WAIVED"
+    CARRIED_OVER = "CARRIED_OVER"
+
+
+class Dues(Model):
+    """One bill. A balance carried to a successor alliance becomes a bill there, linked back."""
+
+    id = fields.IntField(primary_key=True)
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership", related_name="dues", on_delete=fields.RESTRICT
+    )
+    membership_id: int
+    fiscal_year = fields.IntField()
+    amount = fields.IntField()
+    status = fields.CharEnumField(DuesStatus, max_length=16, default=DuesStatus.BILLED)
+    settled_on = fields.DateField(null=True)
+    carried_from: fields.ForeignKeyNullableRelation[Dues] = fields.ForeignKeyField(
+        "models.Dues", related_name="carried_to", null=True, on_delete=fields.RESTRICT
+    )
+    carried_from_id: int | None
+    note = fields.TextField(null=True)
+
+    class Meta:
+        table = "dues"
+        ordering = ["membership_id", "fiscal_year", "id"]

@@ -1,0 +1,117 @@
+"""Who the caller is, and the named rules that say what they may do.
+
+Role rules (`Rule`) need only the caller; the mutation table in `schema/permissions.py` applies
+them before a mutation runs. Object rules (the `require_*` functions) need the object too, and
+the resolvers apply them once they have loaded it. Every refusal is a `Refused` with a code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models import Membership, MembershipStatus, MembershipTier, Role, TokenScope
+from resolvers.errors import Refused
+
+FULL_MEMBER_BENEFITS = (
+    "Working groups and projects are for full members (正会員); supporting members (賛助会員) "
+    "receive the monthly bulletin and online seminars."
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller of one request: a user acting through one token, or nobody."""
+
+    user_id: int | None = None
+    token_id: int | None = None
+    role: Role | None = None
+    municipality_id: int | None = None
+    partner_id: int | None = None
+    scopes: frozenset[TokenScope] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def can_write(self) -> bool:
+        return TokenScope.WRITE in self.scopes
+
+    def is_staff_of_municipality(self, municipality_id: int) -> bool:
+        return self.role is Role.MUNICIPALITY and self.municipality_id == municipality_id
+
+    def is_staff_of_partner(self, partner_id: int) -> bool:
+        return self.role is Role.PARTNER and self.partner_id == partner_id
+
+
+ANONYMOUS = Actor()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named role rule, e.g. "the secretariat (ADMIN)"."""
+
+    description: str
+    allows: Callable[[Actor], bool]
+
+    def require(self, actor: Actor) -> None:
+        if not actor.is_authenticated:
+            raise Refused("UNAUTHENTICATED", "Sign in: send `Authorization: Bearer <token>`.")
+        if not self.allows(actor):
+            raise Refused("FORBIDDEN", f"Only {self.description} may do this.")
+
+
+ANYONE_SIGNED_IN = Rule("a signed-in user", lambda actor: actor.is_authenticated)
+ADMIN = Rule("the secretariat (ADMIN)", lambda actor: actor.is_admin)
+MUNICIPALITY_STAFF = Rule(
+    "staff of a municipality (MUNICIPALITY)", lambda actor: actor.role is Role.MUNICIPALITY
+)
+ADMIN_OR_MUNICIPALITY_STAFF = Rule(
+    "the secretariat (ADMIN) or staff of the municipality concerned (MUNICIPALITY)",
+    lambda actor: actor.role in (Role.ADMIN, Role.MUNICIPALITY),
+)
+ADMIN_OR_PARTNER_STAFF = Rule(
+    "the secretariat (ADMIN) or staff of the partner concerned (PARTNER)",
+    lambda actor: actor.role in (Role.ADMIN, Role.PARTNER),
+)
+PARTNER_STAFF = Rule("staff of the partner concerned (PARTNER)", lambda actor: actor.role is Role.PARTNER)
+
+
+def require_write_scope(actor: Actor) -> None:
+    if actor.is_authenticated and not actor.can_write:
+        raise Refused("READ_ONLY_TOKEN", "This token may only read; ask for a token with the WRITE scope.")
+
+
+def may_act_for_municipality(actor: Actor, municipality_id: int) -> bool:
+    return actor.is_admin or actor.is_staff_of_municipality(municipality_id)
+
+
+def may_act_for_partner(actor: Actor, partner_id: int) -> bool:
+    return actor.is_admin or actor.is_staff_of_partner(partner_id)
+
+
+def require_municipality(actor: Actor, municipality_id: int, *, field: tuple[str, ...]) -> None:
+    """The secretariat, or staff of this municipality: one municipality never touches another's data."""
+    if not may_act_for_municipality(actor, municipality_id):
+        raise Refused("FORBIDDEN", "You may act only for your own municipality.", field=field)
+
+
+def require_partner(actor: Actor, partner_id: int, *, field: tuple[str, ...]) -> None:
+    """The secretariat, or staff of this partner: a partner never reaches beyond its organisation."""
+    if not may_act_for_partner(actor, partner_id):
+        raise Refused("FORBIDDEN", "You may act only for your own organisation.", field=field)
+
+
+async def require_active_full_member(municipality_id: int, alliance_id: int) -> Membership:
+    """An active FULL membership of the alliance; a supporting member is told why not."""
+    membership = await Membership.get_or_none(municipality_id=municipality_id, alliance_id=alliance_id)
+    if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        raise Refused("NOT_A_MEMBER", "Only active members of this alliance may do this.")
+    if membership.tier is not MembershipTier.FULL:
+        raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
+    return membership

@@ -1,0 +1,135 @@
+"""Users and their API tokens: issuing, revoking, and recognising a bearer token."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from tortoise.queryset import QuerySet
+
+from models import ApiToken, Municipality, Partner, Role, TokenScope, User
+from resolvers.access import ANONYMOUS, Actor
+from resolvers.audit import Change, assign, created, target_of
+from resolvers.calendar import now
+from resolvers.errors import Refused, Unauthenticated
+
+TOKEN_PREFIX = "tsu_"
+TOKEN_BYTES = 32
+MAX_TOKEN_LENGTH = 128
+
+
+def digest(token: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def find_staff_target(
+    role: Role, municipality_code: str | None, partner_slug: str | None
+) -> tuple[Municipality | None, Partner | None]:
+    """The municipality or partner a user of `role` belongs to, checked against the role."""
+    field = ("input",)
+    if role is Role.MUNICIPALITY:
+        if partner_slug is not None or municipality_code is None:
+            raise Refused("INVALID", "MUNICIPALITY staff need a municipality code and no partner.", field=field)
+        municipality = await Municipality.get_or_none(code=municipality_code)
+        if municipality is None:
+            raise Refused("NOT_FOUND", f"No municipality has the code {municipality_code!r}.", field=(*field, "municipalityCode"))
+        return municipality, None
+    if role is Role.PARTNER:
+        if municipality_code is not None or partner_slug is None:
+            raise Refused("INVALID", "PARTNER staff need a partner slug and no municipality.", field=field)
+        partner = await Partner.get_or_none(slug=partner_slug)
+        if partner is None:
+            raise Refused("NOT_FOUND", f"No partner has the slug {partner_slug!r}.", field=(*field, "partnerSlug"))
+        return None, partner
+    if municipality_code is not None or partner_slug is not None:
+        raise Refused("INVALID", "ADMIN users belong to the secretariat, not to a municipality or partner.", field=field)
+    return None, None
+
+
+async def create_user_with_token(
+    *,
+    name: str,
+    role: Role,
+    municipality_code: str | None = None,
+    partner_slug: str | None = None,
+    scopes: frozenset[TokenScope] = frozenset(TokenScope),
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a user and its first token; returns the token row and the token, shown only now."""
+    if not name.strip():
+        raise Refused("INVALID", "Give the user a name.", field=("input", "name"))
+    if not scopes:
+        raise Refused("INVALID", "A token needs at least one scope.", field=("input", "scopes"))
+    if expires_at is not None and expires_at <= now():
+        raise Refused("INVALID", "The expiry must be in the future.", field=("input", "expiresAt"))
+    municipality, partner = await find_staff_target(role, municipality_code, partner_slug)
+    user = await User.create(name=name.strip(), role=role, municipality=municipality, partner=partner)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    row = await ApiToken.create(
+        user=user,
+        digest=digest(token),
+        hint=token[: len(TOKEN_PREFIX) + 4],
+        scopes=sorted(scope.value for scope in scopes),
+        expires_at=expires_at,
+    )
+    return row, token
+
+
+async def issue_token(
+    *,
+    name: str,
+    role: Role,
+    municipality_code: str | None,
+    partner_slug: str | None,
+    scopes: frozenset[TokenScope],
+    expires_at: dt.datetime | None,
+) -> Change[tuple[ApiToken, str]]:
+    row, token = await create_user_with_token(
+        name=name,
+        role=role,
+        municipality_code=municipality_code,
+        partner_slug=partner_slug,
+        scopes=scopes,
+        expires_at=expires_at,
+    )
+    return Change((row, token), target_of(row), created(row, "user_id", "scopes", "expires_at"))
+
+
+async def revoke_token(token_id: int) -> Change[ApiToken]:
+    row = await ApiToken.get_or_none(id=token_id)
+    if row is None:
+        raise Refused("NOT_FOUND", "No such token.", field=("input", "tokenId"))
+    if row.revoked_at is not None:
+        raise Refused("INVALID_TRANSITION", "This token is already revoked.", field=("input", "tokenId"))
+    changes = assign(row, revoked_at=now())
+    await row.save(update_fields=["revoked_at"])
+    return Change(row, target_of(row), changes)
+
+
+async def actor_for(authorization: str | None) -> Actor:
+    """The caller named by an `Authorization` header; no header means an anonymous caller."""
+    if authorization is None:
+        return ANONYMOUS
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
+        raise Unauthenticated("The Authorization header must be `Bearer <token>` with a Tsunagu token.")
+    row = await ApiToken.get_or_none(digest=digest(token)).select_related("user")
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("This token is unknown or has been revoked.")
+    if row.expires_at is not None and row.expires_at <= now():
+        raise Unauthenticated("This token has expired.")
+    return Actor(
+        user_id=row.user_id,
+        token_id=row.id,
+        role=row.user.role,
+        municipality_id=row.user.municipality_id,
+        partner_id=row.user.partner_id,
+        scopes=frozenset(TokenScope(scope) for scope in row.scopes),
+    )
+
+
+def tokens() -> QuerySet[ApiToken]:
+    return ApiToken.all().order_by("-id")

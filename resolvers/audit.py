@@ -1,0 +1,125 @@
+"""Running a mutation: in one transaction, with its audit record, accepted or refused.
+
+A mutation's resolver returns a `Change`: the object it changed and the values before and after.
+`perform` applies the role rule, runs the change and writes the audit entry in the same
+transaction; a refusal rolls the change back and is then recorded on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models import AuditEntry, AuditOutcome
+from resolvers.access import Actor, Rule, require_write_scope
+from resolvers.errors import Refused
+
+T = TypeVar("T")
+Changes = dict[str, list[Any]]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def assign(row: Model, **values: Any) -> Changes:
+    """Set the given attributes; return `{name: [before, after]}` for those that changed."""
+    changes: Changes = {}
+    for name, value in values.items():
+        before = getattr(row, name)
+        if before != value:
+            changes[name] = [plain(before), plain(value)]
+            setattr(row, name, value)
+    return changes
+
+
+def created(row: Model, *names: str) -> Changes:
+    """The values of a new row, as `{name: [None, value]}`."""
+    return {name: [None, plain(getattr(row, name))] for name in names}
+
+
+def target_of(row: Model) -> str:
+    return f"{type(row).__name__}:{row.pk}"
+
+
+@dataclass
+class Change(Generic[T]):
+    subject: T
+    target: str | None = None
+    values: Changes = field(default_factory=dict)
+
+
+async def record(
+    actor: Actor,
+    action: str,
+    outcome: AuditOutcome,
+    *,
+    target: str | None = None,
+    changes: Changes | None = None,
+    errors: list[str] | None = None,
+) -> AuditEntry:
+    return await AuditEntry.create(
+        action=action,
+        outcome=outcome,
+        user_id=actor.user_id,
+        token_id=actor.token_id,
+        role=actor.role,
+        target=target,
+        changes=changes or {},
+        errors=errors or [],
+    )
+
+
+async def perform(
+    actor: Actor, action: str, rule: Rule, change: Callable[[], Awaitable[Change[T]]]
+) -> T:
+    """Run `change` if `rule` allows the caller; raises `Refused` after recording the refusal."""
+    try:
+        rule.require(actor)
+        require_write_scope(actor)
+        async with in_transaction():
+            done = await change()
+            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
+        return done.subject
+    except Refused as refusal:
+        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
+        raise
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditQuery:
+    action: str | None = None
+    outcome: AuditOutcome | None = None
+    user_id: int | None = None
+    target: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def entries(query: AuditQuery) -> QuerySet[AuditEntry]:
+    queryset = AuditEntry.all()
+    if query.action is not None:
+        queryset = queryset.filter(action=query.action)
+    if query.outcome is not None:
+        queryset = queryset.filter(outcome=query.outcome)
+    if query.user_id is not None:
+        queryset = queryset.filter(user_id=query.user_id)
+    if query.target is not None:
+        queryset = queryset.filter(target=query.target)
+    if query.since is not None:
+        queryset = queryset.filter(at__gte=query.since)
+    if query.until is not None:
+        queryset = queryset.filter(at__lt=query.until)
+    return queryset.order_by("-id")

@@ -1,0 +1,43 @@
+"""Dues (負担金), for the secretariat only: billing per member and fiscal year, and settling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models import Dues, DuesStatus, Membership
+from resolvers.audit import Change, assign, created, target_of
+from resolvers.calendar import today
+from resolvers.errors import Refused
+from resolvers.lookup import get_or_refuse
+from resolvers.membership import ONGOING
+
+MAX_AMOUNT = 100_000_000
+SETTLED = frozenset({DuesStatus.PAID, DuesStatus.WAIVED})
+
+
+async def bill_dues(membership_id: int, year: int, amount: int, note: str | None) -> Change[Dues]:
+    membership = await get_or_refuse(Membership, ("input", "membershipId"), id=membership_id)
+    if membership.status not in ONGOING:
+        raise Refused("INVALID_TRANSITION", "This membership has ended; it is not billed.", field=("input", "membershipId"))
+    if not 0 <= amount <= MAX_AMOUNT:
+        raise Refused("INVALID", f"The amount is in yen, 0 to {MAX_AMOUNT:,}.", field=("input", "amount"))
+    if await Dues.exists(membership_id=membership.id, fiscal_year=year, carried_from_id=None):
+        raise Refused("ALREADY_EXISTS", f"This member has been billed for FY{year} already.", field=("input", "fiscalYear"))
+    bill = await Dues.create(membership=membership, fiscal_year=year, amount=amount, note=note)
+    return Change(bill, target_of(bill), created(bill, "membership_id", "fiscal_year", "amount", "status"))
+
+
+async def settle_dues(dues_id: int, status: DuesStatus, settled_on: dt.date | None, note: str | None) -> Change[Dues]:
+    bill = await get_or_refuse(Dues, ("input", "duesId"), id=dues_id)
+    if status not in SETTLED:
+        raise Refused("INVALID", "Dues are settled as PAID or WAIVED.", field=("input", "status"))
+    if bill.status is not DuesStatus.BILLED:
+        raise Refused("INVALID_TRANSITION", f"These dues are {bill.status.value}, not open.", field=("input", "duesId"))
+    changes = assign(bill, status=status, settled_on=settled_on or today(), note=note or bill.note)
+    await bill.save()
+    return Change(bill, target_of(bill), changes)
+
+
+def balance(bills: list[Dues]) -> int:
+    """What is still owed: the open bills, including balances carried over from a predecessor."""
+    return sum(bill.amount for bill in bills if bill.status is DuesStatus.BILLED)

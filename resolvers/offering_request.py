@@ -1,0 +1,139 @@
+"""Offering requests: a member asks a partner for an offering; the partner answers.
+
+Each side sees only its own requests. Capacity holds under concurrent requests: the offering's
+row is locked for the length of the transaction (`SELECT … FOR UPDATE` on PostgreSQL; SQLite
+runs one write transaction at a time), so places are counted one request after another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tortoise.queryset import QuerySet
+
+from models import (
+    Alliance,
+    Audience,
+    Membership,
+    MembershipStatus,
+    MembershipTier,
+    Offering,
+    OfferingRequest,
+    OfferingRequestStatus,
+)
+from resolvers.access import FULL_MEMBER_BENEFITS, Actor
+from resolvers.audit import Change, assign, created, target_of
+from resolvers.calendar import now, today
+from resolvers.errors import Refused
+
+Status = OfferingRequestStatus
+HOLDS_A_PLACE = (Status.REQUESTED, Status.ACCEPTED, Status.COMPLETED)
+OPEN = (Status.REQUESTED, Status.ACCEPTED)
+
+
+class Response(StrEnum):
+    ACCEPT = "ACCEPT"
+    DECLINE = "DECLINE"
+    COMPLETE = "COMPLETE"
+
+
+# response → (the statuses it answers, the status it leads to)
+RESPONSES: dict[Response, tuple[frozenset[Status], Status]] = {
+    Response.ACCEPT: (frozenset({Status.REQUESTED}), Status.ACCEPTED),
+    Response.DECLINE: (frozenset({Status.REQUESTED, Status.ACCEPTED}), Status.DECLINED),
+    Response.COMPLETE: (frozenset({Status.ACCEPTED}), Status.COMPLETED),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferingRequestQuery:
+    status: OfferingRequestStatus | None = None
+    offering_id: int | None = None
+
+
+def visible_requests(actor: Actor, query: OfferingRequestQuery) -> QuerySet[OfferingRequest]:
+    """The one place that says who sees which requests: the secretariat all, each side its own."""
+    queryset = OfferingRequest.all()
+    if actor.municipality_id is not None:
+        queryset = queryset.filter(municipality_id=actor.municipality_id)
+    elif actor.partner_id is not None:
+        queryset = queryset.filter(partner_id=actor.partner_id)
+    elif not actor.is_admin:
+        queryset = queryset.none()
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    if query.offering_id is not None:
+        queryset = queryset.filter(offering_id=query.offering_id)
+    return queryset.order_by("-id")
+
+
+def is_visible(actor: Actor, request: OfferingRequest) -> bool:
+    """The same rule as `visible_requests`, for one request already loaded."""
+    return (
+        actor.is_admin
+        or actor.is_staff_of_municipality(request.municipality_id)
+        or actor.is_staff_of_partner(request.partner_id)
+    )
+
+
+async def current_membership(municipality_id: int) -> Membership | None:
+    """The municipality's active membership of an alliance that has not been succeeded."""
+    return await Membership.get_or_none(
+        municipality_id=municipality_id,
+        status=MembershipStatus.ACTIVE,
+        alliance_id__not_in=Alliance.filter(predecessor_id__not_isnull=True).values_list("predecessor_id", flat=True),
+    )
+
+
+async def check_audience(offering: Offering, municipality_id: int) -> None:
+    if offering.audience is Audience.PUBLIC:
+        return
+    membership = await current_membership(municipality_id)
+    if membership is None:
+        raise Refused("OUTSIDE_AUDIENCE", "This offering is for members of the alliance.")
+    if offering.audience is Audience.FULL_MEMBERS and membership.tier is not MembershipTier.FULL:
+        raise Refused("OUTSIDE_AUDIENCE", f"This offering is for full members. {FULL_MEMBER_BENEFITS}")
+
+
+async def request_offering(actor: Actor, offering_id: int, message: str | None) -> Change[OfferingRequest]:
+    offering = await Offering.select_for_update().get_or_none(id=offering_id)
+    if offering is None:
+        raise Refused("NOT_FOUND", "No such offering.", field=("input", "offeringId"))
+    municipality_id = actor.municipality_id
+    assert municipality_id is not None, "the mutation's rule admits municipality staff only"
+    await check_audience(offering, municipality_id)
+    if offering.ends_on is not None and offering.ends_on < today():
+        raise Refused("OUTSIDE_PERIOD", f"This offering ended on {offering.ends_on.isoformat()}.")
+    if await OfferingRequest.exists(offering_id=offering.id, municipality_id=municipality_id, status__in=OPEN):
+        raise Refused("ALREADY_REQUESTED", "Your municipality has an open request for this offering.")
+    if offering.capacity is not None:
+        taken = await OfferingRequest.filter(offering_id=offering.id, status__in=HOLDS_A_PLACE).count()
+        if taken >= offering.capacity:
+            raise Refused("CAPACITY_REACHED", f"All {offering.capacity} places of this offering are taken.")
+    request = await OfferingRequest.create(
+        offering=offering,
+        partner_id=offering.partner_id,
+        municipality_id=municipality_id,
+        requested_by_id=actor.user_id,
+        message=message,
+        status=Status.REQUESTED,
+    )
+    return Change(request, target_of(request), created(request, "offering_id", "municipality_id", "status"))
+
+
+async def respond(actor: Actor, request_id: int, response: Response, note: str | None) -> Change[OfferingRequest]:
+    """Only staff of the partner that made the offering answer; others are told it does not exist."""
+    request = await OfferingRequest.select_for_update().get_or_none(id=request_id)
+    if request is None or not actor.is_staff_of_partner(request.partner_id):
+        raise Refused("NOT_FOUND", "No such request among your organisation's.", field=("input", "requestId"))
+    allowed, after = RESPONSES[response]
+    if request.status not in allowed:
+        raise Refused(
+            "INVALID_TRANSITION",
+            f"A request that is {request.status.value} cannot be given {response.value}.",
+            field=("input", "response"),
+        )
+    changes = assign(request, status=after, response=note, responded_at=now())
+    await request.save()
+    return Change(request, target_of(request), changes)

@@ -1,0 +1,82 @@
+"""Issuing and revoking API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import accounts
+from schema.account.types import ApiToken, Role, TokenScope
+from schema.context import Info
+from schema.mutations import Payload, mutate, node_id
+
+
+@strawberry.input(description="A new user and their first token.")
+class IssueTokenInput:
+    name: str = strawberry.field(description="The user's name.")
+    role: Role = strawberry.field(description="The user's role.")
+    municipality_code: str | None = strawberry.field(
+        default=None, description="For MUNICIPALITY users: the six-digit code of their municipality."
+    )
+    partner_slug: str | None = strawberry.field(default=None, description="For PARTNER users: their organisation.")
+    scopes: list[TokenScope] = strawberry.field(
+        default_factory=lambda: [TokenScope.READ, TokenScope.WRITE],
+        description="What the token may do; READ alone makes a read-only token.",
+    )
+    expires_at: dt.datetime | None = strawberry.field(
+        default=None, description="When the token stops working; null for never."
+    )
+
+
+@strawberry.type(description="The result of issueToken.")
+class IssueTokenPayload(Payload):
+    token: str | None = strawberry.field(
+        default=None, description="The bearer token. It is shown only here and cannot be recovered."
+    )
+    api_token: ApiToken | None = strawberry.field(default=None, description="The token's record.")
+
+
+@strawberry.input(description="The token to revoke.")
+class RevokeTokenInput:
+    token_id: relay.GlobalID = strawberry.field(description="The ApiToken's ID.")
+
+
+@strawberry.type(description="The result of revokeToken.")
+class RevokeTokenPayload(Payload):
+    api_token: ApiToken | None = strawberry.field(default=None, description="The revoked token.")
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="Create a user and issue their first token.")
+    async def issue_token(
+        self, info: Info, input: Annotated[IssueTokenInput, strawberry.argument(description="The user and token.")]
+    ) -> IssueTokenPayload:
+        issued, errors = await mutate(
+            info,
+            lambda: accounts.issue_token(
+                name=input.name,
+                role=models.Role(input.role.value),
+                municipality_code=input.municipality_code,
+                partner_slug=input.partner_slug,
+                scopes=frozenset(models.TokenScope(scope.value) for scope in input.scopes),
+                expires_at=input.expires_at,
+            ),
+        )
+        if issued is None:
+            return IssueTokenPayload(user_errors=errors)
+        row, token = issued
+        return IssueTokenPayload(token=token, api_token=ApiToken.from_model(row))
+
+    @strawberry.mutation(description="Revoke a token at once; calls with it are refused from then on.")
+    async def revoke_token(
+        self, info: Info, input: Annotated[RevokeTokenInput, strawberry.argument(description="The token.")]
+    ) -> RevokeTokenPayload:
+        row, errors = await mutate(
+            info, lambda: accounts.revoke_token(node_id(input.token_id, "ApiToken", "tokenId"))
+        )
+        return RevokeTokenPayload(api_token=ApiToken.from_model(row) if row else None, user_errors=errors)

@@ -1,0 +1,79 @@
+"""Users, tokens and the caller as the API shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers.access import Actor
+from schema.context import Info
+from schema.node import ModelNode
+from schema.partner.types import Partner
+from schema.registry.types import Municipality
+
+
+@strawberry.enum(description="What a user is: secretariat, municipality staff or partner staff.")
+class Role(Enum):
+    ADMIN = strawberry.enum_value("ADMIN", description="The alliance's secretariat (事務局).")
+    MUNICIPALITY = strawberry.enum_value("MUNICIPALITY", description="Staff of one municipality.")
+    PARTNER = strawberry.enum_value("PARTNER", description="Staff of one partner organisation.")
+
+
+@strawberry.enum(description="What a token may do.")
+class TokenScope(Enum):
+    READ = strawberry.enum_value("READ", description="Read what the user may see.")
+    WRITE = strawberry.enum_value("WRITE", description="Call mutations, within the user's role.")
+
+
+@strawberry.type(description="A person who calls the API.")
+class User:
+    name: str = strawberry.field(description="The user's name.")
+    role: Role = strawberry.field(description="Secretariat, municipality staff or partner staff.")
+    municipality_id: strawberry.Private[int | None]
+    partner_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The municipality the user works for (MUNICIPALITY users).")
+    async def municipality(self, info: Info) -> Municipality | None:
+        if self.municipality_id is None:
+            return None
+        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+
+    @strawberry.field(description="The partner the user works for (PARTNER users).")
+    async def partner(self, info: Info) -> Partner | None:
+        if self.partner_id is None:
+            return None
+        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.partner_id))
+
+
+@strawberry.type(description="An API token. The token itself is shown once, when it is issued.")
+class ApiToken(ModelNode):
+    model = models.ApiToken
+    id: relay.NodeID[int]
+    hint: str = strawberry.field(description="The first characters of the token, to tell tokens apart.")
+    scopes: list[TokenScope] = strawberry.field(description="What the token may do.")
+    created_at: dt.datetime = strawberry.field(description="When it was issued.")
+    expires_at: dt.datetime | None = strawberry.field(description="When it stops working; null if never.")
+    revoked_at: dt.datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    user_id: strawberry.Private[int]
+
+    @classmethod
+    def is_visible(cls, actor: Actor, row: Any) -> bool:
+        return actor.is_admin or actor.user_id == row.user_id
+
+    @strawberry.field(description="The user who calls with it.")
+    async def user(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.user_id)
+        return User(name=row.name, role=row.role, municipality_id=row.municipality_id, partner_id=row.partner_id)
+
+
+@strawberry.type(description="The caller: who they are and what their token allows.")
+class Viewer(User):
+    scopes: list[TokenScope] = strawberry.field(description="What this request's token may do.")
+    token_expires_at: dt.datetime | None = strawberry.field(
+        description="When this request's token stops working; null if never."
+    )

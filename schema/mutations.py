@@ -1,0 +1,82 @@
+"""What every mutation shares: `userErrors`, the payload base, and the one way a mutation runs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+from strawberry import relay
+
+from resolvers.audit import Change, perform
+from resolvers.errors import Refused
+from schema.context import Info
+from schema.permissions import MUTATION_RULES
+
+T = TypeVar("T")
+MAX_ID_DIGITS = 9
+
+
+@strawberry.enum(description="Why a mutation was refused; stable, for programs to branch on.")
+class UserErrorCode(Enum):
+    UNAUTHENTICATED = strawberry.enum_value("UNAUTHENTICATED", description="No token was sent; sign in.")
+    FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The caller's role or organisation may not do this.")
+    READ_ONLY_TOKEN = strawberry.enum_value("READ_ONLY_TOKEN", description="The token has only the READ scope.")
+    NOT_FOUND = strawberry.enum_value("NOT_FOUND", description="An ID, code or slug in the input names nothing the caller can see.")
+    INVALID = strawberry.enum_value("INVALID", description="A value in the input is not acceptable.")
+    ALREADY_EXISTS = strawberry.enum_value("ALREADY_EXISTS", description="Something with this slug or key exists already.")
+    ALREADY_MEMBER = strawberry.enum_value("ALREADY_MEMBER", description="The municipality is already a member or applicant.")
+    NOT_A_MEMBER = strawberry.enum_value("NOT_A_MEMBER", description="Only active members of the alliance may do this.")
+    NOT_A_FULL_MEMBER = strawberry.enum_value("NOT_A_FULL_MEMBER", description="Only full members (正会員) may do this; the message says why.")
+    ALREADY_PARTICIPATING = strawberry.enum_value("ALREADY_PARTICIPATING", description="The member already takes part.")
+    NOT_PARTICIPATING = strawberry.enum_value("NOT_PARTICIPATING", description="The member does not take part.")
+    INVALID_TRANSITION = strawberry.enum_value("INVALID_TRANSITION", description="The object's current state does not allow this step.")
+    UNCHANGED = strawberry.enum_value("UNCHANGED", description="The object already has this value.")
+    CAPACITY_REACHED = strawberry.enum_value("CAPACITY_REACHED", description="Every place is taken.")
+    OUTSIDE_AUDIENCE = strawberry.enum_value("OUTSIDE_AUDIENCE", description="The offering is not for the caller's tier or membership.")
+    OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="The offering is not available on this date.")
+    ALREADY_REQUESTED = strawberry.enum_value("ALREADY_REQUESTED", description="The municipality has an open request for this already.")
+
+
+@strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description='The path to the input field concerned, e.g. ["input", "tier"]; null if none.'
+    )
+    code: UserErrorCode = strawberry.field(description="What went wrong, for programs.")
+    message: str = strawberry.field(description="What went wrong, for people.")
+
+    @classmethod
+    def of(cls, refusal: Refused) -> UserError:
+        return cls(
+            field=list(refusal.field) if refusal.field else None,
+            code=UserErrorCode[refusal.code],
+            message=refusal.message,
+        )
+
+
+@strawberry.type(description="The part every mutation payload shares.")
+class Payload:
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the mutation was refused; empty when it succeeded. Nothing is changed when "
+        "it is not empty.",
+    )
+
+
+async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tuple[T | None, list[UserError]]:
+    """Run the mutation named by the field, under its rule in `MUTATION_RULES`."""
+    action = info.field_name
+    try:
+        return await perform(info.context.actor, action, MUTATION_RULES[action], change), []
+    except Refused as refusal:
+        return None, [UserError.of(refusal)]
+
+
+def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: str = "input") -> int:
+    """The database id inside a global ID, which must be of the expected type."""
+    digits = global_id.node_id
+    if global_id.type_name != type_name or not digits.isdigit() or len(digits) > MAX_ID_DIGITS:
+        raise Refused("NOT_FOUND", f"`{field}` is not the ID of a {type_name}.", field=(argument, field))
+    return int(global_id.node_id)

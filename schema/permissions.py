@@ -1,0 +1,125 @@
+"""Who may do what: the rule of every mutation, and the permission classes of private fields.
+
+This module is the list a reader checks. A mutation's rule is applied by `schema.mutations.mutate`
+before it runs and appended to its description; rules that need the object itself (e.g. "staff of
+*this* municipality") are applied in the resolvers with the functions of `resolvers.access`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.permission import BasePermission
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.utils.str_converters import to_camel_case
+
+from resolvers.access import (
+    ADMIN,
+    ADMIN_OR_MUNICIPALITY_STAFF,
+    ADMIN_OR_PARTNER_STAFF,
+    ANYONE_SIGNED_IN,
+    MUNICIPALITY_STAFF,
+    PARTNER_STAFF,
+    Actor,
+    Rule,
+    may_act_for_municipality,
+)
+from resolvers.errors import Forbidden, Unauthenticated
+
+MUTATION_RULES: dict[str, Rule] = {
+    # accounts
+    "issueToken": ADMIN,
+    "revokeToken": ADMIN,
+    # membership
+    "applyForMembership": ADMIN_OR_MUNICIPALITY_STAFF,
+    "approveMembership": ADMIN,
+    "rejectMembership": ADMIN,
+    "suspendMembership": ADMIN,
+    "reinstateMembership": ADMIN,
+    "withdrawMembership": ADMIN,
+    "changeMembershipTier": ADMIN,
+    "joinWorkingGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "leaveWorkingGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "foundSuccessorAlliance": ADMIN,
+    # officers
+    "appointOfficer": ADMIN,
+    "endOfficerTerm": ADMIN,
+    "recordMayoralChange": ADMIN,
+    # contacts (personal data)
+    "addContact": ADMIN_OR_MUNICIPALITY_STAFF,
+    "endContact": ADMIN_OR_MUNICIPALITY_STAFF,
+    "exportContacts": ADMIN_OR_MUNICIPALITY_STAFF,
+    # dues
+    "billDues": ADMIN,
+    "settleDues": ADMIN,
+    # partners and offerings
+    "createPartner": ADMIN,
+    "createOffering": ADMIN_OR_PARTNER_STAFF,
+    "updateOffering": ADMIN_OR_PARTNER_STAFF,
+    "requestOffering": MUNICIPALITY_STAFF,
+    "respondToOfferingRequest": PARTNER_STAFF,
+}
+
+OBJECT_RULES = {
+    "applyForMembership": "staff apply for their own municipality",
+    "joinWorkingGroup": "only an active FULL member of the group's alliance; staff act for their own municipality",
+    "leaveWorkingGroup": "staff act for their own municipality",
+    "addContact": "staff act for their own municipality",
+    "endContact": "staff act for their own municipality",
+    "exportContacts": "staff export their own municipality's contacts",
+    "createOffering": "partner staff act for their own organisation",
+    "updateOffering": "partner staff act for their own organisation's offerings",
+    "requestOffering": "within the offering's audience, period and capacity",
+    "respondToOfferingRequest": "only requests for the partner's own offerings",
+}
+
+
+def describe_rules(mutation_type: type) -> None:
+    """Append each mutation's rule to its description, so introspection shows who may call it."""
+    definition: StrawberryObjectDefinition = mutation_type.__strawberry_definition__
+    for field in definition.fields:
+        name = field.graphql_name or to_camel_case(field.python_name)
+        rule = MUTATION_RULES[name]
+        extra = f"; {OBJECT_RULES[name]}" if name in OBJECT_RULES else ""
+        field.description = f"{field.description} Requires: {rule.description}{extra}."
+
+
+class ReadRule(BasePermission):
+    """A private field: anonymous callers are told to sign in, others that it is not theirs."""
+
+    message = "This field is private."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        raise NotImplementedError
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        actor: Actor = info.context.actor
+        if not actor.is_authenticated:
+            raise Unauthenticated("Sign in to read this field: send `Authorization: Bearer <token>`.")
+        return self.allows(actor, source)
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message)
+
+
+class SecretariatOnly(ReadRule):
+    message = "Only the secretariat (ADMIN) may read this."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        return actor.is_admin
+
+
+class SignedIn(ReadRule):
+    message = "Sign in to read this."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        return ANYONE_SIGNED_IN.allows(actor)
+
+
+class SecretariatOrOwnMunicipality(ReadRule):
+    """On a Municipality: the secretariat and that municipality's own staff."""
+
+    message = "Only the secretariat and the municipality's own staff may read this."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        return may_act_for_municipality(actor, source.id)
