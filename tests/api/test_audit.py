@@ -1,0 +1,91 @@
+"""The audit log: every mutation, accepted or refused, and the change and its record commit together."""
+
+import pytest
+
+from models import AuditEntry, Membership, MembershipTier
+from resolvers import audit
+from tests.helpers import global_id
+
+LOG = """
+query($filter: AuditFilter) { auditLog(filter: $filter) {
+  totalCount nodes { action outcome role userId target changes errors at } } }"""
+CHANGE_TIER = """
+mutation($id: ID!, $tier: MembershipTier!) { changeMembershipTier(input: {membershipId: $id, tier: $tier}) {
+  membership { tier } userErrors { code } } }"""
+
+
+async def ryugasaki_membership() -> Membership:
+    return await Membership.get(municipality__code="082082", alliance__slug="expo2025")
+
+
+async def test_accepted_and_refused_mutations_are_recorded_with_who_what_and_the_values(sign_in):
+    admin = await sign_in("ADMIN")
+    staff = await sign_in("MUNICIPALITY", municipality="082082")
+    membership = await ryugasaki_membership()
+    variables = {"id": global_id("Membership", membership.id), "tier": "FULL"}
+
+    await staff.refused(CHANGE_TIER, variables)
+    await admin.accepted(CHANGE_TIER, variables)
+
+    log = (await admin.data(LOG, {"filter": {"action": "changeMembershipTier"}}))["auditLog"]
+    accepted, refused = log["nodes"]
+    assert log["totalCount"] == 2
+    assert (accepted["outcome"], accepted["role"]) == ("ACCEPTED", "ADMIN")
+    assert accepted["target"] == f"Membership:{membership.id}"
+    assert accepted["changes"] == {"tier": ["SUPPORTING", "FULL"]}
+    assert (refused["outcome"], refused["role"], refused["errors"]) == ("REFUSED", "MUNICIPALITY", ["FORBIDDEN"])
+    assert refused["userId"] != accepted["userId"]
+
+
+async def test_anonymous_refusals_are_recorded_too(gql, sign_in):
+    membership = await ryugasaki_membership()
+
+    await gql.refused(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
+
+    entry = await AuditEntry.get(action="changeMembershipTier")
+    assert (entry.outcome, entry.user_id, entry.errors) == ("REFUSED", None, ["UNAUTHENTICATED"])
+
+
+async def test_the_log_filters_by_outcome_and_is_for_the_secretariat_only(gql, sign_in):
+    admin = await sign_in("ADMIN")
+    staff = await sign_in("MUNICIPALITY", municipality="082082")
+    membership = await ryugasaki_membership()
+    await staff.refused(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
+
+    refused = (await admin.data(LOG, {"filter": {"outcome": "REFUSED"}}))["auditLog"]
+    accepted = (await admin.data(LOG, {"filter": {"outcome": "ACCEPTED"}}))["auditLog"]
+
+    assert refused["totalCount"] == 1 and accepted["totalCount"] == 0
+    assert (await staff.errors(LOG))[0]["extensions"]["code"] == "FORBIDDEN"
+    assert (await gql.errors(LOG))[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_change_whose_audit_record_fails_is_rolled_back(sign_in, monkeypatch):
+    admin = await sign_in("ADMIN")
+    membership = await ryugasaki_membership()
+    real_record = audit.record
+
+    async def record_fails_on_accept(actor, action, outcome, **kwargs):
+        if outcome == "ACCEPTED":
+            raise RuntimeError("the audit table is unavailable")
+        return await real_record(actor, action, outcome, **kwargs)
+
+    monkeypatch.setattr(audit, "record", record_fails_on_accept)
+
+    body = await admin.execute(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
+
+    assert body["errors"][0]["message"] == "Unexpected error."
+    await membership.refresh_from_db()
+    assert membership.tier is MembershipTier.SUPPORTING
+    assert await membership.changes.all().count() == 1  # only the seed's CARRIED_OVER entry
+    assert not await AuditEntry.exists()
+
+
+@pytest.mark.parametrize("selection", ["dues { amount }", "duesBalance"])
+async def test_private_fields_name_their_rule_in_the_error(sign_in, selection):
+    staff = await sign_in("MUNICIPALITY", municipality="082082")
+
+    errors = await staff.errors('{ municipality(code: "082082") { memberships { %s } } }' % selection)
+
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert "secretariat" in errors[0]["message"]
