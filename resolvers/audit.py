@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -93,6 +94,12 @@ async def perform(
             done = await change()
             await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
+    except IntegrityError as conflict:
+        # A concurrent call got there first (e.g. the same slug): the checks passed, the
+        # database's unique constraint did not. Report it as the check would have.
+        refusal = Refused("ALREADY_EXISTS", "This conflicts with a record created meanwhile; reload and retry.")
+        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
+        raise refusal from conflict
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise

@@ -1,5 +1,7 @@
 """The audit log: every mutation, accepted or refused, and the change and its record commit together."""
 
+import asyncio
+
 import pytest
 
 from models import AuditEntry, Membership, MembershipTier
@@ -89,3 +91,16 @@ async def test_private_fields_name_their_rule_in_the_error(sign_in, selection):
 
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     assert "secretariat" in errors[0]["message"]
+
+
+async def test_a_unique_constraint_hit_by_a_concurrent_call_is_a_user_error(sign_in):
+    admin = await sign_in("ADMIN")
+    create = """
+    mutation($slug: String!) { createPartner(input: {slug: $slug, name: "同時", kind: COMPANY, description: "-"}) {
+      partner { slug } userErrors { code } } }"""
+
+    results = await asyncio.gather(*(admin.mutate(create, {"slug": "same-slug"}) for _ in range(5)))
+
+    assert sorted(bool(r["partner"]) for r in results) == [False] * 4 + [True]
+    assert {e["code"] for r in results for e in r["userErrors"]} == {"ALREADY_EXISTS"}
+    assert await AuditEntry.filter(action="createPartner").count() == 5
