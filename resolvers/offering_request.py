@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models import (
@@ -78,11 +79,14 @@ def is_visible(actor: Actor, request: OfferingRequest) -> bool:
 
 
 async def current_membership(municipality_id: int) -> Membership | None:
-    """The municipality's active membership of an alliance that has not been succeeded."""
-    return await Membership.get_or_none(
-        municipality_id=municipality_id,
-        status=MembershipStatus.ACTIVE,
-        alliance_id__not_in=Alliance.filter(predecessor_id__not_isnull=True).values_list("predecessor_id", flat=True),
+    """The municipality's active membership of an alliance not yet succeeded (FULL first)."""
+    succeeded = Subquery(Alliance.filter(predecessor_id__not_isnull=True).values("predecessor_id"))
+    return (
+        await Membership.filter(
+            municipality_id=municipality_id, status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded
+        )
+        .order_by("tier")
+        .first()
     )
 
 

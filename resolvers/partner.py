@@ -11,7 +11,8 @@ from models import Audience, Offering, OfferingKind, OfferingRequest, Partner, P
 from resolvers.access import Actor, may_act_for_partner, require_partner
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.errors import Refused
-from resolvers.lookup import check_slug, partner_by_slug
+from resolvers import lookup
+from resolvers.lookup import check_slug
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.search import index, matching_ids, offering_body, partner_body
 
@@ -82,7 +83,7 @@ async def owning_partner(actor: Actor, partner_slug: str | None) -> Partner:
         if actor.partner_id is None:
             raise Refused("INVALID", "Name the partner (partnerSlug).", field=field)
         return await Partner.get(id=actor.partner_id)
-    partner = await partner_by_slug(partner_slug, field)
+    partner = await lookup.partner_by_slug(partner_slug, field)
     require_partner(actor, partner.id, field=field)
     return partner
 
