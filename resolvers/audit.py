@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from tortoise.exceptions import IntegrityError
+from strawberry.utils.str_converters import to_camel_case
+from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -94,6 +95,12 @@ async def perform(
             done = await change()
             await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
+    except ValidationError as invalid:
+        # The model's own limits (e.g. a name longer than its column): name the field, not the value.
+        name = str(invalid).partition(":")[0]
+        refusal = Refused("INVALID", f"`{to_camel_case(name)}` is too long or not valid.", field=("input", to_camel_case(name)))
+        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
+        raise refusal from invalid
     except IntegrityError as conflict:
         # A concurrent call got there first (e.g. the same slug): the checks passed, the
         # database's unique constraint did not. Report it as the check would have.

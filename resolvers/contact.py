@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Q, Subquery
 
 from models import Contact, ContactRole, Membership, MembershipStatus, Municipality, WorkingGroup
 from resolvers.access import Actor, require_municipality
@@ -30,11 +30,9 @@ class ContactExport:
     row_count: int
 
 
-def contacts_of(municipality_id: int, *, include_ended: bool) -> QuerySet[Contact]:
-    queryset = Contact.filter(municipality_id=municipality_id)
-    if not include_ended:
-        queryset = queryset.filter(ended_on=None)
-    return queryset.order_by("role", "-fiscal_year", "id")
+def is_current(contact: Contact, on: dt.date) -> bool:
+    """A contact whose end date is still ahead stays current, even once its successor is named."""
+    return contact.ended_on is None or contact.ended_on > on
 
 
 async def add_contact(
@@ -56,6 +54,8 @@ async def add_contact(
     if working_group_id is not None:
         await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     year = year if year is not None else fiscal_year(today())
+    if year not in (fiscal_year(today()), fiscal_year(today()) + 1):
+        raise Refused("INVALID", "Contacts are named for this fiscal year or the next.", field=("input", "fiscalYear"))
     await end_previous_years(municipality, role, working_group_id, year)
     contact = await Contact.create(
         municipality=municipality,
@@ -99,6 +99,8 @@ async def end_contact(actor: Actor, contact_id: int, ended_on: dt.date | None) -
     require_municipality(actor, contact.municipality_id, field=("input", "contactId"))
     if contact.ended_on is not None:
         raise Refused("INVALID_TRANSITION", "This contact has already ended.", field=("input", "contactId"))
+    if ended_on is not None and ended_on < contact.started_on:
+        raise Refused("INVALID", "A contact cannot end before it started.", field=("input", "endedOn"))
     changes = assign(contact, ended_on=ended_on or today())
     await contact.save(update_fields=["ended_on"])
     return Change(contact, target_of(contact), changes)
@@ -114,7 +116,8 @@ async def export_contacts(actor: Actor, alliance_slug: str, municipality_code: s
         members = members.filter(municipality_id=municipality.id)
         target = target_of(municipality)
     rows = (
-        await Contact.filter(municipality_id__in=members.values_list("municipality_id", flat=True), ended_on=None)
+        await Contact.filter(municipality_id__in=Subquery(members.values("municipality_id")))
+        .filter(Q(ended_on=None) | Q(ended_on__gt=today()))
         .select_related("municipality")
         .order_by("municipality__code", "role", "id")
     )

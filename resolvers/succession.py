@@ -153,7 +153,9 @@ async def carry_dues(predecessor: Alliance, successor: Alliance) -> int:
 
 
 async def carry_officers(predecessor: Alliance, successor: Alliance) -> None:
+    """Running terms continue in the successor, but only for seats whose municipality moved across."""
     running = await Officer.filter(alliance_id=predecessor.id, ended_on=None)
+    members = set(await Membership.filter(alliance_id=successor.id).values_list("municipality_id", flat=True))
     day = successor.founded_on
     await Officer.bulk_create(
         [
@@ -167,6 +169,7 @@ async def carry_officers(predecessor: Alliance, successor: Alliance) -> None:
                 position=officer.position,
             )
             for officer in running
+            if officer.municipality_id is None or officer.municipality_id in members
         ]
     )
     await Officer.filter(id__in=[officer.id for officer in running]).update(

@@ -9,6 +9,8 @@ import strawberry
 from strawberry import relay
 
 import models
+from resolvers.calendar import today
+from resolvers.contact import is_current
 from schema.context import Info
 from schema.node import ModelNode
 from schema.permissions import SecretariatOrOwnMunicipality
@@ -72,7 +74,8 @@ class Municipality(ModelNode):
         return [Membership.from_model(row) for row in rows]
 
     @strawberry.field(
-        description="The municipality's staff contacts, current ones or with `includeEnded` all. "
+        description="The municipality's staff contacts: those current today (one whose end date "
+        "is still ahead stays, even once its successor is named), or with `includeEnded` all. "
         "Personal data: the secretariat and the municipality's own staff only.",
         permission_classes=[SecretariatOrOwnMunicipality],
     )
@@ -86,4 +89,5 @@ class Municipality(ModelNode):
         from schema.contact.types import Contact
 
         rows = await info.context.loaders.contacts_by_municipality.load(self.id)
-        return [Contact.from_model(row) for row in rows if include_ended or row.ended_on is None]
+        on = today()
+        return [Contact.from_model(row) for row in rows if include_ended or is_current(row, on)]

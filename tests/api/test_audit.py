@@ -104,3 +104,16 @@ async def test_a_unique_constraint_hit_by_a_concurrent_call_is_a_user_error(sign
     assert sorted(bool(r["partner"]) for r in results) == [False] * 4 + [True]
     assert {e["code"] for r in results for e in r["userErrors"]} == {"ALREADY_EXISTS"}
     assert await AuditEntry.filter(action="createPartner").count() == 5
+
+
+async def test_text_longer_than_its_column_is_refused_with_the_field_named(sign_in):
+    admin = await sign_in("ADMIN")
+    create = """
+    mutation($name: String!) { createPartner(input: {slug: "long-name", name: $name, kind: COMPANY, description: "-"}) {
+      partner { slug } userErrors { field code message } } }"""
+
+    payload = await admin.mutate(create, {"name": "長" * 500})
+
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "name"], "INVALID")]
+    assert "長長長" not in payload["userErrors"][0]["message"]
+    assert payload["partner"] is None
