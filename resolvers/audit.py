@@ -92,24 +92,26 @@ async def perform(
         rule.require(actor)
         require_write_scope(actor)
         async with in_transaction():
-            done = await change()
+            done = await refusing_constraint_errors(change)
             await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
-    except ValidationError as invalid:
-        # The model's own limits (e.g. a name longer than its column): name the field, not the value.
-        name = str(invalid).partition(":")[0]
-        refusal = Refused("INVALID", f"`{to_camel_case(name)}` is too long or not valid.", field=("input", to_camel_case(name)))
-        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
-        raise refusal from invalid
-    except IntegrityError as conflict:
-        # A concurrent call got there first (e.g. the same slug): the checks passed, the
-        # database's unique constraint did not. Report it as the check would have.
-        refusal = Refused("ALREADY_EXISTS", "This conflicts with a record created meanwhile; reload and retry.")
-        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
-        raise refusal from conflict
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
+
+
+async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:
+    """The database's own limits, reported as the resolvers' checks would have reported them."""
+    try:
+        return await change()
+    except ValidationError as invalid:
+        # A model limit, e.g. a name longer than its column: name the field, never echo the value.
+        name = to_camel_case(str(invalid).partition(":")[0])
+        raise Refused("INVALID", f"`{name}` is too long or not valid.", field=("input", name)) from invalid
+    except IntegrityError as conflict:
+        # A concurrent call got there first (e.g. the same slug): the checks passed, the unique
+        # constraint did not.
+        raise Refused("ALREADY_EXISTS", "This conflicts with a record created meanwhile; reload and retry.") from conflict
 
 
 @dataclass(frozen=True, kw_only=True)

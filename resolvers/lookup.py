@@ -22,7 +22,7 @@ def check_slug(slug: str) -> None:
 async def get_or_refuse(model: type[M], field: tuple[str, ...], **key: Any) -> M:
     row = await model.get_or_none(**key)
     if row is None:
-        raise Refused("NOT_FOUND", f"No {model.__name__.lower()} matches {field[-1]}.", field=field)
+        raise Refused("NOT_FOUND", f"No {model.__name__} matches `{field[-1]}`.", field=field)
     return row
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.helpers import global_id
 
 CREATE_PARTNER = """
 mutation($input: CreatePartnerInput!) {
