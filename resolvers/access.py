@@ -108,8 +108,11 @@ def require_partner(actor: Actor, partner_id: int, *, field: tuple[str, ...]) ->
 
 
 async def require_active_full_member(municipality_id: int, alliance_id: int) -> Membership:
-    """An active FULL membership of the alliance; a supporting member is told why not."""
-    membership = await Membership.get_or_none(municipality_id=municipality_id, alliance_id=alliance_id)
+    """An active FULL membership of the alliance, locked until the mutation's transaction ends so
+    concurrent changes to it queue up; a supporting member is told why not."""
+    membership = await Membership.select_for_update().get_or_none(
+        municipality_id=municipality_id, alliance_id=alliance_id
+    )
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         raise Refused("NOT_A_MEMBER", "Only active members of this alliance may do this.")
     if membership.tier is not MembershipTier.FULL:

@@ -170,7 +170,6 @@ async def join_working_group(
     group = await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     municipality = await acting_municipality(actor, municipality_code)
     membership = await require_active_full_member(municipality.id, group.alliance_id)
-    await lock_membership(membership.id)
     if await WorkingGroupParticipant.exists(working_group_id=group.id, membership_id=membership.id, left_on=None):
         raise Refused("ALREADY_PARTICIPATING", f"{municipality.name} already takes part in this working group.")
     seat = await WorkingGroupParticipant.create(working_group=group, membership=membership, joined_on=today())

@@ -69,6 +69,10 @@ def visible_requests(actor: Actor, query: OfferingRequestQuery) -> QuerySet[Offe
     return queryset.order_by("-id")
 
 
+async def places_taken(offering_id: int) -> int:
+    return await OfferingRequest.filter(offering_id=offering_id, status__in=HOLDS_A_PLACE).count()
+
+
 def is_visible(actor: Actor, request: OfferingRequest) -> bool:
     """The same rule as `visible_requests`, for one request already loaded."""
     return (
@@ -112,8 +116,7 @@ async def request_offering(actor: Actor, offering_id: int, message: str | None) 
     if await OfferingRequest.exists(offering_id=offering.id, municipality_id=municipality_id, status__in=OPEN):
         raise Refused("ALREADY_REQUESTED", "Your municipality has an open request for this offering.")
     if offering.capacity is not None:
-        taken = await OfferingRequest.filter(offering_id=offering.id, status__in=HOLDS_A_PLACE).count()
-        if taken >= offering.capacity:
+        if await places_taken(offering.id) >= offering.capacity:
             raise Refused("CAPACITY_REACHED", f"All {offering.capacity} places of this offering are taken.")
     request = await OfferingRequest.create(
         offering=offering,

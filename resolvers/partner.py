@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
-from models import Audience, Offering, OfferingKind, OfferingRequest, Partner, PartnerKind, SearchKind, Theme
+from models import Audience, Offering, OfferingKind, Partner, PartnerKind, SearchKind, Theme
 from resolvers.access import Actor, may_act_for_partner, require_partner
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.errors import Refused
 from resolvers import lookup
 from resolvers.lookup import check_slug
-from resolvers.offering_request import HOLDS_A_PLACE
+from resolvers.offering_request import places_taken
 from resolvers.search import index, matching_ids, offering_body, partner_body
 
 
@@ -145,7 +145,7 @@ async def update_offering(actor: Actor, offering_id: int, draft: OfferingDraft) 
     changes = assign(offering, **values)
     check_offering(offering)
     if offering.capacity is not None:
-        taken = await OfferingRequest.filter(offering_id=offering.id, status__in=HOLDS_A_PLACE).count()
+        taken = await places_taken(offering.id)
         if offering.capacity < taken:
             raise Refused("INVALID", f"{taken} places are taken already.", field=("input", "capacity"))
     await offering.save()

@@ -50,9 +50,9 @@ async def found_successor(
         predecessor=predecessor,
     )
     await WorkingGroup.bulk_create([WorkingGroup(alliance=successor, theme=theme) for theme in await Theme.all()])
-    carried = await carry_memberships(predecessor, successor)
-    dues = await carry_dues(predecessor, successor)
-    await carry_officers(predecessor, successor)
+    new_memberships = await carry_memberships(predecessor, successor)
+    dues = await carry_dues(predecessor, new_memberships)
+    await carry_officers(predecessor, successor, new_memberships)
     await SecretariatSeat.bulk_create(
         [
             SecretariatSeat(alliance=successor, municipality_id=seat.municipality_id, position=seat.position)
@@ -62,7 +62,7 @@ async def found_successor(
     changes = {
         "slug": [None, slug],
         "predecessor": [None, predecessor.slug],
-        "memberships_carried_over": [None, carried],
+        "memberships_carried_over": [None, len(new_memberships)],
         "dues_carried_over": [None, dues],
     }
     return Change(successor, target_of(successor), changes)
@@ -80,8 +80,10 @@ async def check_succession(predecessor: Alliance, slug: str, name: str, founded_
         raise Refused("INVALID", "A successor is founded after its predecessor.", field=("input", "foundedOn"))
 
 
-async def carry_memberships(predecessor: Alliance, successor: Alliance) -> int:
-    """Each active member joins the successor with its tier; its old membership is TRANSFERRED."""
+async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[int, int]:
+    """Each active member joins the successor with its tier; its old membership is TRANSFERRED.
+
+    Returns the new memberships' ids by municipality id."""
     day = successor.founded_on
     active = await Membership.filter(alliance_id=predecessor.id, status=MembershipStatus.ACTIVE)
     await Membership.bulk_create(
@@ -125,15 +127,14 @@ async def carry_memberships(predecessor: Alliance, successor: Alliance) -> int:
             )
         ]
     )
-    return len(active)
+    return new_ids
 
 
-async def carry_dues(predecessor: Alliance, successor: Alliance) -> int:
+async def carry_dues(predecessor: Alliance, new_ids: dict[int, int]) -> int:
     """Unpaid bills move to the successor membership as they stand, each linked to the original."""
     unpaid = await Dues.filter(membership__alliance_id=predecessor.id, status=DuesStatus.BILLED).select_related(
         "membership"
     )
-    new_ids = dict(await Membership.filter(alliance_id=successor.id).values_list("municipality_id", "id"))
     carried = [bill for bill in unpaid if bill.membership.municipality_id in new_ids]
     await Dues.bulk_create(
         [
@@ -152,10 +153,9 @@ async def carry_dues(predecessor: Alliance, successor: Alliance) -> int:
     return sum(bill.amount for bill in carried)
 
 
-async def carry_officers(predecessor: Alliance, successor: Alliance) -> None:
+async def carry_officers(predecessor: Alliance, successor: Alliance, new_ids: dict[int, int]) -> None:
     """Running terms continue in the successor, but only for seats whose municipality moved across."""
     running = await Officer.filter(alliance_id=predecessor.id, ended_on=None)
-    members = set(await Membership.filter(alliance_id=successor.id).values_list("municipality_id", flat=True))
     day = successor.founded_on
     await Officer.bulk_create(
         [
@@ -169,7 +169,7 @@ async def carry_officers(predecessor: Alliance, successor: Alliance) -> None:
                 position=officer.position,
             )
             for officer in running
-            if officer.municipality_id is None or officer.municipality_id in members
+            if officer.municipality_id is None or officer.municipality_id in new_ids
         ]
     )
     await Officer.filter(id__in=[officer.id for officer in running]).update(

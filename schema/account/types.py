@@ -12,7 +12,7 @@ from strawberry import relay
 import models
 from resolvers.access import Actor
 from schema.context import Info
-from schema.node import ModelNode
+from schema.node import ModelNode, from_row
 from schema.partner.types import Partner
 from schema.registry.types import Municipality
 
@@ -67,8 +67,7 @@ class ApiToken(ModelNode):
 
     @strawberry.field(description="The user who calls with it.")
     async def user(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.user_id)
-        return User(name=row.name, role=row.role, municipality_id=row.municipality_id, partner_id=row.partner_id)
+        return from_row(User, await info.context.loaders.user_by_id.load(self.user_id))
 
 
 @strawberry.type(description="The caller: who they are and what their token allows.")
