@@ -13,6 +13,7 @@ from models.membership import (
     MembershipStatus,
     MembershipTier,
 )
+from models.notification import Notification, NotificationKind
 from models.partner import (
     Audience,
     Offering,
@@ -38,6 +39,7 @@ MODEL_MODULES = [
     "models.contact",
     "models.dues",
     "models.audit",
+    "models.notification",
 ]
 
 
@@ -70,6 +72,8 @@ __all__ = [
     "MembershipTier",
     "Municipality",
     "MunicipalityKind",
+    "Notification",
+    "NotificationKind",
     "Offering",
     "OfferingKind",
     "OfferingRequest",

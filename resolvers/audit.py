@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from models import AuditEntry, AuditOutcome
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
+from resolvers.transaction import deferring_until_commit
 
 T = TypeVar("T")
 Changes = dict[str, list[Any]]
@@ -91,9 +92,12 @@ async def perform(
     try:
         rule.require(actor)
         require_write_scope(actor)
-        async with in_transaction():
-            done = await refusing_constraint_errors(change)
-            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
+        async with deferring_until_commit() as committed:
+            async with in_transaction():
+                done = await refusing_constraint_errors(change)
+                await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
+            for callback in committed:
+                await callback()
         return done.subject
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])

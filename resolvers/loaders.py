@@ -25,6 +25,7 @@ from models import (
     Membership,
     MembershipChange,
     Municipality,
+    Notification,
     Offering,
     OfferingRequest,
     Officer,
@@ -134,6 +135,10 @@ class Loaders:
     @cached_property
     def dues_by_id(self) -> DataLoader[int, Dues | None]:
         return rows_by_id(Dues)
+
+    @cached_property
+    def notification_by_id(self) -> DataLoader[int, Notification | None]:
+        return rows_by_id(Notification)
 
     @cached_property
     def offering_request_by_id(self) -> DataLoader[int, OfferingRequest | None]:

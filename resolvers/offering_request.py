@@ -19,6 +19,7 @@ from models import (
     Membership,
     MembershipStatus,
     MembershipTier,
+    NotificationKind,
     Offering,
     OfferingRequest,
     OfferingRequestStatus,
@@ -27,6 +28,7 @@ from resolvers.access import FULL_MEMBER_BENEFITS, Actor
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused
+from resolvers.notification import Recipient, notify
 
 Status = OfferingRequestStatus
 HOLDS_A_PLACE = (Status.REQUESTED, Status.ACCEPTED, Status.COMPLETED)
@@ -126,6 +128,13 @@ async def request_offering(actor: Actor, offering_id: int, message: str | None) 
         message=message,
         status=Status.REQUESTED,
     )
+    await notify(
+        Recipient(partner_id=offering.partner_id),
+        NotificationKind.OFFERING_REQUESTED,
+        f"A member municipality requested 「{offering.title}」.",
+        request,
+        "OfferingRequest",
+    )
     return Change(request, target_of(request), created(request, "offering_id", "municipality_id", "status"))
 
 
@@ -143,4 +152,11 @@ async def respond(actor: Actor, request_id: int, response: Response, note: str |
         )
     changes = assign(request, status=after, response=note, responded_at=now())
     await request.save()
+    await notify(
+        Recipient(municipality_id=request.municipality_id),
+        NotificationKind.OFFERING_REQUEST_ANSWERED,
+        f"The partner answered your offering request: {after.value}.",
+        request,
+        "OfferingRequest",
+    )
     return Change(request, target_of(request), changes)

@@ -27,6 +27,8 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
+from schema.notification.mutations import NotificationMutation
+from schema.notification.queries import NotificationQuery
 from schema.partner.mutations import PartnerMutation
 from schema.partner.queries import PartnerQuery
 from schema.permissions import describe_rules
@@ -73,13 +75,21 @@ Query = merge_types(
         CaseStudyQuery,
         SearchQuery,
         AuditQuery,
+        NotificationQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
 
 Mutation = merge_types(
     "Mutation",
-    (AccountMutation, AllianceMutation, ContactMutation, DuesMutation, PartnerMutation),
+    (
+        AccountMutation,
+        AllianceMutation,
+        ContactMutation,
+        DuesMutation,
+        PartnerMutation,
+        NotificationMutation,
+    ),
 )
 Mutation.__strawberry_definition__.description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "

@@ -58,6 +58,8 @@ MUTATION_RULES: dict[str, Rule] = {
     "updateOffering": ADMIN_OR_PARTNER_STAFF,
     "requestOffering": MUNICIPALITY_STAFF,
     "respondToOfferingRequest": PARTNER_STAFF,
+    # notifications
+    "markNotificationsRead": ANYONE_SIGNED_IN,
 }
 
 OBJECT_RULES = {
@@ -71,6 +73,7 @@ OBJECT_RULES = {
     "updateOffering": "partner staff act for their own organisation's offerings",
     "requestOffering": "within the offering's audience, period and capacity",
     "respondToOfferingRequest": "only requests for the partner's own offerings",
+    "markNotificationsRead": "only the caller's own organisation's notifications",
 }
 
 

@@ -1,0 +1,87 @@
+"""Telling an organisation about its own business, in the database and to live subscribers.
+
+A notification is addressed to a municipality or a partner; all of that organisation's staff see
+it. It is stored in the mutation's transaction and published to subscribers only after that
+transaction commits (`after_commit`), so nobody hears of a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from models import Notification, NotificationKind
+from resolvers.access import Actor
+from resolvers.broker import broker
+from resolvers.calendar import now
+from resolvers.transaction import after_commit
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One organisation: exactly one of the two ids is set."""
+
+    municipality_id: int | None = None
+    partner_id: int | None = None
+
+    @property
+    def channel(self) -> str:
+        if self.municipality_id is not None:
+            return f"municipality:{self.municipality_id}"
+        return f"partner:{self.partner_id}"
+
+    @classmethod
+    def of(cls, actor: Actor) -> Recipient | None:
+        """The organisation the caller works for; the secretariat has none."""
+        if actor.municipality_id is not None:
+            return cls(municipality_id=actor.municipality_id)
+        if actor.partner_id is not None:
+            return cls(partner_id=actor.partner_id)
+        return None
+
+
+async def notify(recipient: Recipient, kind: NotificationKind, message: str, subject: Model, subject_type: str) -> Notification:
+    """Store a notification and publish it once the current mutation commits.
+
+    `subject_type` is the GraphQL type name of `subject`, so that clients get a global ID.
+    """
+    notification = await Notification.create(
+        kind=kind,
+        municipality_id=recipient.municipality_id,
+        partner_id=recipient.partner_id,
+        message=message[:500],
+        subject_type=subject_type,
+        subject_id=subject.pk,
+    )
+
+    async def publish() -> None:
+        await broker.publish(recipient.channel, notification.id)
+
+    await after_commit(publish)
+    return notification
+
+
+def _addressed_to(recipient: Recipient) -> QuerySet[Notification]:
+    return Notification.filter(municipality_id=recipient.municipality_id, partner_id=recipient.partner_id)
+
+
+def notifications_for(recipient: Recipient, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The organisation's notifications, newest first."""
+    queryset = _addressed_to(recipient)
+    if unread_only:
+        queryset = queryset.filter(read_at=None)
+    return queryset.order_by("-id")
+
+
+def is_visible(actor: Actor, notification: Notification) -> bool:
+    return Recipient.of(actor) == Recipient(notification.municipality_id, notification.partner_id)
+
+
+async def mark_read(recipient: Recipient, ids: list[int] | None) -> int:
+    """Mark the given notifications (or all) of the organisation read; returns how many changed."""
+    queryset = _addressed_to(recipient).filter(read_at=None)
+    if ids is not None:
+        queryset = queryset.filter(id__in=ids)
+    return await queryset.update(read_at=now())

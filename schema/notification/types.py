@@ -1,0 +1,53 @@
+"""Notifications as the API shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import notification as notification_resolvers
+from resolvers.access import Actor
+from schema.context import Info
+from schema.node import ModelNode
+
+
+@strawberry.enum(description="What a notification is about.")
+class NotificationKind(Enum):
+    PROPOSAL_RECEIVED = strawberry.enum_value("PROPOSAL_RECEIVED", description="A partner submitted a proposal for one of your challenges.")
+    PROPOSAL_SHORTLISTED = strawberry.enum_value("PROPOSAL_SHORTLISTED", description="Your proposal was shortlisted.")
+    PROPOSAL_SELECTED = strawberry.enum_value("PROPOSAL_SELECTED", description="Your proposal was selected.")
+    PROPOSAL_NOT_SELECTED = strawberry.enum_value("PROPOSAL_NOT_SELECTED", description="The challenge closed without selecting your proposal.")
+    PROJECT_PHASE_CHANGED = strawberry.enum_value("PROJECT_PHASE_CHANGED", description="A project you take part in moved to another phase.")
+    WAITLIST_PROMOTED = strawberry.enum_value("WAITLIST_PROMOTED", description="A place came free and your waiting-list registration is now confirmed.")
+    OFFERING_REQUESTED = strawberry.enum_value("OFFERING_REQUESTED", description="A member requested one of your offerings.")
+    OFFERING_REQUEST_ANSWERED = strawberry.enum_value("OFFERING_REQUEST_ANSWERED", description="A partner answered your offering request.")
+    BULLETIN_PUBLISHED = strawberry.enum_value("BULLETIN_PUBLISHED", description="A bulletin for your tier was published.")
+    PROCUREMENT_CLOSED = strawberry.enum_value("PROCUREMENT_CLOSED", description="A joint-procurement group you joined closed.")
+
+
+@strawberry.type(
+    description="Something an organisation's staff are told about their own business. Private: "
+    "only the staff of the municipality or partner it is addressed to see it."
+)
+class Notification(ModelNode):
+    model = models.Notification
+    id: relay.NodeID[int]
+    kind: NotificationKind = strawberry.field(description="What it is about.")
+    message: str = strawberry.field(description="What happened, for people.")
+    created_at: dt.datetime = strawberry.field(description="When it was sent.")
+    read_at: dt.datetime | None = strawberry.field(description="When it was marked read; null while unread.")
+    subject_type: strawberry.Private[str]
+    subject_id: strawberry.Private[int]
+
+    @classmethod
+    def is_visible(cls, actor: Actor, row: Any) -> bool:
+        return notification_resolvers.is_visible(actor, row)
+
+    @strawberry.field(description="The object it is about, e.g. the Proposal or the EventRegistration.")
+    async def subject(self, info: Info) -> relay.Node | None:
+        return await relay.GlobalID(self.subject_type, str(self.subject_id)).resolve_node(info, required=False)
