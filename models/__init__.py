@@ -4,6 +4,14 @@ from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
 from models.case_study import CaseStudy
+from models.challenge import (
+    Challenge,
+    ChallengeStatus,
+    ProjectPhase,
+    Proposal,
+    ProposalStatus,
+    ReviewOutcome,
+)
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
 from models.membership import (
@@ -34,6 +42,7 @@ MODEL_MODULES = [
     "models.theme",
     "models.partner",
     "models.case_study",
+    "models.challenge",
     "models.search",
     "models.account",
     "models.contact",
@@ -60,6 +69,8 @@ __all__ = [
     "AuditEntry",
     "AuditOutcome",
     "CaseStudy",
+    "Challenge",
+    "ChallengeStatus",
     "Contact",
     "ContactRole",
     "Dues",
@@ -85,6 +96,10 @@ __all__ = [
     "Pillar",
     "PillarKey",
     "Prefecture",
+    "ProjectPhase",
+    "Proposal",
+    "ProposalStatus",
+    "ReviewOutcome",
     "Role",
     "SearchEntry",
     "SearchKind",

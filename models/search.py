@@ -19,6 +19,7 @@ class SearchKind(StrEnum):
     PARTNER = "PARTNER"
     OFFERING = "OFFERING"
     CASE_STUDY = "CASE_STUDY"
+    CHALLENGE = "CHALLENGE"
 
 
 class SearchEntry(Model):

@@ -20,6 +20,7 @@ from models import (
     ApiToken,
     AuditEntry,
     CaseStudy,
+    Challenge,
     Contact,
     Dues,
     Membership,
@@ -32,6 +33,8 @@ from models import (
     Partner,
     Pillar,
     Prefecture,
+    Proposal,
+    ProposalStatus,
     SecretariatSeat,
     Theme,
     User,
@@ -105,6 +108,20 @@ def places_taken_by_offering() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
+def proposal_count_by_challenge() -> DataLoader[int, int]:
+    async def load(ids: Sequence[int]) -> list[int]:
+        rows = (
+            await Proposal.filter(challenge_id__in=ids, status__not=ProposalStatus.WITHDRAWN)
+            .annotate(count=Count("id"))
+            .group_by("challenge_id")
+            .values_list("challenge_id", "count")
+        )
+        counts = dict(rows)
+        return [counts.get(i, 0) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     async def load(ids: Sequence[int]) -> list[Alliance | None]:
         rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
@@ -129,6 +146,10 @@ class Loaders:
         return rows_by_id(AuditEntry)
 
     @cached_property
+    def challenge_by_id(self) -> DataLoader[int, Challenge | None]:
+        return rows_by_id(Challenge)
+
+    @cached_property
     def contact_by_id(self) -> DataLoader[int, Contact | None]:
         return rows_by_id(Contact)
 
@@ -147,6 +168,10 @@ class Loaders:
     @cached_property
     def officer_by_id(self) -> DataLoader[int, Officer | None]:
         return rows_by_id(Officer)
+
+    @cached_property
+    def proposal_by_id(self) -> DataLoader[int, Proposal | None]:
+        return rows_by_id(Proposal)
 
     @cached_property
     def user_by_id(self) -> DataLoader[int, User | None]:
@@ -207,6 +232,18 @@ class Loaders:
     @cached_property
     def places_taken_by_offering(self) -> DataLoader[int, int]:
         return places_taken_by_offering()
+
+    @cached_property
+    def proposals_by_challenge(self) -> DataLoader[int, list[Proposal]]:
+        return rows_grouped_by(Proposal, "challenge_id")
+
+    @cached_property
+    def proposal_count_by_challenge(self) -> DataLoader[int, int]:
+        return proposal_count_by_challenge()
+
+    @cached_property
+    def themes_by_challenge(self) -> DataLoader[int, list[Theme]]:
+        return related_rows(Challenge, "themes", order=lambda t: t.number)
 
     @cached_property
     def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:

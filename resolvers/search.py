@@ -46,6 +46,11 @@ async def index(kind: SearchKind, object_id: int, text: str) -> None:
         await entry.save(update_fields=["body"])
 
 
+async def unindex(kind: SearchKind, object_id: int) -> None:
+    """Remove an object that is no longer public from search."""
+    await SearchEntry.filter(kind=kind, object_id=object_id).delete()
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: SearchKind

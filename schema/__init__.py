@@ -24,6 +24,8 @@ from schema.alliance.mutations import AllianceMutation
 from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
 from schema.case_study.queries import CaseStudyQuery
+from schema.challenge.mutations import ChallengeMutation
+from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
@@ -76,6 +78,7 @@ Query = merge_types(
         SearchQuery,
         AuditQuery,
         NotificationQuery,
+        ChallengeQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -89,6 +92,7 @@ Mutation = merge_types(
         DuesMutation,
         PartnerMutation,
         NotificationMutation,
+        ChallengeMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

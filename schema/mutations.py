@@ -35,7 +35,7 @@ class UserErrorCode(Enum):
     UNCHANGED = strawberry.enum_value("UNCHANGED", description="The object already has this value.")
     CAPACITY_REACHED = strawberry.enum_value("CAPACITY_REACHED", description="Every place is taken.")
     OUTSIDE_AUDIENCE = strawberry.enum_value("OUTSIDE_AUDIENCE", description="The offering is not for the caller's tier or membership.")
-    OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="The offering has ended.")
+    OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="Outside the period when this is possible, e.g. after a deadline.")
     ALREADY_REQUESTED = strawberry.enum_value("ALREADY_REQUESTED", description="The municipality has an open request for this already.")
 
 

@@ -10,6 +10,7 @@ import models
 from resolvers import search as search_resolvers
 from resolvers.search import SearchHit
 from schema.case_study.types import CaseStudy
+from schema.challenge.types import Challenge
 from schema.context import Info
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
@@ -23,13 +24,14 @@ TYPES = {
     models.SearchKind.PARTNER: Partner,
     models.SearchKind.OFFERING: Offering,
     models.SearchKind.CASE_STUDY: CaseStudy,
+    models.SearchKind.CHALLENGE: Challenge,
 }
 
 
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
-        description="Find municipalities, themes, partners, offerings and case studies by Japanese "
+        description="Find municipalities, themes, partners, offerings, case studies and published challenges by Japanese "
         "or English text. Matches substrings; ヶ/ケ, full-/half-width and hiragana/katakana are "
         "folded. Name and title matches come first."
     )

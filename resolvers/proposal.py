@@ -1,0 +1,231 @@
+"""Proposals for published challenges, their selection, and the projects that follow.
+
+A proposal is private between its partner and the challenge's municipality (and the secretariat);
+`visible_proposals` and `is_visible` are the one statement of that rule. Only the challenge's own
+municipality shortlists and selects, and moves a selected proposal's project through its phases,
+in order: define the challenge → pilot (実証実験) → commercialisation (事業化); any may end instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tortoise.queryset import QuerySet
+
+from models import (
+    Challenge,
+    ChallengeStatus,
+    NotificationKind,
+    Offering,
+    ProjectPhase,
+    Proposal,
+    ProposalStatus,
+)
+from resolvers.access import Actor
+from resolvers.audit import Change, assign, created, target_of
+from resolvers.calendar import now, today
+from resolvers.errors import Refused
+from resolvers.notification import Recipient, notify
+
+Status = ProposalStatus
+Phase = ProjectPhase
+PHASE_ORDER = (Phase.DEFINING, Phase.PILOT, Phase.COMMERCIALISATION)
+WAITING = (Status.SUBMITTED, Status.SHORTLISTED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalQuery:
+    status: ProposalStatus | None = None
+    challenge_id: int | None = None
+
+
+def visible_proposals(actor: Actor, query: ProposalQuery) -> QuerySet[Proposal]:
+    """The secretariat sees all; a municipality the proposals on its challenges; a partner its own."""
+    queryset = Proposal.all()
+    if actor.municipality_id is not None:
+        queryset = queryset.filter(municipality_id=actor.municipality_id)
+    elif actor.partner_id is not None:
+        queryset = queryset.filter(partner_id=actor.partner_id)
+    elif not actor.is_admin:
+        queryset = queryset.none()
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    if query.challenge_id is not None:
+        queryset = queryset.filter(challenge_id=query.challenge_id)
+    return queryset.order_by("-id")
+
+
+def is_visible(actor: Actor, proposal: Proposal) -> bool:
+    """The same rule as `visible_proposals`, for one proposal already loaded."""
+    return (
+        actor.is_admin
+        or actor.is_staff_of_municipality(proposal.municipality_id)
+        or actor.is_staff_of_partner(proposal.partner_id)
+    )
+
+
+async def submit(
+    actor: Actor, challenge_id: int, title: str, summary: str, offering_id: int | None
+) -> Change[Proposal]:
+    partner_id = actor.partner_id
+    assert partner_id is not None, "the mutation's rule admits partner staff only"
+    # Locked so that a proposal cannot slip in while the municipality closes the challenge.
+    challenge = await Challenge.select_for_update().get_or_none(id=challenge_id)
+    if challenge is None or challenge.status in (ChallengeStatus.DRAFT, ChallengeStatus.IN_REVIEW):
+        raise Refused("NOT_FOUND", "No published challenge has this ID.", field=("input", "challengeId"))
+    if challenge.status is not ChallengeStatus.PUBLISHED:
+        raise Refused("INVALID_TRANSITION", f"This challenge is {challenge.status.value}; it takes no proposals.",
+                      field=("input", "challengeId"))
+    if challenge.deadline is None or challenge.deadline < today():
+        raise Refused("OUTSIDE_PERIOD", f"Proposals closed on {challenge.deadline}.", field=("input", "challengeId"))
+    if not title.strip() or not summary.strip():
+        field = "title" if not title.strip() else "summary"
+        raise Refused("INVALID", f"Give the proposal's {field}.", field=("input", field))
+    if offering_id is not None and not await Offering.exists(id=offering_id, partner_id=partner_id):
+        raise Refused("NOT_FOUND", "No such offering among your organisation's.", field=("input", "offeringId"))
+    if await Proposal.exists(challenge_id=challenge.id, partner_id=partner_id):
+        raise Refused("ALREADY_EXISTS", "Your organisation has already proposed for this challenge.",
+                      field=("input", "challengeId"))
+    proposal = await Proposal.create(
+        challenge=challenge,
+        partner_id=partner_id,
+        municipality_id=challenge.municipality_id,
+        offering_id=offering_id,
+        title=title.strip(),
+        summary=summary,
+        submitted_by_id=actor.user_id,
+    )
+    await notify(
+        Recipient(municipality_id=challenge.municipality_id),
+        NotificationKind.PROPOSAL_RECEIVED,
+        f"A proposal 「{proposal.title}」 arrived for 「{challenge.title}」.",
+        proposal,
+        "Proposal",
+    )
+    return Change(proposal, target_of(proposal), created(proposal, "challenge_id", "partner_id", "status"))
+
+
+async def proposal_for_municipality(actor: Actor, proposal_id: int) -> Proposal:
+    """A proposal on one of the caller's municipality's challenges, locked for the change."""
+    proposal = await Proposal.select_for_update().get_or_none(id=proposal_id)
+    if proposal is None or not actor.is_staff_of_municipality(proposal.municipality_id):
+        raise Refused("NOT_FOUND", "No such proposal on your municipality's challenges.", field=("input", "proposalId"))
+    return proposal
+
+
+def require_status(proposal: Proposal, *allowed: ProposalStatus, doing: str) -> None:
+    if proposal.status not in allowed:
+        raise Refused("INVALID_TRANSITION", f"A proposal that is {proposal.status.value} cannot be {doing}.",
+                      field=("input", "proposalId"))
+
+
+async def open_challenge_of(proposal: Proposal) -> Challenge:
+    challenge = await Challenge.get(id=proposal.challenge_id)
+    if challenge.status is not ChallengeStatus.PUBLISHED:
+        raise Refused("INVALID_TRANSITION", f"The challenge is {challenge.status.value}.", field=("input", "proposalId"))
+    return challenge
+
+
+async def shortlist(actor: Actor, proposal_id: int) -> Change[Proposal]:
+    proposal = await proposal_for_municipality(actor, proposal_id)
+    require_status(proposal, Status.SUBMITTED, doing="shortlisted")
+    challenge = await open_challenge_of(proposal)
+    changes = assign(proposal, status=Status.SHORTLISTED)
+    await proposal.save()
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SHORTLISTED,
+                 f"Your proposal 「{proposal.title}」 for 「{challenge.title}」 is shortlisted.", proposal, "Proposal")
+    return Change(proposal, target_of(proposal), changes)
+
+
+async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
+    """Select a proposal: it becomes a project in its first phase, defining the challenge."""
+    proposal = await proposal_for_municipality(actor, proposal_id)
+    require_status(proposal, *WAITING, doing="selected")
+    challenge = await open_challenge_of(proposal)
+    changes = assign(proposal, status=Status.SELECTED, decided_at=now(), phase=Phase.DEFINING, phase_changed_at=now())
+    await proposal.save()
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SELECTED,
+                 f"Your proposal 「{proposal.title}」 for 「{challenge.title}」 is selected.", proposal, "Proposal")
+    return Change(proposal, target_of(proposal), changes)
+
+
+async def withdraw(actor: Actor, proposal_id: int) -> Change[Proposal]:
+    proposal = await Proposal.select_for_update().get_or_none(id=proposal_id)
+    if proposal is None or not actor.is_staff_of_partner(proposal.partner_id):
+        raise Refused("NOT_FOUND", "No such proposal among your organisation's.", field=("input", "proposalId"))
+    require_status(proposal, *WAITING, doing="withdrawn")
+    changes = assign(proposal, status=Status.WITHDRAWN, decided_at=now())
+    await proposal.save()
+    return Change(proposal, target_of(proposal), changes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PilotPlan:
+    starts_on: dt.date
+    scale: str
+    ends_on: dt.date | None = None
+
+
+async def project_of(actor: Actor, proposal_id: int) -> Proposal:
+    proposal = await proposal_for_municipality(actor, proposal_id)
+    if proposal.status is not Status.SELECTED:
+        raise Refused("INVALID_TRANSITION", "Only a selected proposal is a project.", field=("input", "proposalId"))
+    return proposal
+
+
+async def changed_phase(proposal: Proposal, changes: dict, what: str) -> Change[Proposal]:
+    changes |= assign(proposal, phase_changed_at=now())
+    await proposal.save()
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROJECT_PHASE_CHANGED,
+                 f"The project 「{proposal.title}」 {what}.", proposal, "Proposal")
+    return Change(proposal, target_of(proposal), changes)
+
+
+async def advance(actor: Actor, proposal_id: int, to: ProjectPhase, pilot: PilotPlan | None) -> Change[Proposal]:
+    """Move a project to the next phase, never skipping one or going back."""
+    proposal = await project_of(actor, proposal_id)
+    current = proposal.phase
+    expected = PHASE_ORDER[PHASE_ORDER.index(current) + 1] if current in PHASE_ORDER[:-1] else None
+    if to is not expected:
+        raise Refused(
+            "INVALID_TRANSITION",
+            f"A project in {current.value if current else 'no'} phase cannot move to {to.value}; phases go "
+            "DEFINING → PILOT → COMMERCIALISATION.",
+            field=("input", "phase"),
+        )
+    if to is Phase.PILOT:
+        if pilot is None or not pilot.scale.strip():
+            raise Refused("INVALID", "Give the pilot's start and scale.", field=("input", "pilot"))
+        if pilot.ends_on is not None and pilot.ends_on < pilot.starts_on:
+            raise Refused("INVALID", "A pilot cannot end before it starts.", field=("input", "pilot", "endsOn"))
+        changes = assign(proposal, phase=to, pilot_starts_on=pilot.starts_on, pilot_ends_on=pilot.ends_on,
+                         pilot_scale=pilot.scale.strip())
+        return await changed_phase(proposal, changes, f"started its pilot on {pilot.starts_on}")
+    if proposal.pilot_result is None:
+        raise Refused("INVALID_TRANSITION", "End the pilot (endPilot) before commercialising.",
+                      field=("input", "phase"))
+    return await changed_phase(proposal, assign(proposal, phase=to), "moved to commercialisation")
+
+
+async def end_pilot(actor: Actor, proposal_id: int, ended_on: dt.date, result: str) -> Change[Proposal]:
+    proposal = await project_of(actor, proposal_id)
+    if proposal.phase is not Phase.PILOT or proposal.pilot_result is not None:
+        raise Refused("INVALID_TRANSITION", "Only a running pilot can end.", field=("input", "proposalId"))
+    assert proposal.pilot_starts_on is not None
+    if ended_on < proposal.pilot_starts_on or ended_on > today():
+        raise Refused("INVALID", "A pilot ends after it starts and not in the future.", field=("input", "endedOn"))
+    if not result.strip():
+        raise Refused("INVALID", "Say what the pilot showed.", field=("input", "result"))
+    changes = assign(proposal, pilot_ends_on=ended_on, pilot_result=result.strip())
+    return await changed_phase(proposal, changes, f"ended its pilot on {ended_on}")
+
+
+async def end(actor: Actor, proposal_id: int, reason: str) -> Change[Proposal]:
+    proposal = await project_of(actor, proposal_id)
+    if proposal.phase is Phase.ENDED:
+        raise Refused("INVALID_TRANSITION", "The project has ended already.", field=("input", "proposalId"))
+    if not reason.strip():
+        raise Refused("INVALID", "Record why the project ends.", field=("input", "reason"))
+    changes = assign(proposal, phase=Phase.ENDED, ended_reason=reason.strip())
+    return await changed_phase(proposal, changes, "ended")
