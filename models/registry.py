@@ -25,6 +25,9 @@ class Prefecture(Model):
     name_kana = fields.CharField(max_length=16)
     name_en = fields.CharField(max_length=32)
     local_government_code = fields.CharField(max_length=6, unique=True)
+    # Where the prefectural office is: the distance between two prefectures, for mutual aid.
+    latitude = fields.FloatField(null=True)
+    longitude = fields.FloatField(null=True)
 
     municipalities: fields.ReverseRelation[Municipality]
 

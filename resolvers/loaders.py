@@ -7,7 +7,7 @@ so nothing cached outlives the request that fetched it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -41,9 +41,12 @@ from models import (
     WorkingGroup,
     WorkingGroupParticipant,
 )
+from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
 from resolvers.offering_request import HOLDS_A_PLACE
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+WHOLE = 0
 
 
 def rows_by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -52,6 +55,16 @@ def rows_by_id(model: type[M]) -> DataLoader[int, M | None]:
         return [rows.get(i) for i in ids]
 
     return DataLoader(load_fn=load)
+
+
+def whole(load: Callable[[], Awaitable[T]]) -> DataLoader[int, T]:
+    """Something loaded once per request, however many fields ask for it (load it with `WHOLE`)."""
+
+    async def load_fn(keys: Sequence[int]) -> list[T]:
+        value = await load()
+        return [value for _ in keys]
+
+    return DataLoader(load_fn=load_fn)
 
 
 def rows_grouped_by(
@@ -300,6 +313,21 @@ class Loaders:
     @cached_property
     def prefectures_by_case_study(self) -> DataLoader[int, list[Prefecture]]:
         return related_rows(CaseStudy, "prefectures", order=lambda p: p.code)
+
+    @cached_property
+    def offering_corpus(self) -> DataLoader[int, OfferingCorpus]:
+        return whole(load_offering_corpus)
+
+    @cached_property
+    def peer_profiles(self) -> DataLoader[int, dict[int, PeerProfile]]:
+        return whole(load_peer_profiles)
+
+    @cached_property
+    def theme_titles(self) -> DataLoader[int, dict[int, str]]:
+        async def load() -> dict[int, str]:
+            return dict(await Theme.all().values_list("number", "title"))
+
+        return whole(load)
 
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
         """The by-id loader of a model, for `node(id:)` lookups."""

@@ -11,7 +11,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Dataset:
-    prefectures: list[dict[str, str]]
+    prefectures: list[dict[str, Any]]
     municipalities: list[dict[str, str]]
     alliances: dict[str, Any]
     roster: dict[str, Any]
@@ -31,6 +31,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+def read_prefectures(data_dir: Path) -> list[dict[str, Any]]:
+    """The registry's prefectures with the location of each prefectural office."""
+    offices = {row["code"]: row for row in read_csv(data_dir / "prefecture_offices.csv")}
+    return [
+        row | {"latitude": float(offices[row["code"]]["latitude"]), "longitude": float(offices[row["code"]]["longitude"])}
+        for row in read_csv(data_dir / "prefectures.csv")
+    ]
+
+
 def read_dataset(data_dir: Path) -> Dataset:
     case_studies = [
         case
@@ -38,7 +47,7 @@ def read_dataset(data_dir: Path) -> Dataset:
         for case in read_toml(path)["case_study"]
     ]
     return Dataset(
-        prefectures=read_csv(data_dir / "prefectures.csv"),
+        prefectures=read_prefectures(data_dir),
         municipalities=read_csv(data_dir / "municipalities.csv"),
         alliances=read_toml(data_dir / "alliances.toml"),
         roster=read_toml(data_dir / "roster.toml"),

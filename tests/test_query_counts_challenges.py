@@ -1,4 +1,4 @@
-"""Challenge lists cost the same SQL statements for one challenge as for many (no N+1)."""
+"""Challenge lists and recommendations cost the same SQL statements for one item as for many."""
 
 from tests.api.test_government_pitch import CREATE, PUBLISH, SUBMIT, challenge_input
 from tests.test_query_counts import statements_for
@@ -7,7 +7,8 @@ CHALLENGES = """
 query($first: Int!) {
   challenges(first: $first) {
     nodes { title proposalCount themes { number } municipality { name prefecture { name } }
-            proposals(first: 10) { nodes { title partner { name } offering { title } challenge { title } } } }
+            proposals(first: 10) { nodes { title partner { name } offering { title } challenge { title } } }
+            recommendedOfferings(first: 3) { score offering { title } partner { slug } } }
   }
 }"""
 CITIES = ("272256", "162108", "012050")
@@ -31,3 +32,20 @@ async def test_a_page_of_challenges_with_their_proposals_is_bounded(sign_in, sql
     assert one == three
     data = await admin.data(CHALLENGES, {"first": 3})
     assert [c["proposalCount"] for c in data["challenges"]["nodes"]] == [3, 3, 3]
+
+
+PEERS = """
+query($first: Int!) {
+  alliance(slug: "expo2025") {
+    members(first: $first) { nodes { municipality { peers(themeNumber: 8, first: 3) { score municipality { name } } } } }
+  }
+}"""
+
+
+async def test_peers_of_a_page_of_members_are_bounded(gql, sql_statements):
+    await gql.data(PEERS, {"first": 1})  # the first request of a test pays a one-off statement
+    ten = await statements_for(gql, sql_statements, PEERS, {"first": 10})
+    fifty = await statements_for(gql, sql_statements, PEERS, {"first": 50})
+
+    print(f"peers: {ten} statements for 10 members, {fifty} for 50")
+    assert ten == fifty

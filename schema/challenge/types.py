@@ -17,6 +17,7 @@ from resolvers.calendar import today
 from resolvers.pagination import paginate_list
 from schema.case_study.types import CaseStudy
 from schema.context import Info
+from schema.matching.types import OfferingMatch, RecommendationCountArg, recommended_offerings
 from schema.node import ModelNode
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
@@ -129,6 +130,16 @@ class Challenge(ModelNode):
     @strawberry.field(description="How many proposals it has received (withdrawn ones not counted); public.")
     async def proposal_count(self, info: Info) -> int:
         return await info.context.loaders.proposal_count_by_challenge.load(self.id)
+
+    @strawberry.field(
+        description="Partner offerings that fit the challenge, best first, each with a score and "
+        "its reasons: shared themes, text similarity to the offering and to the partner's past "
+        "proposals, and the partner's record."
+    )
+    async def recommended_offerings(self, info: Info, first: RecommendationCountArg = 10) -> list[OfferingMatch]:
+        themes = {t.number for t in await info.context.loaders.themes_by_challenge.load(self.id)}
+        text = " ".join([self.title, self.background, self.desired_outcome])
+        return await recommended_offerings(info, text, themes, first)
 
     @strawberry.field(
         description="The proposals the caller may see, oldest first; paged: the municipality's staff "

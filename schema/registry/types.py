@@ -18,6 +18,7 @@ from schema.permissions import SecretariatOrOwnMunicipality
 if TYPE_CHECKING:
     from schema.alliance.types import Membership
     from schema.contact.types import Contact
+    from schema.matching.types import PeerMatch
 
 
 @strawberry.enum(description="The legal kind of a municipality.")
@@ -41,6 +42,8 @@ class Prefecture(ModelNode):
     local_government_code: str = strawberry.field(
         description="The prefecture's own six-digit local government code (JIS X 0402)."
     )
+    latitude: float | None = strawberry.field(description="The latitude of the prefectural office (WGS 84).")
+    longitude: float | None = strawberry.field(description="The longitude of the prefectural office (WGS 84).")
 
 
 
@@ -72,6 +75,23 @@ class Municipality(ModelNode):
 
         rows = await info.context.loaders.memberships_by_municipality.load(self.id)
         return [Membership.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Member municipalities to learn from, best first, each with a score and its "
+        "reasons: similar public challenges and shared themes. For disaster prevention (theme 8), "
+        "only peers far enough away not to share the same disaster, for mutual aid."
+    )
+    async def peers(
+        self,
+        info: Info,
+        theme_number: Annotated[
+            int | None, strawberry.argument(description="Look for peers on this theme (1 to 10).")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="How many, best first (1 to 50).")] = 10,
+    ) -> list[Annotated[PeerMatch, strawberry.lazy("schema.matching.types")]]:
+        from schema.matching.types import recommended_peers
+
+        return await recommended_peers(info, self.id, theme_number, first)
 
     @strawberry.field(
         description="The municipality's staff contacts: those current today (one whose end date "

@@ -1,0 +1,294 @@
+"""Matching, with reasons a person can read.
+
+For a challenge: the offerings (and so the partners) that fit, scored by shared themes, by how
+much the texts have in common (the challenge against the offering and against the partner's past
+proposals), and by the partner's record. For a municipality: peers with similar public
+challenges and themes; for disaster prevention, only peers far enough away not to share the same
+disaster, who can therefore help (mutual aid, as the deck describes).
+
+Every score is a weighted sum of parts in [0, 1]; each part that contributes returns a reason.
+Texts are compared as TF-IDF vectors of character bigrams, which suits Japanese (no word
+splitter needed); the reasons name the shared kanji terms, never a private proposal's text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tortoise.expressions import Subquery
+
+from models import (
+    Alliance,
+    CaseStudy,
+    Challenge,
+    Membership,
+    MembershipStatus,
+    Municipality,
+    Offering,
+    OfferingRequest,
+    OfferingRequestStatus,
+    Prefecture,
+    Proposal,
+    ProposalStatus,
+    WorkingGroupParticipant,
+)
+from resolvers.challenge import PUBLIC_STATUSES
+from resolvers.text import normalise
+
+DISASTER_PREVENTION = 8
+MUTUAL_AID_MIN_KM = 300
+MUTUAL_AID_FULL_KM = 1000
+EARTH_RADIUS_KM = 6371
+RUNS = re.compile(r"[\u4e00-\u9fff\u3005]+|[\u30a1-\u30fa\u30fc]+|[a-z0-9]+")
+KANJI_TERM = re.compile(r"[\u4e00-\u9fff\u3005]{2}")
+
+OFFERING_WEIGHTS = {"themes": 0.45, "text": 0.40, "record": 0.15}
+# Cosine similarities of short Japanese texts are small: this much counts as fully similar.
+STRONG_SIMILARITY = 0.3
+PEER_WEIGHTS = {"themes": 0.5, "text": 0.3, "distance": 0.2}
+
+
+class ReasonKind(StrEnum):
+    SHARED_THEMES = "SHARED_THEMES"
+    SIMILAR_TEXT = "SIMILAR_TEXT"
+    SIMILAR_PAST_PROPOSALS = "SIMILAR_PAST_PROPOSALS"
+    TRACK_RECORD = "TRACK_RECORD"
+    MUTUAL_AID_DISTANCE = "MUTUAL_AID_DISTANCE"
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: ReasonKind
+    weight: float
+    message: str
+
+
+@dataclass
+class Match:
+    subject_id: int
+    score: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+
+    def add(self, kind: ReasonKind, weight: float, message: str) -> None:
+        if weight > 0:
+            self.score += weight
+            self.reasons.append(Reason(kind, round(weight, 3), message))
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def bigrams(text: str) -> Counter[str]:
+    """Character bigrams within runs of one script (kanji, katakana, latin), after folding."""
+    grams: Counter[str] = Counter()
+    for run in RUNS.findall(normalise(text)):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+class Corpus:
+    """TF-IDF weights over a set of documents, and cosine similarity between any two."""
+
+    def __init__(self, documents: Iterable[Counter[str]]) -> None:
+        documents = list(documents)
+        frequency: Counter[str] = Counter()
+        for document in documents:
+            frequency.update(document.keys())
+        self.idf = {term: math.log((len(documents) + 1) / (n + 1)) + 1 for term, n in frequency.items()}
+
+    def vector(self, document: Counter[str]) -> dict[str, float]:
+        return {term: count * self.idf.get(term, 1.0) for term, count in document.items()}
+
+    def similarity(self, a: Counter[str], b: Counter[str]) -> tuple[float, list[str]]:
+        """Cosine similarity, and the shared kanji terms that weigh most in it."""
+        va, vb = self.vector(a), self.vector(b)
+        shared = va.keys() & vb.keys()
+        dot = sum(va[t] * vb[t] for t in shared)
+        norm = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
+        terms = sorted((t for t in shared if KANJI_TERM.fullmatch(t)), key=lambda t: -va[t] * vb[t])
+        return (dot / norm if norm else 0.0), terms[:3]
+
+
+def strength(similarity: float) -> float:
+    return min(1.0, similarity / STRONG_SIMILARITY)
+
+
+def terms_phrase(terms: list[str]) -> str:
+    return f" (shared terms: {'、'.join(terms)})" if terms else ""
+
+
+# --- offerings for a challenge ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferingCandidate:
+    offering: Offering
+    partner_name: str
+    themes: frozenset[int]
+    text: Counter[str]
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    selected: int
+    completed: int
+    past_proposals: Counter[str]
+
+
+@dataclass(frozen=True)
+class OfferingCorpus:
+    """What offering matching needs, loaded once per request (see `resolvers.loaders`)."""
+
+    candidates: list[OfferingCandidate]
+    records: dict[int, PartnerRecord]
+
+
+async def load_offering_corpus() -> OfferingCorpus:
+    offerings = await Offering.all().prefetch_related("themes", "partner")
+    candidates = [
+        OfferingCandidate(
+            offering=o,
+            partner_name=o.partner.name,
+            themes=frozenset(t.number for t in o.themes),
+            text=bigrams(" ".join([o.title, o.summary, *o.legacy_goals])),
+        )
+        for o in offerings
+    ]
+    past: dict[int, list[str]] = {}
+    selected: Counter[int] = Counter()
+    for proposal in await Proposal.filter(status__not=ProposalStatus.WITHDRAWN):
+        past.setdefault(proposal.partner_id, []).append(f"{proposal.title} {proposal.summary}")
+        if proposal.status is ProposalStatus.SELECTED:
+            selected[proposal.partner_id] += 1
+    completed = Counter(
+        await OfferingRequest.filter(status=OfferingRequestStatus.COMPLETED).values_list("partner_id", flat=True)
+    )
+    partner_ids = {c.offering.partner_id for c in candidates}
+    records = {
+        pid: PartnerRecord(selected[pid], completed[pid], bigrams(" ".join(past.get(pid, []))))
+        for pid in partner_ids
+    }
+    return OfferingCorpus(candidates, records)
+
+
+def match_offerings(
+    corpus: OfferingCorpus, challenge_text: str, challenge_themes: set[int], theme_titles: dict[int, str]
+) -> list[Match]:
+    """Every offering that fits at all, best first."""
+    query = bigrams(challenge_text)
+    idf = Corpus([query, *(c.text for c in corpus.candidates)])
+    text_scores = {c.offering.id: idf.similarity(query, c.text) for c in corpus.candidates}
+    past_scores = {pid: idf.similarity(query, r.past_proposals)[0] for pid, r in corpus.records.items()}
+
+    matches = []
+    for candidate in corpus.candidates:
+        match = Match(candidate.offering.id)
+        shared = sorted(candidate.themes & challenge_themes)
+        if shared:
+            # Jaccard: an offering tagged with every theme is not specific to this challenge.
+            overlap = len(shared) / len(candidate.themes | challenge_themes)
+            names = "、".join(theme_titles[n] for n in shared)
+            match.add(ReasonKind.SHARED_THEMES, OFFERING_WEIGHTS["themes"] * overlap,
+                      f"Serves the challenge's theme {names} ({len(shared)} of its {len(candidate.themes)} themes).")
+        text, terms = text_scores[candidate.offering.id]
+        past = past_scores.get(candidate.offering.partner_id, 0.0)
+        if text >= past:
+            match.add(ReasonKind.SIMILAR_TEXT, OFFERING_WEIGHTS["text"] * strength(text),
+                      f"Its description is {text:.0%} similar to the challenge{terms_phrase(terms)}.")
+        else:
+            match.add(ReasonKind.SIMILAR_PAST_PROPOSALS, OFFERING_WEIGHTS["text"] * strength(past),
+                      f"{candidate.partner_name} has proposed for similar challenges before.")
+        record = corpus.records[candidate.offering.partner_id]
+        points = 2 * record.selected + record.completed
+        match.add(ReasonKind.TRACK_RECORD, OFFERING_WEIGHTS["record"] * min(1.0, points / 6),
+                  f"{candidate.partner_name} has {record.selected} selected proposal(s) and "
+                  f"{record.completed} completed offering request(s).")
+        if match.reasons:
+            matches.append(match)
+    return sorted(matches, key=lambda m: (-m.score, m.subject_id))
+
+
+# --- peers for a municipality ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerProfile:
+    municipality: Municipality
+    prefecture: Prefecture
+    themes: frozenset[int]
+    text: Counter[str]
+
+
+async def load_peer_profiles() -> dict[int, PeerProfile]:
+    """Every municipality with an active membership of a current alliance, with its public signals."""
+    succeeded = Subquery(Alliance.filter(predecessor_id__not_isnull=True).values("predecessor_id"))
+    member_ids = set(
+        await Membership.filter(status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded)
+        .values_list("municipality_id", flat=True)
+    )
+    themes: dict[int, set[int]] = {i: set() for i in member_ids}
+    texts: dict[int, list[str]] = {i: [] for i in member_ids}
+    for challenge in await Challenge.filter(status__in=PUBLIC_STATUSES).prefetch_related("themes"):
+        if challenge.municipality_id in themes:
+            themes[challenge.municipality_id].update(t.number for t in challenge.themes)
+            texts[challenge.municipality_id].append(f"{challenge.title} {challenge.background} {challenge.desired_outcome}")
+    seats = WorkingGroupParticipant.filter(left_on=None).select_related("working_group__theme", "membership")
+    for seat in await seats:
+        if seat.membership.municipality_id in themes:
+            themes[seat.membership.municipality_id].add(seat.working_group.theme.number)
+    for case in await CaseStudy.all().prefetch_related("themes", "municipalities"):
+        for municipality in case.municipalities:
+            if municipality.id in themes:
+                themes[municipality.id].update(t.number for t in case.themes)
+    municipalities = await Municipality.filter(id__in=member_ids).select_related("prefecture")
+    return {
+        m.id: PeerProfile(m, m.prefecture, frozenset(themes[m.id]), bigrams(" ".join(texts[m.id])))
+        for m in municipalities
+    }
+
+
+def distance_km(a: Prefecture, b: Prefecture) -> float | None:
+    """Great-circle distance between two prefectural offices; None if either is not located."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def match_peers(
+    profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, str]
+) -> list[Match]:
+    """Peers of `me`, best first; for disaster prevention, only those far enough away."""
+    interests = set(me.themes) | ({theme_number} if theme_number else set())
+    mutual_aid = theme_number == DISASTER_PREVENTION
+    idf = Corpus(p.text for p in profiles.values())
+    matches = []
+    for peer in profiles.values():
+        if peer.municipality.id == me.municipality.id:
+            continue
+        match = Match(peer.municipality.id)
+        if mutual_aid:
+            km = distance_km(me.prefecture, peer.prefecture)
+            if km is None or km < MUTUAL_AID_MIN_KM:
+                continue
+            match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, km / MUTUAL_AID_FULL_KM),
+                      f"About {km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}): unlikely to "
+                      "be struck by the same disaster, so able to help.")
+        shared = sorted(interests & peer.themes)
+        if shared and interests:
+            names = "、".join(theme_titles[n] for n in shared)
+            match.add(ReasonKind.SHARED_THEMES, PEER_WEIGHTS["themes"] * len(shared) / len(interests),
+                      f"Works on the same theme: {names}.")
+        if me.text and peer.text:
+            text, terms = idf.similarity(me.text, peer.text)
+            match.add(ReasonKind.SIMILAR_TEXT, PEER_WEIGHTS["text"] * strength(text),
+                      f"Its public challenges are {text:.0%} similar to yours{terms_phrase(terms)}.")
+        if match.reasons:
+            matches.append(match)
+    return sorted(matches, key=lambda m: (-m.score, m.subject_id))

@@ -1,0 +1,104 @@
+"""Recommendations with their scores and the reasons that produced them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from resolvers import matching
+from resolvers.errors import InvalidArgument
+from schema.context import Info
+from schema.partner.types import Offering, Partner
+from schema.registry.types import Municipality
+
+MAX_RECOMMENDATIONS = 50
+
+RecommendationCountArg = Annotated[
+    int, strawberry.argument(description=f"How many to return, best first (1 to {MAX_RECOMMENDATIONS}).")
+]
+
+
+@strawberry.enum(description="What made a recommendation score.")
+class MatchReasonKind(Enum):
+    SHARED_THEMES = strawberry.enum_value("SHARED_THEMES", description="They work under the same themes.")
+    SIMILAR_TEXT = strawberry.enum_value("SIMILAR_TEXT", description="Their texts have much in common.")
+    SIMILAR_PAST_PROPOSALS = strawberry.enum_value(
+        "SIMILAR_PAST_PROPOSALS", description="The partner proposed for similar challenges before."
+    )
+    TRACK_RECORD = strawberry.enum_value(
+        "TRACK_RECORD", description="The partner has selected proposals and completed offering requests."
+    )
+    MUTUAL_AID_DISTANCE = strawberry.enum_value(
+        "MUTUAL_AID_DISTANCE", description="Far enough away not to share the same disaster (disaster mutual aid)."
+    )
+
+
+@strawberry.type(description="One reason behind a recommendation, and how much it added to the score.")
+class MatchReason:
+    kind: MatchReasonKind = strawberry.field(description="What kind of reason it is.")
+    weight: float = strawberry.field(description="What it added to the score (the weights sum to the score).")
+    message: str = strawberry.field(description="The reason in words.")
+
+    @classmethod
+    def of(cls, reason: matching.Reason) -> MatchReason:
+        return cls(kind=MatchReasonKind(reason.kind.value), weight=reason.weight, message=reason.message)
+
+
+@strawberry.type(description="An offering recommended for a challenge.")
+class OfferingMatch:
+    score: float = strawberry.field(description="How well it fits, from 0 to 1.")
+    reasons: list[MatchReason] = strawberry.field(description="Why, part by part.")
+    offering: Offering = strawberry.field(description="The offering.")
+
+    @strawberry.field(description="The partner that offers it.")
+    async def partner(self, info: Info) -> Partner:
+        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.offering.partner_id))
+
+
+@strawberry.type(description="A peer municipality recommended to another.")
+class PeerMatch:
+    score: float = strawberry.field(description="How good a peer it is, from 0 to 1.")
+    reasons: list[MatchReason] = strawberry.field(description="Why, part by part.")
+    municipality: Municipality = strawberry.field(description="The peer.")
+
+
+def check_count(first: int) -> int:
+    if not 1 <= first <= MAX_RECOMMENDATIONS:
+        raise InvalidArgument(f"`first` must be between 1 and {MAX_RECOMMENDATIONS}.", field="first")
+    return first
+
+
+async def recommended_offerings(info: Info, text: str, themes: set[int], first: int) -> list[OfferingMatch]:
+    loaders = info.context.loaders
+    corpus = await loaders.offering_corpus.load(0)
+    titles = await loaders.theme_titles.load(0)
+    offerings = {c.offering.id: c.offering for c in corpus.candidates}
+    matches = matching.match_offerings(corpus, text, themes, titles)[: check_count(first)]
+    return [
+        OfferingMatch(
+            score=round(m.score, 3),
+            reasons=[MatchReason.of(r) for r in m.reasons],
+            offering=Offering.from_model(offerings[m.subject_id]),
+        )
+        for m in matches
+    ]
+
+
+async def recommended_peers(info: Info, municipality_id: int, theme_number: int | None, first: int) -> list[PeerMatch]:
+    loaders = info.context.loaders
+    profiles = await loaders.peer_profiles.load(0)
+    me = profiles.get(municipality_id)
+    if me is None:
+        return []
+    titles = await loaders.theme_titles.load(0)
+    matches = matching.match_peers(profiles, me, theme_number, titles)[: check_count(first)]
+    return [
+        PeerMatch(
+            score=round(m.score, 3),
+            reasons=[MatchReason.of(r) for r in m.reasons],
+            municipality=Municipality.from_model(profiles[m.subject_id].municipality),
+        )
+        for m in matches
+    ]
