@@ -98,10 +98,10 @@ def challenge_body(challenge: Challenge) -> str:
     return body(challenge.title, challenge.background, challenge.desired_outcome)
 
 
-async def owned_challenge(actor: Actor, challenge_id: int, *, lock: bool = True) -> Challenge:
-    """A challenge of the caller's own municipality; any other is as if it did not exist."""
-    queryset = Challenge.select_for_update() if lock else Challenge
-    challenge = await queryset.get_or_none(id=challenge_id)
+async def owned_challenge(actor: Actor, challenge_id: int) -> Challenge:
+    """A challenge of the caller's own municipality, locked for the change; any other is as if it
+    did not exist."""
+    challenge = await Challenge.select_for_update().get_or_none(id=challenge_id)
     if challenge is None or not actor.is_staff_of_municipality(challenge.municipality_id):
         raise Refused("NOT_FOUND", "No such challenge among your municipality's.", field=("input", "challengeId"))
     return challenge
