@@ -6,6 +6,15 @@ from models.audit import AuditEntry, AuditOutcome
 from models.case_study import CaseStudy
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
+from models.event import (
+    Event,
+    EventFormat,
+    EventKind,
+    EventRegistration,
+    EventRegistrationStatus,
+    EventStatus,
+    OrganiserKind,
+)
 from models.membership import (
     Membership,
     MembershipChange,
@@ -40,6 +49,7 @@ MODEL_MODULES = [
     "models.dues",
     "models.audit",
     "models.notification",
+    "models.event",
 ]
 
 
@@ -64,6 +74,12 @@ __all__ = [
     "ContactRole",
     "Dues",
     "DuesStatus",
+    "Event",
+    "EventFormat",
+    "EventKind",
+    "EventRegistration",
+    "EventRegistrationStatus",
+    "EventStatus",
     "MODEL_MODULES",
     "Membership",
     "MembershipChange",
@@ -80,6 +96,7 @@ __all__ = [
     "OfferingRequestStatus",
     "Officer",
     "OfficerRole",
+    "OrganiserKind",
     "Partner",
     "PartnerKind",
     "Pillar",
