@@ -27,6 +27,8 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
+from schema.event.mutations import EventMutation
+from schema.event.queries import EventQuery
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.partner.mutations import PartnerMutation
@@ -76,6 +78,7 @@ Query = merge_types(
         SearchQuery,
         AuditQuery,
         NotificationQuery,
+        EventQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -89,6 +92,7 @@ Mutation = merge_types(
         DuesMutation,
         PartnerMutation,
         NotificationMutation,
+        EventMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (
