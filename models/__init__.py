@@ -14,6 +14,15 @@ from models.challenge import (
 )
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
+from models.event import (
+    Event,
+    EventFormat,
+    EventKind,
+    EventRegistration,
+    EventRegistrationStatus,
+    EventStatus,
+    OrganiserKind,
+)
 from models.membership import (
     Membership,
     MembershipChange,
@@ -49,6 +58,7 @@ MODEL_MODULES = [
     "models.dues",
     "models.audit",
     "models.notification",
+    "models.event",
 ]
 
 
@@ -75,6 +85,12 @@ __all__ = [
     "ContactRole",
     "Dues",
     "DuesStatus",
+    "Event",
+    "EventFormat",
+    "EventKind",
+    "EventRegistration",
+    "EventRegistrationStatus",
+    "EventStatus",
     "MODEL_MODULES",
     "Membership",
     "MembershipChange",
@@ -91,6 +107,7 @@ __all__ = [
     "OfferingRequestStatus",
     "Officer",
     "OfficerRole",
+    "OrganiserKind",
     "Partner",
     "PartnerKind",
     "Pillar",

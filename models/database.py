@@ -1,7 +1,8 @@
 """Opening the database and creating what the models alone cannot describe.
 
 `generate_schemas` creates the tables; the text-search index is dialect specific (an FTS5
-trigram table on SQLite, a pg_trgm GIN index on PostgreSQL), so it is created here.
+trigram table on SQLite, a pg_trgm GIN index on PostgreSQL), so it is created here, and so is
+the partial unique index that allows one live registration per municipality and event.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ POSTGRES_SEARCH_DDL = (
     "ON municipality USING gin (name gin_trgm_ops)",
 )
 
+# The same statement on both databases: cancelled registrations are history and may repeat.
+LIVE_REGISTRATION_DDL = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS event_registration_live "
+    "ON event_registration (event_id, municipality_id) WHERE status <> 'CANCELLED'"
+)
+
 
 def dialect() -> str:
     """`sqlite` or `postgres`: the few places that write raw SQL ask this."""
@@ -48,6 +55,7 @@ async def create_schema() -> None:
     """Create every table and index that does not exist yet."""
     await Tortoise.generate_schemas(safe=True)
     connection = connections.get("default")
+    await connection.execute_script(LIVE_REGISTRATION_DDL)
     if dialect() == "sqlite":
         await connection.execute_script(SQLITE_SEARCH_DDL)
     else:

@@ -13,6 +13,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def in_japan(moment: dt.datetime) -> dt.datetime:
+    """The same moment on Japan's clock; a time without an offset is taken as Japan time."""
+    return moment.replace(tzinfo=JAPAN) if moment.tzinfo is None else moment.astimezone(JAPAN)
+
+
 def today() -> dt.date:
     return dt.datetime.now(JAPAN).date()
 

@@ -23,6 +23,9 @@ from models import (
     Challenge,
     Contact,
     Dues,
+    Event,
+    EventRegistration,
+    EventRegistrationStatus,
     Membership,
     MembershipChange,
     Municipality,
@@ -42,6 +45,7 @@ from models import (
     WorkingGroupParticipant,
 )
 from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
+from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 
 M = TypeVar("M", bound=Model)
@@ -135,6 +139,24 @@ def proposal_count_by_challenge() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
+def registration_counts_by_event() -> DataLoader[int, dict[EventRegistrationStatus, int]]:
+    async def load(ids: Sequence[int]) -> list[dict[EventRegistrationStatus, int]]:
+        counts = await registration_counts(ids)
+        return [counts[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def event_registrations_by_id() -> DataLoader[int, EventRegistration | None]:
+    """With each registration's event, which `EventRegistration.is_visible` needs."""
+
+    async def load(ids: Sequence[int]) -> list[EventRegistration | None]:
+        rows = {row.pk: row for row in await EventRegistration.filter(pk__in=ids).select_related("event")}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     async def load(ids: Sequence[int]) -> list[Alliance | None]:
         rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
@@ -169,6 +191,14 @@ class Loaders:
     @cached_property
     def dues_by_id(self) -> DataLoader[int, Dues | None]:
         return rows_by_id(Dues)
+
+    @cached_property
+    def event_by_id(self) -> DataLoader[int, Event | None]:
+        return rows_by_id(Event)
+
+    @cached_property
+    def event_registration_by_id(self) -> DataLoader[int, EventRegistration | None]:
+        return event_registrations_by_id()
 
     @cached_property
     def notification_by_id(self) -> DataLoader[int, Notification | None]:
@@ -259,6 +289,14 @@ class Loaders:
         return related_rows(Challenge, "themes", order=lambda t: t.number)
 
     @cached_property
+    def registration_counts_by_event(self) -> DataLoader[int, dict[EventRegistrationStatus, int]]:
+        return registration_counts_by_event()
+
+    @cached_property
+    def registrations_by_event(self) -> DataLoader[int, list[EventRegistration]]:
+        return rows_grouped_by(EventRegistration, "event_id")
+
+    @cached_property
     def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:
         return rows_grouped_by(Officer, "alliance_id")
 
@@ -301,6 +339,10 @@ class Loaders:
     @cached_property
     def offerings_by_theme(self) -> DataLoader[int, list[Offering]]:
         return related_rows(Theme, "offerings", order=lambda o: o.id)
+
+    @cached_property
+    def themes_by_event(self) -> DataLoader[int, list[Theme]]:
+        return related_rows(Event, "themes", order=lambda t: t.number)
 
     @cached_property
     def themes_by_case_study(self) -> DataLoader[int, list[Theme]]:

@@ -29,6 +29,8 @@ from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
+from schema.event.mutations import EventMutation
+from schema.event.queries import EventQuery
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.partner.mutations import PartnerMutation
@@ -79,6 +81,7 @@ Query = merge_types(
         AuditQuery,
         NotificationQuery,
         ChallengeQuery,
+        EventQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -93,6 +96,7 @@ Mutation = merge_types(
         PartnerMutation,
         NotificationMutation,
         ChallengeMutation,
+        EventMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

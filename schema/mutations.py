@@ -37,6 +37,9 @@ class UserErrorCode(Enum):
     OUTSIDE_AUDIENCE = strawberry.enum_value("OUTSIDE_AUDIENCE", description="The offering is not for the caller's tier or membership.")
     OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="Outside the period when this is possible, e.g. after a deadline.")
     ALREADY_REQUESTED = strawberry.enum_value("ALREADY_REQUESTED", description="The municipality has an open request for this already.")
+    ALREADY_REGISTERED = strawberry.enum_value("ALREADY_REGISTERED", description="The municipality is registered (or waitlisted) for the event already.")
+    REGISTRATION_CLOSED = strawberry.enum_value("REGISTRATION_CLOSED", description="Registration for the event has closed, or the event has started.")
+    EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="The event is cancelled.")
 
 
 @strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")

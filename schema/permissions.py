@@ -75,6 +75,11 @@ MUTATION_RULES: dict[str, Rule] = {
     "endProject": MUNICIPALITY_STAFF,
     # notifications
     "markNotificationsRead": ANYONE_SIGNED_IN,
+    # events
+    "createEvent": ADMIN_OR_PARTNER_STAFF,
+    "cancelEvent": ADMIN_OR_PARTNER_STAFF,
+    "registerForEvent": MUNICIPALITY_STAFF,
+    "cancelEventRegistration": ADMIN_OR_MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -102,6 +107,11 @@ OBJECT_RULES = {
     "endPilot": "only the challenge's own municipality",
     "endProject": "only the challenge's own municipality",
     "markNotificationsRead": "only the caller's own organisation's notifications",
+    "createEvent": "events of the alliance or a working group by the secretariat; partner staff for their own organisation",
+    "cancelEvent": "partner staff only their own organisation's events",
+    "registerForEvent": "for the caller's municipality, within the event's audience and the member's tier "
+    "(supporting members: seminars held online or hybrid), before registration closes",
+    "cancelEventRegistration": "staff cancel their own municipality's registrations, before the event starts",
 }
 
 

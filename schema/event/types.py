@@ -1,0 +1,261 @@
+"""Events and event registrations as the API shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers import event as event_resolvers
+from resolvers.access import Actor
+from resolvers.pagination import paginate_list
+from schema.alliance.types import Alliance, WorkingGroup
+from schema.context import Info
+from schema.node import ModelNode
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
+from schema.partner.types import Audience, Partner
+from schema.registry.types import Municipality
+from schema.theme.types import Theme
+
+
+@strawberry.enum(description="What sort of event it is.")
+class EventKind(Enum):
+    SEMINAR = strawberry.enum_value("SEMINAR", description="A seminar or lecture.")
+    WORKSHOP = strawberry.enum_value("WORKSHOP", description="A workshop.")
+    WORKING_GROUP_MEETING = strawberry.enum_value(
+        "WORKING_GROUP_MEETING", description="A meeting of a working group."
+    )
+    MATCHING_EVENT = strawberry.enum_value(
+        "MATCHING_EVENT", description="A matching or networking event."
+    )
+    CONFERENCE = strawberry.enum_value("CONFERENCE", description="A conference or general meeting.")
+
+
+@strawberry.enum(description="How an event is attended.")
+class EventFormat(Enum):
+    ONSITE = strawberry.enum_value("ONSITE", description="In person, at the venue.")
+    ONLINE = strawberry.enum_value("ONLINE", description="Online only.")
+    HYBRID = strawberry.enum_value(
+        "HYBRID",
+        description="At the venue and online; supporting members may attend a hybrid seminar online.",
+    )
+
+
+@strawberry.enum(description="Who organises an event.")
+class EventOrganiserKind(Enum):
+    ALLIANCE = strawberry.enum_value(
+        "ALLIANCE", description="The alliance itself (its secretariat)."
+    )
+    WORKING_GROUP = strawberry.enum_value(
+        "WORKING_GROUP", description="One of the alliance's working groups."
+    )
+    PARTNER = strawberry.enum_value("PARTNER", description="A partner organisation.")
+
+
+@strawberry.enum(description="Whether an event goes ahead.")
+class EventStatus(Enum):
+    SCHEDULED = strawberry.enum_value("SCHEDULED", description="It goes ahead as announced.")
+    CANCELLED = strawberry.enum_value(
+        "CANCELLED", description="It was cancelled; its registrations are kept as history."
+    )
+
+
+@strawberry.enum(description="Where a registration for an event stands.")
+class EventRegistrationStatus(Enum):
+    CONFIRMED = strawberry.enum_value("CONFIRMED", description="The municipality has a place.")
+    WAITLISTED = strawberry.enum_value(
+        "WAITLISTED", description="On the waiting list; confirmed in turn when a place comes free."
+    )
+    CANCELLED = strawberry.enum_value("CANCELLED", description="Cancelled; kept as history.")
+
+
+EventOrganiser = Annotated[
+    Alliance | WorkingGroup | Partner,
+    strawberry.union(
+        "EventOrganiser",
+        description="Who organises an event: the alliance, one of its working groups or a partner.",
+    ),
+]
+
+
+@strawberry.type(
+    description="A registration of a municipality for an event. Private: visible to the "
+    "registering municipality's staff, the secretariat and the organising partner's staff."
+)
+class EventRegistration(ModelNode):
+    model = models.EventRegistration
+    id: relay.NodeID[int]
+    status: EventRegistrationStatus = strawberry.field(
+        description="Whether it has a place, waits, or was cancelled."
+    )
+    registered_at: dt.datetime = strawberry.field(description="When it was made (Japan time).")
+    promoted_at: dt.datetime | None = strawberry.field(
+        description="When it moved from the waiting list to a place; null if it never waited or still waits."
+    )
+    cancelled_at: dt.datetime | None = strawberry.field(
+        description="When it was cancelled; null if it was not."
+    )
+    event_id: strawberry.Private[int]
+    municipality_id: strawberry.Private[int]
+
+    @classmethod
+    def is_visible(cls, actor: Actor, row: Any) -> bool:
+        return event_resolvers.may_see_registration(actor, row.event.partner_id, row)
+
+    @strawberry.field(description="The event.")
+    async def event(self, info: Info) -> Event:
+        return Event.from_model(await info.context.loaders.event_by_id.load(self.event_id))
+
+    @strawberry.field(description="The registered municipality.")
+    async def municipality(self, info: Info) -> Municipality:
+        return Municipality.from_model(
+            await info.context.loaders.municipality_by_id.load(self.municipality_id)
+        )
+
+    @strawberry.field(
+        description="Its place on the waiting list, 1 for the next in line; null unless WAITLISTED."
+    )
+    async def waitlist_position(self, info: Info) -> int | None:
+        registrations = await info.context.loaders.registrations_by_event.load(self.event_id)
+        return event_resolvers.waitlist_position(self.id, registrations)
+
+
+@strawberry.type(
+    description="A seminar, workshop, meeting, matching event or conference of an alliance."
+)
+class Event(ModelNode):
+    model = models.Event
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="The title in Japanese.")
+    description: str = strawberry.field(description="What the event is about.")
+    kind: EventKind = strawberry.field(description="What sort of event it is.")
+    organiser_kind: EventOrganiserKind = strawberry.field(description="Who organises it.")
+    starts_at: dt.datetime = strawberry.field(description="When it starts (Japan time, +09:00).")
+    ends_at: dt.datetime = strawberry.field(description="When it ends (Japan time, +09:00).")
+    registration_closes_at: dt.datetime = strawberry.field(
+        description="When registration closes (Japan time): at the start or before."
+    )
+    format: EventFormat = strawberry.field(description="Onsite, online or hybrid.")
+    venue: str | None = strawberry.field(description="Where it is held; null for online events.")
+    capacity: int | None = strawberry.field(
+        description="How many municipalities can take part; null for no limit."
+    )
+    audience: Audience = strawberry.field(
+        description="Who may register. ALL_MEMBERS means each member within its tier's benefits: "
+        "supporting members attend seminars held online or hybrid."
+    )
+    status: EventStatus = strawberry.field(description="Whether it goes ahead.")
+    cancelled_at: dt.datetime | None = strawberry.field(
+        description="When it was cancelled; null if it was not."
+    )
+    alliance_id: strawberry.Private[int]
+    working_group_id: strawberry.Private[int | None]
+    partner_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The alliance the event belongs to.")
+    async def alliance(self, info: Info) -> Alliance:
+        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+
+    @strawberry.field(description="Who organises it: the alliance, a working group or a partner.")
+    async def organiser(self, info: Info) -> EventOrganiser:
+        if self.working_group_id is not None:
+            return WorkingGroup.from_model(
+                await info.context.loaders.working_group_by_id.load(self.working_group_id)
+            )
+        if self.partner_id is not None:
+            return Partner.from_model(
+                await info.context.loaders.partner_by_id.load(self.partner_id)
+            )
+        return await self.alliance(info)
+
+    @strawberry.field(description="The themes it takes up, by number.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return [
+            Theme.from_model(row)
+            for row in await info.context.loaders.themes_by_event.load(self.id)
+        ]
+
+    @strawberry.field(description="How many places are left; null if the capacity is open.")
+    async def places_left(self, info: Info) -> int | None:
+        counts = await info.context.loaders.registration_counts_by_event.load(self.id)
+        return event_resolvers.places_left(self.capacity, counts)
+
+    @strawberry.field(description="How many registrations wait for a place.")
+    async def waitlist_count(self, info: Info) -> int:
+        counts = await info.context.loaders.registration_counts_by_event.load(self.id)
+        return counts.get(models.EventRegistrationStatus.WAITLISTED, 0)
+
+    @strawberry.field(
+        description="Whether a municipality can register now: the event is scheduled and registration has not closed."
+    )
+    def is_registration_open(self) -> bool:
+        return event_resolvers.is_registration_open(
+            models.EventStatus(self.status.value), self.registration_closes_at
+        )
+
+    @strawberry.field(
+        description="The live (confirmed or waitlisted) registration of the caller's municipality; null otherwise."
+    )
+    async def viewer_registration(self, info: Info) -> EventRegistration | None:
+        registrations = await info.context.loaders.registrations_by_event.load(self.id)
+        row = event_resolvers.viewer_registration(info.context.actor, registrations)
+        return EventRegistration.from_model(row) if row else None
+
+    @strawberry.field(
+        description="The registrations the caller may see, oldest first; paged: the secretariat and "
+        "the organising partner's staff see all, municipality staff their own, others none."
+    )
+    async def registrations(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[EventRegistration]:
+        registrations = await info.context.loaders.registrations_by_event.load(self.id)
+        visible = event_resolvers.visible_registrations(
+            info.context.actor, self.partner_id, registrations
+        )
+        return to_connection(
+            paginate_list(visible, page_request(first, after, last, before)),
+            EventRegistration.from_model,
+        )
+
+
+@strawberry.input(description="Narrows events; every given field must match.")
+class EventFilter:
+    theme_number: int | None = strawberry.field(
+        default=None, description="Only events on this theme (1 to 10)."
+    )
+    kind: EventKind | None = strawberry.field(default=None, description="Only this kind.")
+    format: EventFormat | None = strawberry.field(default=None, description="Only this format.")
+    organiser_partner_slug: str | None = strawberry.field(
+        default=None, description="Only events this partner organises."
+    )
+    working_group_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only events this WorkingGroup organises."
+    )
+    starts_from: dt.datetime | None = strawberry.field(
+        default=None,
+        name="from",
+        description="Only events starting at or after this time (no offset: Japan time).",
+    )
+    until: dt.datetime | None = strawberry.field(
+        default=None, description="Only events starting before this time (no offset: Japan time)."
+    )
+    upcoming_only: bool = strawberry.field(
+        default=False, description="Only events that have not ended yet."
+    )
