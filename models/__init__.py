@@ -3,6 +3,7 @@
 from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
+from models.bulletin import Bulletin, BulletinStatus
 from models.case_study import CaseStudy
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
@@ -40,6 +41,7 @@ MODEL_MODULES = [
     "models.dues",
     "models.audit",
     "models.notification",
+    "models.bulletin",
 ]
 
 
@@ -59,6 +61,8 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AuditOutcome",
+    "Bulletin",
+    "BulletinStatus",
     "CaseStudy",
     "Contact",
     "ContactRole",

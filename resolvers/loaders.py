@@ -19,6 +19,7 @@ from models import (
     Alliance,
     ApiToken,
     AuditEntry,
+    Bulletin,
     CaseStudy,
     Contact,
     Dues,
@@ -151,6 +152,10 @@ class Loaders:
     @cached_property
     def user_by_id(self) -> DataLoader[int, User | None]:
         return rows_by_id(User)
+
+    @cached_property
+    def bulletin_by_id(self) -> DataLoader[int, Bulletin | None]:
+        return rows_by_id(Bulletin)
 
     @cached_property
     def case_study_by_id(self) -> DataLoader[int, CaseStudy | None]:

@@ -23,6 +23,8 @@ from schema.account.queries import AccountQuery
 from schema.alliance.mutations import AllianceMutation
 from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
+from schema.bulletin.mutations import BulletinMutation
+from schema.bulletin.queries import BulletinQuery
 from schema.case_study.queries import CaseStudyQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
@@ -76,6 +78,7 @@ Query = merge_types(
         SearchQuery,
         AuditQuery,
         NotificationQuery,
+        BulletinQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -89,6 +92,7 @@ Mutation = merge_types(
         DuesMutation,
         PartnerMutation,
         NotificationMutation,
+        BulletinMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

@@ -60,6 +60,10 @@ MUTATION_RULES: dict[str, Rule] = {
     "respondToOfferingRequest": PARTNER_STAFF,
     # notifications
     "markNotificationsRead": ANYONE_SIGNED_IN,
+    # bulletins
+    "createBulletin": ADMIN,
+    "updateBulletin": ADMIN,
+    "publishBulletin": ADMIN,
 }
 
 OBJECT_RULES = {
@@ -74,6 +78,8 @@ OBJECT_RULES = {
     "requestOffering": "within the offering's audience, period and capacity",
     "respondToOfferingRequest": "only requests for the partner's own offerings",
     "markNotificationsRead": "only the caller's own organisation's notifications",
+    "updateBulletin": "drafts only",
+    "publishBulletin": "drafts only",
 }
 
 
