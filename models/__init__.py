@@ -24,6 +24,7 @@ from models.partner import (
     Partner,
     PartnerKind,
 )
+from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
@@ -42,6 +43,7 @@ MODEL_MODULES = [
     "models.audit",
     "models.notification",
     "models.bulletin",
+    "models.procurement",
 ]
 
 
@@ -89,6 +91,9 @@ __all__ = [
     "Pillar",
     "PillarKey",
     "Prefecture",
+    "ProcurementGroup",
+    "ProcurementParticipation",
+    "ProcurementStatus",
     "Role",
     "SearchEntry",
     "SearchKind",

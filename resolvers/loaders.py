@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count
+from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
 from models import (
@@ -33,6 +33,8 @@ from models import (
     Partner,
     Pillar,
     Prefecture,
+    ProcurementGroup,
+    ProcurementParticipation,
     SecretariatSeat,
     Theme,
     User,
@@ -40,6 +42,7 @@ from models import (
     WorkingGroupParticipant,
 )
 from resolvers.offering_request import HOLDS_A_PLACE
+from resolvers.procurement import Totals
 
 M = TypeVar("M", bound=Model)
 
@@ -106,6 +109,22 @@ def places_taken_by_offering() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
+def procurement_totals_by_group() -> DataLoader[int, Totals]:
+    """Each group's live participant count and combined quantity, summed by the database."""
+
+    async def load(ids: Sequence[int]) -> list[Totals]:
+        rows = (
+            await ProcurementParticipation.filter(group_id__in=ids, left_at=None)
+            .annotate(count=Count("id"), total=Sum("quantity"))
+            .group_by("group_id")
+            .values_list("group_id", "count", "total")
+        )
+        totals = {group_id: Totals(count, total) for group_id, count, total in rows}
+        return [totals.get(i, Totals()) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     async def load(ids: Sequence[int]) -> list[Alliance | None]:
         rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
@@ -156,6 +175,10 @@ class Loaders:
     @cached_property
     def bulletin_by_id(self) -> DataLoader[int, Bulletin | None]:
         return rows_by_id(Bulletin)
+
+    @cached_property
+    def procurement_group_by_id(self) -> DataLoader[int, ProcurementGroup | None]:
+        return rows_by_id(ProcurementGroup)
 
     @cached_property
     def case_study_by_id(self) -> DataLoader[int, CaseStudy | None]:
@@ -212,6 +235,14 @@ class Loaders:
     @cached_property
     def places_taken_by_offering(self) -> DataLoader[int, int]:
         return places_taken_by_offering()
+
+    @cached_property
+    def live_participations_by_procurement_group(self) -> DataLoader[int, list[ProcurementParticipation]]:
+        return rows_grouped_by(ProcurementParticipation, "group_id", left_at=None)
+
+    @cached_property
+    def procurement_totals_by_group(self) -> DataLoader[int, Totals]:
+        return procurement_totals_by_group()
 
     @cached_property
     def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:

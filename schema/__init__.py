@@ -34,6 +34,8 @@ from schema.notification.queries import NotificationQuery
 from schema.partner.mutations import PartnerMutation
 from schema.partner.queries import PartnerQuery
 from schema.permissions import describe_rules
+from schema.procurement.mutations import ProcurementMutation
+from schema.procurement.queries import ProcurementQuery
 from schema.registry.queries import RegistryQuery
 from schema.search.queries import SearchQuery
 from schema.theme.queries import ThemeQuery
@@ -79,6 +81,7 @@ Query = merge_types(
         AuditQuery,
         NotificationQuery,
         BulletinQuery,
+        ProcurementQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -93,6 +96,7 @@ Mutation = merge_types(
         PartnerMutation,
         NotificationMutation,
         BulletinMutation,
+        ProcurementMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

@@ -37,6 +37,7 @@ class UserErrorCode(Enum):
     OUTSIDE_AUDIENCE = strawberry.enum_value("OUTSIDE_AUDIENCE", description="The offering is not for the caller's tier or membership.")
     OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="The offering has ended.")
     ALREADY_REQUESTED = strawberry.enum_value("ALREADY_REQUESTED", description="The municipality has an open request for this already.")
+    GROUP_CLOSED = strawberry.enum_value("GROUP_CLOSED", description="The joint-procurement group is closed or past its closing date; it takes no more changes.")
 
 
 @strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")

@@ -64,6 +64,12 @@ MUTATION_RULES: dict[str, Rule] = {
     "createBulletin": ADMIN,
     "updateBulletin": ADMIN,
     "publishBulletin": ADMIN,
+    # joint procurement
+    "createProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "joinProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "changeProcurementQuantity": ADMIN_OR_MUNICIPALITY_STAFF,
+    "leaveProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "closeProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -80,6 +86,11 @@ OBJECT_RULES = {
     "markNotificationsRead": "only the caller's own organisation's notifications",
     "updateBulletin": "drafts only",
     "publishBulletin": "drafts only",
+    "createProcurementGroup": "the organiser is an active FULL member of the alliance; staff act for their own municipality",
+    "joinProcurementGroup": "an active FULL member of the group's alliance, while the group is open; staff act for their own municipality",
+    "changeProcurementQuantity": "an active FULL member taking part, while the group is open; staff act for their own municipality",
+    "leaveProcurementGroup": "a member taking part, while the group is open; staff act for their own municipality",
+    "closeProcurementGroup": "the organiser's staff or the secretariat",
 }
 
 
