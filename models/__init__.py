@@ -3,6 +3,7 @@
 from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
+from models.bulletin import Bulletin, BulletinStatus
 from models.case_study import CaseStudy
 from models.challenge import (
     Challenge,
@@ -40,6 +41,7 @@ from models.partner import (
     Partner,
     PartnerKind,
 )
+from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
@@ -59,6 +61,8 @@ MODEL_MODULES = [
     "models.audit",
     "models.notification",
     "models.event",
+    "models.bulletin",
+    "models.procurement",
 ]
 
 
@@ -78,6 +82,8 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AuditOutcome",
+    "Bulletin",
+    "BulletinStatus",
     "CaseStudy",
     "Challenge",
     "ChallengeStatus",
@@ -117,6 +123,9 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "ReviewOutcome",
+    "ProcurementGroup",
+    "ProcurementParticipation",
+    "ProcurementStatus",
     "Role",
     "SearchEntry",
     "SearchKind",

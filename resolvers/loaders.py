@@ -12,13 +12,14 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count
+from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
 from models import (
     Alliance,
     ApiToken,
     AuditEntry,
+    Bulletin,
     CaseStudy,
     Challenge,
     Contact,
@@ -38,6 +39,8 @@ from models import (
     Prefecture,
     Proposal,
     ProposalStatus,
+    ProcurementGroup,
+    ProcurementParticipation,
     SecretariatSeat,
     Theme,
     User,
@@ -47,6 +50,7 @@ from models import (
 from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
+from resolvers.procurement import Totals
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -157,6 +161,22 @@ def event_registrations_by_id() -> DataLoader[int, EventRegistration | None]:
     return DataLoader(load_fn=load)
 
 
+def procurement_totals_by_group() -> DataLoader[int, Totals]:
+    """Each group's live participant count and combined quantity, summed by the database."""
+
+    async def load(ids: Sequence[int]) -> list[Totals]:
+        rows = (
+            await ProcurementParticipation.filter(group_id__in=ids, left_at=None)
+            .annotate(count=Count("id"), total=Sum("quantity"))
+            .group_by("group_id")
+            .values_list("group_id", "count", "total")
+        )
+        totals = {group_id: Totals(count, total) for group_id, count, total in rows}
+        return [totals.get(i, Totals()) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     async def load(ids: Sequence[int]) -> list[Alliance | None]:
         rows = {row.predecessor_id: row for row in await Alliance.filter(predecessor_id__in=ids)}
@@ -219,6 +239,14 @@ class Loaders:
     @cached_property
     def user_by_id(self) -> DataLoader[int, User | None]:
         return rows_by_id(User)
+
+    @cached_property
+    def bulletin_by_id(self) -> DataLoader[int, Bulletin | None]:
+        return rows_by_id(Bulletin)
+
+    @cached_property
+    def procurement_group_by_id(self) -> DataLoader[int, ProcurementGroup | None]:
+        return rows_by_id(ProcurementGroup)
 
     @cached_property
     def case_study_by_id(self) -> DataLoader[int, CaseStudy | None]:
@@ -295,6 +323,14 @@ class Loaders:
     @cached_property
     def registrations_by_event(self) -> DataLoader[int, list[EventRegistration]]:
         return rows_grouped_by(EventRegistration, "event_id")
+
+    @cached_property
+    def live_participations_by_procurement_group(self) -> DataLoader[int, list[ProcurementParticipation]]:
+        return rows_grouped_by(ProcurementParticipation, "group_id", left_at=None)
+
+    @cached_property
+    def procurement_totals_by_group(self) -> DataLoader[int, Totals]:
+        return procurement_totals_by_group()
 
     @cached_property
     def officers_by_alliance(self) -> DataLoader[int, list[Officer]]:

@@ -7,6 +7,7 @@ transaction commits (`after_commit`), so nobody hears of a change that was rolle
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tortoise.models import Model
@@ -61,6 +62,41 @@ async def notify(recipient: Recipient, kind: NotificationKind, message: str, sub
 
     await after_commit(publish)
     return notification
+
+
+async def notify_all(
+    recipients: Sequence[Recipient], kind: NotificationKind, message: str, subject: Model, subject_type: str
+) -> int:
+    """`notify` for many organisations at once: one INSERT batch, whatever their number.
+
+    A bulk insert does not return the new ids, so they are read back as the notifications of this
+    kind about this subject newer than the newest one before the batch. The caller holds the
+    subject's row lock, so no other batch about the same subject can interleave. Returns how many
+    were sent.
+    """
+    if not recipients:
+        return 0
+    about = Notification.filter(kind=kind, subject_type=subject_type, subject_id=subject.pk)
+    newest_before = max(await about.order_by("-id").limit(1).values_list("id", flat=True), default=0)
+    await Notification.bulk_create(
+        Notification(
+            kind=kind,
+            municipality_id=recipient.municipality_id,
+            partner_id=recipient.partner_id,
+            message=message[:500],
+            subject_type=subject_type,
+            subject_id=subject.pk,
+        )
+        for recipient in recipients
+    )
+    sent = await about.filter(id__gt=newest_before).values_list("id", "municipality_id", "partner_id")
+
+    async def publish() -> None:
+        for notification_id, municipality_id, partner_id in sent:
+            await broker.publish(Recipient(municipality_id, partner_id).channel, notification_id)
+
+    await after_commit(publish)
+    return len(sent)
 
 
 def _addressed_to(recipient: Recipient) -> QuerySet[Notification]:

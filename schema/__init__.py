@@ -23,6 +23,8 @@ from schema.account.queries import AccountQuery
 from schema.alliance.mutations import AllianceMutation
 from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
+from schema.bulletin.mutations import BulletinMutation
+from schema.bulletin.queries import BulletinQuery
 from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
@@ -36,6 +38,8 @@ from schema.notification.queries import NotificationQuery
 from schema.partner.mutations import PartnerMutation
 from schema.partner.queries import PartnerQuery
 from schema.permissions import describe_rules
+from schema.procurement.mutations import ProcurementMutation
+from schema.procurement.queries import ProcurementQuery
 from schema.registry.queries import RegistryQuery
 from schema.search.queries import SearchQuery
 from schema.theme.queries import ThemeQuery
@@ -82,6 +86,8 @@ Query = merge_types(
         NotificationQuery,
         ChallengeQuery,
         EventQuery,
+        BulletinQuery,
+        ProcurementQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -97,6 +103,8 @@ Mutation = merge_types(
         NotificationMutation,
         ChallengeMutation,
         EventMutation,
+        BulletinMutation,
+        ProcurementMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

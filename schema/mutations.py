@@ -40,6 +40,7 @@ class UserErrorCode(Enum):
     ALREADY_REGISTERED = strawberry.enum_value("ALREADY_REGISTERED", description="The municipality is registered (or waitlisted) for the event already.")
     REGISTRATION_CLOSED = strawberry.enum_value("REGISTRATION_CLOSED", description="Registration for the event has closed, or the event has started.")
     EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="The event is cancelled.")
+    GROUP_CLOSED = strawberry.enum_value("GROUP_CLOSED", description="The joint-procurement group is closed or past its closing date; it takes no more changes.")
 
 
 @strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")

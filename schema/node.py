@@ -26,6 +26,11 @@ def from_row(graphql_type: type[T], row: Any) -> T:
     return graphql_type(**{name: getattr(row, name) for name in _init_names(graphql_type)})
 
 
+def node_keys(node_ids: Iterable[str]) -> list[int]:
+    """The row ids inside global IDs; 0, which names no row, for any that is not one."""
+    return [int(i) if i.isdigit() and len(i) <= MAX_NODE_ID_DIGITS else 0 for i in node_ids]
+
+
 class ModelNode(relay.Node):
     """A Node backed by one Tortoise model whose attributes carry the type's field names."""
 
@@ -44,8 +49,7 @@ class ModelNode(relay.Node):
     async def resolve_nodes(
         cls, *, info: Any, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        keys = [int(i) if i.isdigit() and len(i) <= MAX_NODE_ID_DIGITS else 0 for i in node_ids]
-        rows = await info.context.loaders.by_id(cls.model).load_many(keys)
+        rows = await info.context.loaders.by_id(cls.model).load_many(node_keys(node_ids))
         actor = info.context.actor
         return [
             cls.from_model(row) if row is not None and cls.is_visible(actor, row) else None

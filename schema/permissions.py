@@ -80,6 +80,16 @@ MUTATION_RULES: dict[str, Rule] = {
     "cancelEvent": ADMIN_OR_PARTNER_STAFF,
     "registerForEvent": MUNICIPALITY_STAFF,
     "cancelEventRegistration": ADMIN_OR_MUNICIPALITY_STAFF,
+    # bulletins
+    "createBulletin": ADMIN,
+    "updateBulletin": ADMIN,
+    "publishBulletin": ADMIN,
+    # joint procurement
+    "createProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "joinProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "changeProcurementQuantity": ADMIN_OR_MUNICIPALITY_STAFF,
+    "leaveProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    "closeProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -112,6 +122,13 @@ OBJECT_RULES = {
     "registerForEvent": "for the caller's municipality, within the event's audience and the member's tier "
     "(supporting members: seminars held online or hybrid), before registration closes",
     "cancelEventRegistration": "staff cancel their own municipality's registrations, before the event starts",
+    "updateBulletin": "drafts only",
+    "publishBulletin": "drafts only",
+    "createProcurementGroup": "the organiser is an active FULL member of the alliance; staff act for their own municipality",
+    "joinProcurementGroup": "an active FULL member of the group's alliance, while the group is open; staff act for their own municipality",
+    "changeProcurementQuantity": "an active FULL member taking part, while the group is open; staff act for their own municipality",
+    "leaveProcurementGroup": "a member taking part, while the group is open; staff act for their own municipality",
+    "closeProcurementGroup": "the organiser's staff or the secretariat",
 }
 
 

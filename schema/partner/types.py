@@ -38,7 +38,7 @@ class OfferingKind(Enum):
     PROGRAMME = strawberry.enum_value("PROGRAMME", description="A joint project or programme.")
 
 
-@strawberry.enum(description="Who may use an offering or register for an event.")
+@strawberry.enum(description="Who an offering, an event or a bulletin is for.")
 class Audience(Enum):
     FULL_MEMBERS = strawberry.enum_value("FULL_MEMBERS", description="Full members only.")
     ALL_MEMBERS = strawberry.enum_value("ALL_MEMBERS", description="Full and supporting members.")
