@@ -28,8 +28,9 @@ async def after_commit(callback: Callback) -> None:
 @asynccontextmanager
 async def deferring_until_commit() -> AsyncIterator[list[Callback]]:
     """Collect the callbacks registered inside; the caller runs them after committing."""
-    token = _pending.set([])
+    pending: list[Callback] = []
+    token = _pending.set(pending)
     try:
-        yield _pending.get() or []
+        yield pending
     finally:
         _pending.reset(token)
