@@ -116,7 +116,21 @@ async def actor_for(authorization: str | None) -> Actor:
     token = token.strip()
     if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
         raise Unauthenticated("The Authorization header must be `Bearer <token>` with a Tsunagu token.")
-    row = await ApiToken.get_or_none(digest=digest(token)).select_related("user")
+    return _actor_of(await ApiToken.get_or_none(digest=digest(token)).select_related("user"))
+
+
+async def reauthenticate(actor: Actor) -> Actor:
+    """The same caller, checked against its token again now.
+
+    A subscription outlives the moment its token was checked: it asks again before each message,
+    so that revoking or expiring the token silences it.
+    """
+    if actor.token_id is None:
+        return actor
+    return _actor_of(await ApiToken.get_or_none(id=actor.token_id).select_related("user"))
+
+
+def _actor_of(row: ApiToken | None) -> Actor:
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("This token is unknown or has been revoked.")
     if row.expires_at is not None and row.expires_at <= now():

@@ -36,5 +36,9 @@ class Broker:
             if not self._queues[channel]:
                 del self._queues[channel]
 
+    def subscriber_count(self, channel: str) -> int:
+        """How many subscriptions in this process listen on `channel`."""
+        return len(self._queues.get(channel, ()))
+
 
 broker = Broker()

@@ -7,7 +7,7 @@ transaction commits (`after_commit`), so nobody hears of a change that was rolle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from tortoise.models import Model
@@ -15,8 +15,10 @@ from tortoise.queryset import QuerySet
 
 from models import Notification, NotificationKind
 from resolvers.access import Actor
+from resolvers.accounts import reauthenticate
 from resolvers.broker import broker
 from resolvers.calendar import now
+from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.transaction import after_commit
 
 
@@ -121,3 +123,30 @@ async def mark_read(recipient: Recipient, ids: list[int] | None) -> int:
     if ids is not None:
         queryset = queryset.filter(id__in=ids)
     return await queryset.update(read_at=now())
+
+
+def subscriber(actor: Actor) -> Recipient:
+    """The organisation whose notifications the caller may follow live."""
+    if not actor.is_authenticated:
+        raise Unauthenticated(
+            'Sign in to subscribe: send {"Authorization": "Bearer <token>"} as the connection_init payload.'
+        )
+    recipient = Recipient.of(actor)
+    if recipient is None:
+        raise Forbidden("The secretariat has no notifications of its own; subscribe as municipality or partner staff.")
+    return recipient
+
+
+async def arriving(actor: Actor, recipient: Recipient) -> AsyncIterator[Notification]:
+    """The recipient's notifications as they are published, each read afresh from the database.
+
+    Before each one the caller's token is checked again: once it is revoked or has expired the
+    stream ends with `Unauthenticated`.
+    """
+    async with broker.subscribe(recipient.channel) as queue:
+        while True:
+            notification_id = await queue.get()
+            await reauthenticate(actor)
+            notification = await Notification.get_or_none(id=notification_id)
+            if notification is not None:
+                yield notification

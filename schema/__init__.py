@@ -29,12 +29,14 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
+from schema.context import ByTransport
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
+from schema.notification.subscriptions import NotificationSubscription
 from schema.partner.mutations import PartnerMutation
 from schema.partner.queries import PartnerQuery
 from schema.permissions import describe_rules
@@ -113,6 +115,12 @@ Mutation.__strawberry_definition__.description = (
 )
 describe_rules(Mutation)
 
+Subscription = merge_types("Subscription", (NotificationSubscription,))
+Subscription.__strawberry_definition__.description = (
+    "Events pushed to the caller over WebSocket (the graphql-transport-ws protocol at /graphql); "
+    'authenticate with {"Authorization": "Bearer <token>"} as the connection_init payload.'
+)
+
 
 class TsunaguSchema(strawberry.Schema):
     """Logs faults only: errors written for the caller are answers, not incidents."""
@@ -137,7 +145,9 @@ class LimitRules(AddValidationRules):
 schema = TsunaguSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[
+        ByTransport,
         LimitRules,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskFaults,

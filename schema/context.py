@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info as StrawberryInfo
+from strawberry.types.graphql import OperationType
 
 from resolvers.access import ANONYMOUS, Actor
+from resolvers.errors import PublicError
 from resolvers.loaders import Loaders
 from settings import Settings
 
@@ -16,6 +22,50 @@ class Context:
     settings: Settings
     actor: Actor = ANONYMOUS
     loaders: Loaders = field(default_factory=Loaders)
+
+
+@dataclass
+class ConnectionContext(Context):
+    """The context of one WebSocket connection, shared by the operations sent over it.
+
+    Strawberry stores the `connection_init` payload in `connection_params`; the caller is known
+    only once that has arrived (see `server.GraphQLEndpoint.on_ws_connect`).
+    """
+
+    upgrade_authorization: str | None = None
+    connection_params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def authorization(self) -> str | None:
+        """The payload's `Authorization` entry (any case), else the upgrade request's header."""
+        for key, value in self.connection_params.items():
+            if key.lower() == "authorization" and value is not None:
+                return str(value)
+        return self.upgrade_authorization
+
+
+OVER_WEBSOCKET = (
+    "Subscriptions are served over WebSocket: connect to /graphql with the graphql-transport-ws protocol."
+)
+
+
+class ByTransport(SchemaExtension):
+    """Subscriptions come only by WebSocket, and each operation there gets a context of its own.
+
+    Over HTTP every request has a new context already, and a subscription could not be served.
+    A WebSocket connection keeps one context for its lifetime: DataLoaders shared by its
+    operations would answer a later query from an earlier one's cache.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        execution = self.execution_context
+        if isinstance(execution.context, ConnectionContext):
+            execution.context = dataclasses.replace(execution.context, loaders=Loaders())
+        elif execution.operation_type is OperationType.SUBSCRIPTION:
+            # A result set before execution stands in for it (and still passes through MaskFaults).
+            refusal = PublicError(OVER_WEBSOCKET)
+            execution.result = ExecutionResult(None, [GraphQLError(refusal.message, original_error=refusal)])
+        yield
 
 
 Info = StrawberryInfo[Context, None]

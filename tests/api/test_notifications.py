@@ -1,5 +1,8 @@
 """Notifications: each organisation is told about its own business, and only its own."""
 
+from models import Notification, Partner
+from resolvers.broker import broker
+
 OFFERING = """
 query($slug: String!) { partner(slug: $slug) { offerings { id slug } } }"""
 REQUEST = """
@@ -78,3 +81,17 @@ async def test_marking_read_counts_only_unread_ones(sign_in):
 async def test_anonymous_callers_are_asked_to_sign_in(gql):
     (error,) = await gql.errors(NOTIFICATIONS)
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_notification_is_published_once_its_mutation_commits_and_never_if_refused(sign_in):
+    member = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    partner = await Partner.get(slug=KANKO)
+    demo_accounts = await demo_accounts_id(member)
+
+    async with broker.subscribe(f"partner:{partner.id}") as queue:
+        await member.accepted(REQUEST, {"id": demo_accounts})
+        assert await member.refused(REQUEST, {"id": demo_accounts}) == ["ALREADY_REQUESTED"]
+        published = [queue.get_nowait() for _ in range(queue.qsize())]
+
+    stored = await Notification.filter(partner_id=partner.id).values_list("id", flat=True)
+    assert published == stored and len(stored) == 1
