@@ -1,9 +1,11 @@
 """Text search over municipalities, themes, partners, offerings and case studies.
 
 Bodies and queries are normalised alike (`resolvers.text.normalise`), then matched as substrings,
-which suits Japanese (no word boundaries). On SQLite a query of three or more characters goes
-through the FTS5 trigram index; on PostgreSQL the pg_trgm GIN index serves LIKE. Results are
-ranked by where the match starts (names and titles come first in every body).
+which suits Japanese (no word boundaries). Each part of a body with kanji is followed by its
+katakana reading, so a query in kana (hiragana, katakana, half-width) finds text written in
+kanji. On SQLite a query of three or more characters goes through the FTS5 trigram index; on
+PostgreSQL the pg_trgm GIN index serves LIKE. Results are ranked by where the match starts
+(names and titles, and their readings, come first in every body).
 """
 
 from __future__ import annotations
@@ -17,15 +19,26 @@ from models import Offering, Partner, SearchEntry, SearchKind
 from models.database import dialect
 from resolvers.pagination import Page, PageRequest, page_of, window
 from resolvers.registry import check_search_text
-from resolvers.text import normalise
+from resolvers.text import normalise, reading
 
 TRIGRAM = 3
 SEPARATOR = " | "
 
 
-def body(*parts: str | None) -> str:
-    """A search body: the parts normalised, the name or title first (see the module docstring)."""
-    return SEPARATOR.join(normalise(part) for part in parts if part)
+def body(*parts: str | None, read: bool = True) -> str:
+    """A search body: the parts normalised, the name or title first (see the module docstring).
+
+    With `read`, each part with kanji is followed by its reading; without it (municipalities,
+    whose official kana is one of the parts) the body holds the parts as written.
+    """
+    pieces: list[str] = []
+    for part in filter(None, parts):
+        written = normalise(part)
+        pieces.append(written)
+        kana = reading(part) if read else None
+        if kana and kana != written:
+            pieces.append(kana)
+    return SEPARATOR.join(pieces)
 
 
 def partner_body(partner: Partner) -> str:

@@ -19,7 +19,8 @@ async def search_rows() -> list[dict[str, Any]]:
     for m in await Municipality.all():
         prefecture = prefectures[m.prefecture_id]
         rows.append(_row(SearchKind.MUNICIPALITY, m.id,
-                         body(m.name, m.name_kana, m.name_en, prefecture.name + m.name, m.code)))
+                         body(m.name, m.name_kana, m.name_en, prefecture.name + m.name, m.code,
+                              read=False)))
     for t in await Theme.all():
         rows.append(_row(SearchKind.THEME, t.id, body(t.title, t.title_en, t.heading, t.legacy,
                                                       *t.legacy_goals, t.summary)))
