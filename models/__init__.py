@@ -3,7 +3,7 @@
 from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
-from models.case_study import CaseStudy
+from models.case_study import CaseStudy, CaseStudyAdoption
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
 from models.membership import (
@@ -60,6 +60,7 @@ __all__ = [
     "AuditEntry",
     "AuditOutcome",
     "CaseStudy",
+    "CaseStudyAdoption",
     "Contact",
     "ContactRole",
     "Dues",

@@ -20,6 +20,7 @@ from models import (
     ApiToken,
     AuditEntry,
     CaseStudy,
+    CaseStudyAdoption,
     Contact,
     Dues,
     Membership,
@@ -263,6 +264,15 @@ class Loaders:
     @cached_property
     def prefectures_by_case_study(self) -> DataLoader[int, list[Prefecture]]:
         return related_rows(CaseStudy, "prefectures", order=lambda p: p.code)
+
+    @cached_property
+    def partners_by_case_study(self) -> DataLoader[int, list[Partner]]:
+        return related_rows(CaseStudy, "partners", order=lambda p: (p.name, p.id))
+
+    @cached_property
+    def adoptions_by_case_study(self) -> DataLoader[int, list[CaseStudyAdoption]]:
+        """Newest first; the list's length is the case's adoption count."""
+        return rows_grouped_by(CaseStudyAdoption, "case_study_id")
 
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
         """The by-id loader of a model, for `node(id:)` lookups."""

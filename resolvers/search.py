@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tortoise import connections
 from tortoise.expressions import Subquery
 
-from models import Offering, Partner, SearchEntry, SearchKind
+from models import CaseStudy, Offering, Partner, SearchEntry, SearchKind
 from models.database import dialect
 from resolvers.pagination import Page, PageRequest, page_of, window
 from resolvers.registry import check_search_text
@@ -47,6 +47,12 @@ def partner_body(partner: Partner) -> str:
 
 def offering_body(offering: Offering, partner: Partner) -> str:
     return body(offering.title, partner.name, offering.summary, *offering.legacy_goals)
+
+
+def case_study_body(case: CaseStudy, places: list[str]) -> str:
+    """`places` are the names of the municipalities where the case took place."""
+    return body(case.title, case.organisation, case.category, *places, case.summary, case.outcome,
+                case.programme, *case.co_creators)
 
 
 async def index(kind: SearchKind, object_id: int, text: str) -> None:

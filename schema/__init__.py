@@ -23,6 +23,7 @@ from schema.account.queries import AccountQuery
 from schema.alliance.mutations import AllianceMutation
 from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
+from schema.case_study.mutations import CaseStudyMutation
 from schema.case_study.queries import CaseStudyQuery
 from schema.contact.mutations import ContactMutation
 from schema.dues.mutations import DuesMutation
@@ -88,6 +89,7 @@ Mutation = merge_types(
         ContactMutation,
         DuesMutation,
         PartnerMutation,
+        CaseStudyMutation,
         NotificationMutation,
     ),
 )

@@ -60,6 +60,10 @@ MUTATION_RULES: dict[str, Rule] = {
     "respondToOfferingRequest": PARTNER_STAFF,
     # notifications
     "markNotificationsRead": ANYONE_SIGNED_IN,
+    # case studies
+    "createCaseStudy": ADMIN,
+    "recordCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
+    "withdrawCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -74,6 +78,9 @@ OBJECT_RULES = {
     "requestOffering": "within the offering's audience, period and capacity",
     "respondToOfferingRequest": "only requests for the partner's own offerings",
     "markNotificationsRead": "only the caller's own organisation's notifications",
+    "recordCaseStudyAdoption": "staff act for their own municipality; any municipality in the registry, "
+    "member or not, except where the case took place",
+    "withdrawCaseStudyAdoption": "staff act for their own municipality",
 }
 
 
@@ -126,3 +133,12 @@ class SecretariatOrOwnMunicipality(ReadRule):
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.id)
+
+
+class SecretariatOrAdoptingMunicipality(ReadRule):
+    """On a CaseStudyAdoption: the secretariat and the adopting municipality's staff."""
+
+    message = "Only the secretariat and the adopting municipality's staff may read this."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        return may_act_for_municipality(actor, source.municipality_id)
