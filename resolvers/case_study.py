@@ -18,7 +18,15 @@ from tortoise.expressions import RawSQL, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from models import CaseStudy, CaseStudyAdoption, Municipality, Partner, Prefecture, SearchKind, Theme
+from models import (
+    CaseStudy,
+    CaseStudyAdoption,
+    Municipality,
+    Partner,
+    Prefecture,
+    SearchKind,
+    Theme,
+)
 from models.database import dialect
 from resolvers.access import Actor
 from resolvers.audit import Change, created, plain, target_of
@@ -76,7 +84,9 @@ def case_studies(query: CaseStudyQuery) -> QuerySet[CaseStudy]:
     if query.partner_slug is not None:
         queryset = queryset.filter(partners__slug=query.partner_slug)
     if query.adopted_by is not None:
-        adopters = CaseStudyAdoption.filter(municipality__code=check_municipality_code(query.adopted_by))
+        adopters = CaseStudyAdoption.filter(
+            municipality__code=check_municipality_code(query.adopted_by)
+        )
         queryset = queryset.filter(id__in=Subquery(adopters.values("case_study_id")))
     if query.search is not None:
         queryset = queryset.filter(id__in=matching_ids(SearchKind.CASE_STUDY, query.search))
@@ -86,12 +96,18 @@ def case_studies(query: CaseStudyQuery) -> QuerySet[CaseStudy]:
 def ordered(queryset: QuerySet[CaseStudy], query: CaseStudyQuery) -> QuerySet[CaseStudy]:
     """Library order (by id) unless asked otherwise: most adopted and newest first, titles
     ascending, unless `descending` says otherwise; cases without a year always come last."""
-    descending = query.order_by in DESCENDING_BY_DEFAULT if query.descending is None else query.descending
+    descending = (
+        query.order_by in DESCENDING_BY_DEFAULT if query.descending is None else query.descending
+    )
     sign = "-" if descending else ""
     if query.order_by is CaseStudyOrderField.ADOPTIONS:
-        return queryset.annotate(adoption_count=ADOPTION_COUNT).order_by(f"{sign}adoption_count", "id")
+        return queryset.annotate(adoption_count=ADOPTION_COUNT).order_by(
+            f"{sign}adoption_count", "id"
+        )
     if query.order_by is CaseStudyOrderField.YEAR:
-        return queryset.annotate(year_missing=YEAR_MISSING).order_by("year_missing", f"{sign}year", "id")
+        return queryset.annotate(year_missing=YEAR_MISSING).order_by(
+            "year_missing", f"{sign}year", "id"
+        )
     if query.order_by is CaseStudyOrderField.TITLE:
         return queryset.annotate(title_key=title_by_code()).order_by(f"{sign}title_key", "id")
     return queryset.order_by("id")
@@ -130,7 +146,11 @@ async def create_case_study(draft: CaseStudyDraft) -> CaseStudy:
     """
     check_draft(draft)
     if await CaseStudy.exists(slug=draft.slug):
-        raise Refused("ALREADY_EXISTS", f"A case study already has the slug {draft.slug!r}.", field=("input", "slug"))
+        raise Refused(
+            "ALREADY_EXISTS",
+            f"A case study already has the slug {draft.slug!r}.",
+            field=("input", "slug"),
+        )
     themes = await rows_with_ids(Theme, draft.theme_ids, "themeIds")
     municipalities = await rows_with_ids(Municipality, draft.municipality_ids, "municipalityIds")
     partners = await rows_with_ids(Partner, draft.partner_ids, "partnerIds")
@@ -145,9 +165,15 @@ async def create_case_study(draft: CaseStudyDraft) -> CaseStudy:
     )
     await link(case, "themes", themes)
     await link(case, "municipalities", municipalities)
-    await link(case, "prefectures", await Prefecture.filter(id__in={m.prefecture_id for m in municipalities}))
+    await link(
+        case,
+        "prefectures",
+        await Prefecture.filter(id__in={m.prefecture_id for m in municipalities}),
+    )
     await link(case, "partners", partners)
-    await index(SearchKind.CASE_STUDY, case.id, case_study_body(case, [m.name for m in municipalities]))
+    await index(
+        SearchKind.CASE_STUDY, case.id, case_study_body(case, [m.name for m in municipalities])
+    )
     return case
 
 
@@ -157,13 +183,17 @@ def check_draft(draft: CaseStudyDraft) -> None:
         if not getattr(draft, name).strip():
             raise Refused("INVALID", f"Give the case study's {name}.", field=("input", name))
     if draft.year is not None and not EARLIEST_YEAR <= draft.year <= today().year:
-        raise Refused("INVALID", f"The year is {EARLIEST_YEAR} to this year.", field=("input", "year"))
+        raise Refused(
+            "INVALID", f"The year is {EARLIEST_YEAR} to this year.", field=("input", "year")
+        )
 
 
 async def rows_with_ids(model: type[M], ids: tuple[int, ...], field: str) -> list[M]:
     rows = await model.filter(id__in=ids) if ids else []
     if len(rows) != len(set(ids)):
-        raise Refused("NOT_FOUND", f"Some of `{field}` name no {model.__name__}.", field=("input", field))
+        raise Refused(
+            "NOT_FOUND", f"Some of `{field}` name no {model.__name__}.", field=("input", field)
+        )
     return rows
 
 
@@ -173,7 +203,11 @@ async def link(case: CaseStudy, relation: str, rows: list[Model]) -> None:
 
 
 async def add_case_study(
-    draft: CaseStudyDraft, *, theme_numbers: list[int], municipality_codes: list[str], partner_slugs: list[str]
+    draft: CaseStudyDraft,
+    *,
+    theme_numbers: list[int],
+    municipality_codes: list[str],
+    partner_slugs: list[str],
 ) -> Change[CaseStudy]:
     """`createCaseStudy`: the draft's links named as the API names them (numbers, codes, slugs)."""
     themes = await themes_numbered(theme_numbers)
@@ -194,7 +228,11 @@ async def rows_named(model: type[M], key: str, names: list[str], field: str) -> 
     rows = await model.filter(**{f"{key}__in": names}) if names else []
     missing = sorted(set(names) - {getattr(row, key) for row in rows})
     if missing:
-        raise Refused("NOT_FOUND", f"No {model.__name__} has the {key} {', '.join(missing)}.", field=("input", field))
+        raise Refused(
+            "NOT_FOUND",
+            f"No {model.__name__} has the {key} {', '.join(missing)}.",
+            field=("input", field),
+        )
     return rows
 
 
@@ -206,7 +244,11 @@ async def case_study_or_refuse(case_study_id: int) -> CaseStudy:
 
 
 async def record_adoption(
-    actor: Actor, case_study_id: int, municipality_code: str | None, adopted_on: dt.date | None, note: str | None
+    actor: Actor,
+    case_study_id: int,
+    municipality_code: str | None,
+    adopted_on: dt.date | None,
+    note: str | None,
 ) -> Change[CaseStudyAdoption]:
     municipality = await acting_municipality(actor, municipality_code)
     case = await case_study_or_refuse(case_study_id)
@@ -218,7 +260,9 @@ async def record_adoption(
         )
     adopted_on = adopted_on or today()
     if adopted_on > today():
-        raise Refused("INVALID", "An adoption cannot be dated in the future.", field=("input", "adoptedOn"))
+        raise Refused(
+            "INVALID", "An adoption cannot be dated in the future.", field=("input", "adoptedOn")
+        )
     if await CaseStudyAdoption.exists(case_study_id=case.id, municipality_id=municipality.id):
         raise Refused(
             "ALREADY_EXISTS",
@@ -226,12 +270,21 @@ async def record_adoption(
             field=("input", "caseStudyId"),
         )
     adoption = await CaseStudyAdoption.create(
-        case_study=case, municipality=municipality, adopted_on=adopted_on, note=(note or "").strip() or None
+        case_study=case,
+        municipality=municipality,
+        adopted_on=adopted_on,
+        note=(note or "").strip() or None,
     )
-    return Change(adoption, target_of(adoption), created(adoption, "case_study_id", "municipality_id", "adopted_on"))
+    return Change(
+        adoption,
+        target_of(adoption),
+        created(adoption, "case_study_id", "municipality_id", "adopted_on"),
+    )
 
 
-async def withdraw_adoption(actor: Actor, case_study_id: int, municipality_code: str | None) -> Change[CaseStudy]:
+async def withdraw_adoption(
+    actor: Actor, case_study_id: int, municipality_code: str | None
+) -> Change[CaseStudy]:
     municipality = await acting_municipality(actor, municipality_code)
     case = await case_study_or_refuse(case_study_id)
     adoption = await CaseStudyAdoption.select_for_update().get_or_none(
@@ -244,5 +297,8 @@ async def withdraw_adoption(actor: Actor, case_study_id: int, municipality_code:
             field=("input", "caseStudyId"),
         )
     await adoption.delete()
-    withdrawn = {"municipality_id": [municipality.id, None], "adopted_on": [plain(adoption.adopted_on), None]}
+    withdrawn = {
+        "municipality_id": [municipality.id, None],
+        "adopted_on": [plain(adoption.adopted_on), None],
+    }
     return Change(case, target_of(adoption), withdrawn)

@@ -35,7 +35,7 @@ query($filter: CaseStudyFilter, $orderBy: CaseStudyOrder, $first: Int) {
     totalCount nodes { slug year title adoptionCount }
   }
 }"""
-NOTES = 'query($slug: String!) { caseStudy(slug: $slug) { adoptions { nodes { note } } } }'
+NOTES = "query($slug: String!) { caseStudy(slug: $slug) { adoptions { nodes { note } } } }"
 
 TOYOHASHI_CASE = "toyohashi-agritech-demonstration-projects"  # took place in 豊橋市
 SHIRAHAMA_CASE = "shirahama-workation-innovation-hub"  # took place in 白浜町
@@ -61,7 +61,9 @@ async def test_staff_record_their_municipalitys_adoption_and_the_library_counts_
     takaishi = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
     case = await case_id(gql, TOYOHASHI_CASE)
 
-    payload = await takaishi.accepted(RECORD, {"input": {"caseStudyId": case, "note": "予算化済み"}})
+    payload = await takaishi.accepted(
+        RECORD, {"input": {"caseStudyId": case, "note": "予算化済み"}}
+    )
 
     assert payload["adoption"] == {
         "adoptedOn": today().isoformat(),
@@ -71,7 +73,9 @@ async def test_staff_record_their_municipalitys_adoption_and_the_library_counts_
     }
     shown = (await gql.data(CASE, {"slug": TOYOHASHI_CASE}))["caseStudy"]
     assert shown["adoptionCount"] == 1
-    assert shown["adoptions"]["nodes"] == [{"adoptedOn": today().isoformat(), "municipality": {"code": TAKAISHI}}]
+    assert shown["adoptions"]["nodes"] == [
+        {"adoptedOn": today().isoformat(), "municipality": {"code": TAKAISHI}}
+    ]
 
 
 async def test_the_library_orders_by_what_spread_most_and_filters_by_adopter(gql, sign_in):
@@ -83,14 +87,19 @@ async def test_the_library_orders_by_what_spread_most_and_filters_by_adopter(gql
         (SAPPORO, toyohashi, "2025-07-01"),
         (NANTO, shirahama, "2025-08-01"),
     ):
-        await admin.accepted(RECORD, {"input": {"caseStudyId": case, "municipalityCode": code, "adoptedOn": day}})
+        await admin.accepted(
+            RECORD, {"input": {"caseStudyId": case, "municipalityCode": code, "adoptedOn": day}}
+        )
 
     most = await library(gql, order_by={"field": "ADOPTIONS"}, first=3)
     least = await library(gql, order_by={"field": "ADOPTIONS", "direction": "ASC"})
     by_nanto = await library(gql, filter={"adoptedBy": NANTO})
     newest = (await gql.data(CASE, {"slug": TOYOHASHI_CASE}))["caseStudy"]["adoptions"]["nodes"]
 
-    assert [(n["slug"], n["adoptionCount"]) for n in most["nodes"][:2]] == [(TOYOHASHI_CASE, 3), (SHIRAHAMA_CASE, 1)]
+    assert [(n["slug"], n["adoptionCount"]) for n in most["nodes"][:2]] == [
+        (TOYOHASHI_CASE, 3),
+        (SHIRAHAMA_CASE, 1),
+    ]
     assert most["nodes"][2]["adoptionCount"] == 0
     assert [n["slug"] for n in least["nodes"][-2:]] == [SHIRAHAMA_CASE, TOYOHASHI_CASE]
     assert sorted(n["slug"] for n in by_nanto["nodes"]) == [SHIRAHAMA_CASE, TOYOHASHI_CASE]
@@ -103,9 +112,15 @@ async def test_staff_cannot_record_or_withdraw_for_another_municipality(gql, sig
     case = await case_id(gql, TOYOHASHI_CASE)
     await takaishi.accepted(RECORD, {"input": {"caseStudyId": case}})
 
-    recorded = await nanto.mutate(RECORD, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}})
-    withdrawn = await nanto.mutate(WITHDRAW, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}})
-    partner = await (await sign_in("PARTNER", partner="sompo-holdings")).refused(RECORD, {"input": {"caseStudyId": case}})
+    recorded = await nanto.mutate(
+        RECORD, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}}
+    )
+    withdrawn = await nanto.mutate(
+        WITHDRAW, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}}
+    )
+    partner = await (await sign_in("PARTNER", partner="sompo-holdings")).refused(
+        RECORD, {"input": {"caseStudyId": case}}
+    )
 
     assert faults(recorded) == [("FORBIDDEN", ["input", "municipalityCode"])]
     assert faults(withdrawn) == [("FORBIDDEN", ["input", "municipalityCode"])]
@@ -113,21 +128,30 @@ async def test_staff_cannot_record_or_withdraw_for_another_municipality(gql, sig
     assert (await gql.data(CASE, {"slug": TOYOHASHI_CASE}))["caseStudy"]["adoptionCount"] == 1
 
 
-async def test_an_adoption_is_recorded_once_not_where_the_case_began_and_not_in_the_future(gql, sign_in):
+async def test_an_adoption_is_recorded_once_not_where_the_case_began_and_not_in_the_future(
+    gql, sign_in
+):
     admin = await sign_in("ADMIN")
     case = await case_id(gql, TOYOHASHI_CASE)
     await admin.accepted(RECORD, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}})
 
-    again = await admin.mutate(RECORD, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}})
-    at_home = await admin.mutate(RECORD, {"input": {"caseStudyId": case, "municipalityCode": TOYOHASHI}})
+    again = await admin.mutate(
+        RECORD, {"input": {"caseStudyId": case, "municipalityCode": TAKAISHI}}
+    )
+    at_home = await admin.mutate(
+        RECORD, {"input": {"caseStudyId": case, "municipalityCode": TOYOHASHI}}
+    )
     future = await admin.mutate(
-        RECORD, {"input": {"caseStudyId": case, "municipalityCode": NANTO, "adoptedOn": "2999-01-01"}}
+        RECORD,
+        {"input": {"caseStudyId": case, "municipalityCode": NANTO, "adoptedOn": "2999-01-01"}},
     )
     unnamed = await admin.mutate(RECORD, {"input": {"caseStudyId": case}})
     long_note = await admin.mutate(
         RECORD, {"input": {"caseStudyId": case, "municipalityCode": NANTO, "note": "あ" * 1001}}
     )
-    no_case = await admin.mutate(RECORD, {"input": {"caseStudyId": "T2ZmZXJpbmc6MQ==", "municipalityCode": NANTO}})
+    no_case = await admin.mutate(
+        RECORD, {"input": {"caseStudyId": "T2ZmZXJpbmc6MQ==", "municipalityCode": NANTO}}
+    )
 
     assert faults(again) == [("ALREADY_EXISTS", ["input", "caseStudyId"])]
     assert faults(at_home) == [("INVALID", ["input", "municipalityCode"])]
@@ -169,7 +193,9 @@ async def test_the_note_is_read_only_by_the_adopter_and_the_secretariat(gql, sig
 
 
 async def test_a_case_links_to_the_partner_that_ran_it_and_filters_by_it(gql):
-    data = await gql.data('{ caseStudy(slug: "google-japan-grow-with-google") { organisation partners { slug } } }')
+    data = await gql.data(
+        '{ caseStudy(slug: "google-japan-grow-with-google") { organisation partners { slug } } }'
+    )
     by_partner = await library(gql, filter={"partnerSlug": "google"})
 
     assert data["caseStudy"] == {"organisation": "Google Japan", "partners": [{"slug": "google"}]}
@@ -224,7 +250,9 @@ async def test_only_the_secretariat_adds_cases_and_bad_drafts_are_refused(sign_i
         ({"partnerSlugs": ["nobody"]}, ("NOT_FOUND", ["input", "partnerSlugs"])),
         ({"source": "s" * 33}, ("INVALID", ["input", "source"])),
     ):
-        assert faults(await admin.mutate(CREATE, {"input": {**case, **changes}})) == [fault], changes
+        assert faults(await admin.mutate(CREATE, {"input": {**case, **changes}})) == [fault], (
+            changes
+        )
     assert (await library(admin, filter={"search": "新しい事例"}))["totalCount"] == 0
 
 
