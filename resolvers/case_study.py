@@ -48,9 +48,9 @@ YEAR_MISSING = RawSQL('"case_study"."year" IS NULL')
 
 
 class CaseStudyOrderField(StrEnum):
-    ADOPTIONS = "adoption_count"
-    YEAR = "year"
-    TITLE = "title"
+    ADOPTIONS = "ADOPTIONS"
+    YEAR = "YEAR"
+    TITLE = "TITLE"
 
 
 DESCENDING_BY_DEFAULT = (CaseStudyOrderField.ADOPTIONS, CaseStudyOrderField.YEAR)
