@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pykakasi
+if TYPE_CHECKING:
+    from pykakasi import Kakasi
 
 HIRAGANA_START, HIRAGANA_END = ord("ぁ"), ord("ゖ")
 KATAKANA_OFFSET = ord("ァ") - ord("ぁ")
@@ -40,9 +42,12 @@ def normalise(text: str) -> str:
 
 
 @functools.cache
-def _kakasi() -> pykakasi.kakasi:
-    """One converter per process: building it loads the dictionaries (most of a second)."""
-    return pykakasi.kakasi()
+def _kakasi() -> Kakasi:
+    """One converter per process, made when first needed: building it loads the dictionaries
+    (most of a second), which nothing but the search bodies needs."""
+    from pykakasi import Kakasi
+
+    return Kakasi()
 
 
 @functools.lru_cache(maxsize=WORDS_KEPT)
@@ -57,8 +62,8 @@ def reading(text: str) -> str | None:
 
     A dictionary reading is a best guess, right for ordinary words (防災 → ボウサイ) and often
     wrong for place names (龍ケ崎 → リュウケサキ), which is why municipalities are found by
-    their official kana instead. Text is read word by word and each distinct word once: words
-    recur across the catalogue (地域, 課題, 実証…), and pykakasi's cost is per word looked up.
+    their official kana instead. Text is read word by word, each distinct word once per process
+    (pykakasi's cost is per word looked up), so a repeated text or a second seed costs nothing.
     """
     if not KANJI.search(text):
         return None
