@@ -4,7 +4,6 @@ from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
 from models.bulletin import Bulletin, BulletinStatus
-from models.case_study import CaseStudy
 from models.challenge import (
     Challenge,
     ChallengeStatus,
@@ -13,6 +12,7 @@ from models.challenge import (
     ProposalStatus,
     ReviewOutcome,
 )
+from models.case_study import CaseStudy, CaseStudyAdoption
 from models.contact import Contact, ContactRole
 from models.dues import Dues, DuesStatus
 from models.event import (
@@ -87,6 +87,7 @@ __all__ = [
     "CaseStudy",
     "Challenge",
     "ChallengeStatus",
+    "CaseStudyAdoption",
     "Contact",
     "ContactRole",
     "Dues",

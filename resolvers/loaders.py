@@ -22,6 +22,7 @@ from models import (
     Bulletin,
     CaseStudy,
     Challenge,
+    CaseStudyAdoption,
     Contact,
     Dues,
     Event,
@@ -406,6 +407,15 @@ class Loaders:
             return dict(await Theme.all().values_list("number", "title"))
 
         return whole(load)
+
+    @cached_property
+    def partners_by_case_study(self) -> DataLoader[int, list[Partner]]:
+        return related_rows(CaseStudy, "partners", order=lambda p: (p.name, p.id))
+
+    @cached_property
+    def adoptions_by_case_study(self) -> DataLoader[int, list[CaseStudyAdoption]]:
+        """Newest first; the list's length is the case's adoption count."""
+        return rows_grouped_by(CaseStudyAdoption, "case_study_id")
 
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
         """The by-id loader of a model, for `node(id:)` lookups."""

@@ -1,9 +1,11 @@
 """Text search over municipalities, themes, partners, offerings and case studies.
 
 Bodies and queries are normalised alike (`resolvers.text.normalise`), then matched as substrings,
-which suits Japanese (no word boundaries). On SQLite a query of three or more characters goes
-through the FTS5 trigram index; on PostgreSQL the pg_trgm GIN index serves LIKE. Results are
-ranked by where the match starts (names and titles come first in every body).
+which suits Japanese (no word boundaries). Each part of a body with kanji is followed by its
+katakana reading, so a query in kana (hiragana, katakana, half-width) finds text written in
+kanji. On SQLite a query of three or more characters goes through the FTS5 trigram index; on
+PostgreSQL the pg_trgm GIN index serves LIKE. Results are ranked by where the match starts
+(names and titles, and their readings, come first in every body).
 """
 
 from __future__ import annotations
@@ -13,19 +15,30 @@ from dataclasses import dataclass
 from tortoise import connections
 from tortoise.expressions import Subquery
 
-from models import Offering, Partner, SearchEntry, SearchKind
+from models import CaseStudy, Offering, Partner, SearchEntry, SearchKind
 from models.database import dialect
 from resolvers.pagination import Page, PageRequest, page_of, window
 from resolvers.registry import check_search_text
-from resolvers.text import normalise
+from resolvers.text import normalise, reading
 
 TRIGRAM = 3
 SEPARATOR = " | "
 
 
-def body(*parts: str | None) -> str:
-    """A search body: the parts normalised, the name or title first (see the module docstring)."""
-    return SEPARATOR.join(normalise(part) for part in parts if part)
+def body(*parts: str | None, read: bool = True) -> str:
+    """A search body: the parts normalised, the name or title first (see the module docstring).
+
+    With `read`, each part with kanji is followed by its reading; without it (municipalities,
+    whose official kana is one of the parts) the body holds the parts as written.
+    """
+    pieces: list[str] = []
+    for part in filter(None, parts):
+        written = normalise(part)
+        pieces.append(written)
+        kana = reading(part) if read else None
+        if kana and kana != written:
+            pieces.append(kana)
+    return SEPARATOR.join(pieces)
 
 
 def partner_body(partner: Partner) -> str:
@@ -34,6 +47,12 @@ def partner_body(partner: Partner) -> str:
 
 def offering_body(offering: Offering, partner: Partner) -> str:
     return body(offering.title, partner.name, offering.summary, *offering.legacy_goals)
+
+
+def case_study_body(case: CaseStudy, places: list[str]) -> str:
+    """`places` are the names of the municipalities where the case took place."""
+    return body(case.title, case.organisation, case.category, *places, case.summary, case.outcome,
+                case.programme, *case.co_creators)
 
 
 async def index(kind: SearchKind, object_id: int, text: str) -> None:

@@ -25,6 +25,7 @@ from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
 from schema.bulletin.mutations import BulletinMutation
 from schema.bulletin.queries import BulletinQuery
+from schema.case_study.mutations import CaseStudyMutation
 from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
@@ -102,6 +103,7 @@ Mutation = merge_types(
         ContactMutation,
         DuesMutation,
         PartnerMutation,
+        CaseStudyMutation,
         NotificationMutation,
         ChallengeMutation,
         EventMutation,

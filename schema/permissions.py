@@ -90,6 +90,10 @@ MUTATION_RULES: dict[str, Rule] = {
     "changeProcurementQuantity": ADMIN_OR_MUNICIPALITY_STAFF,
     "leaveProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
     "closeProcurementGroup": ADMIN_OR_MUNICIPALITY_STAFF,
+    # case studies
+    "createCaseStudy": ADMIN,
+    "recordCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
+    "withdrawCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -129,6 +133,9 @@ OBJECT_RULES = {
     "changeProcurementQuantity": "an active FULL member taking part, while the group is open; staff act for their own municipality",
     "leaveProcurementGroup": "a member taking part, while the group is open; staff act for their own municipality",
     "closeProcurementGroup": "the organiser's staff or the secretariat",
+    "recordCaseStudyAdoption": "staff act for their own municipality; any municipality in the registry, "
+    "member or not, except where the case took place",
+    "withdrawCaseStudyAdoption": "staff act for their own municipality",
 }
 
 
@@ -181,3 +188,12 @@ class SecretariatOrOwnMunicipality(ReadRule):
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.id)
+
+
+class SecretariatOrAdoptingMunicipality(ReadRule):
+    """On a CaseStudyAdoption: the secretariat and the adopting municipality's staff."""
+
+    message = "Only the secretariat and the adopting municipality's staff may read this."
+
+    def allows(self, actor: Actor, source: Any) -> bool:
+        return may_act_for_municipality(actor, source.municipality_id)

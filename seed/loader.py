@@ -42,6 +42,7 @@ from models import (
     WorkingGroup,
 )
 from seed.dataset import Dataset
+from seed.organisations import partners_named
 from seed.roster import Registry, RegistryEntry, Resolution, UnresolvedName
 from seed.search_bodies import search_rows
 
@@ -212,8 +213,8 @@ class _Loader:
             lambda r: (_get(r, "alliance_id"), _get(r, "theme_id")),
             [{"alliance_id": alliances[EXPO_SLUG].id, "theme_id": t.id} for t in themes.values()],
         )
-        await self.load_partners(themes)
-        await self.load_case_studies(themes, municipalities, prefectures)
+        partners = await self.load_partners(themes)
+        await self.load_case_studies(themes, municipalities, prefectures, partners)
         await self.load_search_entries()
 
     async def load_alliances(self) -> dict[Hashable, Alliance]:
@@ -386,7 +387,7 @@ class _Loader:
             ],
         )
 
-    async def load_partners(self, themes: dict) -> None:
+    async def load_partners(self, themes: dict) -> dict[Hashable, Partner]:
         partners = await self.upsert(
             Partner,
             lambda r: _get(r, "slug"),
@@ -423,8 +424,11 @@ class _Loader:
                 await self.sync_related(
                     offerings[o["slug"]], "themes", [themes[number] for number in o["themes"]]
                 )
+        return partners
 
-    async def load_case_studies(self, themes: dict, municipalities: dict, prefectures: dict) -> None:
+    async def load_case_studies(
+        self, themes: dict, municipalities: dict, prefectures: dict, partners: dict
+    ) -> None:
         rows = [
             {
                 "slug": c["slug"],
@@ -452,6 +456,8 @@ class _Loader:
             await self.sync_related(
                 case, "prefectures", [prefectures[code] for code in c["prefectures"]]
             )
+            named = [c["organisation"], *c.get("partners", [])]
+            await self.sync_related(case, "partners", partners_named(named, partners.values()))
 
     async def load_search_entries(self) -> None:
         await self.upsert(

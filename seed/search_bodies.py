@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import CaseStudy, Municipality, Offering, Partner, Prefecture, SearchKind, Theme
-from resolvers.search import body, offering_body, partner_body
+from resolvers.search import body, case_study_body, offering_body, partner_body
 
 
 async def search_rows() -> list[dict[str, Any]]:
@@ -19,7 +19,8 @@ async def search_rows() -> list[dict[str, Any]]:
     for m in await Municipality.all():
         prefecture = prefectures[m.prefecture_id]
         rows.append(_row(SearchKind.MUNICIPALITY, m.id,
-                         body(m.name, m.name_kana, m.name_en, prefecture.name + m.name, m.code)))
+                         body(m.name, m.name_kana, m.name_en, prefecture.name + m.name, m.code,
+                              read=False)))
     for t in await Theme.all():
         rows.append(_row(SearchKind.THEME, t.id, body(t.title, t.title_en, t.heading, t.legacy,
                                                       *t.legacy_goals, t.summary)))
@@ -29,10 +30,8 @@ async def search_rows() -> list[dict[str, Any]]:
     for o in await Offering.all():
         rows.append(_row(SearchKind.OFFERING, o.id, offering_body(o, partners[o.partner_id])))
     for c in await CaseStudy.all().prefetch_related("municipalities"):
-        places = [m.name for m in c.municipalities]
-        rows.append(_row(SearchKind.CASE_STUDY, c.id, body(c.title, c.organisation, c.category,
-                                                           *places, c.summary, c.outcome,
-                                                           c.programme, *c.co_creators)))
+        rows.append(_row(SearchKind.CASE_STUDY, c.id,
+                         case_study_body(c, [m.name for m in c.municipalities])))
     return rows
 
 

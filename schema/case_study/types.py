@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import Enum
 from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
 
 import models
+from resolvers.pagination import paginate_list
+from schema.alliance.types import OrderDirection
 from schema.context import Info
 from schema.node import ModelNode
+from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.partner.types import Partner
+from schema.permissions import SecretariatOrAdoptingMunicipality
 from schema.registry.types import Municipality, Prefecture
 from schema.theme.types import Theme
 
@@ -73,6 +80,64 @@ class CaseStudy(ModelNode):
         rows = await info.context.loaders.prefectures_by_case_study.load(self.id)
         return [Prefecture.from_model(r) for r in rows]
 
+    @strawberry.field(
+        description="The alliance's partners among the organisations that ran or co-created it, by name."
+    )
+    async def partners(self, info: Info) -> list[Partner]:
+        rows = await info.context.loaders.partners_by_case_study.load(self.id)
+        return [Partner.from_model(r) for r in rows]
+
+    @strawberry.field(description="How many other municipalities recorded adopting it (横展開).")
+    async def adoption_count(self, info: Info) -> int:
+        return len(await info.context.loaders.adoptions_by_case_study.load(self.id))
+
+    @strawberry.field(description="The municipalities that recorded adopting it, newest adoption first; paged.")
+    async def adoptions(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[CaseStudyAdoption]:
+        rows = await info.context.loaders.adoptions_by_case_study.load(self.id)
+        page = paginate_list(rows, page_request(first, after, last, before))
+        return to_connection(page, CaseStudyAdoption.from_model)
+
+
+@strawberry.type(
+    description="A municipality's record that it took up a case study (横展開). Public, so the "
+    "library shows what spread; only the note is private."
+)
+class CaseStudyAdoption:
+    adopted_on: dt.date = strawberry.field(description="When the municipality adopted it (Japan date).")
+    recorded_at: dt.datetime = strawberry.field(description="When the adoption was recorded.")
+    note: str | None = strawberry.field(
+        description="What the municipality noted about adopting it. Private: the secretariat and "
+        "the adopting municipality's staff only.",
+        permission_classes=[SecretariatOrAdoptingMunicipality],
+    )
+    case_study_id: strawberry.Private[int]
+    municipality_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.CaseStudyAdoption) -> Self:
+        return cls(
+            adopted_on=row.adopted_on,
+            recorded_at=row.recorded_at,
+            note=row.note,
+            case_study_id=row.case_study_id,
+            municipality_id=row.municipality_id,
+        )
+
+    @strawberry.field(description="The municipality that adopted it.")
+    async def municipality(self, info: Info) -> Municipality:
+        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+
+    @strawberry.field(description="The case study adopted.")
+    async def case_study(self, info: Info) -> CaseStudy:
+        return CaseStudy.from_model(await info.context.loaders.case_study_by_id.load(self.case_study_id))
+
 
 @strawberry.input(description="Narrows the case-study library; every given field must match.")
 class CaseStudyFilter:
@@ -80,12 +145,45 @@ class CaseStudyFilter:
     prefecture_code: str | None = strawberry.field(default=None, description='Only cases in this prefecture ("01" to "47").')
     municipality_code: str | None = strawberry.field(default=None, description="Only cases in this municipality (six-digit code).")
     organisation: str | None = strawberry.field(default=None, description="Part of the organisation's name.")
+    partner_slug: str | None = strawberry.field(
+        default=None, description="Only cases the partner with this slug ran or co-created."
+    )
+    adopted_by: str | None = strawberry.field(
+        default=None, description="Only cases this municipality (six-digit code) recorded adopting."
+    )
     search: str | None = strawberry.field(
         default=None,
-        description="Japanese text anywhere in the case (substring; notation variants folded; at most 100 characters).",
+        description="Japanese text anywhere in the case (substring; notation variants folded; kana "
+        "also finds text written in kanji; at most 100 characters).",
     )
 
 
 CaseStudyFilterArg = Annotated[
     CaseStudyFilter | None, strawberry.argument(description="Which case studies to include.")
+]
+
+
+@strawberry.enum(description="What to sort case studies by.")
+class CaseStudyOrderField(Enum):
+    ADOPTIONS = strawberry.enum_value(
+        "ADOPTIONS", description="How many municipalities adopted the case; by default most first."
+    )
+    YEAR = strawberry.enum_value(
+        "YEAR", description="The year of the source; by default newest first; cases without a year last."
+    )
+    TITLE = strawberry.enum_value(
+        "TITLE", description="The title, by character code (not by reading); by default ascending."
+    )
+
+
+@strawberry.input(description="The order of the case-study library.")
+class CaseStudyOrder:
+    field: CaseStudyOrderField = strawberry.field(description="What to sort by; ties go in library order.")
+    direction: OrderDirection | None = strawberry.field(
+        default=None, description="Ascending or descending; null for the field's default."
+    )
+
+
+CaseStudyOrderArg = Annotated[
+    CaseStudyOrder | None, strawberry.argument(description="The order (default: library order, oldest entry first).")
 ]

@@ -64,3 +64,30 @@ async def test_like_wildcards_in_the_query_are_taken_literally(gql):
     assert (await search(gql, "防%"))["totalCount"] == 0
     assert (await search(gql, "防_"))["totalCount"] == 0
     assert (await search(gql, "防%災"))["totalCount"] == 0
+
+
+def key(node):
+    return (node["__typename"], node.get("number") or node.get("slug") or node.get("code"))
+
+
+async def test_kana_in_any_width_finds_what_is_written_in_kanji_title_first(gql):
+    written = await search(gql, "防災", first=100)
+
+    for query in ("ぼうさい", "ボウサイ", "ﾎﾞｳｻｲ"):
+        result = await search(gql, query, first=100)
+        assert result["nodes"][0] == {"__typename": "Theme", "number": 8}, query
+        assert {key(n) for n in written["nodes"]} <= {key(n) for n in result["nodes"]}, query
+
+
+async def test_half_width_kana_finds_a_partner_named_in_kanji(gql):
+    for query in ("かんこうよほう", "ｶﾝｺｳﾖﾎｳ"):
+        result = await search(gql, query, kinds=["PARTNER"])
+        assert [n["slug"] for n in result["nodes"]] == ["kanko-yoho-platform"], query
+
+
+async def test_kana_finds_a_municipality_and_the_cases_held_there(gql):
+    town = await search(gql, "たかいし", kinds=["MUNICIPALITY"])
+    cases = await search(gql, "まつやま", kinds=["CASE_STUDY"])
+
+    assert [n["code"] for n in town["nodes"]] == ["272256"]
+    assert "hitachi-matsuyama-data-driven-city-planning" in [n["slug"] for n in cases["nodes"]]
