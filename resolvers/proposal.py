@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from tortoise.queryset import QuerySet
 
 from models import (
+    CaseStudy,
     Challenge,
     ChallengeStatus,
     NotificationKind,
+    Municipality,
     Offering,
+    Partner,
     ProjectPhase,
     Proposal,
     ProposalStatus,
@@ -25,6 +28,7 @@ from models import (
 from resolvers.access import Actor
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.case_study import CaseStudyDraft, create_case_study
 from resolvers.errors import Refused
 from resolvers.notification import Recipient, notify
 
@@ -229,3 +233,38 @@ async def end(actor: Actor, proposal_id: int, reason: str) -> Change[Proposal]:
         raise Refused("INVALID", "Record why the project ends.", field=("input", "reason"))
     changes = assign(proposal, phase=Phase.ENDED, ended_reason=reason.strip())
     return await changed_phase(proposal, changes, "ended")
+
+
+PITCH_SOURCE = "tsunagu"
+
+
+async def publish_case_study(actor: Actor, proposal_id: int, summary: str, outcome: str | None) -> Change[CaseStudy]:
+    """A commercialised project becomes a case study, with the pitch's figures, for others to adopt."""
+    proposal = await project_of(actor, proposal_id)
+    if proposal.phase is not Phase.COMMERCIALISATION:
+        raise Refused("INVALID_TRANSITION", "Only a commercialised project is published as a case study.",
+                      field=("input", "proposalId"))
+    if proposal.case_study_id is not None:
+        raise Refused("ALREADY_EXISTS", "This project is published already.", field=("input", "proposalId"))
+    challenge = await Challenge.get(id=proposal.challenge_id).prefetch_related("themes")
+    municipality = await Municipality.get(id=proposal.municipality_id)
+    partner = await Partner.get(id=proposal.partner_id)
+    case = await create_case_study(CaseStudyDraft(
+        slug=f"pitch-{challenge.id}-{proposal.id}",
+        title=challenge.title,
+        organisation=f"{municipality.name} × {partner.name}",
+        summary=summary,
+        outcome=outcome or proposal.pilot_result,
+        year=today().year,
+        source=PITCH_SOURCE,
+        theme_ids=tuple(t.id for t in challenge.themes),
+        municipality_ids=(municipality.id,),
+        partner_ids=(partner.id,),
+    ))
+    case.programme = f"Tsunagu government pitch, published {challenge.published_at:%Y-%m-%d}" if challenge.published_at else None
+    case.proposals_received = await Proposal.filter(challenge_id=challenge.id, status__not=Status.WITHDRAWN).count()
+    case.proposals_selected = await Proposal.filter(challenge_id=challenge.id, status=Status.SELECTED).count()
+    await case.save(update_fields=["programme", "proposals_received", "proposals_selected"])
+    proposal.case_study_id = case.id
+    await proposal.save(update_fields=["case_study_id"])
+    return Change(case, target_of(case), created(case, "slug", "title", "proposals_received", "proposals_selected"))

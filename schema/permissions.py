@@ -73,6 +73,7 @@ MUTATION_RULES: dict[str, Rule] = {
     "advanceProject": MUNICIPALITY_STAFF,
     "endPilot": MUNICIPALITY_STAFF,
     "endProject": MUNICIPALITY_STAFF,
+    "publishProjectCaseStudy": MUNICIPALITY_STAFF,
     # notifications
     "markNotificationsRead": ANYONE_SIGNED_IN,
     # events
@@ -120,6 +121,7 @@ OBJECT_RULES = {
     "advanceProject": "only the challenge's own municipality; phases in order",
     "endPilot": "only the challenge's own municipality",
     "endProject": "only the challenge's own municipality",
+    "publishProjectCaseStudy": "only the challenge's own municipality, once the project is commercialised",
     "markNotificationsRead": "only the caller's own organisation's notifications",
     "createEvent": "events of the alliance or a working group by the secretariat; partner staff for their own organisation",
     "cancelEvent": "partner staff only their own organisation's events",

@@ -15,6 +15,7 @@ from resolvers import proposal as proposal_resolvers
 from resolvers.audit import Change
 from resolvers.challenge import Attachment, ChallengeDraft
 from resolvers.proposal import PilotPlan
+from schema.case_study.types import CaseStudy
 from schema.challenge.types import Challenge, ProjectPhase, Proposal, ReviewOutcome
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
@@ -106,6 +107,18 @@ class EndProjectInput:
     reason: str = strawberry.field(description="Why it ends.")
 
 
+@strawberry.input(description="A commercialised project to publish in the case-study library.")
+class PublishProjectCaseStudyInput:
+    proposal_id: relay.GlobalID = strawberry.field(description="The selected Proposal's ID.")
+    summary: str = strawberry.field(description="What was done, where and with whom.")
+    outcome: str | None = strawberry.field(default=None, description="What came of it; the pilot's result if null.")
+
+
+@strawberry.type(description="The result of publishProjectCaseStudy.")
+class PublishProjectCaseStudyPayload(Payload):
+    case_study: CaseStudy | None = strawberry.field(default=None, description="The new case study.")
+
+
 @strawberry.type(description="The result of a mutation on a proposal or its project.")
 class ProposalPayload(Payload):
     proposal: Proposal | None = strawberry.field(default=None, description="The proposal as it now is.")
@@ -115,7 +128,9 @@ def challenge_id(input: ChallengeActionInput | UpdateChallengeInput | ReviewChal
     return node_id(input.challenge_id, "Challenge", "challengeId")
 
 
-def proposal_id(input: ProposalActionInput | AdvanceProjectInput | EndPilotInput | EndProjectInput) -> int:
+def proposal_id(
+    input: ProposalActionInput | AdvanceProjectInput | EndPilotInput | EndProjectInput | PublishProjectCaseStudyInput,
+) -> int:
     return node_id(input.proposal_id, "Proposal", "proposalId")
 
 
@@ -238,3 +253,16 @@ class ChallengeMutation:
         return await proposal_payload(
             info, lambda: proposal_resolvers.end(info.context.actor, proposal_id(input), input.reason)
         )
+
+    @strawberry.mutation(
+        description="Publish a commercialised project as a case study (with the pitch's figures), so "
+        "that other municipalities can learn from and adopt it."
+    )
+    async def publish_project_case_study(
+        self, info: Info, input: Annotated[PublishProjectCaseStudyInput, strawberry.argument(description="The case.")]
+    ) -> PublishProjectCaseStudyPayload:
+        row, errors = await mutate(
+            info,
+            lambda: proposal_resolvers.publish_case_study(info.context.actor, proposal_id(input), input.summary, input.outcome),
+        )
+        return PublishProjectCaseStudyPayload(case_study=CaseStudy.from_model(row) if row else None, user_errors=errors)

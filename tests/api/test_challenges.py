@@ -161,6 +161,9 @@ async def test_a_partner_may_withdraw_its_undecided_proposal_only(city, publishe
 
 
 async def test_project_phases_go_only_in_order(city, selected):
+    publish_case = """
+    mutation($id: ID!) { publishProjectCaseStudy(input: {proposalId: $id, summary: "概要"}) { userErrors { code } } }"""
+    assert await city.refused(publish_case, {"id": selected}) == ["INVALID_TRANSITION"]
     skip = {"proposalId": selected, "phase": "COMMERCIALISATION"}
     assert await city.refused(ADVANCE, {"input": skip}) == ["INVALID_TRANSITION"]
     no_plan = await city.mutate(ADVANCE, {"input": {"proposalId": selected, "phase": "PILOT"}})

@@ -1,6 +1,6 @@
 """The government pitch (seed 004) end to end through the API: a municipality publishes a
-challenge, three partners propose without seeing each other, two are selected, and a project
-runs its pilot and is commercialised."""
+challenge, three partners propose without seeing each other, two are selected, a project runs
+its pilot, is commercialised and published as a case study, and another municipality adopts it."""
 
 import datetime as dt
 
@@ -47,6 +47,21 @@ query($id: ID!) {
 PROPOSALS = "{ proposals(first: 10) { totalCount nodes { id title status } } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 NOTIFICATIONS = "{ notifications(first: 20) { nodes { kind subject { id } } } }"
+PUBLISH_CASE = """
+mutation($input: PublishProjectCaseStudyInput!) {
+  publishProjectCaseStudy(input: $input) {
+    caseStudy { id slug title organisation outcome pitch { proposalsReceived proposalsSelected }
+                themes { number } municipalities { code } partners { slug } }
+    userErrors { field code message }
+  }
+}"""
+ADOPT = """
+mutation($id: ID!) {
+  recordCaseStudyAdoption(input: {caseStudyId: $id, adoptedOn: "2026-11-01"}) { userErrors { code message } }
+}"""
+LIBRARY = """
+query($q: String!) { caseStudies(filter: {search: $q}) { nodes { title adoptionCount adoptions { nodes { municipality { code } } } } } }"""
+PROJECT_CASE = 'query($id: ID!) { node(id: $id) { ... on Proposal { project { caseStudy { slug } } } } }'
 PUBLIC_LIST = '{ challenges(filter: {themeNumber: 8, openOnly: true}) { totalCount nodes { title municipality { code } } } }'
 
 TAKAISHI = "272256"
@@ -129,3 +144,16 @@ async def test_the_government_pitch_from_challenge_to_commercialisation(gql, sig
     assert done["proposal"]["project"]["phase"] == "COMMERCIALISATION"
     phases = [n["kind"] for n in (await partners[PARTNERS[0]].data(NOTIFICATIONS))["notifications"]["nodes"]]
     assert phases[:3] == ["PROJECT_PHASE_CHANGED"] * 3
+
+    case = (await city.accepted(PUBLISH_CASE, {"input": {"proposalId": first, "summary": "沿岸地区で避難支援を実証し事業化した。"}}))["caseStudy"]
+    assert case["pitch"] == {"proposalsReceived": 3, "proposalsSelected": 2}
+    assert (case["outcome"], case["themes"], case["municipalities"], case["partners"]) == (
+        "避難開始が平均12分早まった", [{"number": 8}], [{"code": TAKAISHI}], [{"slug": PARTNERS[0]}])
+    assert await city.refused(PUBLISH_CASE, {"input": {"proposalId": first, "summary": "二度目"}}) == ["ALREADY_EXISTS"]
+    assert (await city.data(PROJECT_CASE, {"id": first}))["node"]["project"]["caseStudy"] == {"slug": case["slug"]}
+
+    neighbour = await sign_in("MUNICIPALITY", municipality="162108")
+    await neighbour.accepted(ADOPT, {"id": case["id"]})
+    (found,) = (await gql.data(LIBRARY, {"q": "つなみひなん"}))["caseStudies"]["nodes"]
+    assert found == {"title": "津波避難の高齢者支援", "adoptionCount": 1,
+                     "adoptions": {"nodes": [{"municipality": {"code": "162108"}}]}}
