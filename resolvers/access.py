@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models import Membership, MembershipStatus, MembershipTier, Role, TokenScope
 from resolvers.errors import Refused
@@ -118,3 +122,31 @@ async def require_active_full_member(municipality_id: int, alliance_id: int) -> 
     if membership.tier is not MembershipTier.FULL:
         raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
     return membership
+
+
+class BetweenTwoParties(Protocol):
+    """A private record between a municipality and a partner, e.g. a request or a proposal."""
+
+    municipality_id: int
+    partner_id: int
+
+
+M = TypeVar("M", bound=Model)
+
+
+def visible_to_parties(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The rule for records between two parties: the secretariat sees all, each side its own."""
+    if actor.municipality_id is not None:
+        return queryset.filter(municipality_id=actor.municipality_id)
+    if actor.partner_id is not None:
+        return queryset.filter(partner_id=actor.partner_id)
+    return queryset if actor.is_admin else queryset.none()
+
+
+def is_party(actor: Actor, record: BetweenTwoParties) -> bool:
+    """The same rule as `visible_to_parties`, for one record already loaded."""
+    return (
+        actor.is_admin
+        or actor.is_staff_of_municipality(record.municipality_id)
+        or actor.is_staff_of_partner(record.partner_id)
+    )

@@ -24,7 +24,7 @@ from models import (
     OfferingRequest,
     OfferingRequestStatus,
 )
-from resolvers.access import FULL_MEMBER_BENEFITS, Actor
+from resolvers.access import FULL_MEMBER_BENEFITS, Actor, is_party, visible_to_parties
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused
@@ -56,14 +56,8 @@ class OfferingRequestQuery:
 
 
 def visible_requests(actor: Actor, query: OfferingRequestQuery) -> QuerySet[OfferingRequest]:
-    """The one place that says who sees which requests: the secretariat all, each side its own."""
-    queryset = OfferingRequest.all()
-    if actor.municipality_id is not None:
-        queryset = queryset.filter(municipality_id=actor.municipality_id)
-    elif actor.partner_id is not None:
-        queryset = queryset.filter(partner_id=actor.partner_id)
-    elif not actor.is_admin:
-        queryset = queryset.none()
+    """The secretariat sees all; a municipality the requests it made; a partner those it received."""
+    queryset = visible_to_parties(actor, OfferingRequest.all())
     if query.status is not None:
         queryset = queryset.filter(status=query.status)
     if query.offering_id is not None:
@@ -76,12 +70,7 @@ async def places_taken(offering_id: int) -> int:
 
 
 def is_visible(actor: Actor, request: OfferingRequest) -> bool:
-    """The same rule as `visible_requests`, for one request already loaded."""
-    return (
-        actor.is_admin
-        or actor.is_staff_of_municipality(request.municipality_id)
-        or actor.is_staff_of_partner(request.partner_id)
-    )
+    return is_party(actor, request)
 
 
 async def current_membership(municipality_id: int) -> Membership | None:

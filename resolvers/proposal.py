@@ -25,7 +25,7 @@ from models import (
     Proposal,
     ProposalStatus,
 )
-from resolvers.access import Actor
+from resolvers.access import Actor, is_party, visible_to_parties
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.case_study import CaseStudyDraft, create_case_study
@@ -46,13 +46,7 @@ class ProposalQuery:
 
 def visible_proposals(actor: Actor, query: ProposalQuery) -> QuerySet[Proposal]:
     """The secretariat sees all; a municipality the proposals on its challenges; a partner its own."""
-    queryset = Proposal.all()
-    if actor.municipality_id is not None:
-        queryset = queryset.filter(municipality_id=actor.municipality_id)
-    elif actor.partner_id is not None:
-        queryset = queryset.filter(partner_id=actor.partner_id)
-    elif not actor.is_admin:
-        queryset = queryset.none()
+    queryset = visible_to_parties(actor, Proposal.all())
     if query.status is not None:
         queryset = queryset.filter(status=query.status)
     if query.challenge_id is not None:
@@ -61,12 +55,7 @@ def visible_proposals(actor: Actor, query: ProposalQuery) -> QuerySet[Proposal]:
 
 
 def is_visible(actor: Actor, proposal: Proposal) -> bool:
-    """The same rule as `visible_proposals`, for one proposal already loaded."""
-    return (
-        actor.is_admin
-        or actor.is_staff_of_municipality(proposal.municipality_id)
-        or actor.is_staff_of_partner(proposal.partner_id)
-    )
+    return is_party(actor, proposal)
 
 
 async def submit(
