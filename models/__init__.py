@@ -13,6 +13,7 @@ from models.challenge import (
     ReviewOutcome,
 )
 from models.contact import Contact, ContactRole
+from models.contract import DeprecatedUsage, PersistedOperation
 from models.dues import Dues, DuesStatus
 from models.membership import (
     Membership,
@@ -49,6 +50,7 @@ MODEL_MODULES = [
     "models.dues",
     "models.audit",
     "models.notification",
+    "models.contract",
 ]
 
 
@@ -73,6 +75,7 @@ __all__ = [
     "ChallengeStatus",
     "Contact",
     "ContactRole",
+    "DeprecatedUsage",
     "Dues",
     "DuesStatus",
     "MODEL_MODULES",
@@ -95,6 +98,7 @@ __all__ = [
     "PartnerKind",
     "Pillar",
     "PillarKey",
+    "PersistedOperation",
     "Prefecture",
     "ProjectPhase",
     "Proposal",

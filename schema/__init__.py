@@ -27,6 +27,8 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
+from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
+from schema.contract.queries import ContractQuery
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.notification.mutations import NotificationMutation
@@ -79,6 +81,7 @@ Query = merge_types(
         AuditQuery,
         NotificationQuery,
         ChallengeQuery,
+        ContractQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -132,5 +135,8 @@ schema = TsunaguSchema(
         # Parse and validate each distinct document once (module-level LRU of 128 documents).
         ParserCache,
         ValidationCache,
+        SchemaVersion,
+        IntrospectionPolicy,
+        DeprecatedUsageRecorder,
     ],
 )
