@@ -6,6 +6,7 @@ import json
 import httpx
 import pytest
 
+from cli import main
 from models import PersistedOperation
 from server import create_app, register_trusted_operations
 from settings import Settings
@@ -165,3 +166,14 @@ def test_an_unknown_caller_kind_in_the_setting_stops_the_service():
     with pytest.raises(ValueError, match="unknown caller kinds"):
         Settings.from_env({"TSUNAGU_PERSISTED_ONLY": "anonymous,partners"})
     assert Settings.from_env({"TSUNAGU_PERSISTED_ONLY": "anonymous, Partner"}).persisted_only == {"anonymous", "partner"}
+
+
+def test_the_register_operations_command_prints_each_trusted_operation_with_its_hash(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'cli.sqlite3'}")
+
+    assert main(["register-operations"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    names = sorted(line.split()[1] for line in lines)
+    assert names == ["Municipalities", "OfferingsByTheme", "PartnerOfferings", "Partners", "Themes", "Viewer"]
+    assert all(len(line.split()[0]) == 64 for line in lines)
