@@ -321,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     current = CURRENT_PATH.read_text(encoding="utf-8")
     on = today()
-    report = check(RELEASED_PATH.read_text(encoding="utf-8"), current, CHANGELOG_PATH.read_text(encoding="utf-8"), on)
+    released, changelog = RELEASED_PATH.read_text(encoding="utf-8"), CHANGELOG_PATH.read_text(encoding="utf-8")
+    report = check(released, current, changelog, on)
     if args.draft:
         print(draft(report, on))
         return 0
@@ -329,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     if not report.passed:
         return 1
     if args.release:
-        RELEASED_PATH.write_text(f"# Released on {on.isoformat()}. Do not edit: see scripts/check_schema_changes.py.\n\n{current}", encoding="utf-8")
-        print(f"released: {RELEASED_PATH.relative_to(ROOT)} is now the contract of {on}.")
+        header = f"# Released on {on.isoformat()}. Do not edit: see scripts/check_schema_changes.py."
+        RELEASED_PATH.write_text(f"{header}\n\n{current}", encoding="utf-8")
+        print(f"released: {RELEASED_PATH} now holds the contract of {on}.")
     return 0
 
 

@@ -1,7 +1,9 @@
 """The schema changelog check: every change is announced, removals only after a due deprecation."""
 
 import datetime as dt
+import shutil
 
+import scripts.check_schema_changes as checker
 from scripts.check_schema_changes import CURRENT_PATH, RELEASED_PATH, add_months, check, draft, main
 
 RELEASED_ON = "# Released on 2026-01-10.\n"
@@ -149,3 +151,17 @@ def test_the_checked_in_schema_passes_against_the_released_contract(capsys):
     status = main([])
 
     assert status == 0, capsys.readouterr().err
+
+
+def test_release_makes_the_current_schema_the_baseline(tmp_path, monkeypatch, capsys):
+    released = tmp_path / "released.graphql"
+    shutil.copyfile(RELEASED_PATH, released)
+    monkeypatch.setattr(checker, "RELEASED_PATH", released)
+    monkeypatch.setattr(checker, "today", lambda: dt.date(2027, 1, 5))
+
+    assert main(["--release"]) == 0
+    capsys.readouterr()
+    assert main(["--draft"]) == 0
+
+    assert released.read_text(encoding="utf-8").startswith("# Released on 2027-01-05.")
+    assert capsys.readouterr().out == "### 2027-01-05\n"

@@ -13,7 +13,8 @@ import httpx
 import pytest
 import strawberry
 
-from models import DeprecatedUsage
+from models import ApiToken, DeprecatedUsage
+from resolvers.accounts import digest
 from schema.contract.extensions import DeprecatedUsageRecorder, SchemaVersion
 from server import create_app
 from tests.conftest import GraphQLClient
@@ -53,6 +54,8 @@ USAGE = """query($coordinate: String) {
     totalCount nodes { coordinate count anonymous firstSeenAt lastSeenAt token { hint user { name role } } }
   }
 }"""
+
+BY_USER = "query($userId: Int) { deprecatedUsage(filter: {userId: $userId}) { totalCount } }"
 
 
 @pytest.fixture
@@ -96,6 +99,10 @@ async def test_the_record_is_filtered_by_coordinate_and_keeps_first_and_last_use
     (row,) = usage["nodes"]
     assert row["count"] == 3 and row["firstSeenAt"] < row["lastSeenAt"]
     assert (await admin.data(USAGE, {"coordinate": "Size.TINY"}))["deprecatedUsage"]["totalCount"] == 0
+    token = await ApiToken.get(digest=digest(partner.token))
+    for user_id, expected in ((token.user_id, 1), (token.user_id + 1, 0)):
+        by_user = await admin.data(BY_USER, {"userId": user_id})
+        assert by_user["deprecatedUsage"]["totalCount"] == expected
 
 
 async def test_an_operation_that_does_not_validate_is_not_counted(legacy):
