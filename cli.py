@@ -1,4 +1,4 @@
-"""The `tsunagu` command: serve, seed, token, export-schema."""
+"""The `tsunagu` command: serve, seed, token, export-schema, register-operations."""
 
 from __future__ import annotations
 
@@ -87,6 +87,25 @@ def command_token(args: argparse.Namespace) -> int:
     return 0
 
 
+async def register_operations(settings: Settings) -> list[tuple[str, str, str]]:
+    from schema.contract.documents import trusted_operations
+    from server import register_trusted_operations
+
+    await open_database(settings.database_url)
+    try:
+        await create_schema()
+        await register_trusted_operations(settings)
+        return list(trusted_operations(settings.trusted_operations_dir))
+    finally:
+        await Tortoise.close_connections()
+
+
+def command_register_operations(args: argparse.Namespace) -> int:
+    for sha256, name, _ in asyncio.run(register_operations(Settings.from_env())):
+        print(f"{sha256}  {name}")
+    return 0
+
+
 def command_export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -118,6 +137,13 @@ def parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-schema", help="print the schema as SDL")
     export.set_defaults(handler=command_export_schema)
+
+    register = commands.add_parser(
+        "register-operations",
+        help="register the trusted operations of clients/python/operations (the server also does at start) "
+        "and print each one's hash",
+    )
+    register.set_defaults(handler=command_register_operations)
     return root
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite://{PROJECT_ROOT / 'tsunagu.sqlite3'}"
+TRUSTED_OPERATIONS_DIR = PROJECT_ROOT / "clients" / "python" / "operations"
+CALLER_KINDS = frozenset({"anonymous", "admin", "municipality", "partner"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +24,11 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     environment: str = "development"
     data_dir: Path = field(default=DATA_DIR)
+    persisted_only: frozenset[str] = frozenset()
+    """Kinds of caller (`anonymous`, `partner`, …) that may run trusted operations only."""
+    anonymous_introspection: bool = False
+    """Whether anonymous callers may introspect in production (development always allows it)."""
+    trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
 
     @property
     def is_production(self) -> bool:
@@ -33,7 +40,17 @@ class Settings:
         return cls(
             database_url=normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             environment=env.get("TSUNAGU_ENV", "development"),
+            persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
+            anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
         )
+
+
+def caller_kinds(value: str) -> frozenset[str]:
+    """`"anonymous,partner"` → the set; an unknown kind stops the service rather than being ignored."""
+    kinds = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+    if unknown := kinds - CALLER_KINDS:
+        raise ValueError(f"TSUNAGU_PERSISTED_ONLY: unknown caller kinds {sorted(unknown)}; use {sorted(CALLER_KINDS)}.")
+    return kinds
 
 
 def normalise_database_url(url: str) -> str:

@@ -14,6 +14,7 @@ from models.challenge import (
 )
 from models.case_study import CaseStudy, CaseStudyAdoption
 from models.contact import Contact, ContactRole
+from models.contract import DeprecatedUsage, PersistedOperation
 from models.dues import Dues, DuesStatus
 from models.event import (
     Event,
@@ -63,6 +64,7 @@ MODEL_MODULES = [
     "models.event",
     "models.bulletin",
     "models.procurement",
+    "models.contract",
 ]
 
 
@@ -90,6 +92,7 @@ __all__ = [
     "CaseStudyAdoption",
     "Contact",
     "ContactRole",
+    "DeprecatedUsage",
     "Dues",
     "DuesStatus",
     "Event",
@@ -119,6 +122,7 @@ __all__ = [
     "PartnerKind",
     "Pillar",
     "PillarKey",
+    "PersistedOperation",
     "Prefecture",
     "ProjectPhase",
     "Proposal",

@@ -31,6 +31,8 @@ from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
 from schema.context import ByTransport
+from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
+from schema.contract.queries import ContractQuery
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -91,6 +93,7 @@ Query = merge_types(
         EventQuery,
         BulletinQuery,
         ProcurementQuery,
+        ContractQuery,
     ),
 )
 Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
@@ -156,5 +159,8 @@ schema = TsunaguSchema(
         # Parse and validate each distinct document once (module-level LRU of 128 documents).
         ParserCache,
         ValidationCache,
+        SchemaVersion,
+        IntrospectionPolicy,
+        DeprecatedUsageRecorder,
     ],
 )
