@@ -31,6 +31,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
 
 from models.database import open_database
+from request_guard import RequestGuard
 from resolvers import contract
 from resolvers.accounts import actor_for
 from resolvers.errors import Unauthenticated
@@ -187,7 +188,7 @@ def create_app(
             if manage_database:
                 await Tortoise.close_connections()
 
-    endpoint = Authenticate(GraphQLEndpoint(settings, schema), schema_version(schema))
+    endpoint = RequestGuard(Authenticate(GraphQLEndpoint(settings, schema), schema_version(schema)))
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),

@@ -1,0 +1,173 @@
+"""The HTTP edge of /graphql: malformed or oversized requests get a 4xx GraphQL-style JSON error.
+
+Strawberry answers some malformed requests with plain text and lets others (invalid UTF-8, a
+`null` body, JSON nested deeper than Python's recursion limit) raise, which would be a 500. This
+guard reads the body once, checks it, and hands the same bytes on; any 4xx that still comes back
+as plain text is rewritten as JSON. Nothing a caller sees names an exception, a path or SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 1_000_000
+MAX_JSON_DEPTH = 32
+JSON_TYPES = ("application/json", "application/graphql-response+json")
+OPTIONAL_STRINGS = ("query", "operationName")
+OPTIONAL_OBJECTS = ("variables", "extensions")
+
+
+class RequestRejected(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit`, counted outside strings, without recursion."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def check_graphql_body(body: bytes) -> None:
+    """The body of a POST must be one JSON object with well-typed GraphQL request fields."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RequestRejected(400, "The request body is not valid UTF-8.") from error
+    if json_depth_exceeds(text, MAX_JSON_DEPTH):
+        raise RequestRejected(400, f"The request body nests JSON deeper than {MAX_JSON_DEPTH} levels.")
+    try:
+        payload = json.loads(text)
+    except ValueError as error:
+        raise RequestRejected(400, "The request body is not valid JSON.") from error
+    if isinstance(payload, list):
+        raise RequestRejected(400, "Batched requests are not supported: send one operation per request.")
+    if not isinstance(payload, dict):
+        raise RequestRejected(400, "The request body must be a JSON object with a `query`.")
+    for name in OPTIONAL_STRINGS:
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise RequestRejected(400, f"`{name}` must be a string.")
+    for name in OPTIONAL_OBJECTS:
+        if payload.get(name) is not None and not isinstance(payload[name], dict):
+            raise RequestRejected(400, f"`{name}` must be a JSON object.")
+
+
+async def read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise RequestRejected(400, "The client disconnected.")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise RequestRejected(413, f"The request body is larger than {limit} bytes.")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def replaying(body: bytes) -> Receive:
+    """A `receive` that hands the already-read body on once, then waits for the disconnect."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def rewriting_plain_text_errors(send: Send) -> Send:
+    """Turn a plain-text 4xx from the GraphQL view into the same message as a JSON error."""
+    start: dict[str, Any] | None = None
+    parts: list[bytes] = []
+
+    async def wrapped(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = Headers(raw=message["headers"])
+            if message["status"] >= 400 and headers.get("content-type", "").startswith("text/plain"):
+                start = dict(message)
+                return
+        elif message["type"] == "http.response.body" and start is not None:
+            parts.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            text = b"".join(parts).decode("utf-8", errors="replace")
+            allow = Headers(raw=start["headers"]).get("allow")
+            response = error_response(start["status"], text, {"Allow": allow} if allow else None)
+            await response({"type": "http"}, replaying(b""), send)
+            return
+        await send(message)
+
+    return wrapped
+
+
+class RequestGuard:
+    """Wraps the /graphql view; WebSocket connections pass through untouched."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            receive = await self.checked(scope, receive)
+        except RequestRejected as rejected:
+            await error_response(rejected.status, rejected.message)(scope, receive, send)
+            return
+        await self.app(scope, receive, rewriting_plain_text_errors(send))
+
+    async def checked(self, scope: Scope, receive: Receive) -> Callable[[], Awaitable[Message]]:
+        headers = Headers(scope=scope)
+        if scope["method"] != "POST":
+            return receive
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise RequestRejected(413, f"The request body is larger than {self.max_body_bytes} bytes.")
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in JSON_TYPES:
+            raise RequestRejected(415, "Send the operation as JSON (Content-Type: application/json).")
+        body = await read_body(receive, self.max_body_bytes)
+        check_graphql_body(body)
+        return replaying(body)

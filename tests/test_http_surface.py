@@ -1,0 +1,48 @@
+"""Every malformed request to /graphql gets a 4xx with a GraphQL-style JSON error, never a 500."""
+
+import pytest
+
+JSON = {"content-type": "application/json"}
+LEAKS = ("Traceback", "Error:", "File \"", "sqlite", "SELECT", ".py")
+
+MALFORMED = {
+    "invalid JSON": (b"{nope", JSON, 400),
+    "invalid UTF-8": (b'{"query": "\xff"}', JSON, 400),
+    "a null body": (b"null", JSON, 400),
+    "a number body": (b"42", JSON, 400),
+    "a batch": (b'[{"query": "{ __typename }"}]', JSON, 400),
+    "a non-string query": (b'{"query": 5}', JSON, 400),
+    "non-object variables": (b'{"query": "{ __typename }", "variables": [1]}', JSON, 400),
+    "deeply nested JSON": (b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}", JSON, 400),
+    "a wrong content type": (b"{ __typename }", {"content-type": "text/plain"}, 415),
+    "no content type": (b'{"query": "{ __typename }"}', {}, 415),
+    "a body over the limit": (b'{"query": "' + b"a" * 1_100_000 + b'"}', JSON, 413),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+async def test_malformed_posts_get_a_json_4xx(client, name):
+    body, headers, status = MALFORMED[name]
+
+    response = await client.post("/graphql", content=body, headers=headers)
+
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST" and error["message"]
+    assert not any(leak in response.text for leak in LEAKS)
+
+
+async def test_a_mutation_over_get_is_refused_as_json(client):
+    response = await client.get("/graphql", params={"query": "mutation { markNotificationsRead(input: {}) { markedCount } }"})
+
+    assert response.status_code in (400, 405)
+    assert response.headers["content-type"].startswith("application/json")
+    assert "mutation" in response.json()["errors"][0]["message"].lower()
+
+
+async def test_well_formed_requests_still_pass(client):
+    response = await client.post("/graphql", json={"query": "{ themes { number } }", "variables": None})
+
+    assert response.status_code == 200
+    assert len(response.json()["data"]["themes"]) == 10
