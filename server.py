@@ -28,7 +28,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from models.database import open_database
 from request_guard import RequestGuard
@@ -146,7 +146,17 @@ class Authenticate:
 
 
 async def healthz(request: Request) -> JSONResponse:
+    """Alive: the process answers."""
     return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready: the database answers too (a load balancer stops sending requests when it does not)."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # any failure to reach the database means "not ready", whatever its kind
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
 
 
 def sdl_endpoint(schema: strawberry.Schema) -> Any:
@@ -195,6 +205,7 @@ def create_app(
             WebSocketRoute("/graphql", endpoint),
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
         ],
         lifespan=lifespan,
     )

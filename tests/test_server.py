@@ -2,7 +2,7 @@
 
 import httpx
 from asgi_lifespan import LifespanManager
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from resolvers import theme as theme_resolvers
 from server import create_app
@@ -19,10 +19,25 @@ async def test_the_real_lifespan_opens_the_database_and_serves_queries(database_
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             health = await http.get("/healthz")
+            ready = await http.get("/readyz")
             by_get = await http.get("/graphql", params=THEMES)
 
     assert health.json() == {"status": "ok"}
+    assert (ready.status_code, ready.json()) == (200, {"status": "ok", "database": "ok"})
+
     assert [t["number"] for t in by_get.json()["data"]["themes"]] == list(range(1, 11))
+
+
+async def test_readyz_says_unavailable_when_the_database_does_not_answer(client, monkeypatch):
+    async def unreachable(*args, **kwargs):
+        raise OSError("connection refused by 10.0.0.5:5432")
+
+    monkeypatch.setattr(connections.get("default"), "execute_query", unreachable)
+    response = await client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert (await client.get("/healthz")).status_code == 200
 
 
 async def test_graphiql_is_served_in_development_only(database_url):
