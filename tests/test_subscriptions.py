@@ -9,13 +9,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
@@ -24,11 +23,10 @@ from models import ApiToken, Municipality, Partner, Role
 from resolvers.accounts import create_user_with_token, digest
 from resolvers.broker import broker
 from resolvers.calendar import now
-from server import create_app
 from settings import Settings
 from tests.conftest import GraphQLClient
+from tests.serving import TIMEOUT, serving, wait_until
 
-TIMEOUT = 10.0
 QUIET = 0.5
 PROTOCOL = Subprotocol("graphql-transport-ws")
 
@@ -50,33 +48,6 @@ mutation($id: ID!, $response: OfferingResponse!) {
   respondToOfferingRequest(input: {requestId: $id, response: $response}) { userErrors { code } }
 }"""
 REQUEST_STATUS = "query($id: ID!) { node(id: $id) { ... on OfferingRequest { status } } }"
-
-
-async def wait_until(condition: Callable[[], bool]) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), TIMEOUT)
-
-
-@asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[str]:
-    """The real app under uvicorn on 127.0.0.1 (port chosen by the system); yields host:port."""
-    config = uvicorn.Config(
-        create_app(settings, manage_database=False), host="127.0.0.1", port=0, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    try:
-        await wait_until(lambda: server.started or task.done())
-        if task.done():
-            task.result()
-        host, port = server.servers[0].sockets[0].getsockname()[:2]
-        yield f"{host}:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, TIMEOUT)
 
 
 @pytest.fixture
