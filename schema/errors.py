@@ -7,6 +7,8 @@ sees only "Unexpected error." (the server log keeps the traceback).
 
 from __future__ import annotations
 
+import re
+
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
@@ -14,6 +16,8 @@ from strawberry.relay.types import GlobalIDValueError
 from resolvers.errors import PublicError
 
 MASKED_MESSAGE = "Unexpected error."
+# graphql-core's hints ("Did you mean 'themes'?") map the schema for someone who may not introspect.
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -33,7 +37,15 @@ class MaskFaults(MaskErrors):
         processed = super()._process_errors(errors)
         for before, after in zip(errors, processed):
             after.extensions = {**(after.extensions or {}), **error_extensions(before, after)}
+        if self.in_production():
+            for error in processed:
+                error.message = SUGGESTION.sub("", error.message)
         return processed
+
+    def in_production(self) -> bool:
+        context = getattr(self.execution_context, "context", None)
+        settings = getattr(context, "settings", None)
+        return bool(settings and settings.is_production)
 
 
 def error_extensions(original: GraphQLError, shown: GraphQLError) -> dict[str, object]:

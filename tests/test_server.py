@@ -61,3 +61,16 @@ async def test_a_fault_reaches_the_caller_masked(client, monkeypatch):
     assert error["message"] == "Unexpected error."
     assert error["extensions"] == {"code": "INTERNAL_ERROR"}
     assert "hunter2" not in response.text and "theme.py" not in response.text
+
+
+async def test_production_gives_no_field_suggestions(database_url):
+    messages = {}
+    for environment in ("development", "production"):
+        app = create_app(Settings(database_url=database_url, environment=environment), manage_database=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            response = await http.post("/graphql", json={"query": "{ themez { number } }"})
+        (error,) = response.json()["errors"]
+        messages[environment] = error["message"]
+
+    assert "Did you mean" in messages["development"]
+    assert messages["production"] == "Cannot query field 'themez' on type 'Query'."
