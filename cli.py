@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 import uvicorn
@@ -50,6 +51,7 @@ def command_serve(args: argparse.Namespace) -> int:
         return 1
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
+    os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
     uvicorn.run(
         "server:app",
         factory=True,
@@ -57,6 +59,7 @@ def command_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
     )
     return 0
 

@@ -10,6 +10,7 @@ protocol (subscriptions; queries and mutations too). An HTTP request is authenti
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -17,6 +18,7 @@ from typing import Any
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -31,6 +33,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise, connections
 
 from models.database import open_database
+from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
 from resolvers.accounts import actor_for
@@ -89,6 +92,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, *, request_data: GraphQLRequestData, context: Context, **kwargs: Any
     ) -> ExecutionResult:
         """Run the request's document, after resolving a persisted query and the allow-list."""
+        name_operation(request_data.operation_name)
         try:
             resolved = await persisted.resolve(
                 request_data.query,
@@ -199,6 +203,7 @@ def create_app(
                 await Tortoise.close_connections()
 
     endpoint = RequestGuard(Authenticate(GraphQLEndpoint(settings, schema), schema_version(schema)))
+    metrics = Metrics()
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
@@ -206,11 +211,14 @@ def create_app(
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
         ],
+        middleware=[Middleware(Observe, metrics=metrics)],
         lifespan=lifespan,
     )
 
 
 def app() -> Starlette:
-    """The factory uvicorn calls (`uvicorn --factory server:app`)."""
+    """The factory uvicorn calls (`uvicorn --factory server:app`), once in every worker."""
+    configure_logging(os.environ.get("TSUNAGU_LOG_LEVEL", "info"))
     return create_app()

@@ -1,0 +1,165 @@
+"""What an operator sees: one JSON log line per request, and Prometheus metrics at /metrics.
+
+Each HTTP request gets a request id (the caller's `X-Request-ID` if it is a sane token, else a new
+one), echoed in the response. The GraphQL layer names the operation (`name_operation`), and
+every SQL statement Tortoise sends is counted against the request. Metric labels use operation
+names only up to `MAX_OPERATION_LABELS` distinct ones, so callers cannot grow the metrics without
+limit. Metrics are per process: with several workers, scrape each (or run one per host).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+MAX_OPERATION_LABELS = 200
+ACCESS_LOG = logging.getLogger("tsunagu.access")
+SQL_LOGGER = "tortoise.db_client"
+
+
+@dataclass
+class RequestRecord:
+    request_id: str
+    operation: str | None = None
+    statements: int = 0
+
+
+_current: ContextVar[RequestRecord | None] = ContextVar("request_record", default=None)
+
+
+def name_operation(name: str | None) -> None:
+    """Called by the GraphQL layer once it knows which operation the request runs."""
+    record = _current.get()
+    if record is not None:
+        record.operation = name or "anonymous"
+
+
+class StatementCounter(logging.Handler):
+    """Counts the statements Tortoise logs against the request in progress."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        current = _current.get()
+        if current is not None:
+            current.statements += 1
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any `extra` fields."""
+
+    FIELDS = ("request_id", "method", "path", "status", "operation", "duration_ms", "statements")
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry |= {name: getattr(record, name) for name in self.FIELDS if hasattr(record, name)}
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """JSON lines on stderr for the service's own logs; statements counted, not printed."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    tsunagu = logging.getLogger("tsunagu")
+    tsunagu.handlers[:] = [handler]
+    tsunagu.setLevel(level.upper())
+    tsunagu.propagate = False
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "tsunagu_requests", "HTTP requests to /graphql by operation and status.",
+            ("operation", "status"), registry=self.registry,
+        )
+        self.latency = Histogram(
+            "tsunagu_request_duration_seconds", "Time to answer a /graphql request, by operation.",
+            ("operation",), registry=self.registry,
+        )
+        self.statements = Histogram(
+            "tsunagu_sql_statements_per_request", "SQL statements one /graphql request sent, by operation.",
+            ("operation",), buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89), registry=self.registry,
+        )
+        self.labels: set[str] = set()
+
+    def label(self, operation: str | None) -> str:
+        name = operation or "none"
+        if name in self.labels or len(self.labels) < MAX_OPERATION_LABELS:
+            self.labels.add(name)
+            return name
+        return "other"
+
+    def observe(self, record: RequestRecord, status: int, seconds: float) -> None:
+        label = self.label(record.operation)
+        self.requests.labels(label, str(status)).inc()
+        self.latency.labels(label).observe(seconds)
+        self.statements.labels(label).observe(record.statements)
+
+    async def endpoint(self, request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class Observe:
+    """Wraps /graphql: request id, one access log line, and the request's metrics."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        counter = logging.getLogger(SQL_LOGGER)
+        if not any(isinstance(h, StatementCounter) for h in counter.handlers):
+            counter.addHandler(StatementCounter(level=logging.DEBUG))
+            counter.setLevel(logging.DEBUG)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
+        record = RequestRecord(given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex)
+        token = _current.set(record)
+        status = 500
+        started = time.perf_counter()
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message).append("X-Request-ID", record.request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            seconds = time.perf_counter() - started
+            _current.reset(token)
+            self.metrics.observe(record, status, seconds)
+            ACCESS_LOG.info(
+                "request",
+                extra={
+                    "request_id": record.request_id,
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "operation": record.operation,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "statements": record.statements,
+                },
+            )
