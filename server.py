@@ -37,6 +37,7 @@ from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
 from resolvers.accounts import actor_for
+from resolvers.broker import broker
 from resolvers.errors import Unauthenticated
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
@@ -196,10 +197,13 @@ def create_app(
         if manage_database:
             await open_database(settings.database_url, global_fallback=True)
             await register_trusted_operations(settings)
+            if settings.redis_url:
+                await broker.connect(settings.redis_url)
         try:
             yield
         finally:
             if manage_database:
+                await broker.close()
                 await Tortoise.close_connections()
 
     endpoint = RequestGuard(Authenticate(GraphQLEndpoint(settings, schema), schema_version(schema)))

@@ -29,6 +29,8 @@ class Settings:
     anonymous_introspection: bool = False
     """Whether anonymous callers may introspect in production (development always allows it)."""
     trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
+    redis_url: str | None = None
+    """Shared state across workers and hosts (subscription fan-out); in-process when unset."""
 
     @property
     def is_production(self) -> bool:
@@ -42,6 +44,7 @@ class Settings:
             environment=env.get("TSUNAGU_ENV", "development"),
             persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
             anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
+            redis_url=env.get("REDIS_URL") or None,
         )
 
 
