@@ -40,6 +40,7 @@ from models.partner import (
     Partner,
     PartnerKind,
 )
+from models.portal import LoginLink, PortalSession
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
@@ -59,6 +60,7 @@ MODEL_MODULES = [
     "models.audit",
     "models.notification",
     "models.event",
+    "models.portal",
 ]
 
 
@@ -91,6 +93,7 @@ __all__ = [
     "EventRegistration",
     "EventRegistrationStatus",
     "EventStatus",
+    "LoginLink",
     "MODEL_MODULES",
     "Membership",
     "MembershipChange",
@@ -112,6 +115,7 @@ __all__ = [
     "PartnerKind",
     "Pillar",
     "PillarKey",
+    "PortalSession",
     "Prefecture",
     "ProjectPhase",
     "Proposal",
