@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from tortoise import Tortoise
 
 from models.database import open_database
+from portals.app import portal_routes
 from resolvers.accounts import actor_for
 from resolvers.errors import Unauthenticated
 from schema import schema
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            *portal_routes(settings),
         ],
         lifespan=lifespan,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite://{PROJECT_ROOT / 'tsunagu.sqlite3'}"
+DEFAULT_ALLIANCE_SLUG = "expo2025"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +23,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     environment: str = "development"
     data_dir: Path = field(default=DATA_DIR)
+    alliance_slug: str = DEFAULT_ALLIANCE_SLUG
 
     @property
     def is_production(self) -> bool:
@@ -33,6 +35,7 @@ class Settings:
         return cls(
             database_url=normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             environment=env.get("TSUNAGU_ENV", "development"),
+            alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
         )
 
 
