@@ -20,7 +20,7 @@ POSITIONS: dict[str, tuple[int, int]] = {
     "43": (1, 7), "44": (2, 7), "45": (2, 8), "46": (1, 8), "47": (0, 9),
 }
 LEVELS = 4
-SUFFIXES = ("都", "府", "県")
+ENGLISH_LABEL_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,11 @@ class Tile:
     code: str
     name: str
     label: str
+    rest: str
     count: int
     level: int
     column: int
     row: int
-
-
-def short_name(name: str) -> str:
-    """東京都 → 東京; 北海道 keeps its 道, which is part of the name."""
-    return name[:-1] if name.endswith(SUFFIXES) else name
 
 
 def level_of(count: int, highest: int) -> int:
@@ -51,9 +47,10 @@ def tiles(prefectures: list[dict], counts: dict[str, int], language: str) -> lis
         code = prefecture["code"]
         count = counts.get(code, 0)
         name = prefecture["name"] if language == "ja" else prefecture["nameEn"]
-        label = short_name(name) if language == "ja" else name[:3]
+        # English names do not fit a tile: show the first letters, and give the rest to screen readers.
+        shown = len(name) if language == "ja" else ENGLISH_LABEL_LENGTH
         column, row = POSITIONS[code]
-        result.append(Tile(code, name, label, count, level_of(count, highest), column, row))
+        result.append(Tile(code, name, name[:shown], name[shown:], count, level_of(count, highest), column, row))
     return result
 
 
