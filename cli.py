@@ -13,7 +13,7 @@ from models import Alliance, ApiToken, Role, TokenScope
 from models.database import create_schema, open_database
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.errors import Refused, Unauthenticated
-from resolvers.portal_session import create_login_link
+from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
 from settings import Settings
@@ -82,7 +82,7 @@ async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
         await Tortoise.close_connections()
 
 
-async def issue_login_link(settings: Settings, args: argparse.Namespace) -> str:
+async def make_login_link(settings: Settings, args: argparse.Namespace) -> str:
     """A one-time portal sign-in link for an existing token's user, or for a new user."""
     await open_database(settings.database_url)
     try:
@@ -93,7 +93,7 @@ async def issue_login_link(settings: Settings, args: argparse.Namespace) -> str:
         else:
             row, _ = await new_user_token(args)
         code, _ = await create_login_link(row)
-        return f"{args.base_url.rstrip('/')}/login/link/{code}"
+        return f"{args.base_url.rstrip('/')}{LOGIN_LINK_PATH}{code}"
     finally:
         await Tortoise.close_connections()
 
@@ -113,7 +113,7 @@ def command_login_link(args: argparse.Namespace) -> int:
         print("tsunagu login-link: give --token, or --role to create a user", file=sys.stderr)
         return 2
     try:
-        link = asyncio.run(issue_login_link(Settings.from_env(), args))
+        link = asyncio.run(make_login_link(Settings.from_env(), args))
     except (Refused, Unauthenticated) as refusal:
         print(f"tsunagu login-link: {refusal.message}", file=sys.stderr)
         return 1

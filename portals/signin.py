@@ -19,6 +19,7 @@ from portals.session import (
 from portals.web import Portal, Web
 from resolvers.errors import Unauthenticated
 from resolvers.portal_session import (
+    LOGIN_LINK_PATH,
     OpenSession,
     SessionEnded,
     current_session,
@@ -109,6 +110,6 @@ def routes(web: Web) -> list[Route]:
 
     return [
         Route("/login", login, methods=["GET", "POST"]),
-        Route("/login/link/{code}", login_link, methods=["GET", "POST"]),
+        Route(LOGIN_LINK_PATH + "{code}", login_link, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
     ]

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from models import ApiToken, LoginLink, PortalSession
 from resolvers.access import Actor
 from resolvers.accounts import actor_of, digest, looks_like_token, token_row
+from resolvers.audit import Change, target_of
 from resolvers.calendar import now
-from resolvers.errors import Unauthenticated
+from resolvers.errors import Refused, Unauthenticated
 
 SESSION_LIFETIME = dt.timedelta(hours=12)
 LOGIN_LINK_LIFETIME = dt.timedelta(minutes=15)
 SECRET_BYTES = 32
+LOGIN_LINK_PATH = "/login/link/"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,22 @@ async def create_login_link(token: ApiToken) -> tuple[str, dt.datetime]:
     code = secrets.token_urlsafe(SECRET_BYTES)
     link = await LoginLink.create(digest=digest(code), token=token, expires_at=now() + LOGIN_LINK_LIFETIME)
     return code, link.expires_at
+
+
+async def issue_login_link(token_id: int) -> Change[tuple[str, dt.datetime]]:
+    """The secretariat's way to hand a portal sign-in to a token's user: the link's path, shown
+    once, and when it expires. The audit entry records the token and the expiry, never the code."""
+    field = ("input", "tokenId")
+    row = await ApiToken.get_or_none(id=token_id).select_related("user")
+    if row is None:
+        raise Refused("NOT_FOUND", "No such token.", field=field)
+    try:
+        actor_of(row)
+    except Unauthenticated as error:
+        raise Refused("INVALID_TRANSITION", f"{error.message} Issue a new token first.", field=field) from error
+    code, expires_at = await create_login_link(row)
+    changes = {"login_link_expires_at": [None, expires_at.isoformat()]}
+    return Change((LOGIN_LINK_PATH + code, expires_at), target_of(row), changes)
 
 
 async def current_session(session_id: str) -> OpenSession | None:
