@@ -22,6 +22,7 @@ NAV = (
     ("/working-groups", "nav.admin.working_groups"),
     ("/partners", "nav.admin.partners"),
     ("/events", "nav.admin.events"),
+    ("/accounts", "nav.admin.accounts"),
     ("/audit", "nav.admin.audit"),
 )
 pages = Pages(Portal.ADMIN, NAV)
@@ -349,6 +350,65 @@ async def cancel_event(visit: Visit) -> Response:
     if outcome.accepted:
         return visit.redirect("/admin/events", "event_cancelled")
     return visit.refused("admin/events.html", outcome, **await events_context(visit))
+
+
+async def accounts_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/accounts", **page_arguments(visit.request, 50))
+    return {"tokens": data["apiTokens"]}
+
+
+@pages.get("/accounts")
+async def accounts(visit: Visit) -> Response:
+    return visit.render("admin/accounts.html", **await accounts_context(visit))
+
+
+def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
+    """The accounts page with a new token and login link, shown once: no cache may keep it."""
+    path = link.get("path")
+    issued = {
+        "token": token,
+        "url": str(visit.request.base_url).rstrip("/") + path if path else None,
+        "expires_at": link.get("expiresAt"),
+    }
+    response = visit.render("admin/accounts.html", issued=issued, **context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@pages.post("/accounts")
+async def issue_token(visit: Visit) -> Response:
+    """A new staff user's token and, with it, a login link to send them."""
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "name": form.text("name"),
+        "role": form.required("role", form.choice("role", "Role")),
+        "municipalityCode": form.optional("municipalityCode"),
+        "partnerSlug": form.optional("partnerSlug"),
+        "scopes": ["READ"] if form.text("readOnly") else ["READ", "WRITE"],
+    }
+    if form.problems:
+        return visit.refused("admin/accounts.html", form.outcome, **await accounts_context(visit))
+    issued = await visit.mutate("admin/issue_token", values)
+    if not issued.accepted:
+        return visit.refused("admin/accounts.html", issued, **await accounts_context(visit))
+    link = await visit.mutate("admin/create_login_link", {"tokenId": issued.payload["apiToken"]["id"]})
+    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"])
+
+
+@pages.post("/accounts/{id}/link")
+async def create_login_link(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/create_login_link", {"tokenId": visit.request.path_params["id"]})
+    if not outcome.accepted:
+        return visit.refused("admin/accounts.html", outcome, **await accounts_context(visit))
+    return show_once(visit, await accounts_context(visit), outcome.payload)
+
+
+@pages.post("/accounts/{id}/revoke")
+async def revoke_token(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/revoke_token", {"tokenId": visit.request.path_params["id"]})
+    if outcome.accepted:
+        return visit.redirect("/admin/accounts", "token_revoked")
+    return visit.refused("admin/accounts.html", outcome, **await accounts_context(visit))
 
 
 @pages.get("/audit")

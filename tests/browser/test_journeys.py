@@ -133,3 +133,18 @@ async def test_a_partner_answers_a_request_and_submits_a_proposal(live_server, n
     await page.get_by_role("link", name="English", exact=True).click()
     await expect(page.locator("html")).to_have_attribute("lang", "en")
     await expect(page.get_by_role("heading", level=1)).to_have_text("My proposals")
+
+
+async def test_every_page_of_the_menus_and_the_sign_in_page_is_accessible(live_server, new_page):
+    page = await new_page()
+    await page.goto("/login")
+    await assert_accessible(page)
+
+    for who in ("admin", "challenger", "partner"):
+        await sign_in(page, live_server.tokens[who])
+        links = page.get_by_role("navigation", name="ポータルのメニュー").get_by_role("link")
+        for href in [await link.get_attribute("href") for link in await links.all()]:
+            await page.goto(href)
+            await assert_accessible(page)
+        await page.get_by_role("button", name="サインアウト").click()
+        await expect(page.get_by_role("status")).to_have_text("サインアウトしました。")

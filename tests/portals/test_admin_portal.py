@@ -80,3 +80,20 @@ async def test_the_dashboard_draws_every_prefecture_with_its_count(signed_in):
                        r'<span class="tile-count">(\d+)<', page.text)
     assert len(tiles) == 47
     assert dict(tiles)["大阪府"] != "0" and dict(tiles)["北海道"] == "30"
+
+
+async def test_the_secretariat_issues_a_staff_account_with_a_login_link(signed_in, browser):
+    admin = await signed_in("ADMIN")
+    await admin.get("/admin/accounts")
+
+    page = await admin.post(
+        "/admin/accounts", {"name": "南砺市 企画課", "role": "MUNICIPALITY", "municipalityCode": "162108"}
+    )
+
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert re.search(r'id="issued-token" value="tsu_[^"]+"', page.text)
+    link = re.search(r'id="issued-link" value="http://testserver(/login/link/[^"]+)"', page.text).group(1)
+    await browser.get(link)
+    signed = await browser.post(link)
+    assert signed.headers["location"] == "/portal"
+    assert "南砺市" in (await browser.get("/portal")).text
