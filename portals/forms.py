@@ -70,7 +70,8 @@ class FormInput:
         return [int(value) for value in values]
 
     def required(self, name: str, value: Any) -> Any:
-        if value is None or value == "":
+        """`value` as read by another method; a blank field is a problem (a bad one is one already)."""
+        if not self.text(name):
             self._problem(name, "form.required")
         return value
 

@@ -34,6 +34,15 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 API_ERROR_STATUS = {"FORBIDDEN": 403, "UNAUTHENTICATED": 401, "INTERNAL_ERROR": 500}
+# Pages load only their own script and styles (inline style attributes place the map's tiles),
+# are never framed, post only to this site and tell other sites nothing (a login link's code
+# must not leak through a Referer).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 class Portal(Enum):
@@ -107,7 +116,7 @@ class Web:
         if t.has(f"done.{done}"):
             page["done"] = t(f"done.{done}")
         body = self.environment.get_template(template).render(**page, **context)
-        return remember_language(request, HTMLResponse(body, status_code=status))
+        return remember_language(request, HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS))
 
 
 def remember_language(request: Request, response: Response) -> Response:

@@ -147,3 +147,10 @@ async def test_the_language_switch_is_remembered(signed_in):
     assert '<html lang="en">' in english.text and "Partner dashboard" in english.text
     assert '<html lang="en">' in later.text
     assert '<html lang="ja">' in (await partner.get("/partner?lang=ja")).text
+
+
+async def test_pages_are_never_framed_and_leak_no_referrer(browser):
+    page = await browser.get("/login")
+
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["referrer-policy"] == "same-origin"
