@@ -112,7 +112,10 @@ async def membership_context(visit: Visit) -> dict[str, Any]:
 
 @pages.get("/members/{id}")
 async def membership(visit: Visit) -> Response:
-    return visit.render("admin/membership.html", **await membership_context(visit))
+    context = await membership_context(visit)
+    if not context["membership"]:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("admin/membership.html", **context)
 
 
 @pages.post("/members/{id}/tier")
@@ -216,7 +219,10 @@ async def working_group_context(visit: Visit) -> dict[str, Any]:
 
 @pages.get("/working-groups/{id}")
 async def working_group(visit: Visit) -> Response:
-    return visit.render("admin/working_group.html", **await working_group_context(visit))
+    context = await working_group_context(visit)
+    if not context["group"]:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("admin/working_group.html", **context)
 
 
 @pages.post("/working-groups/{id}/{change:str}")

@@ -97,3 +97,14 @@ async def test_the_secretariat_issues_a_staff_account_with_a_login_link(signed_i
     signed = await browser.post(link)
     assert signed.headers["location"] == "/portal"
     assert "南砺市" in (await browser.get("/portal")).text
+
+
+async def test_an_id_of_another_kind_or_a_garbled_one_is_not_a_page(signed_in):
+    admin = await signed_in("ADMIN")
+    partner_id = "UGFydG5lcjox"  # Partner:1
+
+    other_kind = await admin.get(f"/admin/members/{partner_id}")
+    garbled = await admin.get("/admin/working-groups/not-an-id")
+
+    assert other_kind.status_code == 404 and "ページが見つかりません" in other_kind.text
+    assert garbled.status_code == 400 and "INVALID_ID" in garbled.text
