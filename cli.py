@@ -1,4 +1,4 @@
-"""The `tsunagu` command: serve, seed, token, export-schema, register-operations."""
+"""The `tsunagu` command: serve, seed, token, login-link, export-schema, register-operations."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import sys
 import uvicorn
 from tortoise import Tortoise
 
-from models import Alliance, Role, TokenScope
+from models import Alliance, ApiToken, Role, TokenScope
 from models.database import create_schema, open_database
-from resolvers.accounts import create_user_with_token
-from resolvers.errors import Refused
+from resolvers.accounts import actor_of, create_user_with_token, token_row
+from resolvers.errors import Refused, Unauthenticated
+from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
 from settings import Settings
@@ -64,18 +65,38 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+async def new_user_token(args: argparse.Namespace) -> tuple[ApiToken, str]:
+    return await create_user_with_token(
+        name=args.name or f"{args.role} user",
+        role=Role(args.role),
+        municipality_code=args.municipality,
+        partner_slug=args.partner,
+        scopes=frozenset({TokenScope.READ} if args.read_only else TokenScope),
+    )
+
+
 async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
     await open_database(settings.database_url)
     try:
         await create_schema()
-        _, token = await create_user_with_token(
-            name=args.name or f"{args.role} user",
-            role=Role(args.role),
-            municipality_code=args.municipality,
-            partner_slug=args.partner,
-            scopes=frozenset({TokenScope.READ} if args.read_only else TokenScope),
-        )
+        _, token = await new_user_token(args)
         return token
+    finally:
+        await Tortoise.close_connections()
+
+
+async def make_login_link(settings: Settings, args: argparse.Namespace) -> str:
+    """A one-time portal sign-in link for an existing token's user, or for a new user."""
+    await open_database(settings.database_url)
+    try:
+        await create_schema()
+        if args.token:
+            row = await token_row(args.token.strip())
+            actor_of(row)
+        else:
+            row, _ = await new_user_token(args)
+        code, _ = await create_login_link(row)
+        return f"{args.base_url.rstrip('/')}{LOGIN_LINK_PATH}{code}"
     finally:
         await Tortoise.close_connections()
 
@@ -109,6 +130,19 @@ def command_register_operations(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_login_link(args: argparse.Namespace) -> int:
+    if not args.token and not args.role:
+        print("tsunagu login-link: give --token, or --role to create a user", file=sys.stderr)
+        return 2
+    try:
+        link = asyncio.run(make_login_link(Settings.from_env(), args))
+    except (Refused, Unauthenticated) as refusal:
+        print(f"tsunagu login-link: {refusal.message}", file=sys.stderr)
+        return 1
+    print(link)
+    return 0
+
+
 def command_export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -137,6 +171,18 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--name", help="the user's name")
     token.add_argument("--read-only", action="store_true", help="a token with the READ scope only")
     token.set_defaults(handler=command_token)
+
+    link = commands.add_parser(
+        "login-link", help="print a portal sign-in link, valid once for 15 minutes, for a token or a new user"
+    )
+    link.add_argument("--token", help="an existing bearer token whose user signs in")
+    link.add_argument("--role", choices=[role.value for role in Role], help="create a user of this role instead")
+    link.add_argument("--municipality", metavar="CODE", help="six-digit code (MUNICIPALITY users)")
+    link.add_argument("--partner", metavar="SLUG", help="partner slug (PARTNER users)")
+    link.add_argument("--name", help="the new user's name")
+    link.add_argument("--read-only", action="store_true", help="the new user's token has the READ scope only")
+    link.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the service is reached")
+    link.set_defaults(handler=command_login_link)
 
     export = commands.add_parser("export-schema", help="print the schema as SDL")
     export.set_defaults(handler=command_export_schema)

@@ -36,6 +36,7 @@ from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
+from portals.app import portal_routes
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
 from resolvers.errors import Unauthenticated
@@ -216,6 +217,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            *portal_routes(settings),
         ],
         middleware=[Middleware(Observe, metrics=metrics)],
         lifespan=lifespan,

@@ -15,6 +15,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite://{PROJECT_ROOT / 'tsunagu.sqlite3'}"
 TRUSTED_OPERATIONS_DIR = PROJECT_ROOT / "clients" / "python" / "operations"
 CALLER_KINDS = frozenset({"anonymous", "admin", "municipality", "partner"})
+DEFAULT_ALLIANCE_SLUG = "expo2025"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +32,7 @@ class Settings:
     trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
     redis_url: str | None = None
     """Shared state across workers and hosts (subscription fan-out); in-process when unset."""
+    alliance_slug: str = DEFAULT_ALLIANCE_SLUG
 
     @property
     def is_production(self) -> bool:
@@ -45,6 +47,7 @@ class Settings:
             persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
             anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
             redis_url=env.get("REDIS_URL") or None,
+            alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
         )
 
 

@@ -43,6 +43,7 @@ from models.partner import (
     PartnerKind,
 )
 from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
+from models.portal import LoginLink, PortalSession
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
@@ -65,6 +66,7 @@ MODEL_MODULES = [
     "models.bulletin",
     "models.procurement",
     "models.contract",
+    "models.portal",
 ]
 
 
@@ -101,6 +103,7 @@ __all__ = [
     "EventRegistration",
     "EventRegistrationStatus",
     "EventStatus",
+    "LoginLink",
     "MODEL_MODULES",
     "Membership",
     "MembershipChange",
@@ -123,6 +126,7 @@ __all__ = [
     "Pillar",
     "PillarKey",
     "PersistedOperation",
+    "PortalSession",
     "Prefecture",
     "ProjectPhase",
     "Proposal",

@@ -114,9 +114,21 @@ async def actor_for(authorization: str | None) -> Actor:
         return ANONYMOUS
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
-    if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
+    if scheme.lower() != "bearer" or not looks_like_token(token):
         raise Unauthenticated("The Authorization header must be `Bearer <token>` with a Tsunagu token.")
-    return _actor_of(await ApiToken.get_or_none(digest=digest(token)).select_related("user"))
+    return actor_of(await token_row(token))
+
+
+def looks_like_token(token: str) -> bool:
+    return token.startswith(TOKEN_PREFIX) and len(token) <= MAX_TOKEN_LENGTH
+
+
+async def token_row(token: str) -> ApiToken:
+    """The row of a token, with its user; an unknown token is refused."""
+    row = await ApiToken.get_or_none(digest=digest(token)).select_related("user")
+    if row is None:
+        raise Unauthenticated("This token is unknown or has been revoked.")
+    return row
 
 
 async def reauthenticate(actor: Actor) -> Actor:
@@ -127,11 +139,15 @@ async def reauthenticate(actor: Actor) -> Actor:
     """
     if actor.token_id is None:
         return actor
-    return _actor_of(await ApiToken.get_or_none(id=actor.token_id).select_related("user"))
+    row = await ApiToken.get_or_none(id=actor.token_id).select_related("user")
+    if row is None:
+        raise Unauthenticated("This token is unknown or has been revoked.")
+    return actor_of(row)
 
 
-def _actor_of(row: ApiToken | None) -> Actor:
-    if row is None or row.revoked_at is not None:
+def actor_of(row: ApiToken) -> Actor:
+    """The caller acting through a token row (its user loaded); a revoked or expired token is refused."""
+    if row.revoked_at is not None:
         raise Unauthenticated("This token is unknown or has been revoked.")
     if row.expires_at is not None and row.expires_at <= now():
         raise Unauthenticated("This token has expired.")

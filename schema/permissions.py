@@ -30,6 +30,7 @@ MUTATION_RULES: dict[str, Rule] = {
     # accounts
     "issueToken": ADMIN,
     "revokeToken": ADMIN,
+    "createLoginLink": ADMIN,
     # membership
     "applyForMembership": ADMIN_OR_MUNICIPALITY_STAFF,
     "approveMembership": ADMIN,
@@ -98,6 +99,7 @@ MUTATION_RULES: dict[str, Rule] = {
 }
 
 OBJECT_RULES = {
+    "createLoginLink": "only for a token that is neither revoked nor expired",
     "applyForMembership": "staff apply for their own municipality",
     "joinWorkingGroup": "only an active FULL member of the group's alliance; staff act for their own municipality",
     "leaveWorkingGroup": "staff act for their own municipality",

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers import accounts
+from resolvers import accounts, portal_session
 from schema.account.types import ApiToken, Role, TokenScope
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
@@ -50,6 +50,21 @@ class RevokeTokenPayload(Payload):
     api_token: ApiToken | None = strawberry.field(default=None, description="The revoked token.")
 
 
+@strawberry.input(description="The token whose user is to sign in to a portal.")
+class CreateLoginLinkInput:
+    token_id: relay.GlobalID = strawberry.field(description="The ApiToken's ID; it must be neither revoked nor expired.")
+
+
+@strawberry.type(description="The result of createLoginLink.")
+class CreateLoginLinkPayload(Payload):
+    path: str | None = strawberry.field(
+        default=None,
+        description="The link's path on this service, e.g. `/login/link/…`: it signs the token's user in to "
+        "their portal once. It is shown only here and cannot be recovered.",
+    )
+    expires_at: dt.datetime | None = strawberry.field(default=None, description="When the link stops working.")
+
+
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create a user and issue their first token.")
@@ -80,3 +95,17 @@ class AccountMutation:
             info, lambda: accounts.revoke_token(node_id(input.token_id, "ApiToken", "tokenId"))
         )
         return RevokeTokenPayload(api_token=ApiToken.from_model(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Create a one-time link, valid for 15 minutes, that signs a token's user in to their portal."
+    )
+    async def create_login_link(
+        self, info: Info, input: Annotated[CreateLoginLinkInput, strawberry.argument(description="The token.")]
+    ) -> CreateLoginLinkPayload:
+        link, errors = await mutate(
+            info, lambda: portal_session.issue_login_link(node_id(input.token_id, "ApiToken", "tokenId"))
+        )
+        if link is None:
+            return CreateLoginLinkPayload(user_errors=errors)
+        path, expires_at = link
+        return CreateLoginLinkPayload(path=path, expires_at=expires_at)

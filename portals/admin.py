@@ -1,0 +1,429 @@
+"""The admin portal (/admin): the secretariat's roster, applications, officers, working groups,
+partners, events, audit log and dashboard."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from starlette.responses import Response
+
+from portals.api import enum_values
+from portals.forms import FormInput
+from portals.tilemap import legend, tiles
+from portals.web import Pages, Portal, Visit, page_arguments
+
+NAV = (
+    ("", "nav.admin.dashboard"),
+    ("/members", "nav.admin.members"),
+    ("/applications", "nav.admin.applications"),
+    ("/officers", "nav.admin.officers"),
+    ("/working-groups", "nav.admin.working_groups"),
+    ("/partners", "nav.admin.partners"),
+    ("/events", "nav.admin.events"),
+    ("/accounts", "nav.admin.accounts"),
+    ("/audit", "nav.admin.audit"),
+)
+pages = Pages(Portal.ADMIN, NAV)
+ROSTER_FILTERS = ("tier", "status", "prefectureCode", "kind", "search")
+ROSTER_FILTER_ENUMS = {"tier": "MembershipTier", "status": "MembershipStatus", "kind": "MunicipalityKind"}
+STATUS_ACTIONS = ("approve", "reject", "suspend", "reinstate", "withdraw")
+
+
+def alliance_slug(visit: Visit) -> str:
+    return visit.web.settings.alliance_slug
+
+
+@pages.get("")
+async def dashboard(visit: Visit) -> Response:
+    data = await visit.query("admin/dashboard", slug=alliance_slug(visit))
+    alliance = data["alliance"]
+    statistics = alliance["statistics"]
+    counts = {tally["key"]: tally["count"] for tally in statistics["byPrefecture"]}
+    return visit.render(
+        "admin/dashboard.html",
+        alliance=alliance,
+        statistics=statistics,
+        tiles=tiles(data["prefectures"], counts, visit.t.language),
+        legend=legend(counts),
+    )
+
+
+def roster_filter(visit: Visit) -> dict[str, str]:
+    """The roster's filter from the query string; unknown enum values are ignored."""
+    chosen: dict[str, str] = {}
+    for name in ROSTER_FILTERS:
+        value = (visit.param(name) or "").strip()
+        enum_name = ROSTER_FILTER_ENUMS.get(name)
+        if value and (enum_name is None or value in enum_values(enum_name)):
+            chosen[name] = value
+    return chosen
+
+
+@pages.get("/members")
+async def roster(visit: Visit) -> Response:
+    chosen = roster_filter(visit)
+    data = await visit.query(
+        "admin/roster", slug=alliance_slug(visit), filter=chosen, **page_arguments(visit.request, 50)
+    )
+    return visit.render(
+        "admin/roster.html",
+        members=data["alliance"]["members"],
+        prefectures=data["prefectures"],
+        chosen=chosen,
+    )
+
+
+@pages.get("/members.csv")
+async def roster_csv(visit: Visit) -> Response:
+    """The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, every page."""
+    chosen = roster_filter(visit)
+    t = visit.t
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([t(f"csv.{column}") for column in ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")])
+    after = None
+    while True:
+        data = await visit.query("admin/roster_export", slug=alliance_slug(visit), filter=chosen, after=after)
+        members = data["alliance"]["members"]
+        for member in members["nodes"]:
+            town = member["municipality"]
+            writer.writerow([
+                town["code"], town["prefecture"]["name"], town["name"], town["nameKana"] or "",
+                t.enum("MunicipalityKind", town["kind"]), t.enum("MembershipTier", member["tier"]),
+                t.enum("MembershipStatus", member["status"]), member["joinedOn"] or "",
+            ])
+        if not members["pageInfo"]["hasNextPage"]:
+            break
+        after = members["pageInfo"]["endCursor"]
+    filename = f"roster-{alliance_slug(visit)}.csv"
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def membership_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/membership", id=visit.request.path_params["id"])
+    return {"membership": data["node"]}
+
+
+@pages.get("/members/{id}")
+async def membership(visit: Visit) -> Response:
+    context = await membership_context(visit)
+    if not context["membership"]:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("admin/membership.html", **context)
+
+
+@pages.post("/members/{id}/tier")
+async def change_tier(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    membership_id = visit.request.path_params["id"]
+    tier = form.required("tier", form.choice("tier", "MembershipTier"))
+    effective_on = form.date("effectiveOn")
+    if form.problems:
+        return visit.refused("admin/membership.html", form.outcome, **await membership_context(visit))
+    outcome = await visit.mutate(
+        "admin/change_membership_tier",
+        {"membershipId": membership_id, "tier": tier, "effectiveOn": effective_on, "note": form.optional("note")},
+    )
+    if outcome.accepted:
+        return visit.redirect(f"/admin/members/{membership_id}", "tier_changed")
+    return visit.refused("admin/membership.html", outcome, **await membership_context(visit))
+
+
+@pages.post("/members/{id}/{action}")
+async def change_status(visit: Visit) -> Response:
+    """Approve, reject, suspend, reinstate or withdraw; from the membership page or the list of
+    applications (`back` says which to return to)."""
+    action = visit.request.path_params["action"]
+    membership_id = visit.request.path_params["id"]
+    if action not in STATUS_ACTIONS:
+        return visit.render("shared/not_found.html", status=404)
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate(
+        f"admin/{action}_membership",
+        {"membershipId": membership_id, "effectiveOn": form.date("effectiveOn"), "note": form.optional("note")},
+    )
+    from_applications = form.text("back") == "applications"
+    if outcome.accepted:
+        target = "/admin/applications" if from_applications else f"/admin/members/{membership_id}"
+        return visit.redirect(target, f"membership_{action}")
+    if from_applications:
+        return visit.refused("admin/applications.html", outcome, **await applications_context(visit))
+    return visit.refused("admin/membership.html", outcome, **await membership_context(visit))
+
+
+async def applications_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/applications", slug=alliance_slug(visit), **page_arguments(visit.request))
+    return {"applications": data["alliance"]["members"]}
+
+
+@pages.get("/applications")
+async def applications(visit: Visit) -> Response:
+    return visit.render("admin/applications.html", **await applications_context(visit))
+
+
+async def officers_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/officers", slug=alliance_slug(visit))
+    return {"alliance": data["alliance"]}
+
+
+@pages.get("/officers")
+async def officers(visit: Visit) -> Response:
+    return visit.render("admin/officers.html", **await officers_context(visit))
+
+
+@pages.post("/officers")
+async def appoint_officer(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "allianceSlug": alliance_slug(visit),
+        "role": form.required("role", form.choice("role", "OfficerRole")),
+        "personName": form.text("personName"),
+        "title": form.optional("title"),
+        "municipalityCode": form.optional("municipalityCode"),
+        "startedOn": form.date("startedOn"),
+    }
+    if form.problems:
+        return visit.refused("admin/officers.html", form.outcome, **await officers_context(visit))
+    outcome = await visit.mutate("admin/appoint_officer", values)
+    if outcome.accepted:
+        return visit.redirect("/admin/officers", "officer_appointed")
+    return visit.refused("admin/officers.html", outcome, **await officers_context(visit))
+
+
+@pages.post("/officers/{id}/end")
+async def end_officer_term(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/end_officer_term", {"officerId": visit.request.path_params["id"]})
+    if outcome.accepted:
+        return visit.redirect("/admin/officers", "officer_term_ended")
+    return visit.refused("admin/officers.html", outcome, **await officers_context(visit))
+
+
+@pages.get("/working-groups")
+async def working_groups(visit: Visit) -> Response:
+    data = await visit.query("admin/working_groups", slug=alliance_slug(visit))
+    return visit.render("admin/working_groups.html", working_groups=data["alliance"]["workingGroups"])
+
+
+async def working_group_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query(
+        "admin/working_group", id=visit.request.path_params["id"], **page_arguments(visit.request, 50)
+    )
+    return {"group": data["node"]}
+
+
+@pages.get("/working-groups/{id}")
+async def working_group(visit: Visit) -> Response:
+    context = await working_group_context(visit)
+    if not context["group"]:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("admin/working_group.html", **context)
+
+
+@pages.post("/working-groups/{id}/{change:str}")
+async def change_participation(visit: Visit) -> Response:
+    group_id = visit.request.path_params["id"]
+    change = visit.request.path_params["change"]
+    if change not in ("join", "leave"):
+        return visit.render("shared/not_found.html", status=404)
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate(
+        f"admin/{change}_working_group",
+        {"workingGroupId": group_id, "municipalityCode": form.required("municipalityCode", form.text("municipalityCode"))},
+    )
+    if outcome.accepted:
+        return visit.redirect(f"/admin/working-groups/{group_id}", f"participant_{change}")
+    return visit.refused("admin/working_group.html", outcome, **await working_group_context(visit))
+
+
+async def partners_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/partners", **page_arguments(visit.request, 50))
+    return {"partners": data["partners"]}
+
+
+@pages.get("/partners")
+async def partners(visit: Visit) -> Response:
+    return visit.render("admin/partners.html", **await partners_context(visit))
+
+
+@pages.post("/partners")
+async def create_partner(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "slug": form.text("slug"),
+        "name": form.text("name"),
+        "nameEn": form.optional("nameEn"),
+        "kind": form.required("kind", form.choice("kind", "PartnerKind")),
+        "description": form.text("description"),
+    }
+    if form.problems:
+        return visit.refused("admin/partners.html", form.outcome, **await partners_context(visit))
+    outcome = await visit.mutate("admin/create_partner", values)
+    if outcome.accepted:
+        return visit.redirect(f"/admin/partners/{outcome.payload['partner']['slug']}", "partner_created")
+    return visit.refused("admin/partners.html", outcome, **await partners_context(visit))
+
+
+async def partner_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/partner", slug=visit.request.path_params["slug"])
+    return {"partner": data["partner"], "themes": data["themes"]}
+
+
+@pages.get("/partners/{slug}")
+async def partner(visit: Visit) -> Response:
+    context = await partner_context(visit)
+    if context["partner"] is None:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("admin/partner.html", **context)
+
+
+@pages.post("/partners/{slug}/offerings")
+async def create_offering(visit: Visit) -> Response:
+    slug = visit.request.path_params["slug"]
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "partnerSlug": slug,
+        "title": form.text("title"),
+        "kind": form.required("kind", form.choice("kind", "OfferingKind")),
+        "summary": form.text("summary"),
+        "audience": form.required("audience", form.choice("audience", "Audience")),
+        "themeNumbers": form.numbers("themeNumbers"),
+        "capacity": form.integer("capacity"),
+        "startsOn": form.date("startsOn"),
+        "endsOn": form.date("endsOn"),
+    }
+    if form.problems:
+        return visit.refused("admin/partner.html", form.outcome, **await partner_context(visit))
+    outcome = await visit.mutate("admin/create_offering", values)
+    if outcome.accepted:
+        return visit.redirect(f"/admin/partners/{slug}", "offering_created")
+    return visit.refused("admin/partner.html", outcome, **await partner_context(visit))
+
+
+async def events_context(visit: Visit) -> dict[str, Any]:
+    upcoming = visit.param("all") is None
+    data = await visit.query(
+        "admin/events", filter={"upcomingOnly": upcoming}, **page_arguments(visit.request)
+    )
+    groups = await visit.query("admin/working_groups", slug=alliance_slug(visit))
+    return {
+        "events": data["events"],
+        "themes": data["themes"],
+        "working_groups": groups["alliance"]["workingGroups"],
+        "upcoming": upcoming,
+    }
+
+
+@pages.get("/events")
+async def events(visit: Visit) -> Response:
+    return visit.render("admin/events.html", **await events_context(visit))
+
+
+@pages.post("/events")
+async def create_event(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "allianceSlug": alliance_slug(visit),
+        "title": form.text("title"),
+        "description": form.text("description"),
+        "kind": form.required("kind", form.choice("kind", "EventKind")),
+        "format": form.required("format", form.choice("format", "EventFormat")),
+        "audience": form.required("audience", form.choice("audience", "Audience")),
+        "startsAt": form.required("startsAt", form.japan_datetime("startsAt")),
+        "endsAt": form.required("endsAt", form.japan_datetime("endsAt")),
+        "registrationClosesAt": form.japan_datetime("registrationClosesAt"),
+        "venue": form.optional("venue"),
+        "capacity": form.integer("capacity"),
+        "themeNumbers": form.numbers("themeNumbers"),
+        "workingGroupId": form.optional("workingGroupId"),
+    }
+    if form.problems:
+        return visit.refused("admin/events.html", form.outcome, **await events_context(visit))
+    outcome = await visit.mutate("admin/create_event", values)
+    if outcome.accepted:
+        return visit.redirect("/admin/events", "event_created")
+    return visit.refused("admin/events.html", outcome, **await events_context(visit))
+
+
+@pages.post("/events/{id}/cancel")
+async def cancel_event(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/cancel_event", {"eventId": visit.request.path_params["id"]})
+    if outcome.accepted:
+        return visit.redirect("/admin/events", "event_cancelled")
+    return visit.refused("admin/events.html", outcome, **await events_context(visit))
+
+
+async def accounts_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("admin/accounts", **page_arguments(visit.request, 50))
+    return {"tokens": data["apiTokens"]}
+
+
+@pages.get("/accounts")
+async def accounts(visit: Visit) -> Response:
+    return visit.render("admin/accounts.html", **await accounts_context(visit))
+
+
+def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
+    """The accounts page with a new token and login link, shown once: no cache may keep it."""
+    path = link.get("path")
+    issued = {
+        "token": token,
+        "url": str(visit.request.base_url).rstrip("/") + path if path else None,
+        "expires_at": link.get("expiresAt"),
+    }
+    response = visit.render("admin/accounts.html", issued=issued, **context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@pages.post("/accounts")
+async def issue_token(visit: Visit) -> Response:
+    """A new staff user's token and, with it, a login link to send them."""
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "name": form.text("name"),
+        "role": form.required("role", form.choice("role", "Role")),
+        "municipalityCode": form.optional("municipalityCode"),
+        "partnerSlug": form.optional("partnerSlug"),
+        "scopes": ["READ"] if form.text("readOnly") else ["READ", "WRITE"],
+    }
+    if form.problems:
+        return visit.refused("admin/accounts.html", form.outcome, **await accounts_context(visit))
+    issued = await visit.mutate("admin/issue_token", values)
+    if not issued.accepted:
+        return visit.refused("admin/accounts.html", issued, **await accounts_context(visit))
+    link = await visit.mutate("admin/create_login_link", {"tokenId": issued.payload["apiToken"]["id"]})
+    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"])
+
+
+@pages.post("/accounts/{id}/link")
+async def create_login_link(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/create_login_link", {"tokenId": visit.request.path_params["id"]})
+    if not outcome.accepted:
+        return visit.refused("admin/accounts.html", outcome, **await accounts_context(visit))
+    return show_once(visit, await accounts_context(visit), outcome.payload)
+
+
+@pages.post("/accounts/{id}/revoke")
+async def revoke_token(visit: Visit) -> Response:
+    outcome = await visit.mutate("admin/revoke_token", {"tokenId": visit.request.path_params["id"]})
+    if outcome.accepted:
+        return visit.redirect("/admin/accounts", "token_revoked")
+    return visit.refused("admin/accounts.html", outcome, **await accounts_context(visit))
+
+
+@pages.get("/audit")
+async def audit_log(visit: Visit) -> Response:
+    chosen: dict[str, str] = {}
+    if visit.param("action"):
+        chosen["action"] = visit.param("action") or ""
+    outcome = visit.param("outcome")
+    if outcome in enum_values("AuditOutcome"):
+        chosen["outcome"] = outcome or ""
+    data = await visit.query("admin/audit_log", filter=chosen, **page_arguments(visit.request, 50))
+    return visit.render("admin/audit.html", entries=data["auditLog"], chosen=chosen)

@@ -1,0 +1,105 @@
+"""The portals' only way to the data: the GraphQL documents in `operations/`, executed through
+the public schema with the signed-in user as the actor, exactly as /graphql would run them for
+that user. The same rules, userErrors and audit entries apply; nothing here touches the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graphql import GraphQLEnumType
+
+from resolvers.access import Actor
+from schema import schema
+from schema.context import Context
+from settings import Settings
+
+OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
+
+
+@cache
+def document(name: str) -> str:
+    """The text of `operations/<name>.graphql`, e.g. `document("admin/roster")`."""
+    return (OPERATIONS_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+def document_names() -> list[str]:
+    return sorted(str(path.relative_to(OPERATIONS_DIR).with_suffix("")) for path in OPERATIONS_DIR.rglob("*.graphql"))
+
+
+class ApiError(Exception):
+    """A top-level GraphQL error: a malformed argument (e.g. a tampered cursor), a private field,
+    or a fault. Carries the API's code and message for the error page."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class UserError:
+    field: tuple[str, ...]
+    code: str
+    message: str
+    translated: bool = False
+    """True for problems the portal found itself, written in the page's language; the API's
+    own messages are in English."""
+
+    @property
+    def name(self) -> str:
+        """The input field concerned (the path's last step), or "" when the error has none."""
+        return self.field[-1] if self.field else ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a mutation answered: its payload and the userErrors that refused it."""
+
+    payload: dict[str, Any]
+    errors: list[UserError] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    def for_field(self, name: str) -> list[UserError]:
+        return [error for error in self.errors if error.name == name]
+
+
+NO_ERRORS = Outcome({})
+
+
+async def execute(settings: Settings, actor: Actor, name: str, variables: dict[str, Any]) -> dict[str, Any]:
+    result = await schema.execute(
+        document(name),
+        variable_values=variables,
+        context_value=Context(settings=settings, actor=actor),
+    )
+    if result.errors:
+        error = result.errors[0]
+        raise ApiError(str((error.extensions or {}).get("code", "BAD_REQUEST")), error.message)
+    assert result.data is not None
+    return result.data
+
+
+async def mutate(settings: Settings, actor: Actor, name: str, input: dict[str, Any]) -> Outcome:
+    """Run a one-field mutation document with `$input`; its payload and userErrors."""
+    data = await execute(settings, actor, name, {"input": input})
+    (payload,) = data.values()
+    errors = [
+        UserError(tuple(error["field"] or ()), error["code"], error["message"])
+        for error in payload["userErrors"]
+    ]
+    return Outcome(payload, errors)
+
+
+@cache
+def enum_values(enum_name: str) -> tuple[str, ...]:
+    """The values of one of the schema's enums, e.g. `enum_values("MembershipTier")`."""
+    enum = schema._schema.get_type(enum_name)
+    assert isinstance(enum, GraphQLEnumType), enum_name
+    return tuple(enum.values)

@@ -1,0 +1,26 @@
+"""The portals' routes, mounted by `server.create_app`: /admin, /portal, /partner, sign-in and
+the static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from portals import admin, member, partner, signin
+from portals.web import Web
+from settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def portal_routes(settings: Settings) -> list[BaseRoute]:
+    web = Web(settings)
+    return [
+        *signin.routes(web),
+        *admin.pages.routes(web),
+        *member.pages.routes(web),
+        *partner.pages.routes(web),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]

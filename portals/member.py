@@ -1,0 +1,217 @@
+"""The member portal (/portal): a municipality's staff see their membership and benefits, join
+working groups, request offerings, run challenges, register for events, find peers and case
+studies, and read their notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from portals.forms import FormInput
+from portals.notifications import add_notification_pages
+from portals.web import Pages, Portal, Visit, page_arguments
+
+NAV = (
+    ("", "nav.portal.home"),
+    ("/working-groups", "nav.portal.working_groups"),
+    ("/offerings", "nav.portal.offerings"),
+    ("/challenges", "nav.portal.challenges"),
+    ("/events", "nav.portal.events"),
+    ("/peers", "nav.portal.peers"),
+    ("/notifications", "nav.notifications"),
+)
+pages = Pages(Portal.MEMBER, NAV)
+
+
+def current_membership(visit: Visit, memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The municipality's membership of the alliance the portals serve, if it has one."""
+    slug = visit.web.settings.alliance_slug
+    return next((m for m in memberships if m["alliance"]["slug"] == slug), None)
+
+
+@pages.get("")
+async def home(visit: Visit) -> Response:
+    data = await visit.query("portal/home")
+    municipality = data["viewer"]["municipality"]
+    return visit.render(
+        "portal/home.html",
+        municipality=municipality,
+        membership=current_membership(visit, municipality["memberships"]),
+        notifications=data["notifications"],
+    )
+
+
+async def working_groups_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("portal/working_groups", slug=visit.web.settings.alliance_slug)
+    membership = current_membership(visit, data["viewer"]["municipality"]["memberships"])
+    joined = {group["id"] for group in membership["workingGroups"]} if membership else set()
+    return {"working_groups": data["alliance"]["workingGroups"], "joined": joined, "membership": membership}
+
+
+@pages.get("/working-groups")
+async def working_groups(visit: Visit) -> Response:
+    return visit.render("portal/working_groups.html", **await working_groups_context(visit))
+
+
+@pages.post("/working-groups/{change:str}")
+async def change_participation(visit: Visit) -> Response:
+    change = visit.request.path_params["change"]
+    if change not in ("join", "leave"):
+        return visit.render("shared/not_found.html", status=404)
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate(f"portal/{change}_working_group", {"workingGroupId": form.text("workingGroupId")})
+    if outcome.accepted:
+        return visit.redirect("/portal/working-groups", f"working_group_{change}")
+    return visit.refused("portal/working_groups.html", outcome, **await working_groups_context(visit))
+
+
+async def offerings_context(visit: Visit) -> dict[str, Any]:
+    chosen: dict[str, Any] = {}
+    theme = visit.param("themeNumber")
+    if theme and theme.isdigit() and len(theme) <= 3:
+        chosen["themeNumber"] = int(theme)
+    if visit.param("search"):
+        chosen["search"] = visit.param("search")
+    data = await visit.query("portal/offerings", filter=chosen, **page_arguments(visit.request))
+    return {
+        "offerings": data["offerings"],
+        "requests": data["offeringRequests"],
+        "themes": data["themes"],
+        "chosen": chosen,
+    }
+
+
+@pages.get("/offerings")
+async def offerings(visit: Visit) -> Response:
+    return visit.render("portal/offerings.html", **await offerings_context(visit))
+
+
+@pages.post("/offerings/request")
+async def request_offering(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate(
+        "portal/request_offering", {"offeringId": form.text("offeringId"), "message": form.optional("message")}
+    )
+    if outcome.accepted:
+        return visit.redirect("/portal/offerings", "offering_requested")
+    return visit.refused("portal/offerings.html", outcome, **await offerings_context(visit))
+
+
+async def challenges_context(visit: Visit) -> dict[str, Any]:
+    viewer = await visit.query("portal/viewer_municipality")
+    code = viewer["viewer"]["municipality"]["code"]
+    data = await visit.query("portal/challenges", code=code, **page_arguments(visit.request))
+    return {"challenges": data["challenges"], "themes": data["themes"]}
+
+
+@pages.get("/challenges")
+async def challenges(visit: Visit) -> Response:
+    return visit.render("portal/challenges.html", **await challenges_context(visit))
+
+
+@pages.post("/challenges")
+async def create_challenge(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    values = {
+        "title": form.text("title"),
+        "background": form.text("background"),
+        "desiredOutcome": form.text("desiredOutcome"),
+        "themeNumbers": form.numbers("themeNumbers"),
+        "budgetNote": form.optional("budgetNote"),
+        "deadline": form.date("deadline"),
+    }
+    if form.problems:
+        return visit.refused("portal/challenges.html", form.outcome, **await challenges_context(visit))
+    outcome = await visit.mutate("portal/create_challenge", values)
+    if outcome.accepted:
+        return visit.redirect(f"/portal/challenges/{outcome.payload['challenge']['id']}", "challenge_created")
+    return visit.refused("portal/challenges.html", outcome, **await challenges_context(visit))
+
+
+async def challenge_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query(
+        "portal/challenge", id=visit.request.path_params["id"], **page_arguments(visit.request)
+    )
+    return {"challenge": data["node"]}
+
+
+@pages.get("/challenges/{id}")
+async def challenge(visit: Visit) -> Response:
+    context = await challenge_context(visit)
+    if not context["challenge"]:
+        return visit.render("shared/not_found.html", status=404)
+    return visit.render("portal/challenge.html", **context)
+
+
+@pages.post("/challenges/{id}/publish")
+async def publish_challenge(visit: Visit) -> Response:
+    challenge_id = visit.request.path_params["id"]
+    outcome = await visit.mutate("portal/publish_challenge", {"challengeId": challenge_id})
+    if outcome.accepted:
+        return visit.redirect(f"/portal/challenges/{challenge_id}", "challenge_published")
+    return visit.refused("portal/challenge.html", outcome, **await challenge_context(visit))
+
+
+@pages.post("/challenges/{id}/proposals/{decision:str}")
+async def decide_proposal(visit: Visit) -> Response:
+    challenge_id = visit.request.path_params["id"]
+    decision = visit.request.path_params["decision"]
+    if decision not in ("shortlist", "select"):
+        return visit.render("shared/not_found.html", status=404)
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate(f"portal/{decision}_proposal", {"proposalId": form.text("proposalId")})
+    if outcome.accepted:
+        return visit.redirect(f"/portal/challenges/{challenge_id}", f"proposal_{decision}")
+    return visit.refused("portal/challenge.html", outcome, **await challenge_context(visit))
+
+
+async def events_context(visit: Visit) -> dict[str, Any]:
+    data = await visit.query("portal/events", **page_arguments(visit.request))
+    return {"events": data["events"]}
+
+
+@pages.get("/events")
+async def events(visit: Visit) -> Response:
+    return visit.render("portal/events.html", **await events_context(visit))
+
+
+@pages.post("/events/register")
+async def register_for_event(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate("portal/register_for_event", {"eventId": form.text("eventId")})
+    if outcome.accepted:
+        status = outcome.payload["registration"]["status"]
+        return visit.redirect("/portal/events", "event_waitlisted" if status == "WAITLISTED" else "event_registered")
+    return visit.refused("portal/events.html", outcome, **await events_context(visit))
+
+
+@pages.post("/events/cancel")
+async def cancel_registration(visit: Visit) -> Response:
+    form = FormInput(visit.form, visit.t)
+    outcome = await visit.mutate("portal/cancel_event_registration", {"registrationId": form.text("registrationId")})
+    if outcome.accepted:
+        return visit.redirect("/portal/events", "registration_cancelled")
+    return visit.refused("portal/events.html", outcome, **await events_context(visit))
+
+
+@pages.get("/peers")
+async def peers(visit: Visit) -> Response:
+    theme = visit.param("themeNumber")
+    theme_number = int(theme) if theme and theme.isdigit() and len(theme) <= 3 else None
+    case_filter = {"search": visit.param("search")} if visit.param("search") else {}
+    if theme_number is not None:
+        case_filter["themeNumber"] = theme_number
+    data = await visit.query(
+        "portal/peers", themeNumber=theme_number, caseFilter=case_filter, **page_arguments(visit.request, 10)
+    )
+    return visit.render(
+        "portal/peers.html",
+        peers=data["viewer"]["municipality"]["peers"],
+        case_studies=data["caseStudies"],
+        themes=data["themes"],
+        theme_number=theme_number,
+    )
+
+
+add_notification_pages(pages)

@@ -1,0 +1,45 @@
+"""The member portal through HTTP: benefits by tier and the reason a supporting member hears."""
+
+
+async def test_home_shows_the_tier_and_what_it_entitles(signed_in):
+    full = await signed_in("MUNICIPALITY", municipality_code="272256")
+    supporting = await signed_in("MUNICIPALITY", municipality_code="082082")
+
+    full_home = (await full.get("/portal")).text
+    supporting_home = (await supporting.get("/portal")).text
+
+    assert "<strong>正会員</strong>" in full_home and "正会員の特典" in full_home
+    assert "<strong>賛助会員</strong>" in supporting_home
+    assert supporting_home.count('class="excluded"') == 4 and full_home.count('class="excluded"') == 0
+
+
+async def test_a_supporting_member_is_told_why_it_cannot_join(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="082082")
+    page = await staff.get("/portal/working-groups")
+    group = page.text.split('name="workingGroupId" value="', 1)[1].split('"', 1)[0]
+
+    response = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
+
+    assert response.status_code == 422
+    assert "正会員のみが利用できます" in response.text
+    assert "Working groups and projects are for full members" in response.text
+    assert "参加中" not in response.text
+
+
+async def test_a_challenge_is_drafted_and_published(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="272256")
+    await staff.get("/portal/challenges")
+
+    empty = await staff.post("/portal/challenges", {"title": "", "background": "b", "desiredOutcome": "o"})
+    created = await staff.post(
+        "/portal/challenges",
+        {"title": "防災アプリの実証", "background": "避難所の混雑", "desiredOutcome": "見える化",
+         "themeNumbers": "8", "deadline": "2099-03-31"},
+    )
+    page = await staff.get(created.headers["location"])
+    published = await staff.post(created.headers["location"].split("?")[0] + "/publish")
+
+    assert empty.status_code == 422 and 'id="f-title-error"' in empty.text
+    assert created.status_code == 303 and "下書き" in page.text
+    assert published.status_code == 303
+    assert "公開中" in (await staff.get(published.headers["location"])).text

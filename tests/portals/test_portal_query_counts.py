@@ -1,0 +1,24 @@
+"""The portals' longest pages run a handful of statements, far fewer than the rows they show:
+their documents go through the API's DataLoaders like any other client's. (The ten working
+groups each count their participants, one statement each: bounded by the ten themes.)"""
+
+import pytest
+
+PAGES = [
+    ("ADMIN", {}, "/admin/members", 10),  # 50 members with their municipality and prefecture
+    ("ADMIN", {}, "/admin", 10),  # 47 prefectures
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 12),  # 20 offerings
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
+    ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
+]
+
+
+@pytest.mark.parametrize(("role", "target", "path", "most"), PAGES)
+async def test_a_long_page_runs_a_bounded_number_of_statements(signed_in, sql_statements, role, target, path, most):
+    client = await signed_in(role, **target)
+    sql_statements.count = 0
+
+    response = await client.get(path)
+
+    assert response.status_code == 200
+    assert sql_statements.count <= most, f"{path}: {sql_statements.count} statements"
