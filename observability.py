@@ -17,11 +17,13 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from resolvers.broker import broker
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MAX_OPERATION_LABELS = 200
@@ -98,6 +100,10 @@ class Metrics:
             "tsunagu_sql_statements_per_request", "SQL statements one /graphql request sent, by operation.",
             ("operation",), buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89), registry=self.registry,
         )
+        self.subscriptions = Gauge(
+            "tsunagu_subscriptions", "Subscriptions open in this process.", registry=self.registry,
+        )
+        self.subscriptions.set_function(broker.subscriber_count)
         self.labels: set[str] = set()
 
     def label(self, operation: str | None) -> str:

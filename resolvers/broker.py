@@ -50,8 +50,10 @@ class Broker:
             if not self._queues[channel]:
                 del self._queues[channel]
 
-    def subscriber_count(self, channel: str) -> int:
-        """How many subscriptions in this process listen on `channel`."""
+    def subscriber_count(self, channel: str | None = None) -> int:
+        """How many subscriptions in this process listen on `channel`, or on any channel."""
+        if channel is None:
+            return sum(len(queues) for queues in self._queues.values())
         return len(self._queues.get(channel, ()))
 
     async def connect(self, redis_url: str) -> None:

@@ -1,0 +1,128 @@
+"""Two server processes on different ports, one database and one Redis: what is written through
+one is read through the other, and a subscription opened on one hears an event caused on the
+other. Real processes (uvicorn), real sockets on 127.0.0.1; every wait is bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import httpx
+import pytest
+import redis.asyncio as redis
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
+from resolvers.accounts import create_user_with_token
+from models import Role
+from settings import PROJECT_ROOT
+from tests.serving import TIMEOUT
+
+REDIS_URL = os.environ.get("TSUNAGU_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+SUBSCRIBE = "subscription { notificationReceived { kind subject { id } } }"
+OFFERINGS = 'query { partner(slug: "kanko-yoho-platform") { offerings { id slug } } }'
+REQUEST = 'mutation($id: ID!) { requestOffering(input: {offeringId: $id}) { offeringRequest { id } userErrors { code } } }'
+REQUESTS = "{ offeringRequests(first: 5) { totalCount nodes { id } } }"
+
+
+async def redis_reachable() -> bool:
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return bool(await asyncio.wait_for(client.ping(), 2))
+    except (OSError, redis.RedisError, asyncio.TimeoutError):
+        return False
+    finally:
+        await client.aclose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@asynccontextmanager
+async def server_process(database_url: str) -> AsyncIterator[str]:
+    """`uvicorn --factory server:app` in a process of its own; yields its address once ready."""
+    port = free_port()
+    env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "TSUNAGU_LOG_LEVEL": "warning"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "uvicorn", "--factory", "server:app", "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "warning", cwd=PROJECT_ROOT, env=env,
+    )
+    address = f"127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+            for _ in range(int(TIMEOUT / 0.1)):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(f"the server on {address} did not become ready")
+        yield address
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), TIMEOUT)
+
+
+async def subscriptions_open(address: str) -> float:
+    async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+        metrics = (await http.get("/metrics")).text
+    line = next(line for line in metrics.splitlines() if line.startswith("tsunagu_subscriptions "))
+    return float(line.split()[1])
+
+
+async def graphql(address: str, token: str, query: str, variables: dict | None = None) -> dict:
+    async with httpx.AsyncClient(base_url=f"http://{address}", timeout=TIMEOUT) as http:
+        response = await http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers={"Authorization": f"Bearer {token}"}
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_two_processes_share_writes_and_subscriptions(database_url):
+    if not await redis_reachable():
+        if os.environ.get("CI"):
+            raise AssertionError(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    _, partner_token = await create_user_with_token(name="Partner", role=Role.PARTNER, partner_slug="kanko-yoho-platform")
+    _, city_token = await create_user_with_token(name="City", role=Role.MUNICIPALITY, municipality_code="272256")
+
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(server_process(database_url))
+        second = await stack.enter_async_context(server_process(database_url))
+        websocket = await stack.enter_async_context(
+            connect(f"ws://{first}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=TIMEOUT)
+        )
+        await websocket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {partner_token}"}}))
+        assert json.loads(await asyncio.wait_for(websocket.recv(), TIMEOUT))["type"] == "connection_ack"
+        await websocket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        for _ in range(int(TIMEOUT / 0.05)):
+            if await subscriptions_open(first) >= 1:
+                break
+            await asyncio.sleep(0.05)
+
+        offerings = (await graphql(second, city_token, OFFERINGS))["partner"]["offerings"]
+        demo = next(o["id"] for o in offerings if o["slug"] == "kanko-yoho-demo-accounts")
+        made = (await graphql(second, city_token, REQUEST, {"id": demo}))["requestOffering"]
+        assert made["userErrors"] == []
+
+        message = json.loads(await asyncio.wait_for(websocket.recv(), TIMEOUT))
+        seen_by_first = (await graphql(first, partner_token, REQUESTS))["offeringRequests"]
+
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["notificationReceived"] == {
+        "kind": "OFFERING_REQUESTED",
+        "subject": {"id": made["offeringRequest"]["id"]},
+    }
+    assert seen_by_first["nodes"] == [{"id": made["offeringRequest"]["id"]}]
