@@ -1,4 +1,5 @@
-"""The `tsunagu` command: serve, seed, token, login-link, export-schema, register-operations."""
+"""The `tsunagu` command: serve, seed, token, login-link, backup, restore, export-schema,
+register-operations."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 import uvicorn
 from tortoise import Tortoise
 
 from models import Alliance, ApiToken, Role, TokenScope
+from models.backup import BackupError, backup, restore
 from models.database import create_schema, open_database
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.errors import Refused, Unauthenticated
@@ -143,6 +146,26 @@ def command_login_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_backup(args: argparse.Namespace) -> int:
+    try:
+        backup(Settings.from_env().database_url, Path(args.file))
+    except BackupError as error:
+        print(f"tsunagu backup: {error}", file=sys.stderr)
+        return 1
+    print(f"backed up to {args.file}", file=sys.stderr)
+    return 0
+
+
+def command_restore(args: argparse.Namespace) -> int:
+    try:
+        restore(Settings.from_env().database_url, Path(args.file))
+    except BackupError as error:
+        print(f"tsunagu restore: {error}", file=sys.stderr)
+        return 1
+    print(f"restored from {args.file}", file=sys.stderr)
+    return 0
+
+
 def command_export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -183,6 +206,18 @@ def parser() -> argparse.ArgumentParser:
     link.add_argument("--read-only", action="store_true", help="the new user's token has the READ scope only")
     link.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the service is reached")
     link.set_defaults(handler=command_login_link)
+
+    backup_command = commands.add_parser(
+        "backup", help="copy the whole database to FILE (SQLite: online; PostgreSQL: pg_dump custom format)"
+    )
+    backup_command.add_argument("file", metavar="FILE")
+    backup_command.set_defaults(handler=command_backup)
+
+    restore_command = commands.add_parser(
+        "restore", help="replace the database with the backup in FILE (stop the service first)"
+    )
+    restore_command.add_argument("file", metavar="FILE")
+    restore_command.set_defaults(handler=command_restore)
 
     export = commands.add_parser("export-schema", help="print the schema as SDL")
     export.set_defaults(handler=command_export_schema)
