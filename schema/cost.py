@@ -55,6 +55,7 @@ from resolvers.errors import PublicError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
 MAX_COST = 10_000
+COST_CACHE_SIZE = 512
 PAGE_ARGUMENTS = ("first", "last")
 META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
@@ -149,6 +150,23 @@ def operation_cost(
     return counter.selection_cost(operation.selection_set, root, 1)
 
 
+_costs: dict[tuple[GraphQLSchema, str, str | None, tuple[tuple[str, int], ...]], int] = {}
+
+
+def cached_cost(
+    schema: GraphQLSchema, query: str, document: Any, operation_name: str | None, variables: Mapping[str, Any]
+) -> int:
+    """`operation_cost`, remembered per query text and integer variables (the only ones a page
+    size can come from), so that a repeated operation is priced by one dictionary lookup."""
+    key = (schema, query, operation_name, tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, int))))
+    cost = _costs.get(key)
+    if cost is None:
+        if len(_costs) >= COST_CACHE_SIZE:
+            _costs.clear()
+        cost = _costs[key] = operation_cost(schema, document, operation_name, variables)
+    return cost
+
+
 def variable_defaults(operation: OperationDefinitionNode) -> dict[str, Any]:
     return {
         definition.variable.name.value: value_from_ast(definition.default_value, GraphQLInt)
@@ -212,8 +230,12 @@ class QueryCost(SchemaExtension):
         """Price the operation, then refuse it or take its cost from the caller's budget."""
         execution = self.execution_context
         request = execution.context
-        self.cost = operation_cost(
-            execution.schema._schema, execution.graphql_document, execution.operation_name, execution.variables or {}
+        self.cost = cached_cost(
+            execution.schema._schema,
+            execution.query or "",
+            execution.graphql_document,
+            execution.operation_name,
+            execution.variables or {},
         )
         if self.cost > MAX_COST:
             refuse(
