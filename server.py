@@ -39,12 +39,14 @@ from resolvers import contract
 from portals.app import portal_routes
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
+from resolvers.budget import CostBudget, InProcessBudget, caller_of
 from resolvers.errors import Unauthenticated
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
 from schema.contract import persisted
 from schema.contract.documents import trusted_operations
 from schema.contract.version import schema_sdl, schema_version
+from schema.cost import cost_report
 from settings import Settings
 
 # A client that connects and stays silent is dropped (close code 4408) after this long.
@@ -56,7 +58,7 @@ MAX_OPERATIONS_PER_CONNECTION = 20
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view with Tsunagu's per-request context."""
 
-    def __init__(self, settings: Settings, schema: strawberry.Schema) -> None:
+    def __init__(self, settings: Settings, schema: strawberry.Schema, budget: CostBudget) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
@@ -66,13 +68,24 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             max_subscriptions_per_connection=MAX_OPERATIONS_PER_CONNECTION,
         )
         self.settings = settings
+        self.budget = budget
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
+        address = request.client.host if request.client else ""
         if isinstance(request, WebSocket):
             return ConnectionContext(
-                settings=self.settings, upgrade_authorization=request.headers.get("authorization")
+                settings=self.settings,
+                budget=self.budget,
+                client_address=address,
+                upgrade_authorization=request.headers.get("authorization"),
             )
-        return Context(settings=self.settings, actor=request.state.actor)
+        return Context(
+            settings=self.settings,
+            actor=request.state.actor,
+            budget=self.budget,
+            client_address=address,
+            response=response,
+        )
 
     async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:
         """Recognise the connection's caller from its `connection_init` payload or upgrade header.
@@ -107,7 +120,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return ExecutionResult(
                 data=None,
                 errors=[error.as_graphql_error()],
-                extensions={"schemaVersion": schema_version(self.schema)},
+                extensions={
+                    "schemaVersion": schema_version(self.schema),
+                    "cost": cost_report(0, self.budget.spend(caller_of(context.actor, context.client_address), 0)),
+                },
             )
         result = await super().execute_single(
             request_data=dataclasses.replace(request_data, query=resolved.query), context=context, **kwargs
@@ -189,8 +205,12 @@ def create_app(
     *,
     manage_database: bool = True,
     schema: strawberry.Schema = tsunagu_schema,
+    budget: CostBudget | None = None,
 ) -> Starlette:
-    """Build the app. Tests that open the database themselves pass `manage_database=False`."""
+    """Build the app. Tests that open the database themselves pass `manage_database=False`.
+
+    `budget` keeps the callers' points per minute (in this process unless another is given).
+    """
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -207,7 +227,9 @@ def create_app(
                 await broker.close()
                 await Tortoise.close_connections()
 
-    endpoint = RequestGuard(Authenticate(GraphQLEndpoint(settings, schema), schema_version(schema)))
+    endpoint = RequestGuard(
+        Authenticate(GraphQLEndpoint(settings, schema, budget or InProcessBudget()), schema_version(schema))
+    )
     metrics = Metrics()
     return Starlette(
         routes=[

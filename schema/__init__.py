@@ -12,7 +12,6 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -33,6 +32,7 @@ from schema.contact.mutations import ContactMutation
 from schema.context import ByTransport
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
+from schema.cost import QueryCost, depth_rule
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -49,7 +49,9 @@ from schema.registry.queries import RegistryQuery
 from schema.search.queries import SearchQuery
 from schema.theme.queries import ThemeQuery
 
-MAX_DEPTH = 12
+# Deep enough for the standard introspection queries, whose `ofType` chains are counted too
+# (graphql-core 3.3's is 14 deep, GraphiQL's 12); the cost limit bounds what depth does not.
+MAX_DEPTH = 14
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
 MAX_NODE_IDS = 100
@@ -134,10 +136,11 @@ class TsunaguSchema(strawberry.Schema):
         super().process_errors([e for e in errors if should_mask(e)], execution_context)
 
 
-# Both limiters build a new rule class each time they are constructed. Build them once, so the
-# rules are the same objects on every request and ValidationCache can hit.
+# The limiters build a new rule class each time they are constructed. Build them once, so the
+# rules are the same objects on every request and ValidationCache can hit. The depth rule counts
+# introspection fields, which Strawberry's QueryDepthLimiter skips.
 LIMIT_RULES = (
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    depth_rule(MAX_DEPTH),
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 )
 
@@ -162,5 +165,7 @@ schema = TsunaguSchema(
         SchemaVersion,
         IntrospectionPolicy,
         DeprecatedUsageRecorder,
+        # Last, so that it charges nothing for an operation another extension refused.
+        QueryCost,
     ],
 )

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graphql import ExecutionResult, GraphQLError
+from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info as StrawberryInfo
 from strawberry.types.graphql import OperationType
 
 from resolvers.access import ANONYMOUS, Actor
+from resolvers.budget import CostBudget, InProcessBudget
 from resolvers.errors import PublicError
 from resolvers.loaders import Loaders
 from settings import Settings
@@ -22,6 +24,12 @@ class Context:
     settings: Settings
     actor: Actor = ANONYMOUS
     loaders: Loaders = field(default_factory=Loaders)
+    budget: CostBudget = field(default_factory=InProcessBudget)
+    """The points budgets of the service (`server.create_app` shares one across requests)."""
+    client_address: str = ""
+    """The caller's IP address: an anonymous caller's budget is kept by it."""
+    response: Response | None = None
+    """The HTTP response being prepared (status and headers), None over WebSocket."""
 
 
 @dataclass
