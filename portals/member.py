@@ -1,6 +1,6 @@
 """The member portal (/portal): a municipality's staff see their membership and benefits, join
 working groups, request offerings, run challenges, register for events, find peers and case
-studies, and read their notifications."""
+studies, read the bulletins their tier entitles them to, and read their notifications."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ NAV = (
     ("/challenges", "nav.portal.challenges"),
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
+    ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )
 pages = Pages(Portal.MEMBER, NAV)
@@ -212,6 +213,13 @@ async def peers(visit: Visit) -> Response:
         themes=data["themes"],
         theme_number=theme_number,
     )
+
+
+@pages.get("/bulletins")
+async def bulletins(visit: Visit) -> Response:
+    """The issues the municipality's tier entitles it to read (the API decides which)."""
+    data = await visit.query("portal/bulletins", **page_arguments(visit.request, 10))
+    return visit.render("portal/bulletins.html", bulletins=data["bulletins"])
 
 
 add_notification_pages(pages)

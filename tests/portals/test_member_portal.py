@@ -43,3 +43,25 @@ async def test_a_challenge_is_drafted_and_published(signed_in):
     assert created.status_code == 303 and "下書き" in page.text
     assert published.status_code == 303
     assert "公開中" in (await staff.get(published.headers["location"])).text
+
+
+async def test_bulletins_page_shows_what_the_tier_entitles(signed_in, sign_in):
+    from tests.api.test_bulletins import published
+
+    admin = await sign_in("ADMIN")
+    await published(admin, month=10, title="全会員向け 10月号", audience="ALL_MEMBERS")
+    await published(admin, month=11, title="正会員向け 11月号", audience="FULL_MEMBERS")
+    await admin.accepted(
+        'mutation($input: CreateBulletinInput!) { createBulletin(input: $input) { userErrors { code } } }',
+        {"input": {"allianceSlug": "expo2025", "year": 2026, "month": 12, "title": "下書き 12月号",
+                   "body": "未公開", "audience": "PUBLIC"}},
+    )
+    full = await signed_in("MUNICIPALITY", municipality_code="272256")
+    supporting = await signed_in("MUNICIPALITY", municipality_code="082082")
+
+    full_page = (await full.get("/portal/bulletins")).text
+    supporting_page = (await supporting.get("/portal/bulletins")).text
+
+    assert "全会員向け 10月号" in full_page and "正会員向け 11月号" in full_page
+    assert "全会員向け 10月号" in supporting_page and "正会員向け 11月号" not in supporting_page
+    assert "下書き 12月号" not in full_page + supporting_page
