@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from tortoise.expressions import Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from models import Membership, MembershipStatus, MembershipTier, Role, TokenScope
+from models import Alliance, Membership, MembershipStatus, MembershipTier, Role, TokenScope
 from resolvers.errors import Refused
 
 FULL_MEMBER_BENEFITS = (
@@ -109,6 +110,29 @@ def require_partner(actor: Actor, partner_id: int, *, field: tuple[str, ...]) ->
     """The secretariat, or staff of this partner: a partner never reaches beyond its organisation."""
     if not may_act_for_partner(actor, partner_id):
         raise Refused("FORBIDDEN", "You may act only for your own organisation.", field=field)
+
+
+async def current_membership(municipality_id: int) -> Membership | None:
+    """The municipality's active membership of an alliance not yet succeeded (FULL first)."""
+    succeeded = Subquery(Alliance.filter(predecessor_id__not_isnull=True).values("predecessor_id"))
+    return (
+        await Membership.filter(
+            municipality_id=municipality_id, status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded
+        )
+        .order_by("tier")
+        .first()
+    )
+
+
+async def require_current_full_member(municipality_id: int) -> Membership:
+    """An active FULL membership of a current alliance, for work not tied to one alliance (e.g.
+    challenges, which the deck counts among the projects reserved for full members)."""
+    membership = await current_membership(municipality_id)
+    if membership is None:
+        raise Refused("NOT_A_MEMBER", "Only active members of the alliance may do this.")
+    if membership.tier is not MembershipTier.FULL:
+        raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
+    return membership
 
 
 async def require_active_full_member(municipality_id: int, alliance_id: int) -> Membership:

@@ -16,19 +16,17 @@ from tortoise.queryset import QuerySet
 from models import (
     Challenge,
     ChallengeStatus,
-    MembershipTier,
     NotificationKind,
     Proposal,
     ProposalStatus,
     ReviewOutcome,
     SearchKind,
 )
-from resolvers.access import FULL_MEMBER_BENEFITS, Actor, may_act_for_municipality
+from resolvers.access import Actor, may_act_for_municipality, require_current_full_member
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused
 from resolvers.notification import Recipient, notify
-from resolvers.offering_request import current_membership
 from resolvers.partner import themes_numbered
 from resolvers.registry import check_municipality_code
 from resolvers.search import body, index, matching_ids, unindex
@@ -107,15 +105,6 @@ async def owned_challenge(actor: Actor, challenge_id: int) -> Challenge:
     return challenge
 
 
-async def require_full_member(municipality_id: int) -> None:
-    """Challenges are projects, which the deck reserves for full members."""
-    membership = await current_membership(municipality_id)
-    if membership is None:
-        raise Refused("NOT_A_MEMBER", "Only member municipalities publish challenges here.")
-    if membership.tier is not MembershipTier.FULL:
-        raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
-
-
 def checked_attachments(attachments: list[Attachment]) -> list[dict[str, str]]:
     field = ("input", "attachments")
     if len(attachments) > MAX_ATTACHMENTS:
@@ -147,7 +136,7 @@ async def set_themes(challenge: Challenge, numbers: list[int]) -> list[int]:
 async def create_challenge(actor: Actor, draft: ChallengeDraft) -> Change[Challenge]:
     municipality_id = actor.municipality_id
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
-    await require_full_member(municipality_id)
+    await require_current_full_member(municipality_id)
     challenge = Challenge(
         municipality_id=municipality_id,
         title=(draft.title or "").strip(),
@@ -222,7 +211,7 @@ async def publish(actor: Actor, challenge_id: int) -> Change[Challenge]:
         raise Refused("INVALID_TRANSITION", "The secretariat is reviewing this challenge; wait for its answer.",
                       field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.DRAFT, doing="published")
-    await require_full_member(challenge.municipality_id)
+    await require_current_full_member(challenge.municipality_id)
     if challenge.deadline is None or challenge.deadline < today():
         raise Refused("INVALID", "Set a deadline for proposals that has not passed.", field=("input", "deadline"))
     if not await challenge.themes.all().exists():

@@ -10,21 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models import (
-    Alliance,
     Audience,
-    Membership,
-    MembershipStatus,
     MembershipTier,
     NotificationKind,
     Offering,
     OfferingRequest,
     OfferingRequestStatus,
 )
-from resolvers.access import FULL_MEMBER_BENEFITS, Actor, is_party, visible_to_parties
+from resolvers.access import FULL_MEMBER_BENEFITS, Actor, current_membership, is_party, visible_to_parties
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused
@@ -71,18 +67,6 @@ async def places_taken(offering_id: int) -> int:
 
 def is_visible(actor: Actor, request: OfferingRequest) -> bool:
     return is_party(actor, request)
-
-
-async def current_membership(municipality_id: int) -> Membership | None:
-    """The municipality's active membership of an alliance not yet succeeded (FULL first)."""
-    succeeded = Subquery(Alliance.filter(predecessor_id__not_isnull=True).values("predecessor_id"))
-    return (
-        await Membership.filter(
-            municipality_id=municipality_id, status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded
-        )
-        .order_by("tier")
-        .first()
-    )
 
 
 async def check_audience(offering: Offering, municipality_id: int) -> None:
