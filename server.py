@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 import strawberry
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -39,7 +40,7 @@ from resolvers import contract
 from portals.app import portal_routes
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
-from resolvers.budget import CostBudget, InProcessBudget, caller_of
+from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.errors import Unauthenticated
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
@@ -122,7 +123,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 errors=[error.as_graphql_error()],
                 extensions={
                     "schemaVersion": schema_version(self.schema),
-                    "cost": cost_report(0, self.budget.spend(caller_of(context.actor, context.client_address), 0)),
+                    "cost": cost_report(0, await self.budget.spend(caller_of(context.actor, context.client_address), 0)),
                 },
             )
         result = await super().execute_single(
@@ -209,9 +210,12 @@ def create_app(
 ) -> Starlette:
     """Build the app. Tests that open the database themselves pass `manage_database=False`.
 
-    `budget` keeps the callers' points per minute (in this process unless another is given).
+    `budget` keeps the callers' points per minute: by default in Redis when `REDIS_URL` is set
+    (shared by every worker and host), else in this process.
     """
     settings = settings or Settings.from_env()
+    shared = Redis.from_url(settings.redis_url) if settings.redis_url and budget is None else None
+    budget = budget or (RedisBudget(shared) if shared else InProcessBudget())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -226,9 +230,11 @@ def create_app(
             if manage_database:
                 await broker.close()
                 await Tortoise.close_connections()
+            if shared is not None:
+                await shared.aclose()
 
     endpoint = RequestGuard(
-        Authenticate(GraphQLEndpoint(settings, schema, budget or InProcessBudget()), schema_version(schema))
+        Authenticate(GraphQLEndpoint(settings, schema, budget), schema_version(schema))
     )
     metrics = Metrics()
     return Starlette(

@@ -3,7 +3,8 @@
 A signed-in caller's budget belongs to its token, an anonymous caller's to its IP address.
 The window is a fixed minute (aligned to the clock: 12:00:00–12:00:59, then a fresh budget),
 which a shared store can keep as one counter per key and minute (`INCRBY` with an expiry in
-Redis). `CostBudget` is the interface; `InProcessBudget` serves a single process.
+Redis). `CostBudget` is the interface; `InProcessBudget` serves a single process and
+`RedisBudget` every worker and host that shares one Redis (`REDIS_URL`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+from redis.asyncio import Redis
 
 from resolvers.access import Actor
 
@@ -52,7 +55,7 @@ class Remaining:
 
 
 class CostBudget(Protocol):
-    def spend(self, caller: Caller, points: int) -> Remaining:
+    async def spend(self, caller: Caller, points: int) -> Remaining:
         """Take `points` from the caller's budget if they fit (nothing is taken if not).
 
         Spending 0 points reads the budget without changing it.
@@ -68,7 +71,7 @@ class InProcessBudget:
         self.spent: dict[str, int] = {}
         """Points spent in the current window, by caller key (emptied when the window turns)."""
 
-    def spend(self, caller: Caller, points: int) -> Remaining:
+    async def spend(self, caller: Caller, points: int) -> Remaining:
         now = self.clock()
         window = int(now // WINDOW_SECONDS)
         if window != self.window:
@@ -82,6 +85,43 @@ class InProcessBudget:
             granted=granted,
             limit=caller.limit,
             remaining=caller.limit - spent,
+            reset_at=float((window + 1) * WINDOW_SECONDS),
+            now=now,
+        )
+
+
+# Add the points only if they fit; return the points spent in the window and whether they fitted.
+# One script, so that concurrent requests of one caller on any worker cannot overspend together.
+SPEND_SCRIPT = """
+local spent = tonumber(redis.call('GET', KEYS[1]) or '0')
+local points = tonumber(ARGV[1])
+if spent + points > tonumber(ARGV[2]) then return {spent, 0} end
+if points > 0 then
+  spent = redis.call('INCRBY', KEYS[1], points)
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+end
+return {spent, 1}
+"""
+REDIS_PREFIX = "tsunagu:budget:"
+
+
+class RedisBudget:
+    """One counter per caller and minute in Redis, shared by every worker and host."""
+
+    def __init__(self, redis: Redis, clock: Callable[[], float] = time.time) -> None:
+        self.redis = redis
+        self.clock = clock
+        self.script = redis.register_script(SPEND_SCRIPT)
+
+    async def spend(self, caller: Caller, points: int) -> Remaining:
+        now = self.clock()
+        window = int(now // WINDOW_SECONDS)
+        key = f"{REDIS_PREFIX}{caller.key}:{window}"
+        spent, granted = await self.script(keys=[key], args=[points, caller.limit, 2 * WINDOW_SECONDS])
+        return Remaining(
+            granted=bool(granted),
+            limit=caller.limit,
+            remaining=caller.limit - int(spent),
             reset_at=float((window + 1) * WINDOW_SECONDS),
             now=now,
         )

@@ -21,7 +21,7 @@ caller's points per minute.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -221,12 +221,12 @@ class QueryCost(SchemaExtension):
         self.cost = 0
         self.remaining: Remaining | None = None
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
         if self.execution_context.result is None:
-            self.charge()
+            await self.charge()
         yield
 
-    def charge(self) -> None:
+    async def charge(self) -> None:
         """Price the operation, then refuse it or take its cost from the caller's budget."""
         execution = self.execution_context
         request = execution.context
@@ -247,7 +247,7 @@ class QueryCost(SchemaExtension):
                 {"cost": self.cost, "maxCost": MAX_COST},
             )
             return
-        self.remaining = request.budget.spend(caller_of(request.actor, request.client_address), self.cost)
+        self.remaining = await request.budget.spend(caller_of(request.actor, request.client_address), self.cost)
         if not self.remaining.granted:
             self.refuse_over_budget()
 
@@ -267,9 +267,9 @@ class QueryCost(SchemaExtension):
             request.response.status_code = 429
             request.response.headers["Retry-After"] = str(retry_after)
 
-    def get_results(self) -> dict[str, Any]:
+    async def get_results(self) -> dict[str, Any]:  # type: ignore[override]
         request = self.execution_context.context
-        remaining = self.remaining or request.budget.spend(caller_of(request.actor, request.client_address), 0)
+        remaining = self.remaining or await request.budget.spend(caller_of(request.actor, request.client_address), 0)
         return {"cost": cost_report(self.cost, remaining)}
 
 
