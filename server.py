@@ -123,7 +123,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 errors=[error.as_graphql_error()],
                 extensions={
                     "schemaVersion": schema_version(self.schema),
-                    "cost": cost_report(0, await self.budget.spend(caller_of(context.actor, context.client_address), 0)),
+                    "cost": cost_report(0, await self.budget.spend(caller_of(context.actor, context.client_address, self.settings), 0)),
                 },
             )
         result = await super().execute_single(

@@ -14,6 +14,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite://{PROJECT_ROOT / 'tsunagu.sqlite3'}"
 TRUSTED_OPERATIONS_DIR = PROJECT_ROOT / "clients" / "python" / "operations"
+TOKEN_POINTS_PER_MINUTE = 50_000
+ANONYMOUS_POINTS_PER_MINUTE = 10_000
 CALLER_KINDS = frozenset({"anonymous", "admin", "municipality", "partner"})
 DEFAULT_ALLIANCE_SLUG = "expo2025"
 
@@ -32,6 +34,10 @@ class Settings:
     trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
     redis_url: str | None = None
     """Shared state across workers and hosts (subscription fan-out); in-process when unset."""
+    token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
+    """The query-cost budget of each token per clock minute."""
+    anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
+    """The query-cost budget of each anonymous IP address per clock minute."""
     alliance_slug: str = DEFAULT_ALLIANCE_SLUG
 
     @property
@@ -47,6 +53,10 @@ class Settings:
             persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
             anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
             redis_url=env.get("REDIS_URL") or None,
+            token_points_per_minute=int(env.get("TSUNAGU_TOKEN_POINTS_PER_MINUTE", TOKEN_POINTS_PER_MINUTE)),
+            anonymous_points_per_minute=int(
+                env.get("TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE", ANONYMOUS_POINTS_PER_MINUTE)
+            ),
             alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
         )
 

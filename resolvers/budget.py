@@ -17,9 +17,8 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from resolvers.access import Actor
+from settings import Settings
 
-TOKEN_POINTS_PER_MINUTE = 50_000
-ANONYMOUS_POINTS_PER_MINUTE = 10_000
 WINDOW_SECONDS = 60
 
 
@@ -31,10 +30,10 @@ class Caller:
     limit: int
 
 
-def caller_of(actor: Actor, address: str) -> Caller:
+def caller_of(actor: Actor, address: str, settings: Settings) -> Caller:
     if actor.token_id is not None:
-        return Caller(f"token:{actor.token_id}", TOKEN_POINTS_PER_MINUTE)
-    return Caller(f"ip:{address}", ANONYMOUS_POINTS_PER_MINUTE)
+        return Caller(f"token:{actor.token_id}", settings.token_points_per_minute)
+    return Caller(f"ip:{address}", settings.anonymous_points_per_minute)
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ class QueryCost(SchemaExtension):
                 {"cost": self.cost, "maxCost": MAX_COST},
             )
             return
-        self.remaining = await request.budget.spend(caller_of(request.actor, request.client_address), self.cost)
+        self.remaining = await request.budget.spend(caller_of(request.actor, request.client_address, request.settings), self.cost)
         if not self.remaining.granted:
             self.refuse_over_budget()
 
@@ -269,7 +269,7 @@ class QueryCost(SchemaExtension):
 
     async def get_results(self) -> dict[str, Any]:  # type: ignore[override]
         request = self.execution_context.context
-        remaining = self.remaining or await request.budget.spend(caller_of(request.actor, request.client_address), 0)
+        remaining = self.remaining or await request.budget.spend(caller_of(request.actor, request.client_address, request.settings), 0)
         return {"cost": cost_report(self.cost, remaining)}
 
 

@@ -14,11 +14,11 @@ import pytest
 
 from models import Role, TokenScope
 from resolvers.accounts import create_user_with_token
-from resolvers.budget import ANONYMOUS_POINTS_PER_MINUTE, TOKEN_POINTS_PER_MINUTE, InProcessBudget
+from resolvers.budget import InProcessBudget
 from schema import MAX_DEPTH
 from schema.cost import MAX_COST
 from server import create_app
-from settings import Settings
+from settings import ANONYMOUS_POINTS_PER_MINUTE, TOKEN_POINTS_PER_MINUTE, Settings
 
 START = 1_680_000_000.0  # the first second of a minute
 

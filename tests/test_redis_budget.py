@@ -11,8 +11,9 @@ import httpx
 import pytest
 import redis.asyncio as redis
 
-from resolvers.budget import ANONYMOUS_POINTS_PER_MINUTE, RedisBudget
+from resolvers.budget import RedisBudget
 from server import create_app
+from settings import ANONYMOUS_POINTS_PER_MINUTE
 from tests.test_scale_out import REDIS_URL, redis_reachable
 
 MEMBERS = '{ alliance(slug: "expo2025") { members(first: 100) { nodes { municipality { name } } } } }'
