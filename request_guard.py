@@ -8,6 +8,7 @@ as plain text is rewritten as JSON. Nothing a caller sees names an exception, a 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -30,9 +31,11 @@ class RequestRejected(Exception):
         self.message = message
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, headers: dict[str, str] | None = None, *, code: str = "BAD_REQUEST"
+) -> JSONResponse:
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]},
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
         status_code=status,
         headers=headers,
     )
@@ -141,11 +144,18 @@ def rewriting_plain_text_errors(send: Send) -> Send:
 
 
 class RequestGuard:
-    """Wraps the /graphql view; WebSocket connections pass through untouched."""
+    """Wraps the /graphql view; WebSocket connections pass through untouched.
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+    A request still running after `timeout` seconds is cancelled, which rolls back a mutation's
+    transaction, and answered with 503 if no part of the response has been sent yet.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, timeout: float, max_body_bytes: int = MAX_BODY_BYTES
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,7 +166,20 @@ class RequestGuard:
         except RequestRejected as rejected:
             await error_response(rejected.status, rejected.message)(scope, receive, send)
             return
-        await self.app(scope, receive, rewriting_plain_text_errors(send))
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.app(scope, receive, rewriting_plain_text_errors(sending))
+        except TimeoutError:
+            if not started:
+                message = f"The request took longer than {self.timeout:g} seconds and was stopped; nothing was changed."
+                await error_response(503, message, {"Retry-After": "1"}, code="TIMEOUT")(scope, receive, send)
 
     async def checked(self, scope: Scope, receive: Receive) -> Callable[[], Awaitable[Message]]:
         headers = Headers(scope=scope)

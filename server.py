@@ -234,7 +234,8 @@ def create_app(
                 await shared.aclose()
 
     endpoint = RequestGuard(
-        Authenticate(GraphQLEndpoint(settings, schema, budget), schema_version(schema))
+        Authenticate(GraphQLEndpoint(settings, schema, budget), schema_version(schema)),
+        timeout=settings.request_timeout,
     )
     metrics = Metrics()
     return Starlette(

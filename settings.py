@@ -38,6 +38,8 @@ class Settings:
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
     """The query-cost budget of each anonymous IP address per clock minute."""
+    request_timeout: float = 30.0
+    """Seconds a /graphql request may run before it is stopped (and its transaction rolled back)."""
     alliance_slug: str = DEFAULT_ALLIANCE_SLUG
 
     @property
@@ -57,6 +59,7 @@ class Settings:
             anonymous_points_per_minute=int(
                 env.get("TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE", ANONYMOUS_POINTS_PER_MINUTE)
             ),
+            request_timeout=float(env.get("TSUNAGU_REQUEST_TIMEOUT", "30")),
             alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
         )
 

@@ -46,3 +46,35 @@ async def test_well_formed_requests_still_pass(client):
 
     assert response.status_code == 200
     assert len(response.json()["data"]["themes"]) == 10
+
+
+async def test_a_request_over_the_time_limit_is_stopped_and_its_changes_rolled_back(database_url, sign_in, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    from models import OfferingRequest
+    from resolvers import offering_request
+    from server import create_app
+    from settings import Settings
+    from tests.api.test_notifications import demo_accounts_id
+
+    member = await sign_in("MUNICIPALITY", municipality="272256")
+    offering = await demo_accounts_id(member)
+
+    async def slow_notify(*args, **kwargs):
+        await asyncio.sleep(5)
+
+    monkeypatch.setattr(offering_request, "notify", slow_notify)
+    app = create_app(Settings(database_url=database_url, request_timeout=0.3), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": "mutation($id: ID!) { requestOffering(input: {offeringId: $id}) { userErrors { code } } }",
+                  "variables": {"id": offering}},
+            headers=member.headers,
+        )
+
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+    assert await OfferingRequest.all().count() == 0, "the request written before the timeout was rolled back"
