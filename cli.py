@@ -1,4 +1,4 @@
-"""The `tsunagu` command: serve, seed, token, login-link, backup, restore, export-schema,
+"""The `tsunagu` command: serve, seed, token, login-link, migrate, backup, restore, export-schema,
 register-operations."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tortoise import Tortoise
 
 from models import Alliance, ApiToken, Role, TokenScope
 from models.backup import BackupError, backup, restore
-from models.database import create_schema, open_database
+from models.database import create_schema, open_database, pending_model_changes
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.errors import Refused, Unauthenticated
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
@@ -146,6 +146,28 @@ def command_login_link(args: argparse.Namespace) -> int:
     return 0
 
 
+async def migrate(settings: Settings, check: bool) -> list[str]:
+    await open_database(settings.database_url, create=True)
+    try:
+        if check:
+            return await pending_model_changes()
+        await create_schema()
+        return []
+    finally:
+        await Tortoise.close_connections()
+
+
+def command_migrate(args: argparse.Namespace) -> int:
+    pending = asyncio.run(migrate(Settings.from_env(), args.check))
+    if pending:
+        print(f"tsunagu migrate --check: the models have changes no migration records: {pending}. "
+              "Run `python -m tortoise -c models.TORTOISE_ORM makemigrations` and commit the result.",
+              file=sys.stderr)
+        return 1
+    print("migrations: models and migrations agree" if args.check else "migrations applied", file=sys.stderr)
+    return 0
+
+
 def command_backup(args: argparse.Namespace) -> int:
     try:
         backup(Settings.from_env().database_url, Path(args.file))
@@ -206,6 +228,12 @@ def parser() -> argparse.ArgumentParser:
     link.add_argument("--read-only", action="store_true", help="the new user's token has the READ scope only")
     link.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the service is reached")
     link.set_defaults(handler=command_login_link)
+
+    migrate_command = commands.add_parser(
+        "migrate", help="apply the migrations in migrations/ (--check: fail if the models have unrecorded changes)"
+    )
+    migrate_command.add_argument("--check", action="store_true", help="only check that models and migrations agree")
+    migrate_command.set_defaults(handler=command_migrate)
 
     backup_command = commands.add_parser(
         "backup", help="copy the whole database to FILE (SQLite: online; PostgreSQL: pg_dump custom format)"

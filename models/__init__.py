@@ -74,7 +74,9 @@ def tortoise_config(db_url: str) -> dict:
     """The one ORM configuration used by the server, the CLI and the tests."""
     return {
         "connections": {"default": db_url},
-        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "apps": {
+            "models": {"models": MODEL_MODULES, "default_connection": "default", "migrations": "migrations"}
+        },
         "use_tz": True,
         "timezone": "Asia/Tokyo",
     }
@@ -146,3 +148,8 @@ __all__ = [
     "WorkingGroupParticipant",
     "tortoise_config",
 ]
+
+
+# The configuration Tortoise's own command reads, for `makemigrations` after a model change:
+#   python -m tortoise -c models.TORTOISE_ORM makemigrations
+TORTOISE_ORM = tortoise_config("sqlite://tsunagu.sqlite3")

@@ -44,7 +44,7 @@ class User(Model):
 
 
 class ApiToken(Model):
-    """A bearer token. Only its SHA-256 digest is stored; the token itself is shown once."""
+    """A bearer token. Only its SHA-256 digest is stored, the token itself is shown once."""
 
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(

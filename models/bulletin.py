@@ -16,7 +16,7 @@ class BulletinStatus(StrEnum):
 
 
 class Bulletin(Model):
-    """One monthly issue of one alliance; `year` and `month` name the issue (e.g. 2026-11)."""
+    """One monthly issue of one alliance, `year` and `month` name the issue (e.g. 2026-11)."""
 
     id = fields.IntField(primary_key=True)
     alliance: fields.ForeignKeyRelation = fields.ForeignKeyField(

@@ -46,7 +46,7 @@ class CaseStudy(Model):
 
 
 class CaseStudyAdoption(Model):
-    """A municipality's record that it took up a case (横展開); at most one per case and place."""
+    """A municipality's record that it took up a case (横展開), at most one per case and place."""
 
     id = fields.IntField(primary_key=True)
     case_study: fields.ForeignKeyRelation[CaseStudy] = fields.ForeignKeyField(

@@ -19,7 +19,7 @@ class ContactRole(StrEnum):
 
 
 class Contact(Model):
-    """One person a municipality names for a role in one fiscal year; ended, never deleted."""
+    """One person a municipality names for a role in one fiscal year, ended, never deleted."""
 
     id = fields.IntField(primary_key=True)
     municipality: fields.ForeignKeyRelation[Municipality] = fields.ForeignKeyField(

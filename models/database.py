@@ -1,13 +1,21 @@
 """Opening the database and creating what the models alone cannot describe.
 
-`generate_schemas` creates the tables; the text-search index is dialect specific (an FTS5
-trigram table on SQLite, a pg_trgm GIN index on PostgreSQL), so it is created here, and so is
-the partial unique index that allows one live registration per municipality and event.
+The migrations in `migrations/` create the tables (`tsunagu migrate`). The text-search index is
+dialect specific (an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL), so it is
+created here, and so is the partial unique index that allows one live registration per
+municipality and event.
+
+Model docstrings become table comments in the migrations. Tortoise 1.1.9 runs SQLite migrations
+statement by statement, split at every ";", so a docstring must not contain one (the migration
+tests would fail).
 """
 
 from __future__ import annotations
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from models import tortoise_config
 
@@ -51,9 +59,37 @@ async def open_database(db_url: str, *, create: bool = False, global_fallback: b
     )
 
 
+INITIAL_MIGRATION = "0001_initial"
+
+
+async def apply_migrations(*, fake_initial: bool = True) -> None:
+    """Bring the schema up to the newest migration in `migrations/`.
+
+    A database created before migrations existed (its tables made by `generate_schemas`, which
+    match the initial migration) is first recorded as being at the initial migration.
+    """
+    connection = connections.get("default")
+    apps = {"models": tortoise_config("")["apps"]["models"]}
+    if fake_initial and await has_unrecorded_tables(connection):
+        await MigrationExecutor(connection, apps).migrate(
+            [MigrationTarget(app_label="models", name=INITIAL_MIGRATION)], fake=True
+        )
+    await MigrationExecutor(connection, apps).migrate()
+
+
+async def has_unrecorded_tables(connection: BaseDBAsyncClient) -> bool:
+    """Whether the database has Tsunagu's tables but no record of migrations."""
+    tables = {
+        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+        "postgres": "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+    }[dialect()]
+    names = {row["name"] for row in await connection.execute_query_dict(tables)}
+    return "alliance" in names and "tortoise_migrations" not in names
+
+
 async def create_schema() -> None:
-    """Create every table and index that does not exist yet."""
-    await Tortoise.generate_schemas(safe=True)
+    """Apply the migrations, then create the dialect-specific indexes that do not exist yet."""
+    await apply_migrations()
     connection = connections.get("default")
     await connection.execute_script(LIVE_REGISTRATION_DDL)
     if dialect() == "sqlite":
@@ -61,3 +97,10 @@ async def create_schema() -> None:
     else:
         for statement in POSTGRES_SEARCH_DDL:
             await connection.execute_script(statement)
+
+
+async def pending_model_changes() -> list[str]:
+    """Changes to the models that no migration records yet (empty when they agree)."""
+    apps = {"models": tortoise_config("")["apps"]["models"]}
+    writers = await MigrationAutodetector(Tortoise.apps, apps).changes()
+    return [f"{writer.app_label}.{writer.name}" for writer in writers]

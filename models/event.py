@@ -88,7 +88,7 @@ class Event(Model):
 
 
 class EventRegistration(Model):
-    """A municipality's place (or place in the queue) at an event; the waiting list runs by id."""
+    """A municipality's place (or place in the queue) at an event, the waiting list runs by id."""
 
     id = fields.IntField(primary_key=True)
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(

@@ -45,7 +45,7 @@ class ProcurementGroup(Model):
 
 
 class ProcurementParticipation(Model):
-    """A municipality's share of a group; live while `left_at` is null (at most one live each)."""
+    """A municipality's share of a group, live while `left_at` is null (at most one live each)."""
 
     id = fields.IntField(primary_key=True)
     group: fields.ForeignKeyRelation[ProcurementGroup] = fields.ForeignKeyField(

@@ -68,7 +68,7 @@ class WorkingGroup(Model):
 
 
 class WorkingGroupParticipant(Model):
-    """A full member taking part in a working group; leaving ends the record, it is not deleted."""
+    """A full member taking part in a working group, leaving ends the record, it is not deleted."""
 
     id = fields.IntField(primary_key=True)
     working_group: fields.ForeignKeyRelation[WorkingGroup] = fields.ForeignKeyField(

@@ -1,0 +1,42 @@
+"""The schema comes from the migrations in `migrations/`, and they agree with the models."""
+
+from __future__ import annotations
+
+from tortoise import Tortoise, connections
+
+from cli import main
+from models.database import INITIAL_MIGRATION, create_schema, pending_model_changes
+from tests.conftest import opened_database
+
+
+async def applied() -> list[str]:
+    rows = await connections.get("default").execute_query_dict("SELECT name FROM tortoise_migrations")
+    return [row["name"] for row in rows]
+
+
+async def test_the_models_and_the_migrations_agree(database_url):
+    assert await pending_model_changes() == []
+
+
+async def test_an_empty_database_is_built_by_the_migrations(tmp_path):
+    async with opened_database(tmp_path, None):
+        await create_schema()
+        assert await applied() == [INITIAL_MIGRATION]
+        await create_schema()
+        assert await applied() == [INITIAL_MIGRATION], "applying again changes nothing"
+
+
+async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(tmp_path):
+    async with opened_database(tmp_path, None):
+        await Tortoise.generate_schemas(safe=True)
+        await create_schema()
+        assert await applied() == [INITIAL_MIGRATION]
+        tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")
+        assert tables[0]["n"] == 0
+
+
+def test_the_command_checks_the_models_against_the_migrations(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'check.sqlite3'}")
+
+    assert main(["migrate", "--check"]) == 0
+    assert "models and migrations agree" in capsys.readouterr().err
