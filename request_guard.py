@@ -13,13 +13,17 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
 MAX_JSON_DEPTH = 32
-JSON_TYPES = ("application/json", "application/graphql-response+json")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON_TYPES = ("application/json", GRAPHQL_RESPONSE)
+# Errors of the request itself (unparsable, invalid, variables that do not fit), not of execution:
+# validation errors carry this code, and parse errors none (every execution error has a code).
+REQUEST_ERROR_CODES = frozenset({"GRAPHQL_VALIDATION_FAILED", None})
 OPTIONAL_STRINGS = ("query", "operationName")
 OPTIONAL_OBJECTS = ("variables", "extensions")
 
@@ -143,6 +147,47 @@ def rewriting_plain_text_errors(send: Send) -> Send:
     return wrapped
 
 
+def answering_as_graphql_response(send: Send) -> Send:
+    """For clients that accept `application/graphql-response+json` (GraphQL over HTTP): use that
+    media type, and answer a request error (nothing executed) with 400 and no `data` entry."""
+    start: dict[str, Any] | None = None
+    parts: list[bytes] = []
+
+    async def wrapped(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = Headers(raw=message["headers"])
+            if headers.get("content-type", "").startswith("application/json"):
+                start = dict(message)
+                return
+        elif message["type"] == "http.response.body" and start is not None:
+            parts.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            status, body = start["status"], b"".join(parts)
+            result = json.loads(body)
+            if status == 200 and is_request_error(result):
+                status = 400
+                del result["data"]
+                body = json.dumps(result, ensure_ascii=False).encode()
+            headers = MutableHeaders(raw=list(start["headers"]))
+            headers["content-type"] = GRAPHQL_RESPONSE
+            headers["content-length"] = str(len(body))
+            await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send(message)
+
+    return wrapped
+
+
+def is_request_error(result: Any) -> bool:
+    if not isinstance(result, dict) or result.get("data") is not None or "data" not in result:
+        return False
+    codes = {(error.get("extensions") or {}).get("code") for error in result.get("errors") or []}
+    return bool(codes) and codes <= REQUEST_ERROR_CODES
+
+
 class RequestGuard:
     """Wraps the /graphql view; WebSocket connections pass through untouched.
 
@@ -161,6 +206,8 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if GRAPHQL_RESPONSE in Headers(scope=scope).get("accept", ""):
+            send = answering_as_graphql_response(send)
         try:
             receive = await self.checked(scope, receive)
         except RequestRejected as rejected:

@@ -78,3 +78,29 @@ async def test_a_request_over_the_time_limit_is_stopped_and_its_changes_rolled_b
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
     assert await OfferingRequest.all().count() == 0, "the request written before the timeout was rolled back"
+
+
+GRAPHQL_RESPONSE = {"accept": "application/graphql-response+json"}
+
+
+@pytest.mark.parametrize("query", ["{", "{ themez { number } }"])
+async def test_request_errors_are_400_without_data_for_graphql_response_json(client, query):
+    response = await client.post("/graphql", json={"query": query}, headers=GRAPHQL_RESPONSE)
+    as_json = await client.post("/graphql", json={"query": query})
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/graphql-response+json"
+    assert "data" not in response.json() and response.json()["errors"]
+    assert (as_json.status_code, as_json.json()["data"]) == (200, None), "application/json keeps 200"
+
+
+async def test_results_and_execution_errors_stay_200_for_graphql_response_json(client):
+    ok = await client.post("/graphql", json={"query": "{ themes { number } }"}, headers=GRAPHQL_RESPONSE)
+    failed = await client.post(
+        "/graphql", json={"query": "{ alliance(slug: \"expo2025\") { members(first: 500) { totalCount } } }"},
+        headers=GRAPHQL_RESPONSE,
+    )
+
+    assert (ok.status_code, ok.headers["content-type"]) == (200, "application/graphql-response+json")
+    assert len(ok.json()["data"]["themes"]) == 10
+    assert failed.status_code == 200 and failed.json()["data"] == {"alliance": None}
