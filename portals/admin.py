@@ -190,18 +190,24 @@ async def appoint_officer(visit: Visit) -> Response:
     }
     if form.problems:
         return visit.refused("admin/officers.html", form.outcome, **await officers_context(visit))
-    outcome = await visit.mutate("admin/appoint_officer", values)
-    if outcome.accepted:
-        return visit.redirect("/admin/officers", "officer_appointed")
-    return visit.refused("admin/officers.html", outcome, **await officers_context(visit))
+    return await visit.submit(
+        "admin/appoint_officer", values,
+        then="/admin/officers",
+        done="officer_appointed",
+        form="admin/officers.html",
+        context=officers_context,
+    )
 
 
 @pages.post("/officers/{id}/end")
 async def end_officer_term(visit: Visit) -> Response:
-    outcome = await visit.mutate("admin/end_officer_term", {"officerId": visit.request.path_params["id"]})
-    if outcome.accepted:
-        return visit.redirect("/admin/officers", "officer_term_ended")
-    return visit.refused("admin/officers.html", outcome, **await officers_context(visit))
+    return await visit.submit(
+        "admin/end_officer_term", {"officerId": visit.request.path_params["id"]},
+        then="/admin/officers",
+        done="officer_term_ended",
+        form="admin/officers.html",
+        context=officers_context,
+    )
 
 
 @pages.get("/working-groups")
@@ -299,10 +305,13 @@ async def create_offering(visit: Visit) -> Response:
     }
     if form.problems:
         return visit.refused("admin/partner.html", form.outcome, **await partner_context(visit))
-    outcome = await visit.mutate("admin/create_offering", values)
-    if outcome.accepted:
-        return visit.redirect(f"/admin/partners/{slug}", "offering_created")
-    return visit.refused("admin/partner.html", outcome, **await partner_context(visit))
+    return await visit.submit(
+        "admin/create_offering", values,
+        then=f"/admin/partners/{slug}",
+        done="offering_created",
+        form="admin/partner.html",
+        context=partner_context,
+    )
 
 
 async def events_context(visit: Visit) -> dict[str, Any]:
@@ -344,18 +353,24 @@ async def create_event(visit: Visit) -> Response:
     }
     if form.problems:
         return visit.refused("admin/events.html", form.outcome, **await events_context(visit))
-    outcome = await visit.mutate("admin/create_event", values)
-    if outcome.accepted:
-        return visit.redirect("/admin/events", "event_created")
-    return visit.refused("admin/events.html", outcome, **await events_context(visit))
+    return await visit.submit(
+        "admin/create_event", values,
+        then="/admin/events",
+        done="event_created",
+        form="admin/events.html",
+        context=events_context,
+    )
 
 
 @pages.post("/events/{id}/cancel")
 async def cancel_event(visit: Visit) -> Response:
-    outcome = await visit.mutate("admin/cancel_event", {"eventId": visit.request.path_params["id"]})
-    if outcome.accepted:
-        return visit.redirect("/admin/events", "event_cancelled")
-    return visit.refused("admin/events.html", outcome, **await events_context(visit))
+    return await visit.submit(
+        "admin/cancel_event", {"eventId": visit.request.path_params["id"]},
+        then="/admin/events",
+        done="event_cancelled",
+        form="admin/events.html",
+        context=events_context,
+    )
 
 
 async def accounts_context(visit: Visit) -> dict[str, Any]:
@@ -411,10 +426,13 @@ async def create_login_link(visit: Visit) -> Response:
 
 @pages.post("/accounts/{id}/revoke")
 async def revoke_token(visit: Visit) -> Response:
-    outcome = await visit.mutate("admin/revoke_token", {"tokenId": visit.request.path_params["id"]})
-    if outcome.accepted:
-        return visit.redirect("/admin/accounts", "token_revoked")
-    return visit.refused("admin/accounts.html", outcome, **await accounts_context(visit))
+    return await visit.submit(
+        "admin/revoke_token", {"tokenId": visit.request.path_params["id"]},
+        then="/admin/accounts",
+        done="token_revoked",
+        form="admin/accounts.html",
+        context=accounts_context,
+    )
 
 
 @pages.get("/audit")

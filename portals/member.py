@@ -61,10 +61,13 @@ async def change_participation(visit: Visit) -> Response:
     if change not in ("join", "leave"):
         return visit.render("shared/not_found.html", status=404)
     form = FormInput(visit.form, visit.t)
-    outcome = await visit.mutate(f"portal/{change}_working_group", {"workingGroupId": form.text("workingGroupId")})
-    if outcome.accepted:
-        return visit.redirect("/portal/working-groups", f"working_group_{change}")
-    return visit.refused("portal/working_groups.html", outcome, **await working_groups_context(visit))
+    return await visit.submit(
+        f"portal/{change}_working_group", {"workingGroupId": form.text("workingGroupId")},
+        then="/portal/working-groups",
+        done=f"working_group_{change}",
+        form="portal/working_groups.html",
+        context=working_groups_context,
+    )
 
 
 async def offerings_context(visit: Visit) -> dict[str, Any]:
@@ -148,10 +151,13 @@ async def challenge(visit: Visit) -> Response:
 @pages.post("/challenges/{id}/publish")
 async def publish_challenge(visit: Visit) -> Response:
     challenge_id = visit.request.path_params["id"]
-    outcome = await visit.mutate("portal/publish_challenge", {"challengeId": challenge_id})
-    if outcome.accepted:
-        return visit.redirect(f"/portal/challenges/{challenge_id}", "challenge_published")
-    return visit.refused("portal/challenge.html", outcome, **await challenge_context(visit))
+    return await visit.submit(
+        "portal/publish_challenge", {"challengeId": challenge_id},
+        then=f"/portal/challenges/{challenge_id}",
+        done="challenge_published",
+        form="portal/challenge.html",
+        context=challenge_context,
+    )
 
 
 @pages.post("/challenges/{id}/proposals/{decision:str}")
@@ -161,10 +167,13 @@ async def decide_proposal(visit: Visit) -> Response:
     if decision not in ("shortlist", "select"):
         return visit.render("shared/not_found.html", status=404)
     form = FormInput(visit.form, visit.t)
-    outcome = await visit.mutate(f"portal/{decision}_proposal", {"proposalId": form.text("proposalId")})
-    if outcome.accepted:
-        return visit.redirect(f"/portal/challenges/{challenge_id}", f"proposal_{decision}")
-    return visit.refused("portal/challenge.html", outcome, **await challenge_context(visit))
+    return await visit.submit(
+        f"portal/{decision}_proposal", {"proposalId": form.text("proposalId")},
+        then=f"/portal/challenges/{challenge_id}",
+        done=f"proposal_{decision}",
+        form="portal/challenge.html",
+        context=challenge_context,
+    )
 
 
 async def events_context(visit: Visit) -> dict[str, Any]:
@@ -190,10 +199,13 @@ async def register_for_event(visit: Visit) -> Response:
 @pages.post("/events/cancel")
 async def cancel_registration(visit: Visit) -> Response:
     form = FormInput(visit.form, visit.t)
-    outcome = await visit.mutate("portal/cancel_event_registration", {"registrationId": form.text("registrationId")})
-    if outcome.accepted:
-        return visit.redirect("/portal/events", "registration_cancelled")
-    return visit.refused("portal/events.html", outcome, **await events_context(visit))
+    return await visit.submit(
+        "portal/cancel_event_registration", {"registrationId": form.text("registrationId")},
+        then="/portal/events",
+        done="registration_cancelled",
+        form="portal/events.html",
+        context=events_context,
+    )
 
 
 @pages.get("/peers")

@@ -60,10 +60,13 @@ async def respond(visit: Visit) -> Response:
     }
     if form.problems:
         return visit.refused("partner/requests.html", form.outcome, **await requests_context(visit))
-    outcome = await visit.mutate("partner/respond_to_offering_request", values)
-    if outcome.accepted:
-        return visit.redirect("/partner/requests", "request_answered")
-    return visit.refused("partner/requests.html", outcome, **await requests_context(visit))
+    return await visit.submit(
+        "partner/respond_to_offering_request", values,
+        then="/partner/requests",
+        done="request_answered",
+        form="partner/requests.html",
+        context=requests_context,
+    )
 
 
 @pages.get("/challenges")
@@ -105,10 +108,13 @@ async def submit_proposal(visit: Visit) -> Response:
         "summary": form.text("summary"),
         "offeringId": form.optional("offeringId"),
     }
-    outcome = await visit.mutate("partner/submit_proposal", values)
-    if outcome.accepted:
-        return visit.redirect("/partner/proposals", "proposal_submitted")
-    return visit.refused("partner/challenge.html", outcome, **await challenge_context(visit))
+    return await visit.submit(
+        "partner/submit_proposal", values,
+        then="/partner/proposals",
+        done="proposal_submitted",
+        form="partner/challenge.html",
+        context=challenge_context,
+    )
 
 
 @pages.get("/proposals")

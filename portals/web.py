@@ -164,6 +164,23 @@ class Visit:
         """The form again, with the API's userErrors beside its fields and in a summary."""
         return self.render(template, status=422, errors=outcome, **context)
 
+    async def submit(
+        self,
+        name: str,
+        input: dict[str, Any],
+        *,
+        then: str,
+        done: str,
+        form: str,
+        context: Callable[[Visit], Awaitable[dict[str, Any]]],
+    ) -> Response:
+        """Run a form's mutation: on success go to `then` (post/redirect/get), else show the form
+        page again, built by `context`, with the API's userErrors."""
+        outcome = await self.mutate(name, input)
+        if outcome.accepted:
+            return self.redirect(then, done)
+        return self.refused(form, outcome, **await context(self))
+
     def redirect(self, path: str, done: str | None = None) -> RedirectResponse:
         target = f"{path}{'&' if '?' in path else '?'}done={done}" if done else path
         return RedirectResponse(target, status_code=303)
