@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -46,6 +50,29 @@ def command_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def shared_metrics(workers: int) -> Iterator[None]:
+    """With several workers, let them write their metrics to one directory that /metrics reads.
+
+    An operator's `PROMETHEUS_MULTIPROC_DIR` is used (and emptied: samples of an earlier run would
+    be counted again); otherwise a temporary directory lives as long as the service.
+    """
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if workers < 2 and not given:
+        yield
+        return
+    directory = Path(given) if given else Path(tempfile.mkdtemp(prefix="tsunagu-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        if not given:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def command_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
@@ -56,15 +83,16 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
-    uvicorn.run(
-        "server:app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
-    )
+    with shared_metrics(args.workers):
+        uvicorn.run(
+            "server:app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
+        )
     return 0
 
 

@@ -4,20 +4,31 @@ Each HTTP request gets a request id (the caller's `X-Request-ID` if it is a sane
 one), echoed in the response. The GraphQL layer names the operation (`name_operation`), and
 every SQL statement Tortoise sends is counted against the request. Metric labels use operation
 names only up to `MAX_OPERATION_LABELS` distinct ones, so callers cannot grow the metrics without
-limit. Metrics are per process: with several workers, scrape each (or run one per host).
+limit. With several workers (`tsunagu serve --workers N`) each worker writes its samples to files in
+`PROMETHEUS_MULTIPROC_DIR` and /metrics, whichever worker answers, adds up every worker's; with
+several hosts, scrape each host.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
@@ -86,24 +97,34 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 class Metrics:
+    """The service's Prometheus metrics, for this process or, in multiprocess mode, every worker's.
+
+    prometheus_client decides at import whether samples go to memory or to per-process files: it
+    writes files when `PROMETHEUS_MULTIPROC_DIR` is set, which `tsunagu serve` does for several
+    workers. Then the metrics are registered nowhere and /metrics reads them all from the files.
+    """
+
     def __init__(self) -> None:
-        self.registry = CollectorRegistry()
+        self.multiprocess_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        registry = None if self.multiprocess_dir else CollectorRegistry()
+        self.registry = registry
         self.requests = Counter(
             "tsunagu_requests", "HTTP requests to /graphql by operation and status.",
-            ("operation", "status"), registry=self.registry,
+            ("operation", "status"), registry=registry,
         )
         self.latency = Histogram(
             "tsunagu_request_duration_seconds", "Time to answer a /graphql request, by operation.",
-            ("operation",), registry=self.registry,
+            ("operation",), registry=registry,
         )
         self.statements = Histogram(
             "tsunagu_sql_statements_per_request", "SQL statements one /graphql request sent, by operation.",
-            ("operation",), buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89), registry=self.registry,
+            ("operation",), buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89), registry=registry,
         )
         self.subscriptions = Gauge(
-            "tsunagu_subscriptions", "Subscriptions open in this process.", registry=self.registry,
+            "tsunagu_subscriptions", "Subscriptions open, in every live worker.",
+            registry=registry, multiprocess_mode="livesum",
         )
-        self.subscriptions.set_function(broker.subscriber_count)
+        broker.watch(self.subscriptions.set)
         self.labels: set[str] = set()
 
     def label(self, operation: str | None) -> str:
@@ -119,8 +140,16 @@ class Metrics:
         self.latency.labels(label).observe(seconds)
         self.statements.labels(label).observe(record.statements)
 
+    def exposition(self) -> bytes:
+        if self.multiprocess_dir is None:
+            assert self.registry is not None
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=self.multiprocess_dir)
+        return generate_latest(registry)
+
     async def endpoint(self, request: Request) -> Response:
-        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(self.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 class Observe:

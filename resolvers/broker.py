@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
@@ -26,6 +27,21 @@ class Broker:
         self._queues: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
         self._redis: Redis | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._watchers: list[weakref.WeakMethod[Callable[[int], None]]] = []
+
+    def watch(self, watcher: Callable[[int], None]) -> None:
+        """Call the bound method `watcher` with the number of open subscriptions, now and whenever
+        it changes, for as long as its object lives (apps built and dropped by tests go away)."""
+        self._watchers.append(weakref.WeakMethod(watcher))  # type: ignore[arg-type]
+        watcher(self.subscriber_count())
+
+    def _changed(self) -> None:
+        count = self.subscriber_count()
+        self._watchers = [ref for ref in self._watchers if ref() is not None]
+        for ref in self._watchers:
+            watcher = ref()
+            if watcher is not None:
+                watcher(count)
 
     async def publish(self, channel: str, message: int) -> None:
         if self._redis is not None:
@@ -43,12 +59,14 @@ class Broker:
     async def subscribe(self, channel: str) -> AsyncIterator[asyncio.Queue[int]]:
         queue: asyncio.Queue[int] = asyncio.Queue(QUEUE_SIZE)
         self._queues[channel].add(queue)
+        self._changed()
         try:
             yield queue
         finally:
             self._queues[channel].discard(queue)
             if not self._queues[channel]:
                 del self._queues[channel]
+            self._changed()
 
     def subscriber_count(self, channel: str | None = None) -> int:
         """How many subscriptions in this process listen on `channel`, or on any channel."""

@@ -1,0 +1,79 @@
+"""`tsunagu serve --workers 2`: two uvicorn workers behind one port, and /metrics counts what
+every worker served, whichever worker answers the scrape. A real process on 127.0.0.1; every wait
+is bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from settings import PROJECT_ROOT
+from tests.serving import TIMEOUT
+
+TSUNAGU = Path(sys.executable).parent / "tsunagu"
+THEMES = {"query": "query Themes { themes { number } }", "operationName": "Themes"}
+REQUESTS = 40
+SCRAPES = 10
+SERVED = re.compile(r'^tsunagu_requests_total\{operation="Themes",status="200"\} (\S+)$', re.MULTILINE)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@asynccontextmanager
+async def two_workers(database_url: str, metrics_dir: Path) -> AsyncIterator[str]:
+    port = free_port()
+    env = os.environ | {"DATABASE_URL": database_url, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    process = await asyncio.create_subprocess_exec(
+        str(TSUNAGU), "serve", "--workers", "2", "--port", str(port), "--log-level", "warning",
+        cwd=PROJECT_ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            for _ in range(int(3 * TIMEOUT / 0.1)):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the service did not become ready")
+        yield base
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 3 * TIMEOUT)
+
+
+async def fresh_connection(base: str, method: str, path: str, **kwargs: object) -> httpx.Response:
+    """One request on a connection of its own, so the kernel may hand it to either worker."""
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as http:
+        return await http.request(method, path, **kwargs)
+
+
+async def test_metrics_add_up_every_workers_requests_and_forget_an_earlier_run(database_url, tmp_path):
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_1.db").write_bytes(b"left over from an earlier run")
+
+    async with two_workers(database_url, metrics_dir) as base:
+        answers = await asyncio.gather(
+            *(fresh_connection(base, "POST", "/graphql", json=THEMES) for _ in range(REQUESTS))
+        )
+        assert {answer.status_code for answer in answers} == {200}
+        scrapes = [await fresh_connection(base, "GET", "/metrics") for _ in range(SCRAPES)]
+
+    served = [float(SERVED.search(scrape.text).group(1)) for scrape in scrapes]
+    assert served == [REQUESTS] * SCRAPES
