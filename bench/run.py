@@ -97,6 +97,8 @@ def wrk(server: servers.Server, name: str, seconds: float, args: argparse.Namesp
     cell["rss_peak_mib"] = round(max(peak, servers.tree_rss_kib(server.pid)) / 1024, 1)
     cell["errors"] = sum(value for key, value in cell.items() if key.startswith("err_"))
     cell["capped"] = cell["requests"] >= args.max_requests
+    if not cell["requests"]:  # nothing answered within the run: no latency to report
+        cell.update({key: None for key in cell if key.startswith("lat_")})
     return cell
 
 
@@ -245,10 +247,15 @@ def run_scale(
     }
 
 
+def ms(cell: Cell, key: str) -> str:
+    """A wrk latency in milliseconds, or n/a when no request completed."""
+    return "n/a" if cell[key] is None else f"{cell[key] / 1000:.2f}"
+
+
 def _line(cell: Cell) -> str:
     text = (
-        f"{cell['rps']:9.1f} req/s  p50 {cell['lat_p50_us'] / 1000:8.2f} ms  "
-        f"p99 {cell['lat_p99_us'] / 1000:8.2f} ms  RSS {cell['rss_peak_mib']:6.1f} MiB  "
+        f"{cell['rps']:9.1f} req/s  p50 {ms(cell, 'lat_p50_us'):>8} ms  "
+        f"p99 {ms(cell, 'lat_p99_us'):>8} ms  RSS {cell['rss_peak_mib']:6.1f} MiB  "
         f"errors {cell['errors']}"
     )
     if cell.get("sql_per_request") is not None:
@@ -283,8 +290,8 @@ def table(result: dict[str, Any], args: argparse.Namespace) -> str:
                 else ""
             )
             lines.append(
-                f"| {name} | {server['name']} | {cell['rps']:.0f}{runs} | {cell['lat_p50_us'] / 1000:.2f} "
-                f"| {cell['lat_p99_us'] / 1000:.2f} | {ratio} | {sql} | {cell['rss_peak_mib']:.0f} "
+                f"| {name} | {server['name']} | {cell['rps']:.0f}{runs} | {ms(cell, 'lat_p50_us')} "
+                f"| {ms(cell, 'lat_p99_us')} | {ratio} | {sql} | {cell['rss_peak_mib']:.0f} "
                 f"| {cell['errors']} |"
             )
     return "\n".join(lines)
@@ -313,15 +320,15 @@ def goals(results: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
                     f"scale {scale} {name}: {per:g} SQL statements per request (goal ≤ {STATEMENTS_GOAL}) {mark(per <= STATEMENTS_GOAL)}"
                 )
     by_scale = {result["scale"]: result["results"] for result in results}
-    if 1 in by_scale and len(by_scale) > 1 and "Q1" in args.queries:
-        base = by_scale[1]["Q1/tsunagu"]
-        for scale, cells in by_scale.items():
-            if scale != 1 and "Q1/tsunagu" in cells:
-                change = cells["Q1/tsunagu"]["lat_p50_us"] / base["lat_p50_us"]
-                out.append(
-                    f"Q1 p50 latency at scale {scale}: {change:.2f}× scale 1 "
-                    f"(goal ≤ {SCALE_GOAL}×) {mark(change <= SCALE_GOAL)}"
-                )
+    base = by_scale.get(1, {}).get("Q1/tsunagu", {}).get("lat_p50_us")
+    for scale, cells in by_scale.items():
+        loaded = cells.get("Q1/tsunagu", {}).get("lat_p50_us")
+        if base and loaded and scale != 1:
+            change = loaded / base
+            out.append(
+                f"Q1 p50 latency at scale {scale}: {change:.2f}× scale 1 "
+                f"(goal ≤ {SCALE_GOAL}×) {mark(change <= SCALE_GOAL)}"
+            )
     return out
 
 
