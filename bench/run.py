@@ -43,12 +43,15 @@ sys.path.insert(0, str(ROOT))
 from bench import data, queries, servers
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
+UVICORN = Path(sys.executable).parent / "uvicorn"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tsunagu_bench"
 RESULTS = HERE / "results"
 MODES = {"uncached": 0, "cached": None}  # cache TTL in seconds; None: --cache-ttl
 RSS_SAMPLE_S = 0.25
 # The goals the issue sets, checked in the summary.
 UNCACHED_GOAL, CACHED_GOAL, STATEMENTS_GOAL, SCALE_GOAL = 0.5, 1.5, 3, 1.15
+
+NO_ANSWER = "no request completed within the run: lengthen --duration"
 
 Cell = dict[str, Any]
 
@@ -105,10 +108,12 @@ def wrk(server: servers.Server, name: str, seconds: float, args: argparse.Namesp
 def measure(server: servers.Server, name: str, args: argparse.Namespace) -> Cell:
     if args.warmup:
         wrk(server, name, args.warmup, args)
+        servers.wait_idle(server)
     runs = []
     for _ in range(args.repeat):
         before = servers.statements(server) if server.kind == "tsunagu" else {}
         run = wrk(server, name, args.duration, args)
+        run["drain_s"] = servers.wait_idle(server)
         if server.kind == "tsunagu":
             total, count = _diff(before, servers.statements(server), name)
             run["sql_statements"], run["sql_requests"] = total, count
@@ -211,6 +216,10 @@ def start_all(database_url: str, args: argparse.Namespace, log_dir: Path) -> lis
         running.append(
             servers.start_postgraphile(database_url, args.pool, args.server_cpus, log_dir)
         )
+    if args.floor:
+        running.append(
+            servers.start_floor(database_url, args.pool, args.server_cpus, log_dir, UVICORN)
+        )
     return running
 
 
@@ -262,6 +271,8 @@ def _line(cell: Cell) -> str:
         text += f"  SQL/req {cell['sql_per_request']:g}"
     if cell["capped"]:
         text += "  (hit --max-requests: req/s understated)"
+    if not cell["requests"]:
+        text += f"  ({NO_ANSWER})"
     return text
 
 
@@ -280,7 +291,7 @@ def table(result: dict[str, Any], args: argparse.Namespace) -> str:
             cell = cells[f"{name}/{server['name']}"]
             ratio = (
                 f"{cell['rps'] / reference['rps']:.2f}×"
-                if reference and server["kind"] == "tsunagu"
+                if reference and reference["rps"] and server["kind"] != "postgraphile"
                 else ""
             )
             sql = "" if cell.get("sql_per_request") is None else f"{cell['sql_per_request']:g}"
@@ -308,10 +319,12 @@ def goals(results: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
             for mode, goal in (("uncached", UNCACHED_GOAL), ("cached", CACHED_GOAL)):
                 server = "tsunagu" if mode == "uncached" else f"tsunagu-{mode}"
                 cell = cells.get(f"{name}/{server}")
-                if reference and cell:
+                if reference and reference["rps"] and cell:
                     ratio = cell["rps"] / reference["rps"]
+                    note = "" if cell["requests"] else f" ({NO_ANSWER})"
                     out.append(
-                        f"scale {scale} {name} {mode}: {ratio:.2f}× PostGraphile (goal ≥ {goal}×) {mark(ratio >= goal)}"
+                        f"scale {scale} {name} {mode}: {ratio:.2f}× PostGraphile "
+                        f"(goal ≥ {goal}×) {mark(ratio >= goal)}{note}"
                     )
             cell = cells.get(f"{name}/tsunagu")
             if cell and cell.get("sql_per_request") is not None:
@@ -422,6 +435,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--cache-ttl", type=int, default=300, help="response cache TTL (s) for the cached mode")
     add("--queries", default="Q1,Q2,Q3")
     add("--no-postgraphile", dest="postgraphile", action="store_false", help="Tsunagu only")
+    add("--floor", action="store_true", help="also the bare Starlette + asyncpg floor (floor.py)")
     add("--duration", type=float, default=10.0, help="seconds per measurement (default 10)")
     add("--warmup", type=float, default=3.0, help="seconds of warm-up per query and server")
     add("--connections", type=int, default=16)
@@ -441,7 +455,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.sqlite:
         if args.scales != [1]:
             parser.error("--scale needs PostgreSQL")
-        args.postgraphile = False
+        args.postgraphile = args.floor = False
     args.server_cpus = os.environ.get("SERVER_CPUS", "1") if args.pin else None
     args.loadgen_cpus = os.environ.get("LOADGEN_CPUS", "0") if args.pin else None
     args.label = args.label or "scale" + "-".join(str(s) for s in args.scales) + (

@@ -25,6 +25,8 @@ ROOT = HERE.parent
 HOST = "127.0.0.1"
 STOP_GRACE_S = 10.0
 READY_TIMEOUT_S = 90.0
+IDLE_TIMEOUT_S = 120.0
+IDLE_CPU_FRACTION = 0.05
 NODE_MAJOR = 22  # PostGraphile 5's engines requirement
 # The response cache's switch (0 = off), read by `tsunagu serve`.
 CACHE_TTL_ENV = "TSUNAGU_RESPONSE_CACHE_TTL"
@@ -38,7 +40,7 @@ class Server:
     """One server process under test."""
 
     name: str
-    kind: str  # "tsunagu" or "postgraphile"
+    kind: str  # "tsunagu", "postgraphile" or "floor"
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
@@ -139,6 +141,24 @@ def start_postgraphile(database_url: str, pool: int, cpus: str | None, log_dir: 
     return start("postgraphile", "postgraphile", argv, env, cpus, log_dir)
 
 
+def start_floor(
+    database_url: str, pool: int, cpus: str | None, log_dir: Path, uvicorn: Path
+) -> Server:
+    env = {"DATABASE_URL": database_url, "PG_POOL_MAX": str(pool)}
+    argv = [
+        str(uvicorn),
+        "bench.floor:app",
+        "--host",
+        HOST,
+        "--port",
+        "{port}",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    return start("floor", "floor", argv, env, cpus, log_dir)
+
+
 def log_tail(server: Server, lines: int = 30) -> str:
     with contextlib.suppress(OSError):
         return "\n".join(server.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -197,6 +217,30 @@ def tree_rss_kib(pid: int) -> int:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
     return total
+
+
+def tree_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process and its descendants (0 where /proc is missing)."""
+    tree, total, todo = _children(), 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(tree.get(current, []))
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wait_idle(server: Server) -> float:
+    """Until the server has finished the requests wrk abandoned at the end of a run (it keeps
+    working on them, on the core the next server needs); return the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < IDLE_TIMEOUT_S:
+        before = tree_cpu_s(server.pid)
+        time.sleep(0.5)
+        if tree_cpu_s(server.pid) - before < IDLE_CPU_FRACTION * 0.5:
+            break
+    return round(time.monotonic() - started, 1)
 
 
 def statements(server: Server) -> dict[str, tuple[float, float]]:
