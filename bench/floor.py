@@ -34,18 +34,21 @@ MEMBERS = """
 """
 
 Q1_SQL = f"""
-SELECT m.tier, mu.code, mu.name, p.name AS prefecture, g.numbers, g.titles
-{MEMBERS}
+SELECT page.tier, page.code, page.name, page.prefecture, g.numbers, g.titles
+  FROM (SELECT m.id, m.tier, mu.code, mu.name, p.name AS prefecture
+        {MEMBERS}
+         ORDER BY mu.code, m.id
+         LIMIT 50) page
   LEFT JOIN LATERAL (
         SELECT array_agg(t.number ORDER BY w.theme_id, wp.id) AS numbers,
                array_agg(t.title ORDER BY w.theme_id, wp.id) AS titles
           FROM working_group_participant wp
           JOIN working_group w ON w.id = wp.working_group_id
           JOIN theme t ON t.id = w.theme_id
-         WHERE wp.membership_id = m.id AND wp.left_on IS NULL) g ON true
- ORDER BY mu.code, m.id
- LIMIT 50
+         WHERE wp.membership_id = page.id AND wp.left_on IS NULL) g ON true
+ ORDER BY page.code, page.id
 """
+
 
 Q2_SQL = """
 SELECT t.number, t.title, pi.name AS pillar, wg.slugs, wg.counts, off.titles, off.partners
