@@ -3,13 +3,14 @@
 For each `--scale` it (1) recreates the database, seeds it with `tsunagu seed`, adds expo2025's
 working-group participants and N-1 copies of expo2025 (bench/data.py); (2) starts every server
 on 127.0.0.1, one process each, pinned to CPU 1: Tsunagu once per `--modes` entry
-(uncached: response cache off; cached: on) and PostGraphile (production, pool 10); (3) checks
-that all return the same data for Q1-Q3 once PostGraphile's field names are mapped onto
-Tsunagu's (bench/queries.py); (4) per query and server runs a warm-up and then
-`wrk -t1 -c16 -dNs` pinned to CPU 0, `--repeat` times, keeping the median by req/s, while it
-samples the server's resident memory and (Tsunagu) diffs its SQL statements-per-request
-histogram at /metrics; (5) stops the servers by PID, also on error, Ctrl-C or SIGTERM.
-It prints the tables and writes bench/results/<label>.json and .md.
+(uncached: response cache off; cached: on), PostGraphile (production, pool 10) and, with
+`--floor`, bench/floor.py; (3) checks that all return the same data for Q1-Q3 once
+PostGraphile's field names are mapped onto Tsunagu's (bench/queries.py); (4) per query and
+server runs a warm-up and then `wrk -t1 -c16 -dNs` pinned to CPU 0, `--repeat` times, keeping
+the median by req/s, while it samples the server's resident memory and (Tsunagu) diffs its SQL
+statements-per-request histogram at /metrics, then Q1 once more with one connection (latency
+without queueing); (5) stops the servers by PID, also on error, Ctrl-C or SIGTERM.
+It prints the tables and the issue's goals and writes bench/results/<label>.json and .md.
 
 `--sqlite` measures Tsunagu alone on a temporary SQLite file (PostGraphile needs PostgreSQL).
 
@@ -152,8 +153,8 @@ def fetch(server: servers.Server, name: str) -> tuple[dict[str, Any], int]:
         hint = ""
         if name == "Q3" and server.kind == "tsunagu":
             hint = (
-                "\n  QUERIES.md's Q3 needs Alliance.members to accept first: 1000; until the "
-                "server does, run with --queries Q1,Q2"
+                "\n  Q3 needs Alliance.members to accept first: 1000; until the server "
+                "does, run with --queries Q1,Q2"
             )
         raise RuntimeError(
             f"{server.name} refused {name} (HTTP {response.status_code}): {errors}{hint}"
