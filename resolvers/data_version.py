@@ -47,7 +47,7 @@ class DataVersion:
 data_version = DataVersion()
 
 
-async def bump_shared(redis_url: str | None) -> None:
+async def bump_shared(redis_url: str | None, key: str = REDIS_KEY) -> None:
     """For writes made outside the service (the CLI): raise the shared version if there is one.
 
     Without Redis the running service cannot be told; its cached answers age out within
@@ -56,7 +56,7 @@ async def bump_shared(redis_url: str | None) -> None:
     if redis_url is None:
         return
     shared = DataVersion()
-    await shared.connect(redis_url)
+    await shared.connect(redis_url, key)
     try:
         await shared.bump()
     finally:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import uuid
 
 import httpx
 import pytest
+import redis.asyncio as redis
 
 from models import Role
 from portals import api
 from resolvers.accounts import actor_for, create_user_with_token
+from resolvers.data_version import DataVersion, bump_shared
 from server import create_app
+from tests.test_scale_out import REDIS_URL, redis_reachable
 
 THEMES = {"query": "query Themes { themes { number title } }", "operationName": "Themes"}
 PARTNER_COUNT = "{ partners { totalCount } }"
@@ -290,3 +294,24 @@ async def test_two_accounts_of_one_organisation_do_not_share_answers(client, sig
     answers = [await post(client, VIEWER, token=caller.token) for caller in (one, two, one, two)]
 
     assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS", "HIT", "HIT"]
+
+
+# --- the shared data version -------------------------------------------------------------------
+
+
+async def test_the_commands_that_write_raise_the_version_every_worker_reads():
+    if not await redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    key = f"tsunagu:test:data-version:{uuid.uuid4().hex}"
+    worker = DataVersion()
+    await worker.connect(REDIS_URL, key)
+    try:
+        before = await worker.current()
+        await bump_shared(REDIS_URL, key)
+        assert await worker.current() == before + 1
+        assert await worker.bump() == before + 2
+    finally:
+        await worker.close()
+        cleaner = redis.Redis.from_url(REDIS_URL)
+        await cleaner.delete(key)
+        await cleaner.aclose()
