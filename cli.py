@@ -59,6 +59,10 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    if args.workers > 1 and not settings.redis_url:
+        # Each worker would keep its own data version, blind to the others' writes.
+        os.environ["TSUNAGU_RESPONSE_CACHE_TTL"] = "0"
+        print("several workers without REDIS_URL: the response cache is off", file=sys.stderr)
     uvicorn.run(
         "server:app",
         factory=True,
