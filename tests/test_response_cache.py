@@ -15,6 +15,7 @@ from models import Role
 from portals import api
 from resolvers.accounts import actor_for, create_user_with_token
 from resolvers.data_version import DataVersion, bump_shared
+from schema.contract.documents import sha256_hex
 from server import create_app
 from tests.test_scale_out import REDIS_URL, redis_reachable
 
@@ -315,3 +316,23 @@ async def test_the_commands_that_write_raise_the_version_every_worker_reads():
         cleaner = redis.Redis.from_url(REDIS_URL)
         await cleaner.delete(key)
         await cleaner.aclose()
+
+
+async def test_a_persisted_query_is_served_by_hash_only_once_its_hash_is_known(client):
+    query = "query Pillars { pillars { key } }"
+    by_hash = {"persistedQuery": {"version": 1, "sha256Hash": sha256_hex(query)}}
+    unknown = [await client.post("/graphql", json={"extensions": by_hash}) for _ in range(2)]
+    registered = await client.post("/graphql", json={"query": query, "extensions": by_hash})
+    known = [await client.post("/graphql", json={"extensions": by_hash}) for _ in range(2)]
+
+    assert [r.json()["errors"][0]["extensions"]["code"] for r in unknown] == [
+        "PERSISTED_QUERY_NOT_FOUND"
+    ] * 2
+    assert [r.headers["x-cache"] for r in [*unknown, registered, *known]] == [
+        "BYPASS",
+        "BYPASS",
+        "MISS",
+        "MISS",
+        "HIT",
+    ]
+    assert known[1].json()["data"] == known[0].json()["data"] == registered.json()["data"]
