@@ -62,11 +62,15 @@ class ResponseCaching(SchemaExtension):
     """Raises the data version after each mutation; marks cacheable queries for the response cache."""
 
     async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
-        yield
         execution = self.execution_context
         if execution.operation_type is OperationType.MUTATION:
-            await data_version.bump()
+            # Even when stopped or failed: a reader sharing its connection may have seen its writes.
+            try:
+                yield
+            finally:
+                await data_version.bump()
             return
+        yield
         note = _note.get()
         result = execution.result
         if (
