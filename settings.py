@@ -36,7 +36,8 @@ class Settings:
     """Whether anonymous callers may introspect in production (development always allows it)."""
     trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
     redis_url: str | None = None
-    """Shared state across workers and hosts (subscription fan-out); in-process when unset."""
+    """Shared state across workers and hosts (subscription fan-out, budgets, the data version of the
+    response cache); in-process when unset."""
     token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
