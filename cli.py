@@ -20,6 +20,7 @@ from models import Alliance, ApiToken, Role, TokenScope
 from models.backup import BackupError, backup, restore
 from models.database import create_schema, open_database, pending_model_changes
 from resolvers.accounts import actor_of, create_user_with_token, token_row
+from resolvers.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
@@ -34,7 +35,9 @@ async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> S
         await create_schema()
         if only_if_empty and await Alliance.exists():
             return None
-        return await load_dataset(read_dataset(settings.data_dir))
+        report = await load_dataset(read_dataset(settings.data_dir))
+        await bump_shared(settings.redis_url)
+        return report
     finally:
         await Tortoise.close_connections()
 
@@ -83,6 +86,10 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    if args.workers > 1 and not settings.redis_url:
+        # Each worker would keep its own data version, blind to the others' writes.
+        os.environ["TSUNAGU_RESPONSE_CACHE_TTL"] = "0"
+        print("several workers without REDIS_URL: the response cache is off", file=sys.stderr)
     with shared_metrics(args.workers):
         uvicorn.run(
             "server:app",
@@ -111,6 +118,7 @@ async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
     try:
         await create_schema()
         _, token = await new_user_token(args)
+        await bump_shared(settings.redis_url)
         return token
     finally:
         await Tortoise.close_connections()
@@ -126,6 +134,7 @@ async def make_login_link(settings: Settings, args: argparse.Namespace) -> str:
             actor_of(row)
         else:
             row, _ = await new_user_token(args)
+            await bump_shared(settings.redis_url)
         code, _ = await create_login_link(row)
         return f"{args.base_url.rstrip('/')}{LOGIN_LINK_PATH}{code}"
     finally:
@@ -207,11 +216,13 @@ def command_backup(args: argparse.Namespace) -> int:
 
 
 def command_restore(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
     try:
-        restore(Settings.from_env().database_url, Path(args.file))
+        restore(settings.database_url, Path(args.file))
     except BackupError as error:
         print(f"tsunagu restore: {error}", file=sys.stderr)
         return 1
+    asyncio.run(bump_shared(settings.redis_url))
     print(f"restored from {args.file}", file=sys.stderr)
     return 0
 

@@ -120,6 +120,10 @@ class Metrics:
             "tsunagu_sql_statements_per_request", "SQL statements one /graphql request sent, by operation.",
             ("operation",), buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89), registry=registry,
         )
+        self.response_cache = Counter(
+            "tsunagu_response_cache", "/graphql requests by what the response cache did: hit (served "
+            "from it), miss (run and kept) or bypass (run, not kept).", ("result",), registry=registry,
+        )
         self.subscriptions = Gauge(
             "tsunagu_subscriptions", "Subscriptions open, in every live worker.",
             registry=registry, multiprocess_mode="livesum",

@@ -41,7 +41,9 @@ from portals.app import portal_routes
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
+from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
 from schema.contract import persisted
@@ -224,20 +226,21 @@ def create_app(
             await register_trusted_operations(settings)
             if settings.redis_url:
                 await broker.connect(settings.redis_url)
+                await data_version.connect(settings.redis_url)
         try:
             yield
         finally:
             if manage_database:
                 await broker.close()
+                await data_version.close()
                 await Tortoise.close_connections()
             if shared is not None:
                 await shared.aclose()
 
-    endpoint = RequestGuard(
-        Authenticate(GraphQLEndpoint(settings, schema, budget), schema_version(schema)),
-        timeout=settings.request_timeout,
-    )
     metrics = Metrics()
+    view = GraphQLEndpoint(settings, schema, budget)
+    cached = ResponseCache(view, settings=settings, budget=budget, metrics=metrics, schema_version=schema_version(schema))
+    endpoint = RequestGuard(Authenticate(cached, schema_version(schema)), timeout=settings.request_timeout)
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),

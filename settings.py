@@ -18,6 +18,9 @@ TOKEN_POINTS_PER_MINUTE = 50_000
 ANONYMOUS_POINTS_PER_MINUTE = 10_000
 CALLER_KINDS = frozenset({"anonymous", "admin", "municipality", "partner"})
 DEFAULT_ALLIANCE_SLUG = "expo2025"
+RESPONSE_CACHE_TTL = 60.0
+RESPONSE_CACHE_ENTRIES = 10_000
+RESPONSE_CACHE_MB = 64
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,7 +36,8 @@ class Settings:
     """Whether anonymous callers may introspect in production (development always allows it)."""
     trusted_operations_dir: Path = field(default=TRUSTED_OPERATIONS_DIR)
     redis_url: str | None = None
-    """Shared state across workers and hosts (subscription fan-out); in-process when unset."""
+    """Shared state across workers and hosts (subscription fan-out, budgets, the data version of the
+    response cache); in-process when unset."""
     token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
@@ -41,6 +45,13 @@ class Settings:
     request_timeout: float = 30.0
     """Seconds a /graphql request may run before it is stopped (and its transaction rolled back)."""
     alliance_slug: str = DEFAULT_ALLIANCE_SLUG
+    response_cache_ttl: float = RESPONSE_CACHE_TTL
+    """Seconds a cached answer to a query may be served (until a write makes it stale); 0 turns
+    the response cache off."""
+    response_cache_entries: int = RESPONSE_CACHE_ENTRIES
+    """The most answers one process keeps in its response cache."""
+    response_cache_bytes: int = RESPONSE_CACHE_MB * 1_000_000
+    """The most bytes of answers one process keeps in its response cache."""
 
     @property
     def is_production(self) -> bool:
@@ -61,6 +72,9 @@ class Settings:
             ),
             request_timeout=float(env.get("TSUNAGU_REQUEST_TIMEOUT", "30")),
             alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
+            response_cache_ttl=float(env.get("TSUNAGU_RESPONSE_CACHE_TTL", RESPONSE_CACHE_TTL)),
+            response_cache_entries=int(env.get("TSUNAGU_RESPONSE_CACHE_ENTRIES", RESPONSE_CACHE_ENTRIES)),
+            response_cache_bytes=int(float(env.get("TSUNAGU_RESPONSE_CACHE_MB", RESPONSE_CACHE_MB)) * 1_000_000),
         )
 
 

@@ -24,6 +24,7 @@ from schema.alliance.queries import AllianceQuery
 from schema.audit.queries import AuditQuery
 from schema.bulletin.mutations import BulletinMutation
 from schema.bulletin.queries import BulletinQuery
+from schema.caching import ResponseCaching
 from schema.case_study.mutations import CaseStudyMutation
 from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
@@ -165,6 +166,7 @@ schema = TsunaguSchema(
         SchemaVersion,
         IntrospectionPolicy,
         DeprecatedUsageRecorder,
+        ResponseCaching,
         # Last, so that it charges nothing for an operation another extension refused.
         QueryCost,
     ],

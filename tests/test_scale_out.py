@@ -1,6 +1,6 @@
 """Two server processes on different ports, one database and one Redis: what is written through
-one is read through the other, and a subscription opened on one hears an event caused on the
-other. Real processes (uvicorn), real sockets on 127.0.0.1; every wait is bounded."""
+one is read through the other, even where the other had the answer cached, and a subscription
+opened on one hears an event caused on the other. Real processes (uvicorn), real sockets on 127.0.0.1; every wait is bounded."""
 
 from __future__ import annotations
 
@@ -80,14 +80,17 @@ async def subscriptions_open(address: str) -> float:
     return float(line.split()[1])
 
 
-async def graphql(address: str, token: str, query: str, variables: dict | None = None) -> dict:
+async def answer(address: str, token: str, query: str, variables: dict | None = None) -> httpx.Response:
     async with httpx.AsyncClient(base_url=f"http://{address}", timeout=TIMEOUT) as http:
         response = await http.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers={"Authorization": f"Bearer {token}"}
         )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
+    assert "errors" not in response.json(), response.json()
+    return response
+
+
+async def graphql(address: str, token: str, query: str, variables: dict | None = None) -> dict:
+    return (await answer(address, token, query, variables)).json()["data"]
 
 
 async def test_two_processes_share_writes_and_subscriptions(database_url):
@@ -113,16 +116,20 @@ async def test_two_processes_share_writes_and_subscriptions(database_url):
             await asyncio.sleep(0.05)
 
         offerings = (await graphql(second, city_token, OFFERINGS))["partner"]["offerings"]
+        cached_by_first = [await answer(first, partner_token, REQUESTS) for _ in range(2)]
         demo = next(o["id"] for o in offerings if o["slug"] == "kanko-yoho-demo-accounts")
         made = (await graphql(second, city_token, REQUEST, {"id": demo}))["requestOffering"]
         assert made["userErrors"] == []
 
         message = json.loads(await asyncio.wait_for(websocket.recv(), TIMEOUT))
-        seen_by_first = (await graphql(first, partner_token, REQUESTS))["offeringRequests"]
+        seen_by_first = await answer(first, partner_token, REQUESTS)
 
     assert message["type"] == "next"
     assert message["payload"]["data"]["notificationReceived"] == {
         "kind": "OFFERING_REQUESTED",
         "subject": {"id": made["offeringRequest"]["id"]},
     }
-    assert seen_by_first["nodes"] == [{"id": made["offeringRequest"]["id"]}]
+    assert [r.headers["x-cache"] for r in cached_by_first] == ["MISS", "HIT"]
+    assert cached_by_first[1].json()["data"]["offeringRequests"]["nodes"] == []
+    assert seen_by_first.headers["x-cache"] == "MISS"
+    assert seen_by_first.json()["data"]["offeringRequests"]["nodes"] == [{"id": made["offeringRequest"]["id"]}]
