@@ -11,16 +11,28 @@ from resolvers.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
 
 T = TypeVar("T")
 
-FirstArg = Annotated[
-    int | None,
-    strawberry.argument(description=f"Return the first n items after `after` (0 to {MAX_PAGE_SIZE})."),
-]
+
+
+def first_arg(max_size: int) -> Any:
+    """The `first` argument of a connection whose pages hold at most `max_size` items."""
+    return Annotated[
+        int | None,
+        strawberry.argument(description=f"Return the first n items after `after` (0 to {max_size})."),
+    ]
+
+
+def last_arg(max_size: int) -> Any:
+    """The `last` argument of a connection whose pages hold at most `max_size` items."""
+    return Annotated[
+        int | None,
+        strawberry.argument(description=f"Return the last n items before `before` (0 to {max_size})."),
+    ]
+
+
+FirstArg = first_arg(MAX_PAGE_SIZE)
+LastArg = last_arg(MAX_PAGE_SIZE)
 AfterArg = Annotated[
     str | None, strawberry.argument(description="Return items after this cursor.")
-]
-LastArg = Annotated[
-    int | None,
-    strawberry.argument(description=f"Return the last n items before `before` (0 to {MAX_PAGE_SIZE})."),
 ]
 BeforeArg = Annotated[
     str | None, strawberry.argument(description="Return items before this cursor.")
@@ -50,9 +62,14 @@ class Connection(Generic[T]):
 
 
 def page_request(
-    first: int | None, after: str | None, last: int | None, before: str | None
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    *,
+    max_size: int = MAX_PAGE_SIZE,
 ) -> PageRequest:
-    return PageRequest(first=first, after=after, last=last, before=before)
+    return PageRequest(first=first, after=after, last=last, before=before, max_size=max_size)
 
 
 def to_connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
