@@ -55,10 +55,17 @@ class Edge(Generic[T]):
 
 @strawberry.type(description="A page of a list, with cursors to move through it and the list's size.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]] = strawberry.field(description="The items on this page, with cursors.")
+    edges: list[Edge[T]] = strawberry.field(
+        description="The items on this page, with cursors.", resolver=lambda self: self.page_edges()
+    )
     nodes: list[T] = strawberry.field(description="The items on this page, without cursors.")
     page_info: PageInfo = strawberry.field(description="How to reach the neighbouring pages.")
     total_count: int = strawberry.field(description="How many items the whole list holds.")
+    offset: strawberry.Private[int] = 0
+
+    def page_edges(self) -> list[Edge[T]]:
+        """Built when asked for: a page read through `nodes` alone encodes no cursor per item."""
+        return [Edge(cursor=encode_cursor(self.offset + i), node=node) for i, node in enumerate(self.nodes)]
 
 
 def page_request(
@@ -74,15 +81,14 @@ def page_request(
 
 def to_connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
     nodes = [convert(item) for item in page.items]
-    edges = [Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)]
     return Connection(
-        edges=edges,
         nodes=nodes,
         page_info=PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(page.offset) if nodes else None,
+            end_cursor=encode_cursor(page.offset + len(nodes) - 1) if nodes else None,
         ),
         total_count=page.total_count,
+        offset=page.offset,
     )
