@@ -49,7 +49,6 @@ from models import (
     Theme,
     User,
     WorkingGroup,
-    WorkingGroupParticipant,
 )
 from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
 from resolvers.event import registration_counts
@@ -111,34 +110,39 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
 
 
 def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[WorkingGroup]]:
-    """With each group's theme, in one statement."""
+    """With each group's theme, in one statement; by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
         grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
-        seats = await (
-            WorkingGroupParticipant.filter(membership_id__in=ids, left_on=None)
-            .select_related("working_group__theme")
-            .order_by("working_group__theme_id")
+        rows = await (
+            WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
+            .select_related("theme")
+            .annotate(member_key=F("participants__membership_id"))
+            .order_by("theme_id")
         )
-        prime(seats, "working_group__theme")
-        for seat in seats:
-            grouped[seat.membership_id].append(seat.working_group)
+        prime(rows, "theme")
+        for row in rows:
+            grouped[row.member_key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
 
 
-def active_seats_by_working_group(prime: Prime) -> DataLoader[int, list[WorkingGroupParticipant]]:
-    """With each seat's membership and municipality, in one statement."""
+def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[Membership]]:
+    """The memberships taking part in each group, with their municipality, in one statement;
+    by municipality code."""
 
-    async def load(ids: Sequence[int]) -> list[list[WorkingGroupParticipant]]:
-        grouped: dict[int, list[WorkingGroupParticipant]] = defaultdict(list)
-        seats = await WorkingGroupParticipant.filter(working_group_id__in=ids, left_on=None).select_related(
-            "membership__municipality"
+    async def load(ids: Sequence[int]) -> list[list[Membership]]:
+        grouped: dict[int, list[Membership]] = defaultdict(list)
+        rows = await (
+            Membership.filter(working_group_seats__working_group_id__in=ids, working_group_seats__left_on=None)
+            .select_related("municipality")
+            .annotate(group_key=F("working_group_seats__working_group_id"))
+            .order_by("municipality__code", "id")
         )
-        prime(seats, "membership__municipality")
-        for seat in seats:
-            grouped[seat.working_group_id].append(seat)
+        prime(rows, "municipality")
+        for row in rows:
+            grouped[row.group_key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
@@ -268,7 +272,9 @@ class Loaders:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
-        needs a `<table>_by_id` loader.
+        needs a `<table>_by_id` loader. Keep chains short: Tortoise names each joined column
+        `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
+        leaves a row's deeper columns unset.
         """
         level: list[Any] = list(rows)
         for name in path.split("__"):
@@ -441,8 +447,8 @@ class Loaders:
         return participant_count_by_working_group()
 
     @cached_property
-    def active_seats_by_working_group(self) -> DataLoader[int, list[WorkingGroupParticipant]]:
-        return active_seats_by_working_group(self.prime)
+    def active_participants_by_working_group(self) -> DataLoader[int, list[Membership]]:
+        return active_participants_by_working_group(self.prime)
 
     @cached_property
     def working_groups_by_membership(self) -> DataLoader[int, list[WorkingGroup]]:

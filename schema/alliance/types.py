@@ -258,15 +258,8 @@ class WorkingGroup(ModelNode):
         if request.first == 0 or request.last == 0:
             total = await info.context.loaders.participant_count_by_working_group.load(self.id)
             return to_connection(counted_page(request, total), Membership.from_model)
-        seats = await info.context.loaders.active_seats_by_working_group.load(self.id)
-        memberships = await info.context.loaders.membership_by_id.load_many(
-            [seat.membership_id for seat in seats]
-        )
-        municipalities = await info.context.loaders.municipality_by_id.load_many(
-            [m.municipality_id for m in memberships]
-        )
-        ordered = [m for _, m in sorted(zip((c.code for c in municipalities), memberships))]
-        return to_connection(paginate_list(ordered, request), Membership.from_model)
+        members = await info.context.loaders.active_participants_by_working_group.load(self.id)
+        return to_connection(paginate_list(members, request), Membership.from_model)
 
 
 @strawberry.type(description="A mayors' alliance (首長連合).")
