@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from resolvers.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
 
@@ -92,3 +93,29 @@ def to_connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]
         total_count=page.total_count,
         offset=page.offset,
     )
+
+
+def items_select(info: Any, name: str) -> bool:
+    """Whether the connection field being resolved asks for `name` on its items, through
+    `nodes` or `edges { node }` (fragments included). Its resolver can then fetch that for the
+    whole page at once: the items' fields find it loaded and the executor awaits nothing per item.
+    """
+    for connection in info.selected_fields:
+        items = [
+            *fields_named(connection.selections, "nodes"),
+            *(node for edges in fields_named(connection.selections, "edges") for node in fields_named(edges.selections, "node")),
+        ]
+        if any(fields_named(item.selections, name) for item in items):
+            return True
+    return False
+
+
+def fields_named(selections: Iterable[Selection], name: str) -> list[SelectedField]:
+    """The fields called `name` among `selections`, looking into fragments."""
+    found: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, (FragmentSpread, InlineFragment)):
+            found += fields_named(selection.selections, name)
+        elif isinstance(selection, SelectedField) and selection.name == name:
+            found.append(selection)
+    return found

@@ -103,3 +103,23 @@ async def test_whole_roster_costs_at_most_three_statements(client, sql_statement
     assert len({node["municipality"]["code"] for node in nodes}) == 581
     assert all(node["municipality"]["prefecture"]["name"] for node in nodes)
     assert statements <= MAX_STATEMENTS
+
+
+async def test_directory_through_edges_and_fragments_costs_the_same(client, sql_statements, seated):
+    query = """
+    query Directory {
+      alliance(slug: "expo2025") {
+        members(first: 50) { edges { node { ...Member } } }
+      }
+    }
+    fragment Member on Membership {
+      tier
+      ... on Membership { workingGroups { theme { number } } }
+    }
+    """
+    data, statements = await run(client, sql_statements, query)
+
+    edges = data["alliance"]["members"]["edges"]
+    assert len(edges) == 50
+    assert any(edge["node"]["workingGroups"] for edge in edges)
+    assert statements <= MAX_STATEMENTS

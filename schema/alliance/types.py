@@ -22,6 +22,7 @@ from schema.pagination import (
     FirstArg,
     LastArg,
     first_arg,
+    items_select,
     last_arg,
     page_request,
     to_connection,
@@ -308,6 +309,8 @@ class Alliance(ModelNode):
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
         )
         info.context.loaders.prime(page.items, MEMBER_PLACE)
+        if items_select(info, "workingGroups"):
+            await info.context.loaders.working_groups_by_membership.load_many([row.id for row in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
