@@ -98,6 +98,8 @@ def command_serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level=args.log_level,
+            loop="uvloop",
+            http="httptools",
             access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
         )
     return 0

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import orjson
 import strawberry
 from redis.asyncio import Redis
 from starlette.applications import Starlette
@@ -101,6 +102,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except Unauthenticated as error:
             raise ConnectionRejectionError({"message": error.message}) from error
         return UNSET
+
+    def encode_json(self, data: object) -> str:
+        """orjson, several times faster than `json` on a page of members; text, as WebSocket
+        messages must be (graphql-transport-ws sends text frames)."""
+        return orjson.dumps(data).decode()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """A GET that names a persisted query is an operation, whatever its Accept header says."""

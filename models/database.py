@@ -3,7 +3,7 @@
 The migrations in `migrations/` create the tables (`tsunagu migrate`). The text-search index is
 dialect specific (an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL), so it is
 created here, and so is the partial unique index that allows one live registration per
-municipality and event.
+municipality and event, and the indexes that look working-group seats up by group and by member.
 
 Model docstrings become table comments in the migrations. Tortoise 1.1.9 runs SQLite migrations
 statement by statement, split at every ";", so a docstring must not contain one (the migration
@@ -43,6 +43,16 @@ POSTGRES_SEARCH_DDL = (
 LIVE_REGISTRATION_DDL = (
     "CREATE UNIQUE INDEX IF NOT EXISTS event_registration_live "
     "ON event_registration (event_id, municipality_id) WHERE status <> 'CANCELLED'"
+)
+
+
+# A working group's participants are counted, and a page of members' working groups looked up,
+# by these columns; without an index each is a scan of every seat of every alliance.
+WORKING_GROUP_SEAT_DDL = (
+    "CREATE INDEX IF NOT EXISTS working_group_participant_group "
+    "ON working_group_participant (working_group_id, left_on);"
+    "CREATE INDEX IF NOT EXISTS working_group_participant_membership "
+    "ON working_group_participant (membership_id, left_on);"
 )
 
 
@@ -92,6 +102,7 @@ async def create_schema() -> None:
     await apply_migrations()
     connection = connections.get("default")
     await connection.execute_script(LIVE_REGISTRATION_DDL)
+    await connection.execute_script(WORKING_GROUP_SEAT_DDL)
     if dialect() == "sqlite":
         await connection.execute_script(SQLITE_SEARCH_DDL)
     else:

@@ -1,17 +1,20 @@
 """Per-request DataLoaders: every relation a nested query walks costs one statement per level.
 
 Loaders are named `<things>_by_<key>` and built fresh for each request (see `schema.context`),
-so nothing cached outlives the request that fetched it.
+so nothing cached outlives the request that fetched it. A statement that joins related rows in
+(`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
+then costs no statement, and finds them at once (see `schema.node.load_now`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.expressions import F, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
@@ -46,7 +49,6 @@ from models import (
     Theme,
     User,
     WorkingGroup,
-    WorkingGroupParticipant,
 )
 from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
 from resolvers.event import registration_counts
@@ -56,6 +58,12 @@ from resolvers.procurement import Totals
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 WHOLE = 0
+Prime = Callable[[Iterable[Model], str], None]
+# The active participants of each working group, counted beside the group's own columns.
+PARTICIPANT_COUNT = RawSQL(
+    '(SELECT COUNT(*) FROM "working_group_participant" AS "seat" '
+    'WHERE "seat"."working_group_id" = "working_group"."id" AND "seat"."left_on" IS NULL)'
+)
 
 
 def rows_by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -101,16 +109,87 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-def active_working_groups_by_membership() -> DataLoader[int, list[WorkingGroup]]:
+def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[WorkingGroup]]:
+    """With each group's theme, in one statement; by theme."""
+
     async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
         grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
-        seats = (
-            WorkingGroupParticipant.filter(membership_id__in=ids, left_on=None)
-            .select_related("working_group")
-            .order_by("working_group__theme_id")
+        rows = await (
+            WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
+            .select_related("theme")
+            .annotate(member_key=F("participants__membership_id"))
+            .order_by("theme_id")
         )
-        for seat in await seats:
-            grouped[seat.membership_id].append(seat.working_group)
+        prime(rows, "theme")
+        for row in rows:
+            grouped[row.member_key].append(row)
+        return [grouped[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[Membership]]:
+    """The memberships taking part in each group, with their municipality, in one statement;
+    by municipality code."""
+
+    async def load(ids: Sequence[int]) -> list[list[Membership]]:
+        grouped: dict[int, list[Membership]] = defaultdict(list)
+        rows = await (
+            Membership.filter(working_group_seats__working_group_id__in=ids, working_group_seats__left_on=None)
+            .select_related("municipality")
+            .annotate(group_key=F("working_group_seats__working_group_id"))
+            .order_by("municipality__code", "id")
+        )
+        prime(rows, "municipality")
+        for row in rows:
+            grouped[row.group_key].append(row)
+        return [grouped[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, int]) -> DataLoader[int, list[WorkingGroup]]:
+    """Working groups with their alliance and their count of active participants, in one statement."""
+
+    async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
+        grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
+        rows = await (
+            WorkingGroup.filter(**{f"{key}__in": ids})
+            .select_related("alliance")
+            .annotate(participant_count=PARTICIPANT_COUNT)
+        )
+        prime(rows, "alliance")
+        counts.prime_many({row.pk: row.participant_count for row in rows})
+        for row in rows:
+            grouped[getattr(row, key)].append(row)
+        return [grouped[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def participant_count_by_working_group() -> DataLoader[int, int]:
+    async def load(ids: Sequence[int]) -> list[int]:
+        rows = await WorkingGroup.filter(pk__in=ids).annotate(count=PARTICIPANT_COUNT).values_list("id", "count")
+        counts = dict(rows)
+        return [counts.get(i, 0) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def offerings_by_theme(prime: Prime) -> DataLoader[int, list[Offering]]:
+    """With each offering's partner, in one statement; by offering id."""
+
+    async def load(ids: Sequence[int]) -> list[list[Offering]]:
+        grouped: dict[int, list[Offering]] = defaultdict(list)
+        rows = await (
+            Offering.filter(themes__id__in=ids)
+            .select_related("partner")
+            .annotate(theme_key=F("themes__id"))
+            .order_by("id")
+        )
+        prime(rows, "partner")
+        for row in rows:
+            grouped[row.theme_key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
@@ -188,6 +267,20 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 
 class Loaders:
     """The DataLoaders of one request, created on first use."""
+
+    def prime(self, rows: Iterable[Model], path: str) -> None:
+        """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
+
+        `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
+        needs a `<table>_by_id` loader. Keep chains short: Tortoise names each joined column
+        `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
+        leaves a row's deeper columns unset.
+        """
+        level: list[Any] = list(rows)
+        for name in path.split("__"):
+            level = [related for row in level if (related := getattr(row, name)) is not None]
+            if level:
+                self.by_id(type(level[0])).prime_many({row.pk: row for row in level})
 
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
@@ -343,19 +436,23 @@ class Loaders:
 
     @cached_property
     def working_groups_by_alliance(self) -> DataLoader[int, list[WorkingGroup]]:
-        return rows_grouped_by(WorkingGroup, "alliance_id")
+        return working_groups_grouped_by("alliance_id", self.prime, self.participant_count_by_working_group)
 
     @cached_property
     def working_groups_by_theme(self) -> DataLoader[int, list[WorkingGroup]]:
-        return rows_grouped_by(WorkingGroup, "theme_id")
+        return working_groups_grouped_by("theme_id", self.prime, self.participant_count_by_working_group)
 
     @cached_property
-    def active_seats_by_working_group(self) -> DataLoader[int, list[WorkingGroupParticipant]]:
-        return rows_grouped_by(WorkingGroupParticipant, "working_group_id", left_on=None)
+    def participant_count_by_working_group(self) -> DataLoader[int, int]:
+        return participant_count_by_working_group()
+
+    @cached_property
+    def active_participants_by_working_group(self) -> DataLoader[int, list[Membership]]:
+        return active_participants_by_working_group(self.prime)
 
     @cached_property
     def working_groups_by_membership(self) -> DataLoader[int, list[WorkingGroup]]:
-        return active_working_groups_by_membership()
+        return active_working_groups_by_membership(self.prime)
 
     @cached_property
     def themes_by_pillar(self) -> DataLoader[int, list[Theme]]:
@@ -375,7 +472,7 @@ class Loaders:
 
     @cached_property
     def offerings_by_theme(self) -> DataLoader[int, list[Offering]]:
-        return related_rows(Theme, "offerings", order=lambda o: o.id)
+        return offerings_by_theme(self.prime)
 
     @cached_property
     def themes_by_event(self) -> DataLoader[int, list[Theme]]:

@@ -2,7 +2,8 @@
 
 Cursors are opaque to clients (base64 of an offset). Arguments follow the Relay spec:
 `first`/`after` page forward, `last`/`before` page backward; a page holds at most
-`MAX_PAGE_SIZE` items and, when neither `first` nor `last` is given, `DEFAULT_PAGE_SIZE`.
+`MAX_PAGE_SIZE` items (a connection may allow more, see `PageRequest.max_size`) and, when
+neither `first` nor `last` is given, `DEFAULT_PAGE_SIZE`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import InvalidArgument
@@ -20,6 +22,8 @@ from resolvers.errors import InvalidArgument
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 CURSOR_PREFIX = "cursor:"
+# The size of the whole filtered list, beside each row of the page (SQLite and PostgreSQL alike).
+TOTAL_COUNT = "_total_count"
 T = TypeVar("T")
 
 
@@ -29,6 +33,7 @@ class PageRequest:
     after: str | None = None
     last: int | None = None
     before: str | None = None
+    max_size: int = MAX_PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -55,17 +60,21 @@ def decode_cursor(cursor: str, argument: str) -> int:
     return int(offset)
 
 
-def _check_size(value: int | None, argument: str) -> None:
-    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+def _check_size(value: int | None, argument: str, max_size: int) -> None:
+    if value is not None and not 0 <= value <= max_size:
         raise InvalidArgument(
-            f"`{argument}` must be between 0 and {MAX_PAGE_SIZE}, got {value}.", field=argument
+            f"`{argument}` must be between 0 and {max_size}, got {value}.", field=argument
         )
+
+
+def check_request(request: PageRequest) -> None:
+    _check_size(request.first, "first", request.max_size)
+    _check_size(request.last, "last", request.max_size)
 
 
 def window(request: PageRequest, total_count: int) -> tuple[int, int]:
     """The [start, end) slice of the full list that the arguments select."""
-    _check_size(request.first, "first")
-    _check_size(request.last, "last")
+    check_request(request)
     start = decode_cursor(request.after, "after") + 1 if request.after else 0
     end = min(decode_cursor(request.before, "before"), total_count) if request.before else total_count
     start = min(start, end)
@@ -83,12 +92,43 @@ def page_of(items: list[T], start: int, end: int, total_count: int) -> Page[T]:
     return Page(items, start, total_count, end < total_count, start > 0)
 
 
+def forward_window(request: PageRequest) -> tuple[int, int] | None:
+    """The slice a page without `last` asks for, before the list's size is known; None for `last`."""
+    if request.last is not None:
+        return None
+    check_request(request)
+    start = decode_cursor(request.after, "after") + 1 if request.after else 0
+    end = start + (DEFAULT_PAGE_SIZE if request.first is None else request.first)
+    if request.before:
+        end = min(end, decode_cursor(request.before, "before"))
+    return start, max(start, end)
+
+
 async def paginate_queryset(queryset: QuerySet[Any], request: PageRequest) -> Page[Any]:
-    """One COUNT and one SELECT with OFFSET/LIMIT, whatever the page."""
+    """One SELECT with OFFSET/LIMIT that carries the list's size on every row (COUNT(*) OVER ()).
+
+    A page counted backward from the end (`last`), one that holds no row, and a DISTINCT or
+    grouped query (whose window would count the rows before they are merged) count first.
+    """
+    guess = forward_window(request)
+    countable = not (queryset._distinct or queryset._group_bys)
+    if guess is not None and guess[1] > guess[0] and countable:
+        start, end = guess
+        rows = await queryset.annotate(**{TOTAL_COUNT: RawSQL("COUNT(*) OVER ()")}).offset(start).limit(end - start)
+        if rows:
+            total_count = getattr(rows[0], TOTAL_COUNT)
+            start, end = window(request, total_count)
+            return page_of(list(rows), start, end, total_count)
     total_count = await queryset.count()
     start, end = window(request, total_count)
     items = list(await queryset.offset(start).limit(end - start)) if end > start else []
     return page_of(items, start, end, total_count)
+
+
+def counted_page(request: PageRequest, total_count: int) -> Page[Any]:
+    """A page of no items (`first: 0`) over a list only counted: its size and neighbours."""
+    start, _ = window(request, total_count)
+    return page_of([], start, start, total_count)
 
 
 def paginate_list(items: Sequence[T], request: PageRequest) -> Page[T]:

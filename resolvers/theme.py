@@ -10,7 +10,8 @@ async def pillars() -> list[Pillar]:
 
 
 async def themes() -> list[Theme]:
-    return await Theme.all().order_by("number")
+    """With each theme's pillar (three rows, joined rather than fetched on their own)."""
+    return await Theme.all().select_related("pillar").order_by("number")
 
 
 async def theme_by_number(number: int) -> Theme | None:

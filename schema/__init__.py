@@ -34,6 +34,7 @@ from schema.context import ByTransport
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, depth_rule
+from schema.direct import use_direct_resolvers
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -171,3 +172,4 @@ schema = TsunaguSchema(
         QueryCost,
     ],
 )
+use_direct_resolvers(schema)

@@ -97,7 +97,7 @@ async def test_request_errors_are_400_without_data_for_graphql_response_json(cli
 async def test_results_and_execution_errors_stay_200_for_graphql_response_json(client):
     ok = await client.post("/graphql", json={"query": "{ themes { number } }"}, headers=GRAPHQL_RESPONSE)
     failed = await client.post(
-        "/graphql", json={"query": "{ alliance(slug: \"expo2025\") { members(first: 500) { totalCount } } }"},
+        "/graphql", json={"query": "{ alliance(slug: \"expo2025\") { members(first: 5000) { totalCount } } }"},
         headers=GRAPHQL_RESPONSE,
     )
 

@@ -150,6 +150,24 @@ async def test_an_operation_over_the_maximum_cost_is_refused_before_it_runs(call
     assert body["extensions"]["cost"]["remaining"] == ANONYMOUS_POINTS_PER_MINUTE
 
 
+async def test_a_whole_roster_costs_every_member_it_can_hold(caller):
+    roster = '{ alliance(slug: "expo2025") { members(first: 1000) { nodes { municipality { prefecture { name } } } } } }'
+
+    assert await cost_of(caller(), roster) == 1 + 1 + 1000 * (1 + 1 + 1)
+
+
+async def test_a_whole_roster_with_nested_connections_is_refused_before_it_runs(caller, sql_statements):
+    query = """{ alliance(slug: "expo2025") { members(first: 1000) { nodes {
+      workingGroups { participants(first: 5) { nodes { municipality { name } } } } } } } }"""
+
+    body = (await caller()(query)).json()
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
+    assert error["extensions"]["cost"] == 1 + 1 + 1000 * (1 + 1 + 1 + 5 * 2)
+    assert sql_statements.count == 0
+
+
 async def test_an_anonymous_caller_over_budget_waits_and_other_addresses_do_not(caller, clock):
     post = caller("10.0.0.1")
     clock.now = START + 45

@@ -12,15 +12,18 @@ from strawberry import relay
 import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
-from resolvers.pagination import paginate_list, paginate_queryset
+from resolvers.pagination import counted_page, paginate_list, paginate_queryset
 from schema.context import Info
-from schema.node import ModelNode, from_row
+from schema.node import ModelNode, from_row, load_now
 from schema.pagination import (
     AfterArg,
     BeforeArg,
     Connection,
     FirstArg,
     LastArg,
+    first_arg,
+    items_select,
+    last_arg,
     page_request,
     to_connection,
 )
@@ -30,6 +33,13 @@ from schema.registry.types import Municipality, MunicipalityKind
 if TYPE_CHECKING:
     from schema.dues.types import Dues
     from schema.theme.types import Theme
+
+# A whole roster in one request (the admin portal's CSV export); the cost limit still bounds it.
+MAX_MEMBERS_PAGE_SIZE = 1000
+MembersFirstArg = first_arg(MAX_MEMBERS_PAGE_SIZE)
+MembersLastArg = last_arg(MAX_MEMBERS_PAGE_SIZE)
+# Joined to every page of members: directories show where each member is.
+MEMBER_PLACE = "municipality__prefecture"
 
 
 @strawberry.enum(description="The tier of a membership (seed 002, Q4).")
@@ -186,14 +196,12 @@ class Membership(ModelNode):
         return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
 
     @strawberry.field(description="The member municipality.")
-    async def municipality(self, info: Info) -> Municipality:
-        row = await info.context.loaders.municipality_by_id.load(self.municipality_id)
-        return Municipality.from_model(row)
+    def municipality(self, info: Info) -> Municipality:
+        return load_now(info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
 
     @strawberry.field(description="The working groups this member currently takes part in.")
-    async def working_groups(self, info: Info) -> list[WorkingGroup]:
-        rows = await info.context.loaders.working_groups_by_membership.load(self.id)
-        return [WorkingGroup.from_model(row) for row in rows]
+    def working_groups(self, info: Info) -> list[WorkingGroup]:
+        return load_now(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
 
     @strawberry.field(description="Every change to this membership, oldest first.")
     async def history(self, info: Info) -> list[MembershipChange]:
@@ -227,16 +235,16 @@ class WorkingGroup(ModelNode):
     theme_id: strawberry.Private[int]
 
     @strawberry.field(description="The alliance that runs the group.")
-    async def alliance(self, info: Info) -> Alliance:
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+    def alliance(self, info: Info) -> Alliance:
+        return load_now(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
     @strawberry.field(description="The theme the group works on.")
-    async def theme(
+    def theme(
         self, info: Info
     ) -> Annotated[Theme, strawberry.lazy("schema.theme.types")]:
         from schema.theme.types import Theme
 
-        return Theme.from_model(await info.context.loaders.theme_by_id.load(self.theme_id))
+        return load_now(info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
 
     @strawberry.field(description="The full members currently taking part, by municipality code.")
     async def participants(
@@ -247,16 +255,12 @@ class WorkingGroup(ModelNode):
         last: LastArg = None,
         before: BeforeArg = None,
     ) -> Connection[Membership]:
-        seats = await info.context.loaders.active_seats_by_working_group.load(self.id)
-        memberships = await info.context.loaders.membership_by_id.load_many(
-            [seat.membership_id for seat in seats]
-        )
-        municipalities = await info.context.loaders.municipality_by_id.load_many(
-            [m.municipality_id for m in memberships]
-        )
-        ordered = [m for _, m in sorted(zip((c.code for c in municipalities), memberships))]
-        page = paginate_list(ordered, page_request(first, after, last, before))
-        return to_connection(page, Membership.from_model)
+        request = page_request(first, after, last, before)
+        if request.first == 0 or request.last == 0:
+            total = await info.context.loaders.participant_count_by_working_group.load(self.id)
+            return to_connection(counted_page(request, total), Membership.from_model)
+        members = await info.context.loaders.active_participants_by_working_group.load(self.id)
+        return to_connection(paginate_list(members, request), Membership.from_model)
 
 
 @strawberry.type(description="A mayors' alliance (首長連合).")
@@ -287,9 +291,10 @@ class Alliance(ModelNode):
     @strawberry.field(description="The member municipalities, filtered and ordered; paged.")
     async def members(
         self,
-        first: FirstArg = None,
+        info: Info,
+        first: MembersFirstArg = None,
         after: AfterArg = None,
-        last: LastArg = None,
+        last: MembersLastArg = None,
         before: BeforeArg = None,
         filter: Annotated[
             MembershipFilter | None, strawberry.argument(description="Which members to include.")
@@ -300,8 +305,12 @@ class Alliance(ModelNode):
     ) -> Connection[Membership]:
         query = membership_query(filter, order_by)
         page = await paginate_queryset(
-            alliance_resolvers.members(self.id, query), page_request(first, after, last, before)
+            alliance_resolvers.members(self.id, query).select_related(MEMBER_PLACE),
+            page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
         )
+        info.context.loaders.prime(page.items, MEMBER_PLACE)
+        if items_select(info, "workingGroups"):
+            await info.context.loaders.working_groups_by_membership.load_many([row.id for row in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")

@@ -14,7 +14,7 @@ from resolvers import offering_request as offering_request_resolvers
 from resolvers.access import Actor
 from schema.context import Info
 from schema.registry.types import Municipality
-from schema.node import ModelNode
+from schema.node import ModelNode, load_now
 from schema.theme.types import Theme
 
 
@@ -79,8 +79,8 @@ class Offering(ModelNode):
 
 
     @strawberry.field(description="The partner that offers it.")
-    async def partner(self, info: Info) -> Partner:
-        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.partner_id))
+    def partner(self, info: Info) -> Partner:
+        return load_now(info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
 
     @strawberry.field(description="The themes it serves, by number.")
     async def themes(self, info: Info) -> list[Theme]:

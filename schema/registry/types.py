@@ -12,7 +12,7 @@ import models
 from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
-from schema.node import ModelNode
+from schema.node import ModelNode, load_now
 from schema.permissions import SecretariatOrOwnMunicipality
 
 if TYPE_CHECKING:
@@ -64,8 +64,8 @@ class Municipality(ModelNode):
 
 
     @strawberry.field(description="The prefecture the municipality belongs to.")
-    async def prefecture(self, info: Info) -> Prefecture:
-        return Prefecture.from_model(await info.context.loaders.prefecture_by_id.load(self.prefecture_id))
+    def prefecture(self, info: Info) -> Prefecture:
+        return load_now(info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model)
 
     @strawberry.field(description="The municipality's memberships, in every alliance, past and present.")
     async def memberships(

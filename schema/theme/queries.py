@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import theme as theme_resolvers
+from schema.context import Info
 from schema.theme.types import Pillar, Theme
 
 
@@ -17,8 +18,10 @@ class ThemeQuery:
         return [Pillar.from_model(row) for row in await theme_resolvers.pillars()]
 
     @strawberry.field(description="The ten themes, by number.")
-    async def themes(self) -> list[Theme]:
-        return [Theme.from_model(row) for row in await theme_resolvers.themes()]
+    async def themes(self, info: Info) -> list[Theme]:
+        rows = await theme_resolvers.themes()
+        info.context.loaders.prime(rows, "pillar")
+        return Theme.from_models(rows)
 
     @strawberry.field(description="A theme by its number (1 to 10); null if there is none.")
     async def theme(

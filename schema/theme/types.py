@@ -10,7 +10,7 @@ from strawberry import relay
 
 import models
 from schema.context import Info
-from schema.node import ModelNode
+from schema.node import ModelNode, load_now
 
 if TYPE_CHECKING:
     from schema.alliance.types import WorkingGroup
@@ -62,23 +62,21 @@ class Theme(ModelNode):
 
 
     @strawberry.field(description="The pillar the theme belongs to.")
-    async def pillar(self, info: Info) -> Pillar:
-        return Pillar.from_model(await info.context.loaders.pillar_by_id.load(self.pillar_id))
+    def pillar(self, info: Info) -> Pillar:
+        return load_now(info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model)
 
     @strawberry.field(description="The working groups on this theme, one per alliance.")
-    async def working_groups(
+    def working_groups(
         self, info: Info
     ) -> list[Annotated[WorkingGroup, strawberry.lazy("schema.alliance.types")]]:
         from schema.alliance.types import WorkingGroup
 
-        rows = await info.context.loaders.working_groups_by_theme.load(self.id)
-        return [WorkingGroup.from_model(row) for row in rows]
+        return load_now(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.from_models)
 
     @strawberry.field(description="The partner offerings tagged with this theme.")
-    async def offerings(
+    def offerings(
         self, info: Info
     ) -> list[Annotated[Offering, strawberry.lazy("schema.partner.types")]]:
         from schema.partner.types import Offering
 
-        rows = await info.context.loaders.offerings_by_theme.load(self.id)
-        return [Offering.from_model(row) for row in rows]
+        return load_now(info.context.loaders.offerings_by_theme, self.id, Offering.from_models)

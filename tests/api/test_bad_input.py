@@ -10,9 +10,9 @@ MEMBERS = '{ alliance(slug: "expo2025") { members(%s) { totalCount } } }'
 @pytest.mark.parametrize(
     ("arguments", "fragment"),
     [
-        ("first: -1", "`first` must be between 0 and 100"),
-        ("first: 101", "`first` must be between 0 and 100"),
-        ("last: 100000", "`last` must be between 0 and 100"),
+        ("first: -1", "`first` must be between 0 and 1000"),
+        ("first: 1001", "`first` must be between 0 and 1000"),
+        ("last: 100000", "`last` must be between 0 and 1000"),
         ('first: 5, after: "not-a-cursor"', "`after` is not a cursor"),
         (f'first: 5, before: "{base64.b64encode(b"cursor:-3").decode()}"', "`before` is not a cursor"),
         ('first: 5, filter: {prefectureCode: "48"}', "prefecture code is 01 to 47"),
@@ -24,6 +24,21 @@ async def test_bad_page_arguments_are_refused_with_a_reason(gql, arguments, frag
 
     assert fragment in errors[0]["message"]
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_other_connections_take_pages_of_at_most_100(gql):
+    errors = await gql.errors('{ alliances(first: 101) { totalCount } }')
+
+    assert "`first` must be between 0 and 100," in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_whole_roster_comes_in_one_page(gql):
+    data = await gql.data('{ alliance(slug: "expo2025") { members(first: 1000) { totalCount nodes { tier } pageInfo { hasNextPage } } } }')
+
+    members = data["alliance"]["members"]
+    assert members["totalCount"] == len(members["nodes"]) == 581
+    assert members["pageInfo"]["hasNextPage"] is False
 
 
 async def test_first_zero_returns_only_the_count(gql):
