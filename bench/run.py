@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import data, queries, servers
+from bench import data, executor, queries, servers
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 UVICORN = Path(sys.executable).parent / "uvicorn"
@@ -176,11 +176,14 @@ def verify(running: list[servers.Server], names: list[str]) -> dict[str, Any]:
             raise RuntimeError(f"{name}: {items} items, expected {queries.EXPECTED_ITEMS[name]}")
         digest = hashlib.sha256(json.dumps(reference, sort_keys=True).encode()).hexdigest()[:16]
         sizes = {server_name: size for server_name, (_, size) in answers.items()}
-        checks[name] = {"items": items, "bytes": sizes, "sha256_16": digest}
+        floor = executor.floor_ms(name, reference["data"])
+        checks[name] = {
+            "items": items, "bytes": sizes, "sha256_16": digest, "graphql_core_alone_ms": floor
+        }
         print(
             f"  {name}: same data from {', '.join(answers)} ({items} items; sha256 {digest}; bytes "
             + ", ".join(f"{s}={b}" for s, b in sizes.items())
-            + ")"
+            + f"); graphql-core alone executes it in {floor} ms"
         )
     return checks
 
@@ -433,6 +436,16 @@ def render(report: dict[str, Any], args: argparse.Namespace) -> str:
             ),
             "",
             table(result, args),
+        ]
+        parts += [
+            "",
+            "graphql-core alone (bench/executor.py: the answer as root value, default resolvers, no "
+            "database or HTTP), CPU per execution: "
+            + "; ".join(
+                f"{name} {check['graphql_core_alone_ms']} ms"
+                f" (at most {1000 / check['graphql_core_alone_ms']:.0f}/s on one core)"
+                for name, check in result["verify"].items()
+            ),
         ]
         if latency := result.get("q1_one_at_a_time"):
             parts += [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from graphql import parse, validate
 
-from bench import queries
+from bench import executor, queries
 from schema import schema
 
 MUNICIPALITY = {"code": "272051", "name": "吹田市", "prefecture": {"name": "大阪府"}}
@@ -158,3 +158,12 @@ def test_an_answer_with_errors_is_not_normalised_away():
     }
 
     assert queries.normalise("tsunagu", "Q3", refused) == refused
+
+
+def test_the_executor_floor_times_graphql_core_over_tsunagus_answer_and_checks_it():
+    member = {"tier": "FULL", "municipality": MUNICIPALITY, "workingGroups": [{"theme": THEME}]}
+    answer = {"alliance": {"members": {"nodes": [member]}}}
+
+    assert executor.floor_ms("Q1", answer) > 0
+    with pytest.raises(RuntimeError, match="did not reproduce"):
+        executor.floor_ms("Q1", {"alliance": {"members": {"nodes": [{"tier": "FULL"}]}}})
