@@ -18,7 +18,12 @@ from tortoise import Tortoise
 
 from models import Alliance, ApiToken, Role, TokenScope
 from models.backup import BackupError, backup, restore
-from models.database import create_schema, open_database, pending_model_changes
+from models.database import (
+    create_database_if_missing,
+    create_schema,
+    open_database,
+    pending_model_changes,
+)
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated
@@ -186,7 +191,8 @@ def command_login_link(args: argparse.Namespace) -> int:
 
 
 async def migrate(settings: Settings, check: bool) -> list[str]:
-    await open_database(settings.database_url, create=True)
+    await create_database_if_missing(settings.database_url)
+    await open_database(settings.database_url)
     try:
         if check:
             return await pending_model_changes()

@@ -12,6 +12,9 @@ tests would fail).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.autodetector import MigrationAutodetector
@@ -67,6 +70,24 @@ async def open_database(db_url: str, *, create: bool = False, global_fallback: b
         _create_db=create,
         _enable_global_fallback=global_fallback,
     )
+
+
+async def create_database_if_missing(db_url: str) -> None:
+    """Create a PostgreSQL database that does not exist yet; SQLite makes its file on first use.
+
+    Tortoise's own `_create_db` issues CREATE DATABASE unconditionally, which fails on every run
+    after the first.
+    """
+    if not db_url.startswith("postgres"):
+        return
+    parts = urlsplit(db_url)
+    try:
+        connection = await asyncpg.connect(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+    except asyncpg.InvalidCatalogNameError:
+        await open_database(db_url, create=True)
+        await Tortoise.close_connections()
+        return
+    await connection.close()
 
 
 INITIAL_MIGRATION = "0001_initial"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from tortoise import Tortoise, connections
 
-from cli import main
-from models.database import INITIAL_MIGRATION, create_schema, pending_model_changes
-from tests.conftest import opened_database
+from cli import main, migrate
+from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
+from settings import Settings
+from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
 
 
 async def applied() -> list[str]:
@@ -40,3 +41,22 @@ def test_the_command_checks_the_models_against_the_migrations(monkeypatch, tmp_p
 
     assert main(["migrate", "--check"]) == 0
     assert "models and migrations agree" in capsys.readouterr().err
+
+
+async def test_the_command_creates_a_missing_database_and_runs_again_on_an_existing_one(tmp_path):
+    if IS_POSTGRES:
+        name = f"tsunagu_migrate_{RUN_ID}"
+        url = postgres_url(name)
+    else:
+        url = f"sqlite://{tmp_path / 'new.sqlite3'}"
+    try:
+        assert await migrate(Settings(database_url=url), check=False) == []
+        assert await migrate(Settings(database_url=url), check=False) == [], "a second run succeeds"
+        await open_database(url)
+        try:
+            assert await applied() == [INITIAL_MIGRATION]
+        finally:
+            await Tortoise.close_connections()
+    finally:
+        if IS_POSTGRES:
+            await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
