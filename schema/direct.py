@@ -9,7 +9,8 @@ taking only `self` and `info` is called with the same `Info` Strawberry would gi
 
 Fields with arguments, field extensions (permission classes are extensions), async resolvers
 or other parameters keep Strawberry's resolver, as does every field if the schema converts
-exceptions into results (`exception_handlers`), so behaviour does not change.
+exceptions into results (`exception_handlers`) or a schema extension hooks into each field's
+resolution (`SchemaExtension.resolve`), so behaviour does not change.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
@@ -29,7 +31,7 @@ STRAWBERRY_SYNC_RESOLVERS = frozenset({"_get_basic_result", "_resolver"})
 
 def use_direct_resolvers(schema: strawberry.Schema) -> int:
     """Give every field that qualifies a direct resolver; returns how many did."""
-    if schema.schema_converter._exception_handler_specs:
+    if schema.schema_converter._exception_handler_specs or resolves_each_field(schema):
         return 0
     replaced = 0
     for graphql_type in schema._schema.type_map.values():
@@ -44,6 +46,14 @@ def use_direct_resolvers(schema: strawberry.Schema) -> int:
                 field.resolve = resolve
                 replaced += 1
     return replaced
+
+
+def resolves_each_field(schema: strawberry.Schema) -> bool:
+    """Whether a schema extension wraps every field's resolution, which direct resolvers would skip."""
+    return any(
+        type(extension).resolve is not SchemaExtension.resolve
+        for extension in schema.get_extensions()
+    )
 
 
 def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callable[..., Any] | None:

@@ -1,0 +1,64 @@
+"""Direct resolvers (schema/direct.py) answer as Strawberry's would, and stand aside when the
+schema needs Strawberry's per-field machinery."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+
+from schema.direct import use_direct_resolvers
+
+
+@strawberry.type
+class Book:
+    title: str
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.title.upper()
+
+    @strawberry.field
+    def with_info(self, info: strawberry.Info) -> str:
+        return f"{info.field_name}:{self.title}"
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def books(self) -> list[Book]:
+        return [Book(title="tsunagu"), Book(title="expo")]
+
+
+QUERY = "{ books { title shout withInfo } }"
+
+
+class SeesEveryField(SchemaExtension):
+    seen: ClassVar[list[str]] = []
+
+    def resolve(self, _next, root, info, *args, **kwargs):  # type: ignore[no-untyped-def]
+        SeesEveryField.seen.append(info.field_name)
+        return _next(root, info, *args, **kwargs)
+
+
+def test_direct_resolvers_give_the_same_answers():
+    plain = strawberry.Schema(query=Query)
+    direct = strawberry.Schema(query=Query)
+
+    assert use_direct_resolvers(direct) > 0
+    assert direct.execute_sync(QUERY).data == plain.execute_sync(QUERY).data == {
+        "books": [
+            {"title": "tsunagu", "shout": "TSUNAGU", "withInfo": "withInfo:tsunagu"},
+            {"title": "expo", "shout": "EXPO", "withInfo": "withInfo:expo"},
+        ]
+    }
+
+
+def test_an_extension_that_wraps_each_field_keeps_strawberrys_resolvers():
+    schema = strawberry.Schema(query=Query, extensions=[SeesEveryField])
+    SeesEveryField.seen = []
+
+    assert use_direct_resolvers(schema) == 0
+    schema.execute_sync(QUERY)
+    assert SeesEveryField.seen.count("title") == 2
