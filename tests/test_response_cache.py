@@ -311,6 +311,12 @@ async def test_the_commands_that_write_raise_the_version_every_worker_reads():
         await bump_shared(REDIS_URL, key)
         assert await worker.current() == before + 1
         assert await worker.bump() == before + 2
+        cleaner = redis.Redis.from_url(REDIS_URL)
+        await cleaner.delete(key)  # as a restart of Redis, which keeps nothing on disk, would
+        await cleaner.aclose()
+        after_restart = await worker.current()
+        assert after_restart > before + 2, "a lost version starts again above every earlier one"
+        assert await worker.bump() == after_restart + 1
     finally:
         await worker.close()
         cleaner = redis.Redis.from_url(REDIS_URL)
