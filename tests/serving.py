@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import httpx
 import uvicorn
 
 from server import create_app
@@ -21,6 +22,19 @@ async def wait_until(condition: Callable[[], bool]) -> None:
             await asyncio.sleep(0.01)
 
     await asyncio.wait_for(poll(), TIMEOUT)
+
+
+async def wait_ready(base_url: str, timeout: float = TIMEOUT) -> None:
+    """Poll `/readyz` of a server started in another process until it answers 200."""
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        for _ in range(int(timeout / 0.1)):
+            try:
+                if (await http.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"the server at {base_url} did not become ready")
 
 
 @asynccontextmanager

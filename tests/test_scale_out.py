@@ -18,10 +18,10 @@ import redis.asyncio as redis
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
-from resolvers.accounts import create_user_with_token
 from models import Role
+from resolvers.accounts import create_user_with_token
 from settings import PROJECT_ROOT
-from tests.serving import TIMEOUT
+from tests.serving import TIMEOUT, wait_ready
 
 REDIS_URL = os.environ.get("TSUNAGU_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 SUBSCRIBE = "subscription { notificationReceived { kind subject { id } } }"
@@ -34,7 +34,7 @@ async def redis_reachable() -> bool:
     client = redis.Redis.from_url(REDIS_URL)
     try:
         return bool(await asyncio.wait_for(client.ping(), 2))
-    except (OSError, redis.RedisError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, redis.RedisError):
         return False
     finally:
         await client.aclose()
@@ -57,16 +57,7 @@ async def server_process(database_url: str) -> AsyncIterator[str]:
     )
     address = f"127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
-            for _ in range(int(TIMEOUT / 0.1)):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"the server on {address} did not become ready")
+        await wait_ready(f"http://{address}")
         yield address
     finally:
         process.terminate()

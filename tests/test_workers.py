@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from settings import PROJECT_ROOT
-from tests.serving import TIMEOUT
+from tests.serving import TIMEOUT, wait_ready
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 THEMES = {"query": "query Themes { themes { number } }", "operationName": "Themes"}
@@ -41,16 +41,7 @@ async def two_workers(database_url: str, metrics_dir: Path) -> AsyncIterator[str
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(base_url=base) as http:
-            for _ in range(int(3 * TIMEOUT / 0.1)):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError("the service did not become ready")
+        await wait_ready(base, 3 * TIMEOUT)
         yield base
     finally:
         process.terminate()
