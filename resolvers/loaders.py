@@ -54,6 +54,7 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
+from resolvers.rows import models_on
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -268,19 +269,23 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 class Loaders:
     """The DataLoaders of one request, created on first use."""
 
-    def prime(self, rows: Iterable[Model], path: str) -> None:
+    def prime(self, rows: Iterable[Any], path: str, model: type[Model] | None = None) -> None:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
-        needs a `<table>_by_id` loader. Keep chains short: Tortoise names each joined column
+        needs a `<table>_by_id` loader. Rows read as values (`resolvers.rows.ValueRow`) name
+        their `model`. Keep chains short: Tortoise names each joined column
         `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
         leaves a row's deeper columns unset.
         """
         level: list[Any] = list(rows)
-        for name in path.split("__"):
+        if not level:
+            return
+        joined_models = [joined for _, joined in models_on(model or type(level[0]), path)[1:]]
+        for name, joined in zip(path.split("__"), joined_models, strict=True):
             level = [related for row in level if (related := getattr(row, name)) is not None]
             if level:
-                self.by_id(type(level[0])).prime_many({row.pk: row for row in level})
+                self.by_id(joined).prime_many({row.pk: row for row in level})
 
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
