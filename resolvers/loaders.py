@@ -54,12 +54,12 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import models_on
+from resolvers.rows import ValueRow, models_on, value_columns, value_rows
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 WHOLE = 0
-Prime = Callable[[Iterable[Model], str], None]
+Prime = Callable[..., None]
 # The active participants of each working group, counted beside the group's own columns.
 PARTICIPANT_COUNT = RawSQL(
     '(SELECT COUNT(*) FROM "working_group_participant" AS "seat" '
@@ -110,20 +110,21 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[WorkingGroup]]:
-    """With each group's theme, in one statement; by theme."""
+def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[ValueRow]]:
+    """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
-    async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
-        grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
-        rows = await (
+    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
+        grouped: dict[int, list[ValueRow]] = defaultdict(list)
+        values = await (
             WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
-            .select_related("theme")
             .annotate(member_key=F("participants__membership_id"))
             .order_by("theme_id")
+            .values("member_key", *value_columns(WorkingGroup, "theme"))
         )
-        prime(rows, "theme")
-        for row in rows:
-            grouped[row.member_key].append(row)
+        rows = value_rows(values, WorkingGroup, "theme")
+        prime(rows, "theme", WorkingGroup)
+        for key, row in zip((v["member_key"] for v in values), rows, strict=True):
+            grouped[key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
@@ -456,7 +457,7 @@ class Loaders:
         return active_participants_by_working_group(self.prime)
 
     @cached_property
-    def working_groups_by_membership(self) -> DataLoader[int, list[WorkingGroup]]:
+    def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
         return active_working_groups_by_membership(self.prime)
 
     @cached_property
