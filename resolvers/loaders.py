@@ -54,11 +54,12 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
+from resolvers.rows import ValueRow, models_on, value_columns, value_rows
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 WHOLE = 0
-Prime = Callable[[Iterable[Model], str], None]
+Prime = Callable[..., None]
 # The active participants of each working group, counted beside the group's own columns.
 PARTICIPANT_COUNT = RawSQL(
     '(SELECT COUNT(*) FROM "working_group_participant" AS "seat" '
@@ -109,20 +110,21 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[WorkingGroup]]:
-    """With each group's theme, in one statement; by theme."""
+def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[ValueRow]]:
+    """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
-    async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
-        grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
-        rows = await (
+    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
+        grouped: dict[int, list[ValueRow]] = defaultdict(list)
+        values = await (
             WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
-            .select_related("theme")
             .annotate(member_key=F("participants__membership_id"))
             .order_by("theme_id")
+            .values("member_key", *value_columns(WorkingGroup, "theme"))
         )
-        prime(rows, "theme")
-        for row in rows:
-            grouped[row.member_key].append(row)
+        rows = value_rows(values, WorkingGroup, "theme")
+        prime(rows, "theme", WorkingGroup)
+        for key, row in zip((v["member_key"] for v in values), rows, strict=True):
+            grouped[key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
@@ -268,19 +270,23 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 class Loaders:
     """The DataLoaders of one request, created on first use."""
 
-    def prime(self, rows: Iterable[Model], path: str) -> None:
+    def prime(self, rows: Iterable[Any], path: str, model: type[Model] | None = None) -> None:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
-        needs a `<table>_by_id` loader. Keep chains short: Tortoise names each joined column
+        needs a `<table>_by_id` loader. Rows read as values (`resolvers.rows.ValueRow`) name
+        their `model`. Keep chains short: Tortoise names each joined column
         `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
         leaves a row's deeper columns unset.
         """
         level: list[Any] = list(rows)
-        for name in path.split("__"):
+        if not level:
+            return
+        joined_models = [joined for _, joined in models_on(model or type(level[0]), path)[1:]]
+        for name, joined in zip(path.split("__"), joined_models, strict=True):
             level = [related for row in level if (related := getattr(row, name)) is not None]
             if level:
-                self.by_id(type(level[0])).prime_many({row.pk: row for row in level})
+                self.by_id(joined).prime_many({row.pk: row for row in level})
 
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
@@ -451,7 +457,7 @@ class Loaders:
         return active_participants_by_working_group(self.prime)
 
     @cached_property
-    def working_groups_by_membership(self) -> DataLoader[int, list[WorkingGroup]]:
+    def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
         return active_working_groups_by_membership(self.prime)
 
     @cached_property

@@ -104,25 +104,33 @@ def forward_window(request: PageRequest) -> tuple[int, int] | None:
     return start, max(start, end)
 
 
-async def paginate_queryset(queryset: QuerySet[Any], request: PageRequest) -> Page[Any]:
+async def paginate_queryset(
+    queryset: QuerySet[Any], request: PageRequest, values: Sequence[str] | None = None
+) -> Page[Any]:
     """One SELECT with OFFSET/LIMIT that carries the list's size on every row (COUNT(*) OVER ()).
 
     A page counted backward from the end (`last`), one that holds no row, and a DISTINCT or
     grouped query (whose window would count the rows before they are merged) count first.
+    With `values`, the page holds those columns of each row as dicts instead of model instances.
     """
     guess = forward_window(request)
     countable = not (queryset._distinct or queryset._group_bys)
     if guess is not None and guess[1] > guess[0] and countable:
         start, end = guess
-        rows = await queryset.annotate(**{TOTAL_COUNT: RawSQL("COUNT(*) OVER ()")}).offset(start).limit(end - start)
+        counted = queryset.annotate(**{TOTAL_COUNT: RawSQL("COUNT(*) OVER ()")}).offset(start).limit(end - start)
+        rows = await (counted if values is None else counted.values(*values, TOTAL_COUNT))
         if rows:
-            total_count = getattr(rows[0], TOTAL_COUNT)
+            first_row = rows[0]
+            total_count = getattr(first_row, TOTAL_COUNT) if values is None else first_row[TOTAL_COUNT]
             start, end = window(request, total_count)
             return page_of(list(rows), start, end, total_count)
     total_count = await queryset.count()
     start, end = window(request, total_count)
-    items = list(await queryset.offset(start).limit(end - start)) if end > start else []
-    return page_of(items, start, end, total_count)
+    if end <= start:
+        return page_of([], start, end, total_count)
+    sliced = queryset.offset(start).limit(end - start)
+    items = await (sliced if values is None else sliced.values(*values))
+    return page_of(list(items), start, end, total_count)
 
 
 def counted_page(request: PageRequest, total_count: int) -> Page[Any]:

@@ -1,0 +1,33 @@
+"""A page read as values builds the same GraphQL objects as the same page read as models."""
+
+from models import Membership
+from resolvers.rows import value_columns, value_rows
+from schema.alliance.types import Membership as MembershipType
+from schema.registry.types import Municipality as MunicipalityType
+from schema.registry.types import Prefecture as PrefectureType
+
+PLACE = "municipality__prefecture"
+
+
+async def test_value_rows_build_the_objects_the_joined_models_build(database_url):
+    members = Membership.all().order_by("id").limit(40)
+    models = await members.select_related(PLACE)
+    rows = value_rows(await members.values(*value_columns(Membership, PLACE)), Membership, PLACE)
+
+    assert [MembershipType.from_model(r) for r in rows] == [MembershipType.from_model(m) for m in models]
+    assert [MunicipalityType.from_model(r.municipality) for r in rows] == [
+        MunicipalityType.from_model(m.municipality) for m in models
+    ]
+    assert [PrefectureType.from_model(r.municipality.prefecture) for r in rows] == [
+        PrefectureType.from_model(m.municipality.prefecture) for m in models
+    ]
+    assert [r.pk for r in rows] == [m.pk for m in models]
+
+
+def test_a_missing_joined_row_is_none_as_select_related_leaves_it():
+    rows = value_rows(
+        [{name: None for name in value_columns(Membership, "municipality")} | {"id": 1}],
+        Membership,
+        "municipality",
+    )
+    assert rows[0].pk == 1 and rows[0].municipality is None
