@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from models import Challenge
+from resolvers.calendar import today as japan_today
 from tests.api.test_government_pitch import CREATE, PUBLISH, SELECT, SUBMIT, challenge_input
 
 UPDATE = """
@@ -85,10 +86,10 @@ async def test_bad_drafts_are_refused_naming_the_field(city, fields, field):
 
 
 async def test_a_challenge_needs_a_future_deadline_and_a_theme_to_be_published(city):
-    past = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    past = (japan_today() - dt.timedelta(days=1)).isoformat()
     id = (await city.accepted(CREATE, {"input": challenge_input(deadline=past)}))["challenge"]["id"]
     assert await city.refused(PUBLISH, {"id": id}) == ["INVALID"]
-    await city.accepted(UPDATE, {"input": {"challengeId": id, "deadline": dt.date.today().isoformat(), "themeNumbers": []}})
+    await city.accepted(UPDATE, {"input": {"challengeId": id, "deadline": japan_today().isoformat(), "themeNumbers": []}})
     assert await city.refused(PUBLISH, {"id": id}) == ["INVALID"]
     await city.accepted(UPDATE, {"input": {"challengeId": id, "themeNumbers": [8, 2]}})
     await city.accepted(PUBLISH, {"id": id})
@@ -130,11 +131,11 @@ async def test_the_secretariat_review_holds_publication_until_answered(city, sig
 async def test_proposals_close_with_the_deadline_and_the_challenge(city, published, sign_in):
     partner = await sign_in("PARTNER", partner="sompo-holdings")
     challenge = await Challenge.get(title=challenge_input()["title"])
-    challenge.deadline = dt.date.today() - dt.timedelta(days=1)
+    challenge.deadline = japan_today() - dt.timedelta(days=1)
     await challenge.save()
     assert await partner.refused(SUBMIT, {"id": published, "title": "遅れた提案"}) == ["OUTSIDE_PERIOD"]
 
-    challenge.deadline = dt.date.today()
+    challenge.deadline = japan_today()
     await challenge.save()
     await partner.accepted(SUBMIT, {"id": published, "title": "締切当日の提案"})
     assert await partner.refused(SUBMIT, {"id": published, "title": "二つ目"}) == ["ALREADY_EXISTS"]
@@ -168,7 +169,7 @@ async def test_project_phases_go_only_in_order(city, selected):
     assert await city.refused(ADVANCE, {"input": skip}) == ["INVALID_TRANSITION"]
     no_plan = await city.mutate(ADVANCE, {"input": {"proposalId": selected, "phase": "PILOT"}})
     assert [(e["code"], e["field"]) for e in no_plan["userErrors"]] == [("INVALID", ["input", "pilot"])]
-    pilot = {"startsOn": dt.date.today().isoformat(), "scale": "1地区"}
+    pilot = {"startsOn": japan_today().isoformat(), "scale": "1地区"}
     await city.accepted(ADVANCE, {"input": {"proposalId": selected, "phase": "PILOT", "pilot": pilot}})
     assert await city.refused(ADVANCE, {"input": {"proposalId": selected, "phase": "DEFINING"}}) == ["INVALID_TRANSITION"]
     assert await city.refused(ADVANCE, {"input": skip}) == ["INVALID_TRANSITION"], "the pilot has not ended"

@@ -4,6 +4,7 @@ its pilot, is commercialised and published as a case study, and another municipa
 
 import datetime as dt
 
+from resolvers.calendar import today as japan_today
 
 CREATE = """
 mutation($input: CreateChallengeInput!) {
@@ -75,7 +76,7 @@ def challenge_input(**fields) -> dict:
         "desiredOutcome": "避難開始までの時間を半分にする。",
         "themeNumbers": [8],
         "budgetNote": "実証は市の負担なし",
-        "deadline": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "deadline": (japan_today() + dt.timedelta(days=30)).isoformat(),
         "attachments": [{"title": "募集要項", "url": "https://example.jp/pitch.pdf"}],
     } | fields
 
@@ -133,13 +134,13 @@ async def test_the_government_pitch_from_challenge_to_commercialisation(gql, sig
         PARTNERS[2]: ["PROPOSAL_NOT_SELECTED"],
     }
 
-    started = dt.date.today() - dt.timedelta(days=90)
+    started = japan_today() - dt.timedelta(days=90)
     pilot = {"startsOn": started.isoformat(), "scale": "沿岸3地区・高齢者200人"}
     project = (await city.accepted(ADVANCE, {"input": {"proposalId": first, "phase": "PILOT", "pilot": pilot}}))
     assert project["proposal"]["project"]["phase"] == "PILOT"
     ended = (await city.accepted(END_PILOT, {"input": {
-        "proposalId": first, "endedOn": dt.date.today().isoformat(), "result": "避難開始が平均12分早まった"}}))
-    assert ended["proposal"]["project"]["pilot"] == {"endsOn": dt.date.today().isoformat(), "result": "避難開始が平均12分早まった"}
+        "proposalId": first, "endedOn": japan_today().isoformat(), "result": "避難開始が平均12分早まった"}}))
+    assert ended["proposal"]["project"]["pilot"] == {"endsOn": japan_today().isoformat(), "result": "避難開始が平均12分早まった"}
     done = await city.accepted(ADVANCE, {"input": {"proposalId": first, "phase": "COMMERCIALISATION"}})
     assert done["proposal"]["project"]["phase"] == "COMMERCIALISATION"
     phases = [n["kind"] for n in (await partners[PARTNERS[0]].data(NOTIFICATIONS))["notifications"]["nodes"]]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from resolvers.calendar import today as japan_today
 from tests.api.test_government_pitch import CREATE, PUBLISH, challenge_input
 
 RECOMMENDED = """
@@ -31,7 +32,7 @@ def disaster_challenge(title: str) -> dict:
         background="沿岸部で津波や地震による災害が想定され、防災と避難の体制づくりが急務となっている。",
         desiredOutcome="災害時の避難を支援し、防災意識を高める。",
         themeNumbers=[DISASTER],
-        deadline=(dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        deadline=(japan_today() + dt.timedelta(days=30)).isoformat(),
     )
 
 
