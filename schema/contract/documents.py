@@ -29,6 +29,8 @@ from graphql import (
 )
 from graphql.utilities import separate_operations
 
+from schema.per_node import PerNode
+
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
 
@@ -73,11 +75,14 @@ def trusted_operations(directory: Path) -> Iterator[tuple[str, str, str]]:
         yield sha256_hex(text), name, text
 
 
-def uses_introspection(document: DocumentNode) -> bool:
-    """Whether any selection asks for `__schema` or `__type` (`__typename` is not introspection)."""
+def _uses_introspection(document: DocumentNode) -> bool:
     finder = IntrospectionFinder()
     visit(document, finder)
     return finder.found
+
+
+uses_introspection = PerNode(_uses_introspection)
+"""Whether any selection asks for `__schema` or `__type` (`__typename` is not introspection)."""
 
 
 class IntrospectionFinder(Visitor):
@@ -109,7 +114,9 @@ def has_deprecations(schema: GraphQLSchema) -> bool:
 
 
 @functools.lru_cache(maxsize=512)
-def deprecated_coordinates(schema: GraphQLSchema, document: str, operation_name: str | None) -> frozenset[str]:
+def deprecated_coordinates(
+    schema: GraphQLSchema, document: str, operation_name: str | None
+) -> frozenset[str]:
     """The deprecated fields, arguments, input fields and enum values the operation names.
 
     Enum values and input fields given through variables are not in the document, so they are not
