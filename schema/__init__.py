@@ -35,6 +35,7 @@ from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPol
 from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, depth_rule
 from schema.direct import use_direct_resolvers
+from schema.executor import CompiledExecutor
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -153,6 +154,7 @@ class LimitRules(AddValidationRules):
 
 
 schema = TsunaguSchema(
+    execution_context_class=CompiledExecutor,
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

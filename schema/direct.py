@@ -74,7 +74,7 @@ def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callab
     if len(parameters) != len(resolver.signature.parameters):
         return None
     if parameters == [resolver.self_parameter.name]:
-        return lambda source, info: function(source)
+        return ignoring_info(lambda source, info: function(source))
     if resolver.info_parameter is not None and parameters == [resolver.self_parameter.name, resolver.info_parameter.name]:
         info_class = schema.config.info_class
 
@@ -89,4 +89,10 @@ def attribute_resolver(name: str, read: Callable[[Any, str], Any]) -> Callable[.
     def resolve(source: Any, info: GraphQLResolveInfo) -> Any:
         return read(source, name)
 
+    return ignoring_info(resolve)
+
+
+def ignoring_info(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark `resolve` as never reading its `info`, so the compiled executor passes None."""
+    resolve.ignores_info = True  # type: ignore[attr-defined]
     return resolve

@@ -1,0 +1,458 @@
+"""An executor that runs each query document as a plan compiled once per document.
+
+graphql-core's executor works out, for every field of every object it completes, what the
+query asks of it: it collects the sub-selections, looks up the field definition, builds a
+`GraphQLResolveInfo` and a `Path`, coerces the arguments and tests each value for being
+awaitable, through half a dozen method calls a field. On a roster of 581 members that is most
+of a request's time (`bench/executor.py` measures it). A document asks the same of every
+object of a type, so `compile_operation` works it out once: for each field its response key,
+its resolver, its arguments (when they use no variables) and a completer for its type.
+Running the plan is then a loop of resolver calls per object, and a loop that awaits what the
+resolvers left pending (DataLoader batches), one level of the tree at a time.
+
+The plan covers the happy path of a query, and nothing else. Whatever it meets that it does
+not cover (a resolver's error, a null in a non-null field, an abstract type, `@defer`, a
+middleware, an abort signal) makes it step aside, and graphql-core executes the operation
+from the start: errors, their paths and null propagation stay graphql-core's own. Queries
+only read, so running their resolvers a second time changes nothing, and the DataLoaders
+answer the repeat from their caches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    ValueNode,
+    VariableNode,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList, collect_fields, collect_subfields
+from graphql.execution.values import get_argument_values
+from graphql.language import DirectiveNode, Visitor, visit
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema.per_node import PerNode
+
+
+class StepAside(Exception):
+    """The plan met something it leaves to graphql-core."""
+
+
+# Strawberry's own `is_type_of` (an isinstance test for types that implement interfaces)
+# ignores its `info`, so the plan passes None instead of building one for every object.
+STRAWBERRY_IS_TYPE_OF_MODULE = "strawberry.schema.schema_converter"
+
+# A completer turns a resolver's value into the response's value for one field's type:
+# (run, value, field, path of the field) -> completed value.
+Completer = Callable[["Run", Any, "FieldPlan", Path | None], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPlan:
+    """What the plan does for one response key of one object type."""
+
+    key: str
+    parent_type: GraphQLObjectType
+    definition: GraphQLField
+    nodes: list[FieldNode]
+    resolve: Callable[..., Any]
+    # The coerced arguments, or None when they use variables and are coerced on each call.
+    arguments: dict[str, Any] | None
+    complete: Completer
+    takes_info: bool
+    # Whether this field's path must be built: its resolver, or one below it, reads info.path.
+    needs_path: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPlan:
+    """The fields the document selects on one object type, at one place in the document."""
+
+    type: GraphQLObjectType
+    fields: tuple[FieldPlan, ...]
+    needs_path: bool
+
+
+class Run:
+    """One execution of a plan: the executor it runs for and the values still pending."""
+
+    __slots__ = ("executor", "is_awaitable", "pending")
+
+    def __init__(self, executor: CompiledExecutor) -> None:
+        self.executor = executor
+        self.is_awaitable = executor.is_awaitable
+        self.pending: list[tuple[Any, dict[str, Any], FieldPlan, Path | None]] = []
+
+    def info(self, field: FieldPlan, path: Path | None) -> GraphQLResolveInfo:
+        return self.executor.build_resolve_info(
+            field.definition,
+            field.nodes,
+            field.parent_type,
+            path,  # type: ignore[arg-type]
+        )
+
+    def arguments(self, field: FieldPlan) -> dict[str, Any]:
+        executor = self.executor
+        return get_argument_values(
+            field.definition,
+            field.nodes[0],
+            executor.variable_values,
+            None,
+            executor.hide_suggestions,
+        )
+
+    def abandon(self) -> None:
+        """Close the coroutines that will not be awaited now, so none is left dangling."""
+        for awaitable, *_ in self.pending:
+            close = getattr(awaitable, "close", None)
+            if close is not None:
+                close()
+        self.pending.clear()
+
+
+def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    is_awaitable = run.is_awaitable
+    for field in plan.fields:
+        key = field.key
+        field_path = Path(path, key, plan.type.name) if field.needs_path else None
+        info = run.info(field, field_path) if field.takes_info else None
+        arguments = field.arguments if field.arguments is not None else run.arguments(field)
+        value = field.resolve(source, info, **arguments)
+        if is_awaitable(value):
+            data[key] = None
+            run.pending.append((value, data, field, field_path))
+        else:
+            data[key] = field.complete(run, value, field, field_path)
+    return data
+
+
+async def settle(run: Run, data: dict[str, Any]) -> dict[str, Any]:
+    """Await what the resolvers left pending, level by level, completing each into `data`."""
+    while run.pending:
+        batch, run.pending = run.pending, []
+        values = await asyncio.gather(
+            *(awaitable for awaitable, *_ in batch), return_exceptions=True
+        )
+        for (_, container, field, path), value in zip(batch, values, strict=True):
+            if isinstance(value, BaseException):
+                raise StepAside from value
+            container[field.key] = field.complete(run, value, field, path)
+    return data
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+class Compiler:
+    """Builds the plan of one operation, for the variables it was first run with."""
+
+    def __init__(self, executor: CompiledExecutor) -> None:
+        self.executor = executor
+        self.schema = executor.schema
+
+    def operation(self, operation: OperationDefinitionNode) -> ObjectPlan:
+        root_type = self.schema.get_root_type(operation.operation)
+        if root_type is None:
+            raise StepAside
+        executor = self.executor
+        collected = collect_fields(
+            self.schema,
+            executor.fragments,
+            executor.variable_values,
+            root_type,
+            operation,
+            executor.hide_suggestions,
+        )
+        if collected.new_defer_usages:
+            raise StepAside
+        return self.object_plan(root_type, collected.grouped_field_set)
+
+    def object_plan(
+        self, object_type: GraphQLObjectType, grouped_field_set: dict[str, FieldDetailsList]
+    ) -> ObjectPlan:
+        fields = tuple(
+            self.field_plan(object_type, key, details) for key, details in grouped_field_set.items()
+        )
+        return ObjectPlan(object_type, fields, any(field.needs_path for field in fields))
+
+    def field_plan(
+        self, parent_type: GraphQLObjectType, key: str, details: FieldDetailsList
+    ) -> FieldPlan:
+        if any(
+            d.defer_usage is not None or d.fragment_variable_values is not None for d in details
+        ):
+            raise StepAside
+        node = details[0].node
+        definition = self.schema.get_field(parent_type, node.name.value)
+        if definition is None:
+            raise StepAside
+        if node.name.value == "__typename":
+            resolve = constant(parent_type.name)
+        else:
+            resolve = definition.resolve or self.executor.field_resolver
+        takes_info = not getattr(resolve, "ignores_info", False)
+        complete, below_needs_path = self.completer(definition.type, details)
+        return FieldPlan(
+            key=key,
+            parent_type=parent_type,
+            definition=definition,
+            nodes=[d.node for d in details],
+            resolve=resolve,
+            arguments=self.static_arguments(definition, node),
+            complete=complete,
+            takes_info=takes_info,
+            needs_path=takes_info or below_needs_path,
+        )
+
+    def static_arguments(self, definition: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
+        if not definition.args and not node.arguments:
+            return {}
+        if any(uses_variables(argument.value) for argument in node.arguments or ()):
+            return None
+        executor = self.executor
+        return get_argument_values(
+            definition, node, executor.variable_values, None, executor.hide_suggestions
+        )
+
+    def completer(
+        self, return_type: GraphQLOutputType, details: FieldDetailsList
+    ) -> tuple[Completer, bool]:
+        """The completer for `return_type`, and whether what it completes reads a path."""
+        if isinstance(return_type, GraphQLNonNull):
+            inner, needs_path = self.completer(return_type.of_type, details)
+            return non_null(inner), needs_path
+        if isinstance(return_type, GraphQLList):
+            item, needs_path = self.completer(return_type.of_type, details)
+            return list_of(item, needs_path), needs_path
+        if is_leaf_type(return_type):
+            return leaf(return_type), False  # type: ignore[arg-type]
+        if isinstance(return_type, GraphQLObjectType):
+            collected = collect_subfields(
+                self.schema,
+                self.executor.fragments,
+                self.executor.variable_values,
+                self.executor.operation,
+                return_type,
+                details,
+                self.executor.hide_suggestions,
+            )
+            if collected.new_defer_usages:
+                raise StepAside
+            plan = self.object_plan(return_type, collected.grouped_field_set)
+            return object_of(plan), plan.needs_path or type_check_reads_info(return_type)
+        raise StepAside  # interfaces and unions: graphql-core resolves their runtime types
+
+
+def uses_variables(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(uses_variables(v) for v in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(uses_variables(f.value) for f in value.fields)
+    return False
+
+
+def constant(value: Any) -> Callable[..., Any]:
+    def resolve(source: Any, info: GraphQLResolveInfo | None) -> Any:
+        return value
+
+    resolve.ignores_info = True  # type: ignore[attr-defined]
+    return resolve
+
+
+def non_null(inner: Completer) -> Completer:
+    def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
+        if value is None:
+            raise StepAside
+        return inner(run, value, field, path)
+
+    return complete
+
+
+def leaf(leaf_type: GraphQLLeafType) -> Completer:
+    serialize = (
+        enum_serializer(leaf_type)
+        if isinstance(leaf_type, GraphQLEnumType)
+        else leaf_type.serialize
+    )
+
+    def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
+        if value is None:
+            return None
+        serialized = serialize(value)
+        if serialized is None:
+            raise StepAside
+        return serialized
+
+    return complete
+
+
+def enum_serializer(enum_type: GraphQLEnumType) -> Callable[[Any], Any]:
+    """The enum's `serialize`, remembering its answer for each value (Strawberry's scans them)."""
+    names: dict[tuple[type, Any], Any] = {}
+
+    def serialize(value: Any) -> Any:
+        try:
+            return names[type(value), value]
+        except KeyError:
+            name = names[type(value), value] = enum_type.serialize(value)
+            return name
+        except TypeError:  # an unhashable value
+            return enum_type.serialize(value)
+
+    return serialize
+
+
+def list_of(item: Completer, needs_path: bool) -> Completer:
+    def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise StepAside
+        is_awaitable = run.is_awaitable
+        completed = []
+        for index, element in enumerate(value):
+            if is_awaitable(element):
+                raise StepAside
+            completed.append(
+                item(run, element, field, Path(path, index, None) if needs_path else None)
+            )
+        return completed
+
+    return complete
+
+
+def object_of(plan: ObjectPlan) -> Completer:
+    """Completes an object: checks its type where the schema asks to, then runs its plan."""
+    is_type_of = plan.type.is_type_of
+    info_free = is_type_of is not None and is_type_of.__module__ == STRAWBERRY_IS_TYPE_OF_MODULE
+
+    def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
+        if value is None:
+            return None
+        if is_type_of is not None:
+            info = None if info_free else run.info(field, path)
+            if is_type_of(value, info) is not True:
+                raise StepAside
+        return execute_object(run, plan, value, path)
+
+    return complete
+
+
+def type_check_reads_info(object_type: GraphQLObjectType) -> bool:
+    is_type_of = object_type.is_type_of
+    return is_type_of is not None and is_type_of.__module__ != STRAWBERRY_IS_TYPE_OF_MODULE
+
+
+class DirectiveVariables(Visitor):
+    """The variables that @skip and @include read: the plan depends on their values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        if node.name.value in {"skip", "include"}:
+            for argument in node.arguments:
+                if isinstance(argument.value, VariableNode):
+                    self.names.add(argument.value.name.value)
+
+
+def directive_variables(document: DocumentNode) -> tuple[str, ...]:
+    visitor = DirectiveVariables()
+    visit(document, visitor)
+    return tuple(sorted(visitor.names))
+
+
+@dataclass(slots=True)
+class DocumentPlans:
+    """The plans of one document's operations, for each schema and @skip/@include values."""
+
+    directive_variables: tuple[str, ...]
+    plans: dict[tuple[Any, ...], ObjectPlan | None] = dataclasses.field(default_factory=dict)
+
+
+document_plans = PerNode(lambda document: DocumentPlans(directive_variables(document)))
+
+
+# --------------------------------------------------------------------------- the executor
+
+
+class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, running queries through compiled plans where they apply."""
+
+    document: DocumentNode | None = None
+
+    @classmethod
+    def build(cls, schema: Any, document: DocumentNode, *args: Any, **kwargs: Any) -> Any:
+        """graphql-core's `build`, remembering the document: its plans are kept with it."""
+        executor = super().build(schema, document, *args, **kwargs)
+        if isinstance(executor, CompiledExecutor):
+            executor.document = document
+        return executor
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        plan = self.plan() if self.may_compile(serially) else None
+        if plan is None:
+            return super().execute_operation(serially)
+        return self.run(plan)
+
+    def may_compile(self, serially: bool | None) -> bool:
+        middleware = self.middleware_manager
+        return (
+            self.document is not None
+            and self.operation.operation is OperationType.QUERY
+            and not serially
+            and self.abort_signal is None
+            and self.hooks is None
+            and (middleware is None or not middleware.middlewares)
+        )
+
+    def plan(self) -> ObjectPlan | None:
+        plans = document_plans(self.document)  # type: ignore[arg-type]
+        coerced = self.variable_values.coerced
+        key = (
+            id(self.schema),
+            id(self.operation),
+            *(repr(coerced.get(name)) for name in plans.directive_variables),
+        )
+        if key not in plans.plans:
+            try:
+                plans.plans[key] = Compiler(self).operation(self.operation)
+            except StepAside:
+                plans.plans[key] = None
+        return plans.plans[key]
+
+    async def run(self, plan: ObjectPlan) -> Any:
+        run = Run(self)
+        try:
+            data = await settle(run, execute_object(run, plan, self.root_value, None))
+        except Exception:  # noqa: BLE001 - graphql-core runs it again and reports what went wrong
+            run.abandon()
+        else:
+            return self.build_response(data)
+        # Outside the `except`, so that graphql-core's errors do not carry the plan's as context.
+        result = super().execute_operation(None)
+        return await result if self.is_awaitable(result) else result
