@@ -6,6 +6,7 @@ import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Self, TypeVar
+from weakref import WeakKeyDictionary
 
 from strawberry import relay
 from strawberry.dataloader import DataLoader
@@ -22,12 +23,33 @@ def _init_names(graphql_type: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(graphql_type) if f.init)
 
 
+@functools.cache
+def _plain_init(graphql_type: type) -> bool:
+    """Whether the dataclass `__init__` only assigns its arguments, so filling `__dict__` is the same."""
+    fields = dataclasses.fields(graphql_type)  # type: ignore[arg-type]
+    return all(f.init for f in fields) and not hasattr(graphql_type, "__post_init__")
+
+
 def from_row(graphql_type: type[T], row: Any) -> T:
     """Build a GraphQL object from the model row's attributes of the same names."""
-    return graphql_type(**{name: getattr(row, name) for name in _init_names(graphql_type)})
+    values = {name: getattr(row, name) for name in _init_names(graphql_type)}
+    if not _plain_init(graphql_type):
+        return graphql_type(**values)
+    instance = object.__new__(graphql_type)
+    instance.__dict__.update(values)
+    return instance
 
 
-def load_now(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]) -> T | Awaitable[T]:
+# The objects `load_now` converted, by loader (one request's) and key, with the row they came
+# from: a prefecture asked for by 581 municipalities is built once.
+_converted: WeakKeyDictionary[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = (
+    WeakKeyDictionary()
+)
+
+
+def load_now(
+    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
+) -> T | Awaitable[T]:
     """What `loader` holds for `key`, converted: at once if it holds it already, else an awaitable.
 
     A relation field written as a plain function that returns this costs no coroutine, and no
@@ -36,12 +58,27 @@ def load_now(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
     """
     future = loader.load(key)
     if future.done():  # type: ignore[attr-defined]
-        return convert(future.result())  # type: ignore[attr-defined]
-    return _converted(future, convert)
+        return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
+    return _load_and_convert(loader, key, future, convert)
 
 
-async def _converted(pending: Awaitable[Any], convert: Callable[[Any], T]) -> T:
-    return convert(await pending)
+def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
+    """`convert(row)`, built once per loader and key while the loader holds that same row."""
+    by_key = _converted.get(loader)
+    if by_key is None:
+        by_key = _converted[loader] = {}
+    cached = by_key.get((convert, key))
+    if cached is not None and cached[0] is row:
+        return cached[1]  # type: ignore[no-any-return]
+    result = convert(row)
+    by_key[(convert, key)] = (row, result)
+    return result
+
+
+async def _load_and_convert(
+    loader: DataLoader[Any, Any], key: Any, pending: Awaitable[Any], convert: Callable[[Any], T]
+) -> T:
+    return converted(loader, key, convert, await pending)
 
 
 def node_keys(node_ids: Iterable[str]) -> list[int]:
