@@ -41,7 +41,11 @@ def use_direct_resolvers(schema: strawberry.Schema) -> int:
             definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if getattr(field.resolve, "__name__", None) not in STRAWBERRY_SYNC_RESOLVERS:
                 continue
-            resolve = direct_resolver(definition, schema) if isinstance(definition, StrawberryField) else None
+            resolve = (
+                direct_resolver(definition, schema)
+                if isinstance(definition, StrawberryField)
+                else None
+            )
             if resolve is not None:
                 field.resolve = resolve
                 replaced += 1
@@ -69,13 +73,18 @@ def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callab
     if not callable(function):
         return None
     parameters = [
-        p.name for p in resolver.signature.parameters.values() if p.kind is Parameter.POSITIONAL_OR_KEYWORD
+        p.name
+        for p in resolver.signature.parameters.values()
+        if p.kind is Parameter.POSITIONAL_OR_KEYWORD
     ]
     if len(parameters) != len(resolver.signature.parameters):
         return None
     if parameters == [resolver.self_parameter.name]:
         return ignoring_info(lambda source, info: function(source))
-    if resolver.info_parameter is not None and parameters == [resolver.self_parameter.name, resolver.info_parameter.name]:
+    if resolver.info_parameter is not None and parameters == [
+        resolver.self_parameter.name,
+        resolver.info_parameter.name,
+    ]:
         info_class = schema.config.info_class
 
         def resolve(source: Any, info: GraphQLResolveInfo) -> Any:
@@ -89,6 +98,8 @@ def attribute_resolver(name: str, read: Callable[[Any, str], Any]) -> Callable[.
     def resolve(source: Any, info: GraphQLResolveInfo) -> Any:
         return read(source, name)
 
+    if read is getattr:
+        resolve.attribute = name  # type: ignore[attr-defined]  # the compiled executor reads it itself
     return ignoring_info(resolve)
 
 

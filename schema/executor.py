@@ -37,6 +37,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLString,
     ListValueNode,
     ObjectValueNode,
     OperationDefinitionNode,
@@ -80,6 +81,8 @@ class FieldPlan:
     arguments: dict[str, Any] | None
     complete: Completer
     takes_info: bool
+    # The attribute to read, for a field whose resolver only reads one with `getattr`.
+    attribute: str | None
     # Whether this field's path must be built: its resolver, or one below it, reads info.path.
     needs_path: bool
 
@@ -136,9 +139,12 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
     for field in plan.fields:
         key = field.key
         field_path = Path(path, key, plan.type.name) if field.needs_path else None
-        info = run.info(field, field_path) if field.takes_info else None
-        arguments = field.arguments if field.arguments is not None else run.arguments(field)
-        value = field.resolve(source, info, **arguments)
+        if field.attribute is not None:
+            value = getattr(source, field.attribute)
+        else:
+            info = run.info(field, field_path) if field.takes_info else None
+            arguments = field.arguments if field.arguments is not None else run.arguments(field)
+            value = field.resolve(source, info, **arguments)
         if is_awaitable(value):
             data[key] = None
             run.pending.append((value, data, field, field_path))
@@ -222,6 +228,7 @@ class Compiler:
             arguments=self.static_arguments(definition, node),
             complete=complete,
             takes_info=takes_info,
+            attribute=getattr(resolve, "attribute", None),
             needs_path=takes_info or below_needs_path,
         )
 
@@ -239,6 +246,8 @@ class Compiler:
         self, return_type: GraphQLOutputType, details: FieldDetailsList
     ) -> tuple[Completer, bool]:
         """The completer for `return_type`, and whether what it completes reads a path."""
+        if isinstance(return_type, GraphQLNonNull) and is_leaf_type(return_type.of_type):
+            return leaf(return_type.of_type, nullable=False), False  # type: ignore[arg-type]
         if isinstance(return_type, GraphQLNonNull):
             inner, needs_path = self.completer(return_type.of_type, details)
             return non_null(inner), needs_path
@@ -246,7 +255,7 @@ class Compiler:
             item, needs_path = self.completer(return_type.of_type, details)
             return list_of(item, needs_path), needs_path
         if is_leaf_type(return_type):
-            return leaf(return_type), False  # type: ignore[arg-type]
+            return leaf(return_type, nullable=True), False  # type: ignore[arg-type]
         if isinstance(return_type, GraphQLObjectType):
             collected = collect_subfields(
                 self.schema,
@@ -291,16 +300,22 @@ def non_null(inner: Completer) -> Completer:
     return complete
 
 
-def leaf(leaf_type: GraphQLLeafType) -> Completer:
+def leaf(leaf_type: GraphQLLeafType, *, nullable: bool) -> Completer:
+    """Serializes a scalar or enum value; a string for `String` is its own serialization."""
     serialize = (
         enum_serializer(leaf_type)
         if isinstance(leaf_type, GraphQLEnumType)
         else leaf_type.serialize
     )
+    is_string = leaf_type is GraphQLString
 
     def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
+        if is_string and type(value) is str:
+            return value
         if value is None:
-            return None
+            if nullable:
+                return None
+            raise StepAside
         serialized = serialize(value)
         if serialized is None:
             raise StepAside
