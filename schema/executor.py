@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import GeneratorType
 from typing import Any
 
 from graphql import (
@@ -103,7 +105,7 @@ class Run:
 
     def __init__(self, executor: CompiledExecutor) -> None:
         self.executor = executor
-        self.is_awaitable = executor.is_awaitable
+        self.is_awaitable = remembering_plain_types(executor.is_awaitable)
         self.pending: list[tuple[Any, dict[str, Any], FieldPlan, Path | None]] = []
 
     def info(self, field: FieldPlan, path: Path | None) -> GraphQLResolveInfo:
@@ -131,6 +133,29 @@ class Run:
             if close is not None:
                 close()
         self.pending.clear()
+
+
+@functools.cache
+def remembering_plain_types(is_awaitable: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """`is_awaitable`, answering at once for the types it has found a value of not awaitable.
+
+    A value is awaitable by its type's `__await__` (or for being a coroutine), so one answer
+    holds for its whole type; generators are the exception, each asked on its own. Dates,
+    enums and the schema's own objects are not in Strawberry's short list of plain types.
+    """
+    plain_types: set[type] = set()
+
+    def test(value: Any) -> bool:
+        kind = type(value)
+        if kind in plain_types:
+            return False
+        if is_awaitable(value):
+            return True
+        if kind is not GeneratorType:
+            plain_types.add(kind)
+        return False
+
+    return test
 
 
 def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -> dict[str, Any]:
