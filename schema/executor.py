@@ -54,7 +54,7 @@ from graphql.language import DirectiveNode, Visitor, visit
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.per_node import PerNode
+from schema.per_object import PerObject
 
 
 class StepAside(Exception):
@@ -434,7 +434,7 @@ class DocumentPlans:
     plans: dict[tuple[Any, ...], ObjectPlan | None] = dataclasses.field(default_factory=dict)
 
 
-document_plans = PerNode(lambda document: DocumentPlans(directive_variables(document)))
+document_plans = PerObject(lambda document: DocumentPlans(directive_variables(document)))
 
 
 # --------------------------------------------------------------------------- the executor

@@ -6,13 +6,13 @@ import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Self, TypeVar
-from weakref import WeakKeyDictionary
 
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from resolvers.access import Actor
+from schema.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
@@ -42,8 +42,8 @@ def from_row(graphql_type: type[T], row: Any) -> T:
 
 # The objects `load_now` converted, by loader (one request's) and key, with the row they came
 # from: a prefecture asked for by 581 municipalities is built once.
-_converted: WeakKeyDictionary[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = (
-    WeakKeyDictionary()
+_converted: PerObject[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = PerObject(
+    lambda loader: {}
 )
 
 
@@ -64,9 +64,7 @@ def load_now(
 
 def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
     """`convert(row)`, built once per loader and key while the loader holds that same row."""
-    by_key = _converted.get(loader)
-    if by_key is None:
-        by_key = _converted[loader] = {}
+    by_key = _converted(loader)
     cached = by_key.get((convert, key))
     if cached is not None and cached[0] is row:
         return cached[1]  # type: ignore[no-any-return]

@@ -29,7 +29,7 @@ from graphql import (
 )
 from graphql.utilities import separate_operations
 
-from schema.per_node import PerNode
+from schema.per_object import PerObject
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
@@ -81,7 +81,7 @@ def _uses_introspection(document: DocumentNode) -> bool:
     return finder.found
 
 
-uses_introspection = PerNode(_uses_introspection)
+uses_introspection = PerObject(_uses_introspection)
 """Whether any selection asks for `__schema` or `__type` (`__typename` is not introspection)."""
 
 
