@@ -150,18 +150,21 @@ def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[M
     return DataLoader(load_fn=load)
 
 
-def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, int]) -> DataLoader[int, list[WorkingGroup]]:
-    """Working groups with their alliance and their count of active participants, in one statement."""
+def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, int]) -> DataLoader[int, list[ValueRow]]:
+    """Working groups with their alliance and their count of active participants, in one
+    statement, read as values (`resolvers.rows`)."""
 
-    async def load(ids: Sequence[int]) -> list[list[WorkingGroup]]:
-        grouped: dict[int, list[WorkingGroup]] = defaultdict(list)
-        rows = await (
+    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
+        grouped: dict[int, list[ValueRow]] = defaultdict(list)
+        values = await (
             WorkingGroup.filter(**{f"{key}__in": ids})
-            .select_related("alliance")
             .annotate(participant_count=PARTICIPANT_COUNT)
+            .order_by("alliance_id", "theme_id")
+            .values("participant_count", *value_columns(WorkingGroup, "alliance"))
         )
-        prime(rows, "alliance")
-        counts.prime_many({row.pk: row.participant_count for row in rows})
+        rows = value_rows(values, WorkingGroup, "alliance")
+        prime(rows, "alliance", WorkingGroup)
+        counts.prime_many({row.pk: value["participant_count"] for row, value in zip(rows, values, strict=True)})
         for row in rows:
             grouped[getattr(row, key)].append(row)
         return [grouped[i] for i in ids]
@@ -178,20 +181,22 @@ def participant_count_by_working_group() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
-def offerings_by_theme(prime: Prime) -> DataLoader[int, list[Offering]]:
-    """With each offering's partner, in one statement; by offering id."""
+def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
+    """With each offering's partner, in one statement, read as values (`resolvers.rows`); by
+    offering id."""
 
-    async def load(ids: Sequence[int]) -> list[list[Offering]]:
-        grouped: dict[int, list[Offering]] = defaultdict(list)
-        rows = await (
+    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
+        grouped: dict[int, list[ValueRow]] = defaultdict(list)
+        values = await (
             Offering.filter(themes__id__in=ids)
-            .select_related("partner")
             .annotate(theme_key=F("themes__id"))
             .order_by("id")
+            .values("theme_key", *value_columns(Offering, "partner"))
         )
-        prime(rows, "partner")
-        for row in rows:
-            grouped[row.theme_key].append(row)
+        rows = value_rows(values, Offering, "partner")
+        prime(rows, "partner", Offering)
+        for key, row in zip((v["theme_key"] for v in values), rows, strict=True):
+            grouped[key].append(row)
         return [grouped[i] for i in ids]
 
     return DataLoader(load_fn=load)
@@ -441,11 +446,11 @@ class Loaders:
         return rows_grouped_by(SecretariatSeat, "alliance_id")
 
     @cached_property
-    def working_groups_by_alliance(self) -> DataLoader[int, list[WorkingGroup]]:
+    def working_groups_by_alliance(self) -> DataLoader[int, list[ValueRow]]:
         return working_groups_grouped_by("alliance_id", self.prime, self.participant_count_by_working_group)
 
     @cached_property
-    def working_groups_by_theme(self) -> DataLoader[int, list[WorkingGroup]]:
+    def working_groups_by_theme(self) -> DataLoader[int, list[ValueRow]]:
         return working_groups_grouped_by("theme_id", self.prime, self.participant_count_by_working_group)
 
     @cached_property
@@ -477,7 +482,7 @@ class Loaders:
         return related_rows(Offering, "themes", order=lambda t: t.number)
 
     @cached_property
-    def offerings_by_theme(self) -> DataLoader[int, list[Offering]]:
+    def offerings_by_theme(self) -> DataLoader[int, list[ValueRow]]:
         return offerings_by_theme(self.prime)
 
     @cached_property
