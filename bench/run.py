@@ -439,8 +439,9 @@ def render(report: dict[str, Any], args: argparse.Namespace) -> str:
         ]
         parts += [
             "",
-            "graphql-core alone (bench/executor.py: the answer as root value, default resolvers, no "
-            "database or HTTP), CPU per execution: "
+            "graphql-core's executor alone, which Tsunagu's compiled plans stand in for on queries "
+            "(bench/executor.py: the answer as root value, default resolvers, no database or HTTP), "
+            "CPU per execution: "
             + "; ".join(
                 f"{name} {check['graphql_core_alone_ms']} ms"
                 f" (at most {1000 / check['graphql_core_alone_ms']:.0f}/s on one core)"

@@ -32,6 +32,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     GraphQLEnumType,
+    GraphQLError,
     GraphQLField,
     GraphQLLeafType,
     GraphQLList,
@@ -481,7 +482,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         if key not in plans.plans:
             try:
                 plans.plans[key] = Compiler(self).operation(self.operation)
-            except StepAside:
+            except (StepAside, GraphQLError):  # graphql-core meets the same error and reports it
                 plans.plans[key] = None
         return plans.plans[key]
 
