@@ -474,8 +474,10 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
     def plan(self) -> ObjectPlan | None:
         plans = document_plans(self.document)  # type: ignore[arg-type]
         coerced = self.variable_values.coerced
+        # The schema itself, not its id: the key keeps it alive, so no other schema takes its id.
+        # The operation is part of the document these plans are kept with.
         key = (
-            id(self.schema),
+            self.schema,
             id(self.operation),
             *(repr(coerced.get(name)) for name in plans.directive_variables),
         )

@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any
 
 import pytest
+from graphql import get_introspection_query
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import schema
@@ -115,7 +116,11 @@ async def both_ways(client, switch, query: str, variables=None, headers=None) ->
     return compiled, await answer(client, query, variables, headers)
 
 
-@pytest.mark.parametrize("query", [DIRECTORY, THEME_OVERVIEW, ROSTER, FRAGMENTS, ALIASES])
+# The standard introspection query: fragments, nested `ofType` chains, arguments with defaults.
+INTROSPECTION = get_introspection_query(descriptions=True)
+
+
+@pytest.mark.parametrize("query", [DIRECTORY, THEME_OVERVIEW, ROSTER, FRAGMENTS, ALIASES, INTROSPECTION])
 async def test_answers_equal_graphql_cores(client, seated, graphql_core_only, executions, query):
     variables = {"first": 50} if "$first" in query else None
 
