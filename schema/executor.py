@@ -5,17 +5,18 @@ query asks of it: it collects the sub-selections, looks up the field definition,
 `GraphQLResolveInfo` and a `Path`, coerces the arguments and tests each value for being
 awaitable, through half a dozen method calls a field. On a roster of 581 members that is most
 of a request's time (`bench/executor.py` measures it). A document asks the same of every
-object of a type, so `compile_operation` works it out once: for each field its response key,
-its resolver, its arguments (when they use no variables) and a completer for its type.
-Running the plan is then a loop of resolver calls per object, and a loop that awaits what the
-resolvers left pending (DataLoader batches), one level of the tree at a time.
+object of a type, so `Compiler` works it out once and the plan is kept with the document:
+for each field its response key, its resolver, its arguments (when they use no variables)
+and a completer for its type. Running the plan is then a loop of resolver calls per object,
+and a loop that awaits what the resolvers left pending (DataLoader batches), one level of the
+tree at a time.
 
 The plan covers the happy path of a query, and nothing else. Whatever it meets that it does
-not cover (a resolver's error, a null in a non-null field, an abstract type, `@defer`, a
-middleware, an abort signal) makes it step aside, and graphql-core executes the operation
-from the start: errors, their paths and null propagation stay graphql-core's own. Queries
-only read, so running their resolvers a second time changes nothing, and the DataLoaders
-answer the repeat from their caches.
+not cover (a resolver's error, raised or returned, a null in a non-null field, an abstract
+type, `@defer`, a middleware, an abort signal) makes it step aside, and graphql-core executes
+the operation from the start: errors, their paths and null propagation stay graphql-core's
+own. Queries only read, so running their resolvers a second time changes nothing, and the
+DataLoaders answer the repeat from their caches.
 """
 
 from __future__ import annotations
@@ -342,6 +343,8 @@ def leaf(leaf_type: GraphQLLeafType, *, nullable: bool) -> Completer:
             if nullable:
                 return None
             raise StepAside
+        if isinstance(value, Exception):
+            raise StepAside
         serialized = serialize(value)
         if serialized is None:
             raise StepAside
@@ -393,6 +396,8 @@ def object_of(plan: ObjectPlan) -> Completer:
     def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
         if value is None:
             return None
+        if isinstance(value, Exception):
+            raise StepAside
         if is_type_of is not None:
             info = None if info_free else run.info(field, path)
             if is_type_of(value, info) is not True:
@@ -490,11 +495,14 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
 
     async def run(self, plan: ObjectPlan) -> Any:
         run = Run(self)
+        data: dict[str, Any] | None = None
         try:
             data = await settle(run, execute_object(run, plan, self.root_value, None))
-        except Exception:  # noqa: BLE001 - graphql-core runs it again and reports what went wrong
-            run.abandon()
-        else:
+        except Exception:  # noqa: BLE001, S110 - graphql-core runs it again and reports what went wrong
+            pass
+        finally:
+            run.abandon()  # what a failure, or a cancellation, left pending
+        if data is not None:
             return self.build_response(data)
         # Outside the `except`, so that graphql-core's errors do not carry the plan's as context.
         result = super().execute_operation(None)

@@ -9,7 +9,10 @@ from graphql import build_schema, execute, parse
 
 from schema.executor import CompiledExecutor
 
-SCHEMA = build_schema("type Query { slow: String broken: String fine: Int }")
+SCHEMA = build_schema(
+    "type Query { slow: String broken: String fine: Int returned: String item: Item }"
+    " type Item { name: String }"
+)
 
 
 async def slow(info) -> str:
@@ -32,7 +35,10 @@ async def test_stepping_aside_closes_the_coroutines_it_leaves_and_graphql_core_a
         gc.collect()
 
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
-    assert answer == ({"slow": "slow", "broken": None, "fine": 1}, [("broken on purpose", ["broken"])])
+    assert answer == (
+        {"slow": "slow", "broken": None, "fine": 1},
+        [("broken on purpose", ["broken"])],
+    )
 
 
 async def test_the_happy_path_answers_without_graphql_cores_executor():
@@ -43,3 +49,15 @@ async def test_the_happy_path_answers_without_graphql_cores_executor():
 
     assert result.data == {"slow": "slow", "fine": 1, "typename": "Query"}
     assert result.errors is None
+
+
+async def test_an_error_returned_as_a_value_is_reported_as_graphql_core_reports_it():
+    document = parse("query Q { fine returned item { name } }")
+    root = {"fine": 1, "returned": ValueError("returned"), "item": KeyError("item")}
+
+    compiled = await execute(SCHEMA, document, root_value=root, executor_class=CompiledExecutor)
+    reference = execute(SCHEMA, document, root_value=root)
+
+    assert compiled == reference
+    assert compiled.data == {"fine": 1, "returned": None, "item": None}
+    assert [error.path for error in compiled.errors] == [["returned"], ["item"]]
