@@ -27,7 +27,11 @@ def _init_names(graphql_type: type) -> tuple[str, ...]:
 def _plain_init(graphql_type: type) -> bool:
     """Whether the dataclass `__init__` only assigns its arguments, so filling `__dict__` is the same."""
     fields = dataclasses.fields(graphql_type)  # type: ignore[arg-type]
-    return all(f.init for f in fields) and not hasattr(graphql_type, "__post_init__")
+    return (
+        all(f.init for f in fields)
+        and not hasattr(graphql_type, "__post_init__")
+        and not hasattr(graphql_type, "__slots__")
+    )
 
 
 def from_row(graphql_type: type[T], row: Any) -> T:

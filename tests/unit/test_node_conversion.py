@@ -26,11 +26,19 @@ class Counted:
         self.seen.append(self.name)
 
 
+@dataclasses.dataclass(slots=True)
+class Slotted:
+    code: str
+
+
 def test_from_row_builds_what_the_dataclass_would():
     row = SimpleNamespace(code="082082", name="茂木町", kind="TOWN")
 
     assert from_row(Place, row) == Place(code="082082", name="茂木町")
-    assert from_row(Counted, row).seen == ["茂木町"], "a __post_init__ or a non-init field still runs"
+    assert from_row(Counted, row).seen == ["茂木町"], (
+        "a __post_init__ or a non-init field still runs"
+    )
+    assert from_row(Slotted, row) == Slotted(code="082082"), "a type without __dict__ still builds"
 
 
 async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it():
