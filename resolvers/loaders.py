@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.expressions import F, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models import (
     Alliance,
@@ -110,22 +111,39 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
+async def joined_values(
+    query: QuerySet[Any], model: type[Model], path: str, prime: Prime, *annotations: str
+) -> list[tuple[dict[str, Any], ValueRow]]:
+    """Read `query`'s rows and the rows `path` joins to them as values (`resolvers.rows`), in one
+    statement, and hand the joined rows to their by-id loaders. Each row comes with its raw
+    values, which carry the `annotations` (a grouping key, a count)."""
+    values = await query.values(*annotations, *value_columns(model, path))
+    rows = value_rows(values, model, path)
+    prime(rows, path, model)
+    return list(zip(values, rows, strict=True))
+
+
+def grouped_by(
+    rows: Iterable[tuple[dict[str, Any], ValueRow]], key: str, ids: Sequence[int]
+) -> list[list[ValueRow]]:
+    """The rows whose `key` value is each of `ids`, in the order read."""
+    grouped: dict[Any, list[ValueRow]] = defaultdict(list)
+    for values, row in rows:
+        grouped[values[key]].append(row)
+    return [grouped[i] for i in ids]
+
+
 def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[ValueRow]]:
     """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        grouped: dict[int, list[ValueRow]] = defaultdict(list)
-        values = await (
+        query = (
             WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
             .annotate(member_key=F("participants__membership_id"))
             .order_by("theme_id")
-            .values("member_key", *value_columns(WorkingGroup, "theme"))
         )
-        rows = value_rows(values, WorkingGroup, "theme")
-        prime(rows, "theme", WorkingGroup)
-        for key, row in zip((v["member_key"] for v in values), rows, strict=True):
-            grouped[key].append(row)
-        return [grouped[i] for i in ids]
+        rows = await joined_values(query, WorkingGroup, "theme", prime, "member_key")
+        return grouped_by(rows, "member_key", ids)
 
     return DataLoader(load_fn=load)
 
@@ -155,19 +173,14 @@ def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, in
     statement, read as values (`resolvers.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        grouped: dict[int, list[ValueRow]] = defaultdict(list)
-        values = await (
+        query = (
             WorkingGroup.filter(**{f"{key}__in": ids})
             .annotate(participant_count=PARTICIPANT_COUNT)
             .order_by("alliance_id", "theme_id")
-            .values("participant_count", *value_columns(WorkingGroup, "alliance"))
         )
-        rows = value_rows(values, WorkingGroup, "alliance")
-        prime(rows, "alliance", WorkingGroup)
-        counts.prime_many({row.pk: value["participant_count"] for row, value in zip(rows, values, strict=True)})
-        for row in rows:
-            grouped[getattr(row, key)].append(row)
-        return [grouped[i] for i in ids]
+        rows = await joined_values(query, WorkingGroup, "alliance", prime, "participant_count")
+        counts.prime_many({row.pk: values["participant_count"] for values, row in rows})
+        return grouped_by(rows, key, ids)
 
     return DataLoader(load_fn=load)
 
@@ -186,18 +199,9 @@ def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        grouped: dict[int, list[ValueRow]] = defaultdict(list)
-        values = await (
-            Offering.filter(themes__id__in=ids)
-            .annotate(theme_key=F("themes__id"))
-            .order_by("id")
-            .values("theme_key", *value_columns(Offering, "partner"))
-        )
-        rows = value_rows(values, Offering, "partner")
-        prime(rows, "partner", Offering)
-        for key, row in zip((v["theme_key"] for v in values), rows, strict=True):
-            grouped[key].append(row)
-        return [grouped[i] for i in ids]
+        query = Offering.filter(themes__id__in=ids).annotate(theme_key=F("themes__id")).order_by("id")
+        rows = await joined_values(query, Offering, "partner", prime, "theme_key")
+        return grouped_by(rows, "theme_key", ids)
 
     return DataLoader(load_fn=load)
 
