@@ -1,0 +1,105 @@
+"""Statements built once per shape answer what Tortoise answers for every set of arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from models import Membership, MembershipTier, Municipality
+from resolvers import statements
+from resolvers.statements import Statement
+
+
+def counting(build: Any) -> tuple[Any, list[tuple[Any, ...]]]:
+    calls: list[tuple[Any, ...]] = []
+
+    def counted(*arguments: Any) -> Any:
+        calls.append(arguments)
+        return build(*arguments)
+
+    return counted, calls
+
+
+def members_of(alliance_id: int, tier: MembershipTier | None, ids: list[int], size: int) -> Any:
+    query = Membership.filter(alliance_id=alliance_id, municipality_id__in=ids)
+    if tier is not None:
+        query = query.filter(tier=tier)
+    return query.order_by("id").limit(size).values("id", "tier", "municipality__code")
+
+
+async def test_a_shape_is_built_once_and_answers_as_tortoise_does_for_new_arguments(database_url):
+    build, calls = counting(members_of)
+    statement = Statement(Membership, build)
+    ids = [m.id for m in await Municipality.all().order_by("id").limit(400)]
+
+    for arguments in [
+        (1, None, ids[:200], 50),
+        (1, None, ids[200:], 7),
+        (2, None, ids[100:300], 500),
+    ]:
+        assert await statement.values(*arguments) == await members_of(*arguments)
+
+    assert len(calls) == 1  # the first run; the other two reused its SQL
+    assert (await statement.values(1, None, ids[:200], 50))[0]["tier"] in set(MembershipTier)
+
+
+async def test_fixed_arguments_and_list_lengths_are_part_of_the_shape(database_url):
+    build, calls = counting(members_of)
+    statement = Statement(Membership, build)
+    ids = [m.id for m in await Municipality.all().order_by("id").limit(300)]
+
+    for arguments in [
+        (1, MembershipTier.FULL, ids, 1000),
+        (1, MembershipTier.SUPPORTING, ids, 1000),
+        (1, None, ids, 1000),
+        (1, None, ids[:3], 1000),
+        (1, MembershipTier.FULL, ids, 10),
+    ]:
+        assert await statement.values(*arguments) == await members_of(*arguments)
+
+    assert len(calls) == 4  # the last reused the first's shape
+
+
+async def test_a_value_tortoise_rewrites_is_never_reused_and_still_answers_right(database_url):
+    def named(fragment: str) -> Any:
+        return Municipality.filter(name__contains=fragment).order_by("id").values("id", "name")
+
+    build, calls = counting(named)
+    statement = Statement(Municipality, build)
+
+    for fragment in ["市", "町", "村"]:
+        rows = await statement.values(fragment)
+        assert rows == await named(fragment) and rows
+        assert all(fragment in row["name"] for row in rows)
+
+    # "%市%" is not the stand-in: after the one try with it, each run goes through Tortoise.
+    assert calls[1:] == [("市",), ("町",), ("村",)]
+
+
+async def test_a_statement_runs_inside_the_callers_transaction(database_url):
+    build, calls = counting(lambda id: Municipality.filter(id=id).values("id", "name"))
+    statement = Statement(Municipality, build)
+    template = await Municipality.first()
+    assert template is not None
+    assert await statement.values(template.id) == [{"id": template.id, "name": template.name}]
+
+    with pytest.raises(RuntimeError):
+        async with in_transaction():
+            await Municipality.filter(id=template.id).update(name="試験市")
+            assert await statement.values(template.id) == [{"id": template.id, "name": "試験市"}]
+            raise RuntimeError("roll back")
+    assert await statement.values(template.id) == [{"id": template.id, "name": template.name}]
+    assert len(calls) == 2  # built once for the pooled connections, once for a transaction
+
+
+async def test_the_oldest_shape_is_forgotten_past_the_limit(database_url, monkeypatch):
+    monkeypatch.setattr(statements, "SHAPES_PER_STATEMENT", 2)
+    build, calls = counting(lambda ids: Municipality.filter(id__in=ids).order_by("id").values("id"))
+    statement = Statement(Municipality, build)
+
+    for ids in ([1], [1, 2], [1, 2, 3], [1, 2], [1]):
+        assert [row["id"] for row in await statement.values(ids)] == ids
+
+    assert [len(arguments[0]) for arguments in calls] == [1, 2, 3, 1]
