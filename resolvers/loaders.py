@@ -56,6 +56,7 @@ from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
 from resolvers.rows import ValueRow, models_on, value_columns, value_rows
+from resolvers.statements import Statement
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -111,16 +112,27 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-async def joined_values(
-    query: QuerySet[Any], model: type[Model], path: str, prime: Prime, *annotations: str
-) -> list[tuple[dict[str, Any], ValueRow]]:
-    """Read `query`'s rows and the rows `path` joins to them as values (`resolvers.rows`), in one
-    statement, and hand the joined rows to their by-id loaders. Each row comes with its raw
-    values, which carry the `annotations` (a grouping key, a count)."""
-    values = await query.values(*annotations, *value_columns(model, path))
-    rows = value_rows(values, model, path)
-    prime(rows, path, model)
-    return list(zip(values, rows, strict=True))
+class JoinedValues:
+    """A query of `model` read as values, with the rows `path` joins to it (`resolvers.rows`),
+    in one statement whose SQL is built once per shape of its arguments (`resolvers.statements`).
+    `query(*arguments)` must read nothing but its arguments."""
+
+    def __init__(
+        self, model: type[Model], path: str, query: Callable[..., QuerySet[Any]], *annotations: str
+    ) -> None:
+        self.model = model
+        self.path = path
+        self.statement = Statement(
+            model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
+        )
+
+    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[dict[str, Any], ValueRow]]:
+        """The rows, each with its raw values (which carry the annotations: a grouping key, a
+        count); the joined rows are handed to their by-id loaders."""
+        values = await self.statement.values(*arguments)
+        rows = value_rows(values, self.model, self.path)
+        prime(rows, self.path, self.model)
+        return list(zip(values, rows, strict=True))
 
 
 def grouped_by(
@@ -133,16 +145,21 @@ def grouped_by(
     return [grouped[i] for i in ids]
 
 
+ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
+    WorkingGroup,
+    "theme",
+    lambda ids: WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
+    .annotate(member_key=F("participants__membership_id"))
+    .order_by("theme_id"),
+    "member_key",
+)
+
+
 def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[ValueRow]]:
     """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        query = (
-            WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
-            .annotate(member_key=F("participants__membership_id"))
-            .order_by("theme_id")
-        )
-        rows = await joined_values(query, WorkingGroup, "theme", prime, "member_key")
+        rows = await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(prime, list(ids))
         return grouped_by(rows, "member_key", ids)
 
     return DataLoader(load_fn=load)
@@ -168,17 +185,25 @@ def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[M
     return DataLoader(load_fn=load)
 
 
+WORKING_GROUPS_BY = {
+    key: JoinedValues(
+        WorkingGroup,
+        "alliance",
+        lambda ids, key=key: WorkingGroup.filter(**{f"{key}__in": ids})
+        .annotate(participant_count=PARTICIPANT_COUNT)
+        .order_by("alliance_id", "theme_id"),
+        "participant_count",
+    )
+    for key in ("alliance_id", "theme_id")
+}
+
+
 def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, int]) -> DataLoader[int, list[ValueRow]]:
     """Working groups with their alliance and their count of active participants, in one
     statement, read as values (`resolvers.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        query = (
-            WorkingGroup.filter(**{f"{key}__in": ids})
-            .annotate(participant_count=PARTICIPANT_COUNT)
-            .order_by("alliance_id", "theme_id")
-        )
-        rows = await joined_values(query, WorkingGroup, "alliance", prime, "participant_count")
+        rows = await WORKING_GROUPS_BY[key].read(prime, list(ids))
         counts.prime_many({row.pk: values["participant_count"] for values, row in rows})
         return grouped_by(rows, key, ids)
 
@@ -194,13 +219,20 @@ def participant_count_by_working_group() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
+OFFERINGS_BY_THEME = JoinedValues(
+    Offering,
+    "partner",
+    lambda ids: Offering.filter(themes__id__in=ids).annotate(theme_key=F("themes__id")).order_by("id"),
+    "theme_key",
+)
+
+
 def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
     """With each offering's partner, in one statement, read as values (`resolvers.rows`); by
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        query = Offering.filter(themes__id__in=ids).annotate(theme_key=F("themes__id")).order_by("id")
-        rows = await joined_values(query, Offering, "partner", prime, "theme_key")
+        rows = await OFFERINGS_BY_THEME.read(prime, list(ids))
         return grouped_by(rows, "theme_key", ids)
 
     return DataLoader(load_fn=load)

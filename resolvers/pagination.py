@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import RawSQL
-from tortoise.queryset import QuerySet
+from tortoise.models import Model
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from resolvers.errors import InvalidArgument
+from resolvers.statements import Statement
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -114,16 +117,67 @@ async def paginate_queryset(
     With `values`, the page holds those columns of each row as dicts instead of model instances.
     """
     guess = forward_window(request)
-    countable = not (queryset._distinct or queryset._group_bys)
-    if guess is not None and guess[1] > guess[0] and countable:
+    if guess is not None and guess[1] > guess[0] and countable(queryset):
         start, end = guess
-        counted = queryset.annotate(**{TOTAL_COUNT: RawSQL("COUNT(*) OVER ()")}).offset(start).limit(end - start)
+        counted = counted_window(queryset, start, end - start)
         rows = await (counted if values is None else counted.values(*values, TOTAL_COUNT))
         if rows:
             first_row = rows[0]
             total_count = getattr(first_row, TOTAL_COUNT) if values is None else first_row[TOTAL_COUNT]
-            start, end = window(request, total_count)
-            return page_of(list(rows), start, end, total_count)
+            return page_from_window(request, list(rows), total_count)
+    return await count_then_read(queryset, request, values)
+
+
+async def paginate_listing(
+    model: type[Model],
+    listing: Callable[..., QuerySet[Any]],
+    arguments: tuple[Any, ...],
+    request: PageRequest,
+    values: Sequence[str],
+) -> Page[dict[str, Any]]:
+    """`paginate_queryset(listing(*arguments), request, values)`, with the counted page's SQL
+    built once per shape of the arguments (`resolvers.statements`). `listing` must read
+    nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
+    GROUP BY)."""
+    guess = forward_window(request)
+    if guess is not None and guess[1] > guess[0]:
+        start, end = guess
+        statement = counted_statement(model, listing, tuple(values))
+        rows = await statement.values(start, end - start, *arguments)
+        if rows:
+            return page_from_window(request, rows, rows[0][TOTAL_COUNT])
+    return await count_then_read(listing(*arguments), request, values)
+
+
+@functools.cache
+def counted_statement(
+    model: type[Model], listing: Callable[..., QuerySet[Any]], values: tuple[str, ...]
+) -> Statement:
+    def build(start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
+        queryset = listing(*arguments)
+        if not countable(queryset):
+            raise ValueError("A DISTINCT or grouped listing is counted apart: use paginate_queryset.")
+        return counted_window(queryset, start, size).values(*values, TOTAL_COUNT)
+
+    return Statement(model, build)
+
+
+def countable(queryset: QuerySet[Any]) -> bool:
+    return not (queryset._distinct or queryset._group_bys)
+
+
+def counted_window(queryset: QuerySet[Any], start: int, size: int) -> QuerySet[Any]:
+    return queryset.annotate(**{TOTAL_COUNT: RawSQL("COUNT(*) OVER ()")}).offset(start).limit(size)
+
+
+def page_from_window(request: PageRequest, rows: list[Any], total_count: int) -> Page[Any]:
+    start, end = window(request, total_count)
+    return page_of(rows, start, end, total_count)
+
+
+async def count_then_read(
+    queryset: QuerySet[Any], request: PageRequest, values: Sequence[str] | None
+) -> Page[Any]:
     total_count = await queryset.count()
     start, end = window(request, total_count)
     if end <= start:

@@ -13,7 +13,7 @@ from strawberry import relay
 import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
-from resolvers.pagination import counted_page, paginate_list, paginate_queryset
+from resolvers.pagination import counted_page, paginate_list, paginate_listing, paginate_queryset
 from resolvers.rows import value_columns, value_rows
 from schema.context import Info
 from schema.node import ModelNode, from_row, load_now
@@ -306,8 +306,10 @@ class Alliance(ModelNode):
         ] = None,
     ) -> Connection[Membership]:
         query = membership_query(filter, order_by)
-        page = await paginate_queryset(
-            alliance_resolvers.members(self.id, query),
+        page = await paginate_listing(
+            models.Membership,
+            alliance_resolvers.members,
+            (self.id, query),
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
             values=value_columns(models.Membership, MEMBER_PLACE),
         )
