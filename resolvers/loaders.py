@@ -311,6 +311,16 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 class Loaders:
     """The DataLoaders of one request, created on first use."""
 
+    def close(self) -> None:
+        """Let go of every loader, once the request is answered.
+
+        The loaders that prime others hold these loaders (through `prime`), and graphql-core's
+        executor holds itself and so the context: cycles that only the garbage collector breaks.
+        Until it ran, every row and object the request read stayed in memory, and made its
+        collections slow. Dropped here, they go as soon as the answer is built.
+        """
+        self.__dict__.clear()
+
     def prime(self, rows: Iterable[Any], path: str, model: type[Model] | None = None) -> None:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 

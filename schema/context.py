@@ -62,7 +62,8 @@ class ByTransport(SchemaExtension):
 
     Over HTTP every request has a new context already, and a subscription could not be served.
     A WebSocket connection keeps one context for its lifetime: DataLoaders shared by its
-    operations would answer a later query from an earlier one's cache.
+    operations would answer a later query from an earlier one's cache. A query's or mutation's
+    loaders are let go once it is answered (`Loaders.close`).
     """
 
     def on_execute(self) -> Iterator[None]:
@@ -74,6 +75,8 @@ class ByTransport(SchemaExtension):
             refusal = PublicError(OVER_WEBSOCKET)
             execution.result = ExecutionResult(None, [GraphQLError(refusal.message, original_error=refusal)])
         yield
+        if execution.operation_type is not OperationType.SUBSCRIPTION:
+            execution.context.loaders.close()
 
 
 Info = StrawberryInfo[Context, None]

@@ -1,0 +1,55 @@
+"""What a request read is freed when it is answered, without waiting for the garbage collector.
+
+A request's rows, GraphQL objects and DataLoader futures number in the thousands for a page of
+members. Held in a reference cycle, they would stay in memory until a collection ran, and make
+every collection long; freed by reference counting, they go as the answer is sent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Iterator
+
+import pytest
+from strawberry.dataloader import DataLoader
+
+from resolvers.rows import ValueRow
+from settings import Settings
+from tests.factories import seat_full_members_in_working_groups
+from tests.test_statement_budget import DIRECTORY, ROSTER
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """No response cache: every request is executed."""
+    return dataclasses.replace(Settings(database_url=database_url), response_cache_ttl=0)
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def alive(kind: type) -> int:
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, kind))
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"), [(DIRECTORY, {"first": 50}), (ROSTER, None)], ids=["directory", "roster"]
+)
+async def test_a_query_leaves_no_loader_or_row_behind(gql, query, variables, collector_off):
+    await seat_full_members_in_working_groups()
+    await gql.data(query, variables)
+    loaders, rows = alive(DataLoader), alive(ValueRow)
+
+    for _ in range(2):  # the roster costs 3002 of an anonymous caller's 10000 points a minute
+        assert (await gql.data(query, variables))["alliance"]["members"]["nodes"]
+
+    assert (alive(DataLoader), alive(ValueRow)) == (loaders, rows)
+
