@@ -10,6 +10,7 @@ protocol (subscriptions; queries and mutations too). An HTTP request is authenti
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -215,11 +216,13 @@ def create_app(
     manage_database: bool = True,
     schema: strawberry.Schema = tsunagu_schema,
     budget: CostBudget | None = None,
+    freeze_heap: bool = False,
 ) -> Starlette:
     """Build the app. Tests that open the database themselves pass `manage_database=False`.
 
     `budget` keeps the callers' points per minute: by default in Redis when `REDIS_URL` is set
-    (shared by every worker and host), else in this process.
+    (shared by every worker and host), else in this process. `freeze_heap` is for the server's
+    own process (`freeze_startup_heap`).
     """
     settings = settings or Settings.from_env()
     shared = Redis.from_url(settings.redis_url) if settings.redis_url and budget is None else None
@@ -233,6 +236,8 @@ def create_app(
             if settings.redis_url:
                 await broker.connect(settings.redis_url)
                 await data_version.connect(settings.redis_url)
+        if freeze_heap:
+            freeze_startup_heap()
         try:
             yield
         finally:
@@ -262,7 +267,20 @@ def create_app(
     )
 
 
+def freeze_startup_heap() -> None:
+    """Keep the garbage collector off what startup built.
+
+    A full collection walks every object the collector tracks: the schema, the ORM's models and
+    graphql-core's types are hundreds of thousands of them, never garbage, and a request builds
+    enough objects to set off collections. `gc.freeze` moves what lives now out of its sight.
+    Counted with callgrind on the bench's roster (Q3, 16 requests at once): 148 million
+    instructions per request without this, 133 million with it.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def app() -> Starlette:
     """The factory uvicorn calls (`uvicorn --factory server:app`), once in every worker."""
     configure_logging(os.environ.get("TSUNAGU_LOG_LEVEL", "info"))
-    return create_app()
+    return create_app(freeze_heap=True)

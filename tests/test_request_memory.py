@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from strawberry.dataloader import DataLoader
@@ -53,3 +57,25 @@ async def test_a_query_leaves_no_loader_or_row_behind(gql, query, variables, col
 
     assert (alive(DataLoader), alive(ValueRow)) == (loaders, rows)
 
+
+def test_the_served_app_freezes_what_startup_built(database_url):
+    """`tsunagu serve` (uvicorn's factory `server:app`) keeps the collector off startup's objects."""
+    program = (
+        "import asyncio, gc\n"
+        "from asgi_lifespan import LifespanManager\n"
+        "import server\n"
+        "async def main():\n"
+        "    async with LifespanManager(server.app()):\n"
+        "        print(gc.get_freeze_count())\n"
+        "asyncio.run(main())\n"
+    )
+    frozen = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**os.environ, "DATABASE_URL": database_url},
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert int(frozen.stdout.split()[-1]) > 100_000
