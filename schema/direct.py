@@ -5,7 +5,8 @@ field extensions and sorts out which parameters the resolver takes: a few micros
 which a page of 581 members with ten fields each turns into tens of milliseconds. A field that
 needs none of it gets a direct resolver here that does what Strawberry's would: a plain
 attribute (no resolver) is read with the schema's default resolver; a synchronous resolver
-taking only `self` and `info` is called with the same `Info` Strawberry would give it.
+taking only `self` and `info` is called with the same `Info` Strawberry would give it (or, by
+the compiled executor, with the context alone if it is marked `context_only`).
 
 Fields with arguments, field extensions (permission classes are extensions), async resolvers
 or other parameters keep Strawberry's resolver, as does every field if the schema converts
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from inspect import Parameter
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # The names Strawberry gives the resolvers it builds for plain attributes and synchronous fields.
 STRAWBERRY_SYNC_RESOLVERS = frozenset({"_get_basic_result", "_resolver"})
@@ -90,6 +93,8 @@ def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callab
         def resolve(source: Any, info: GraphQLResolveInfo) -> Any:
             return function(source, info_class(_raw_info=info, _field=field))
 
+        if getattr(function, "reads_only_context", False):
+            resolve.context_only = function  # type: ignore[attr-defined]  # see `context_only`
         return resolve
     return None
 
@@ -101,6 +106,27 @@ def attribute_resolver(name: str, read: Callable[[Any, str], Any]) -> Callable[.
     if read is getattr:
         resolve.attribute = name  # type: ignore[attr-defined]  # the compiled executor reads it itself
     return ignoring_info(resolve)
+
+
+def context_only(function: F) -> F:
+    """Mark a resolver that reads nothing of its `info` but `info.context`.
+
+    The compiled executor (`schema.executor`) then calls it with a `ContextOnly`, which carries
+    the request's context and nothing else, instead of building an `Info` (and the path that goes
+    in it) for every object it resolves the field on. graphql-core's executor still passes the
+    full `Info`.
+    """
+    function.reads_only_context = True  # type: ignore[attr-defined]
+    return function
+
+
+class ContextOnly:
+    """The `info` a `context_only` resolver gets from the compiled executor."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
 
 
 def ignoring_info(resolve: Callable[..., Any]) -> Callable[..., Any]:

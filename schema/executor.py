@@ -56,6 +56,7 @@ from graphql.language import DirectiveNode, Visitor, visit
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.direct import ContextOnly
 from schema.per_object import PerObject
 
 
@@ -87,6 +88,8 @@ class FieldPlan:
     takes_info: bool
     # The attribute to read, for a field whose resolver only reads one with `getattr`.
     attribute: str | None
+    # The resolver itself, called with a `ContextOnly`, for one marked `context_only`.
+    context_only: Callable[[Any, ContextOnly], Any] | None
     # Whether this field's path must be built: its resolver, or one below it, reads info.path.
     needs_path: bool
 
@@ -103,10 +106,11 @@ class ObjectPlan:
 class Run:
     """One execution of a plan: the executor it runs for and the values still pending."""
 
-    __slots__ = ("executor", "is_awaitable", "pending")
+    __slots__ = ("context_only", "executor", "is_awaitable", "pending")
 
     def __init__(self, executor: CompiledExecutor) -> None:
         self.executor = executor
+        self.context_only = ContextOnly(executor.context_value)
         self.is_awaitable = remembering_plain_types(executor.is_awaitable)
         self.pending: list[tuple[Any, dict[str, Any], FieldPlan, Path | None]] = []
 
@@ -168,6 +172,8 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
         field_path = Path(path, key, plan.type.name) if field.needs_path else None
         if field.attribute is not None:
             value = getattr(source, field.attribute)
+        elif field.context_only is not None:
+            value = field.context_only(source, run.context_only)
         else:
             info = run.info(field, field_path) if field.takes_info else None
             arguments = field.arguments if field.arguments is not None else run.arguments(field)
@@ -244,7 +250,8 @@ class Compiler:
             resolve = constant(parent_type.name)
         else:
             resolve = definition.resolve or self.executor.field_resolver
-        takes_info = not getattr(resolve, "ignores_info", False)
+        context_only = getattr(resolve, "context_only", None)
+        takes_info = not getattr(resolve, "ignores_info", False) and context_only is None
         complete, below_needs_path = self.completer(definition.type, details)
         return FieldPlan(
             key=key,
@@ -256,6 +263,7 @@ class Compiler:
             complete=complete,
             takes_info=takes_info,
             attribute=getattr(resolve, "attribute", None),
+            context_only=context_only,
             needs_path=takes_info or below_needs_path,
         )
 

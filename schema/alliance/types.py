@@ -16,6 +16,7 @@ from resolvers import dues as dues_resolvers
 from resolvers.pagination import counted_page, paginate_list, paginate_listing, paginate_queryset
 from resolvers.rows import value_columns, value_rows
 from schema.context import Info
+from schema.direct import context_only
 from schema.node import ModelNode, from_row, load_now
 from schema.pagination import (
     AfterArg,
@@ -198,10 +199,12 @@ class Membership(ModelNode):
         return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
 
     @strawberry.field(description="The member municipality.")
+    @context_only
     def municipality(self, info: Info) -> Municipality:
         return load_now(info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
 
     @strawberry.field(description="The working groups this member currently takes part in.")
+    @context_only
     def working_groups(self, info: Info) -> list[WorkingGroup]:
         return load_now(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
 
@@ -237,10 +240,12 @@ class WorkingGroup(ModelNode):
     theme_id: strawberry.Private[int]
 
     @strawberry.field(description="The alliance that runs the group.")
+    @context_only
     def alliance(self, info: Info) -> Alliance:
         return load_now(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
     @strawberry.field(description="The theme the group works on.")
+    @context_only
     def theme(
         self, info: Info
     ) -> Annotated[Theme, strawberry.lazy("schema.theme.types")]:

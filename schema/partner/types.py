@@ -14,6 +14,7 @@ from resolvers import offering_request as offering_request_resolvers
 from resolvers.access import Actor
 from schema.context import Info
 from schema.registry.types import Municipality
+from schema.direct import context_only
 from schema.node import ModelNode, load_now
 from schema.theme.types import Theme
 
@@ -79,6 +80,7 @@ class Offering(ModelNode):
 
 
     @strawberry.field(description="The partner that offers it.")
+    @context_only
     def partner(self, info: Info) -> Partner:
         return load_now(info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
 

@@ -12,6 +12,7 @@ import models
 from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
+from schema.direct import context_only
 from schema.node import ModelNode, load_now
 from schema.permissions import SecretariatOrOwnMunicipality
 
@@ -64,6 +65,7 @@ class Municipality(ModelNode):
 
 
     @strawberry.field(description="The prefecture the municipality belongs to.")
+    @context_only
     def prefecture(self, info: Info) -> Prefecture:
         return load_now(info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model)
 

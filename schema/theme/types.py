@@ -10,6 +10,7 @@ from strawberry import relay
 
 import models
 from schema.context import Info
+from schema.direct import context_only
 from schema.node import ModelNode, load_now
 
 if TYPE_CHECKING:
@@ -62,10 +63,12 @@ class Theme(ModelNode):
 
 
     @strawberry.field(description="The pillar the theme belongs to.")
+    @context_only
     def pillar(self, info: Info) -> Pillar:
         return load_now(info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model)
 
     @strawberry.field(description="The working groups on this theme, one per alliance.")
+    @context_only
     def working_groups(
         self, info: Info
     ) -> list[Annotated[WorkingGroup, strawberry.lazy("schema.alliance.types")]]:
@@ -74,6 +77,7 @@ class Theme(ModelNode):
         return load_now(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.from_models)
 
     @strawberry.field(description="The partner offerings tagged with this theme.")
+    @context_only
     def offerings(
         self, info: Info
     ) -> list[Annotated[Offering, strawberry.lazy("schema.partner.types")]]:

@@ -8,7 +8,8 @@ from typing import ClassVar
 import strawberry
 from strawberry.extensions import SchemaExtension
 
-from schema.direct import use_direct_resolvers
+from schema.direct import context_only, use_direct_resolvers
+from schema.executor import CompiledExecutor
 
 
 @strawberry.type
@@ -62,3 +63,38 @@ def test_an_extension_that_wraps_each_field_keeps_strawberrys_resolvers():
     assert use_direct_resolvers(schema) == 0
     schema.execute_sync(QUERY)
     assert SeesEveryField.seen.count("title") == 2
+
+
+@strawberry.type
+class Shelf:
+    label: str
+
+    @strawberry.field
+    @context_only
+    def owner(self, info: strawberry.Info) -> str:
+        return f"{info.context['owner']}:{type(info).__name__}"
+
+
+@strawberry.type
+class Shelves:
+    @strawberry.field
+    def shelves(self) -> list[Shelf]:
+        return [Shelf(label="a"), Shelf(label="b")]
+
+
+async def test_a_context_only_resolver_gets_the_context_alone_from_the_compiled_executor():
+    compiled = strawberry.Schema(query=Shelves, execution_context_class=CompiledExecutor)
+    core = strawberry.Schema(query=Shelves)
+    for schema in (compiled, core):
+        use_direct_resolvers(schema)
+    query, context = "{ shelves { label owner } }", {"owner": "secretariat"}
+
+    assert (await compiled.execute(query, context_value=context)).data == {
+        "shelves": [
+            {"label": "a", "owner": "secretariat:ContextOnly"},
+            {"label": "b", "owner": "secretariat:ContextOnly"},
+        ]
+    }
+    assert (await core.execute(query, context_value=context)).data == {
+        "shelves": [{"label": "a", "owner": "secretariat:Info"}, {"label": "b", "owner": "secretariat:Info"}]
+    }
