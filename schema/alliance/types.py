@@ -13,7 +13,7 @@ from strawberry import relay
 import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
-from resolvers.pagination import counted_page, paginate_list, paginate_listing, paginate_queryset
+from resolvers.pagination import counted_page, paginate_list, paginate_listing
 from resolvers.rows import value_columns, value_rows
 from schema.context import Info
 from schema.direct import context_only
