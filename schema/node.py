@@ -66,6 +66,14 @@ def load_now(
     return _load_and_convert(loader, key, future, convert)
 
 
+async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
+    """Have `loader` fetch `keys` now, so that the fields reading them later find them at once
+    (`load_now`). `load_many` would gather a future per key; this awaits each batch once."""
+    for pending in [loader.load(key) for key in keys]:
+        if not pending.done():  # type: ignore[attr-defined]
+            await pending
+
+
 def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
     """`convert(row)`, built once per loader and key while the loader holds that same row."""
     by_key = _converted(loader)

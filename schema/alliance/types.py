@@ -17,7 +17,7 @@ from resolvers.pagination import counted_page, paginate_list, paginate_listing
 from resolvers.rows import value_columns, value_rows
 from schema.context import Info
 from schema.direct import context_only
-from schema.node import ModelNode, from_row, load_now
+from schema.node import ModelNode, from_row, load_ahead, load_now
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -321,7 +321,7 @@ class Alliance(ModelNode):
         rows = value_rows(page.items, models.Membership, MEMBER_PLACE)
         info.context.loaders.prime(rows, MEMBER_PLACE, models.Membership)
         if items_select(info, "workingGroups"):
-            await info.context.loaders.working_groups_by_membership.load_many([row.id for row in rows])
+            await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in rows])
         return to_connection(replace(page, items=rows), Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
