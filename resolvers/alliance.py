@@ -16,6 +16,8 @@ from models import (
     MunicipalityKind,
 )
 from resolvers.registry import check_prefecture_code, name_matches
+from resolvers.rows import ValueRow, value_columns, value_rows
+from resolvers.statements import Statement
 
 
 class MembershipOrderField(StrEnum):
@@ -54,8 +56,13 @@ def alliances() -> QuerySet[Alliance]:
     return Alliance.all().order_by("founded_on", "id")
 
 
-async def alliance_by_slug(slug: str) -> Alliance | None:
-    return await Alliance.get_or_none(slug=slug)
+ALLIANCE_BY_SLUG = Statement(Alliance, lambda slug: Alliance.filter(slug=slug).values(*value_columns(Alliance)))
+
+
+async def alliance_by_slug(slug: str) -> ValueRow | None:
+    """The alliance's columns (slugs are unique), read as a value row."""
+    rows = value_rows(await ALLIANCE_BY_SLUG.values(slug), Alliance)
+    return rows[0] if rows else None
 
 
 def members(alliance_id: int, query: MembershipQuery) -> QuerySet[Membership]:

@@ -17,7 +17,6 @@ from strawberry.dataloader import DataLoader
 from tortoise.expressions import F, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
 from models import (
     Alliance,
@@ -55,13 +54,11 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import ValueRow, models_on, value_columns, value_rows
-from resolvers.statements import Statement
+from resolvers.rows import JoinedValues, Prime, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 WHOLE = 0
-Prime = Callable[..., None]
 # The active participants of each working group, counted beside the group's own columns.
 PARTICIPANT_COUNT = RawSQL(
     '(SELECT COUNT(*) FROM "working_group_participant" AS "seat" '
@@ -110,29 +107,6 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
         return [linked.get(i, []) for i in ids]
 
     return DataLoader(load_fn=load)
-
-
-class JoinedValues:
-    """A query of `model` read as values, with the rows `path` joins to it (`resolvers.rows`),
-    in one statement whose SQL is built once per shape of its arguments (`resolvers.statements`).
-    `query(*arguments)` must read nothing but its arguments."""
-
-    def __init__(
-        self, model: type[Model], path: str, query: Callable[..., QuerySet[Any]], *annotations: str
-    ) -> None:
-        self.model = model
-        self.path = path
-        self.statement = Statement(
-            model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
-        )
-
-    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[dict[str, Any], ValueRow]]:
-        """The rows, each with its raw values (which carry the annotations: a grouping key, a
-        count); the joined rows are handed to their by-id loaders."""
-        values = await self.statement.values(*arguments)
-        rows = value_rows(values, self.model, self.path)
-        prime(rows, self.path, self.model)
-        return list(zip(values, rows, strict=True))
 
 
 def grouped_by(

@@ -10,11 +10,18 @@ relation names, as `select_related` would have set them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any
 
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from resolvers.statements import Statement
+
+
+# Hands joined rows to their by-id loaders: `Loaders.prime`.
+Prime = Callable[..., None]
 
 
 class ValueRow(SimpleNamespace):
@@ -61,3 +68,26 @@ def value_rows(rows: Iterable[dict[str, Any]], model: type[Model], path: str = "
                 setattr(parent, relations[depth - 1], row if row.pk is not None else None)
             parent = row
     return built
+
+
+class JoinedValues:
+    """A query of `model` read as value rows, with the rows `path` joins to them, in one
+    statement whose SQL is built once per shape of its arguments (`resolvers.statements`).
+    `query(*arguments)` must read nothing but its arguments."""
+
+    def __init__(
+        self, model: type[Model], path: str, query: Callable[..., QuerySet[Any]], *annotations: str
+    ) -> None:
+        self.model = model
+        self.path = path
+        self.statement = Statement(
+            model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
+        )
+
+    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[dict[str, Any], ValueRow]]:
+        """The rows, each with its raw values (which carry the annotations: a grouping key, a
+        count); the joined rows are handed to their by-id loaders."""
+        values = await self.statement.values(*arguments)
+        rows = value_rows(values, self.model, self.path)
+        prime(rows, self.path, self.model)
+        return list(zip(values, rows, strict=True))

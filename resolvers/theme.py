@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
+from resolvers.rows import JoinedValues, Prime, ValueRow
 
 
 async def pillars() -> list[Pillar]:
     return await Pillar.all().order_by("position")
 
 
-async def themes() -> list[Theme]:
-    """With each theme's pillar (three rows, joined rather than fetched on their own)."""
-    return await Theme.all().select_related("pillar").order_by("number")
+THEMES = JoinedValues(Theme, "pillar", lambda: Theme.all().order_by("number"))
+
+
+async def themes(prime: Prime) -> list[ValueRow]:
+    """With each theme's pillar (three rows, joined rather than fetched on their own), handed
+    to the pillar loader."""
+    return [row for _, row in await THEMES.read(prime)]
 
 
 async def theme_by_number(number: int) -> Theme | None:
