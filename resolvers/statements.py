@@ -13,9 +13,12 @@ What counts as the shape:
 - any other argument (None, a bool, an enum, a frozen dataclass of filters) is fixed: its value
   is part of the shape, so `build` may branch on it. It must be hashable.
 
-`build` must read nothing but its arguments. A shape is reused only if every stand-in landed
-verbatim as exactly one parameter; otherwise (a value Tortoise converts or inlines, a stand-in a
-field's validator refuses) that shape runs through Tortoise every time, as it would without this.
+`build` must read nothing but its arguments, and may branch on fixed arguments only, never on the
+value of a parameter. (Tortoise itself leaves out `OFFSET 0`; a statement built with a stand-in
+offset sends `OFFSET 0` instead, which reads the same rows.) A shape is reused only if every
+stand-in landed verbatim as exactly one parameter; otherwise (a value Tortoise converts or
+inlines, a stand-in a field's validator refuses) that shape runs through Tortoise every time, as
+it would without this.
 """
 
 from __future__ import annotations
