@@ -1,4 +1,4 @@
-"""Instructions per request, counted by callgrind: a figure that repeats whatever the VM does.
+"""Instructions per request, counted by callgrind: a figure that repeats, however busy the VM.
 
 Wall-clock rates on a shared VM move 10-20 % between runs, too much to see a change of a few
 per cent. This serves Tsunagu's ASGI app in-process (no HTTP, no uvicorn) under
