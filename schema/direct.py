@@ -5,13 +5,16 @@ field extensions and sorts out which parameters the resolver takes: a few micros
 which a page of 581 members with ten fields each turns into tens of milliseconds. A field that
 needs none of it gets a direct resolver here that does what Strawberry's would: a plain
 attribute (no resolver) is read with the schema's default resolver; a synchronous resolver
-taking only `self` and `info` is called with the same `Info` Strawberry would give it (or, by
-the compiled executor, with the context alone if it is marked `context_only`).
+taking `self` and `info` is called with the same `Info` Strawberry would give it (or, by
+the compiled executor, with the context alone if it is marked `context_only`), and with its
+arguments if they are all built-in scalars (`Int`, `String`, `Boolean`, `Float`, `ID`, or null),
+which Strawberry passes on as graphql-core coerced them, under their Python names.
 
-Fields with arguments, field extensions (permission classes are extensions), async resolvers
-or other parameters keep Strawberry's resolver, as does every field if the schema converts
-exceptions into results (`exception_handlers`) or a schema extension hooks into each field's
-resolution (`SchemaExtension.resolve`), so behaviour does not change.
+Fields with other arguments (input types, enums, lists, global IDs), field extensions
+(permission classes are extensions), async resolvers or other parameters keep Strawberry's
+resolver, as does every field if the schema converts exceptions into results
+(`exception_handlers`) or a schema extension hooks into each field's resolution
+(`SchemaExtension.resolve`), so behaviour does not change.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 # The names Strawberry gives the resolvers it builds for plain attributes and synchronous fields.
 STRAWBERRY_SYNC_RESOLVERS = frozenset({"_get_basic_result", "_resolver"})
+# Argument types Strawberry hands to the resolver as graphql-core coerced them.
+PLAIN_ARGUMENT_TYPES = (int, str, bool, float, strawberry.ID)
 
 
 def use_direct_resolvers(schema: strawberry.Schema) -> int:
@@ -65,7 +71,8 @@ def resolves_each_field(schema: strawberry.Schema) -> bool:
 
 def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callable[..., Any] | None:
     """What graphql-core can call for `field` in place of Strawberry's wrapper, if anything."""
-    if field.extensions or field.arguments or field.is_async:
+    names = plain_argument_names(field, schema)
+    if field.extensions or field.is_async or names is None:
         return None
     resolver = field.base_resolver
     if resolver is None:
@@ -84,19 +91,52 @@ def direct_resolver(field: StrawberryField, schema: strawberry.Schema) -> Callab
         return None
     if parameters == [resolver.self_parameter.name]:
         return ignoring_info(lambda source, info: function(source))
-    if resolver.info_parameter is not None and parameters == [
+    if resolver.info_parameter is None or parameters[:2] != [
         resolver.self_parameter.name,
         resolver.info_parameter.name,
     ]:
-        info_class = schema.config.info_class
+        return None
+    if sorted(parameters[2:]) != sorted(names.values()):
+        return None
+    return info_resolver(field, function, names, schema.config.info_class)
 
-        def resolve(source: Any, info: GraphQLResolveInfo) -> Any:
-            return function(source, info_class(_raw_info=info, _field=field))
 
-        if getattr(function, "reads_only_context", False):
-            resolve.context_only = function  # type: ignore[attr-defined]  # see `context_only`
-        return resolve
-    return None
+def plain_argument_names(field: StrawberryField, schema: strawberry.Schema) -> dict[str, str] | None:
+    """The Python name of each argument by its GraphQL name, if every argument is a plain scalar."""
+    names = {}
+    for argument in field.arguments:
+        argument_type = argument.type
+        if isinstance(argument_type, StrawberryOptional) and not argument.is_maybe:
+            argument_type = argument_type.of_type
+        if argument_type not in PLAIN_ARGUMENT_TYPES:
+            return None
+        names[schema.config.name_converter.from_argument(argument)] = argument.python_name
+    return names
+
+
+def info_resolver(
+    field: StrawberryField, function: Callable[..., Any], names: dict[str, str], info_class: type
+) -> Callable[..., Any]:
+    """Calls `function(self, info, **arguments)` as Strawberry would, arguments renamed."""
+    if any(graphql_name != python_name for graphql_name, python_name in names.items()):
+        function = renaming_arguments(function, names)
+
+    def resolve(source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        return function(source, info_class(_raw_info=info, _field=field), **arguments)
+
+    if getattr(function, "reads_only_context", False):
+        resolve.context_only = function  # type: ignore[attr-defined]  # see `context_only`
+    return resolve
+
+
+def renaming_arguments(function: F, names: dict[str, str]) -> F:
+    """`function`, taking its keyword arguments by their GraphQL names."""
+
+    def call(source: Any, info: Any, **arguments: Any) -> Any:
+        return function(source, info, **{names[name]: value for name, value in arguments.items()})
+
+    call.reads_only_context = getattr(function, "reads_only_context", False)  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]
 
 
 def attribute_resolver(name: str, read: Callable[[Any, str], Any]) -> Callable[..., Any]:

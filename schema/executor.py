@@ -88,8 +88,9 @@ class FieldPlan:
     takes_info: bool
     # The attribute to read, for a field whose resolver only reads one with `getattr`.
     attribute: str | None
-    # The resolver itself, called with a `ContextOnly`, for one marked `context_only`.
-    context_only: Callable[[Any, ContextOnly], Any] | None
+    # The resolver itself, called with a `ContextOnly` and the arguments, for one marked
+    # `context_only`.
+    context_only: Callable[..., Any] | None
     # Whether this field's path must be built: its resolver, or one below it, reads info.path.
     needs_path: bool
 
@@ -172,12 +173,13 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
         field_path = Path(path, key, plan.type.name) if field.needs_path else None
         if field.attribute is not None:
             value = getattr(source, field.attribute)
-        elif field.context_only is not None:
-            value = field.context_only(source, run.context_only)
         else:
-            info = run.info(field, field_path) if field.takes_info else None
             arguments = field.arguments if field.arguments is not None else run.arguments(field)
-            value = field.resolve(source, info, **arguments)
+            if field.context_only is not None:
+                value = field.context_only(source, run.context_only, **arguments)
+            else:
+                info = run.info(field, field_path) if field.takes_info else None
+                value = field.resolve(source, info, **arguments)
         if is_awaitable(value):
             data[key] = None
             run.pending.append((value, data, field, field_path))

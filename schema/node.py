@@ -66,6 +66,15 @@ def load_now(
     return _load_and_convert(loader, key, future, convert)
 
 
+def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T | Awaitable[T]:
+    """`then` of what `loader` holds for `key`: at once if it holds it already, else an
+    awaitable, as with `load_now`; for values built anew on each call (a page of a list)."""
+    future = loader.load(key)
+    if future.done():  # type: ignore[attr-defined]
+        return then(future.result())  # type: ignore[attr-defined]
+    return _then(future, then)
+
+
 async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
     """Have `loader` fetch `keys` now, so that the fields reading them later find them at once
     (`load_now`). `load_many` would gather a future per key; this awaits each batch once."""
@@ -89,6 +98,10 @@ async def _load_and_convert(
     loader: DataLoader[Any, Any], key: Any, pending: Awaitable[Any], convert: Callable[[Any], T]
 ) -> T:
     return converted(loader, key, convert, await pending)
+
+
+async def _then(pending: Awaitable[Any], then: Callable[[Any], T]) -> T:
+    return then(await pending)
 
 
 def node_keys(node_ids: Iterable[str]) -> list[int]:

@@ -17,7 +17,7 @@ from resolvers.pagination import counted_page, paginate_list, paginate_listing
 from resolvers.rows import value_columns, value_rows
 from schema.context import Info
 from schema.direct import context_only
-from schema.node import ModelNode, from_row, load_ahead, load_now
+from schema.node import ModelNode, from_row, load_ahead, load_now, load_then
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -254,7 +254,8 @@ class WorkingGroup(ModelNode):
         return load_now(info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
 
     @strawberry.field(description="The full members currently taking part, by municipality code.")
-    async def participants(
+    @context_only
+    def participants(
         self,
         info: Info,
         first: FirstArg = None,
@@ -263,11 +264,18 @@ class WorkingGroup(ModelNode):
         before: BeforeArg = None,
     ) -> Connection[Membership]:
         request = page_request(first, after, last, before)
+        loaders = info.context.loaders
         if request.first == 0 or request.last == 0:
-            total = await info.context.loaders.participant_count_by_working_group.load(self.id)
-            return to_connection(counted_page(request, total), Membership.from_model)
-        members = await info.context.loaders.active_participants_by_working_group.load(self.id)
-        return to_connection(paginate_list(members, request), Membership.from_model)
+            return load_then(
+                loaders.participant_count_by_working_group,
+                self.id,
+                lambda total: to_connection(counted_page(request, total), Membership.from_model),
+            )
+        return load_then(
+            loaders.active_participants_by_working_group,
+            self.id,
+            lambda members: to_connection(paginate_list(members, request), Membership.from_model),
+        )
 
 
 @strawberry.type(description="A mayors' alliance (首長連合).")

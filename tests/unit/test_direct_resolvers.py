@@ -3,6 +3,7 @@ schema needs Strawberry's per-field machinery."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import ClassVar
 
 import strawberry
@@ -97,4 +98,58 @@ async def test_a_context_only_resolver_gets_the_context_alone_from_the_compiled_
     }
     assert (await core.execute(query, context_value=context)).data == {
         "shelves": [{"label": "a", "owner": "secretariat:Info"}, {"label": "b", "owner": "secretariat:Info"}]
+    }
+
+
+@strawberry.enum
+class Case(Enum):
+    UPPER = "upper"
+    LOWER = "lower"
+
+
+@strawberry.type
+class Label:
+    text: str
+
+    @strawberry.field
+    @context_only
+    def padded(self, info: strawberry.Info, min_width: int, fill: str | None = None) -> str:
+        return f"{info.context['prefix']}{self.text.ljust(min_width, fill or '.')}"
+
+    @strawberry.field
+    def cased(self, case: Case) -> str:
+        return self.text.upper() if case is Case.UPPER else self.text.lower()
+
+
+@strawberry.type
+class Labels:
+    @strawberry.field
+    def labels(self) -> list[Label]:
+        return [Label(text="Expo"), Label(text="Osaka")]
+
+
+LABELS_QUERY = """query ($width: Int!) {
+  labels { dots: padded(minWidth: $width) dashes: padded(minWidth: 7, fill: "-") cased(case: UPPER) }
+}"""
+
+
+async def test_a_resolver_with_scalar_arguments_gets_them_under_their_python_names():
+    plain = strawberry.Schema(query=Labels)
+    compiled = strawberry.Schema(query=Labels, execution_context_class=CompiledExecutor)
+    core = strawberry.Schema(query=Labels)
+    use_direct_resolvers(compiled)
+    use_direct_resolvers(core)
+    fields = compiled._schema.type_map["Label"].fields  # type: ignore[attr-defined]
+
+    assert hasattr(fields["padded"].resolve, "context_only")
+    assert not hasattr(fields["cased"].resolve, "context_only")  # an enum argument: Strawberry's
+    answers = [
+        (await schema.execute(LABELS_QUERY, variable_values={"width": 6}, context_value={"prefix": ">"})).data
+        for schema in (plain, compiled, core)
+    ]
+    assert answers[0] == answers[1] == answers[2] == {
+        "labels": [
+            {"dots": ">Expo..", "dashes": ">Expo---", "cased": "EXPO"},
+            {"dots": ">Osaka.", "dashes": ">Osaka--", "cased": "OSAKA"},
+        ]
     }
