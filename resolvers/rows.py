@@ -11,7 +11,6 @@ relation names, as `select_related` would have set them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from types import SimpleNamespace
 from typing import Any
 
 from tortoise.models import Model
@@ -24,8 +23,22 @@ from resolvers.statements import Statement
 Prime = Callable[..., None]
 
 
-class ValueRow(SimpleNamespace):
-    """The columns of one model row, read like the model's attributes; no model behaviour."""
+class ValueRow:
+    """The columns of one model row, read like the model's attributes; no model behaviour.
+
+    `converted` is a place for what the row is turned into, by whoever turns it (the GraphQL
+    object `schema.node.converted` builds from it): a row lives as long as the request that
+    read it, and a row read again is a new row.
+    """
+
+    __slots__ = ("__dict__", "converted")
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self.__dict__ = columns
+        self.converted: tuple[Any, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"ValueRow({self.__dict__!r})"
 
 
 def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:
@@ -60,7 +73,7 @@ def value_rows(rows: Iterable[dict[str, Any]], model: type[Model], path: str = "
     for values in rows:
         parent = None
         for depth, (_, columns, pk_attr) in enumerate(names):
-            row = ValueRow(**{name: values[column] for column, name in columns})
+            row = ValueRow({name: values[column] for column, name in columns})
             row.pk = getattr(row, pk_attr)
             if parent is None:
                 built.append(row)

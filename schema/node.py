@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from resolvers.access import Actor
+from resolvers.rows import ValueRow
 from schema.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
@@ -84,7 +85,17 @@ async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
 
 
 def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
-    """`convert(row)`, built once per loader and key while the loader holds that same row."""
+    """`convert(row)`, built once per loader and key while the loader holds that same row.
+
+    A value row keeps its object itself: no lookup by loader and key, which for a roster's
+    581 municipalities, each loaded once, would only cost."""
+    if type(row) is ValueRow:
+        kept = row.converted
+        if kept is not None and kept[0] == convert:
+            return kept[1]  # type: ignore[no-any-return]
+        result = convert(row)
+        row.converted = (convert, result)
+        return result
     by_key = _converted(loader)
     cached = by_key.get((convert, key))
     if cached is not None and cached[0] is row:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from resolvers.rows import ValueRow
 from schema.node import from_row, load_now
 
 
@@ -41,16 +45,21 @@ def test_from_row_builds_what_the_dataclass_would():
     assert from_row(Slotted, row) == Slotted(code="082082"), "a type without __dict__ still builds"
 
 
-async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it():
-    rows = {1: SimpleNamespace(code="01", name="北海道")}
+def value_row(**columns: Any) -> ValueRow:
+    return ValueRow(columns)
 
-    async def load(keys: list[int]) -> list[SimpleNamespace]:
+
+@pytest.mark.parametrize("make_row", [SimpleNamespace, value_row], ids=["model", "value row"])
+async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it(make_row: Callable[..., Any]):
+    rows = {1: make_row(code="01", name="北海道")}
+
+    async def load(keys: list[int]) -> list[Any]:
         return [rows[key] for key in keys]
 
     loader = DataLoader(load_fn=load)
     built: list[str] = []
 
-    def convert(row: SimpleNamespace) -> Place:
+    def convert(row: Any) -> Place:
         built.append(row.name)
         return from_row(Place, row)
 
@@ -58,7 +67,7 @@ async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it():
     again = load_now(loader, 1, convert)
     assert again is first and built == ["北海道"]
 
-    rows[1] = SimpleNamespace(code="01", name="北海道庁")
+    rows[1] = make_row(code="01", name="北海道庁")
     loader.clear(1)
     renamed = await load_now(loader, 1, convert)
     assert renamed.name == "北海道庁", "a row loaded afresh is converted afresh"
