@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import CharEnumFieldInstance, IntEnumFieldInstance
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
 from tortoise.router import router
@@ -172,5 +173,18 @@ def conversions(query: ValuesQuery[Any]) -> tuple[tuple[str, Callable[[Any], Any
         for alias, field in query._fields_for_select.items()
     )
     return tuple(
-        (alias, convert) for alias, convert in pairs if not isinstance(convert, types.LambdaType)
+        (alias, enum_lookup(convert) or convert)
+        for alias, convert in pairs
+        if not isinstance(convert, types.LambdaType)
     )
+
+
+def enum_lookup(convert: Callable[[Any], Any]) -> Callable[[Any], Any] | None:
+    """For an enum column, a lookup of the stored value that gives what the field's
+    `to_python_value` would (the member, or None for NULL) without calling the enum class."""
+    field = getattr(convert, "__self__", None)
+    if not isinstance(field, (CharEnumFieldInstance, IntEnumFieldInstance)):
+        return None
+    members: dict[Any, Any] = {member.value: member for member in field.enum_type}
+    members[None] = None
+    return members.__getitem__

@@ -104,3 +104,15 @@ async def test_the_oldest_shape_is_forgotten_past_the_limit(database_url, monkey
         assert [row["id"] for row in await statement.values(ids)] == ids
 
     assert [len(arguments[0]) for arguments in calls] == [1, 2, 3, 1]
+
+
+def test_an_enum_column_is_looked_up_as_tortoise_would_convert_it():
+    field = Membership._meta.fields_map["tier"]
+    lookup = statements.enum_lookup(field.to_python_value)
+
+    assert lookup is not None
+    for stored in [*(tier.value for tier in MembershipTier), None]:
+        assert lookup(stored) is field.to_python_value(stored)
+    with pytest.raises(KeyError):
+        lookup("NOT_A_TIER")  # a stored value the enum lacks still fails, as Tortoise's does
+    assert statements.enum_lookup(Membership._meta.fields_map["joined_on"].to_python_value) is None
