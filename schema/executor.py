@@ -32,9 +32,11 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
+    GraphQLBoolean,
     GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
@@ -55,6 +57,7 @@ from graphql.execution.values import get_argument_values
 from graphql.language import DirectiveNode, Visitor, visit
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema.direct import ContextOnly
 from schema.per_object import PerObject
@@ -63,6 +66,10 @@ from schema.per_object import PerObject
 class StepAside(Exception):
     """The plan met something it leaves to graphql-core."""
 
+
+# The values graphql-core's scalars serialize as themselves. (An `int` is not: `Int` checks
+# that it fits in 32 bits.)
+SELF_SERIALIZING = {GraphQLString: (str,), GraphQLID: (str,), GraphQLBoolean: (bool,)}
 
 # Strawberry's own `is_type_of` (an isinstance test for types that implement interfaces)
 # ignores its `info`, so the plan passes None instead of building one for every object.
@@ -88,6 +95,9 @@ class FieldPlan:
     takes_info: bool
     # The attribute to read, for a field whose resolver only reads one with `getattr`.
     attribute: str | None
+    # The types of value that are their own serialization in this field (a `str` for a
+    # `String`; None where the field is nullable): they skip the completer.
+    passthrough: frozenset[type]
     # The resolver itself, called with a `ContextOnly` and the arguments, for one marked
     # `context_only`.
     context_only: Callable[..., Any] | None
@@ -172,14 +182,21 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
         key = field.key
         field_path = Path(path, key, plan.type.name) if field.needs_path else None
         if field.attribute is not None:
+            # An attribute is data, not a pending value: a value that is neither its own
+            # serialization nor what the completer expects makes the completer step aside.
             value = getattr(source, field.attribute)
+            data[key] = (
+                value
+                if type(value) in field.passthrough
+                else field.complete(run, value, field, field_path)
+            )
+            continue
+        arguments = field.arguments if field.arguments is not None else run.arguments(field)
+        if field.context_only is not None:
+            value = field.context_only(source, run.context_only, **arguments)
         else:
-            arguments = field.arguments if field.arguments is not None else run.arguments(field)
-            if field.context_only is not None:
-                value = field.context_only(source, run.context_only, **arguments)
-            else:
-                info = run.info(field, field_path) if field.takes_info else None
-                value = field.resolve(source, info, **arguments)
+            info = run.info(field, field_path) if field.takes_info else None
+            value = field.resolve(source, info, **arguments)
         if is_awaitable(value):
             data[key] = None
             run.pending.append((value, data, field, field_path))
@@ -265,6 +282,7 @@ class Compiler:
             complete=complete,
             takes_info=takes_info,
             attribute=getattr(resolve, "attribute", None),
+            passthrough=passthrough(definition.type),
             context_only=context_only,
             needs_path=takes_info or below_needs_path,
         )
@@ -308,6 +326,13 @@ class Compiler:
             plan = self.object_plan(return_type, collected.grouped_field_set)
             return object_of(plan), plan.needs_path or type_check_reads_info(return_type)
         raise StepAside  # interfaces and unions: graphql-core resolves their runtime types
+
+
+def passthrough(return_type: GraphQLOutputType) -> frozenset[type]:
+    nullable = not isinstance(return_type, GraphQLNonNull)
+    named = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
+    own = SELF_SERIALIZING.get(named, ())  # type: ignore[call-overload]
+    return frozenset((*own, type(None)) if nullable else own)
 
 
 def uses_variables(value: ValueNode) -> bool:
@@ -399,19 +424,24 @@ def list_of(item: Completer, needs_path: bool) -> Completer:
 
 
 def object_of(plan: ObjectPlan) -> Completer:
-    """Completes an object: checks its type where the schema asks to, then runs its plan."""
+    """Completes an object: checks its type where the schema asks to, then runs its plan.
+
+    An instance of the Strawberry class itself passes Strawberry's check without it."""
     is_type_of = plan.type.is_type_of
     info_free = is_type_of is not None and is_type_of.__module__ == STRAWBERRY_IS_TYPE_OF_MODULE
+    definition = plan.type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    own_class = getattr(definition, "origin", None) if info_free or is_type_of is None else None
 
     def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, Exception):
-            raise StepAside
-        if is_type_of is not None:
-            info = None if info_free else run.info(field, path)
-            if is_type_of(value, info) is not True:
+        if type(value) is not own_class:
+            if value is None:
+                return None
+            if isinstance(value, Exception):
                 raise StepAside
+            if is_type_of is not None:
+                info = None if info_free else run.info(field, path)
+                if is_type_of(value, info) is not True:
+                    raise StepAside
         return execute_object(run, plan, value, path)
 
     return complete

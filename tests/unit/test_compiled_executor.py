@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import warnings
 
+import strawberry
 from graphql import build_schema, execute, parse
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.direct import use_direct_resolvers
 from schema.executor import CompiledExecutor
 
 SCHEMA = build_schema(
@@ -66,3 +68,47 @@ async def test_an_error_returned_as_a_value_is_reported_as_graphql_core_reports_
     assert compiled == reference
     assert compiled.data == {"fine": 1, "returned": None, "item": None}
     assert [error.path for error in compiled.errors] == [["returned"], ["item"]]
+
+
+@strawberry.type
+class Loose:
+    """Attributes holding values of other types than their fields', as rows sometimes do."""
+
+    label: str
+    note: str | None
+    code: strawberry.ID
+    open: bool
+
+
+@strawberry.type
+class LooseQuery:
+    @strawberry.field
+    def items(self) -> list[Loose]:
+        return [
+            Loose(label="plain", note=None, code=strawberry.ID("A1"), open=True),
+            Loose(label=7, note=8, code=9, open=1),  # type: ignore[arg-type]
+        ]
+
+    @strawberry.field
+    def refused(self) -> Loose:
+        return Loose(label="x", note=None, code=strawberry.ID("B"), open="yes")  # type: ignore[arg-type]
+
+
+async def test_attributes_serialize_as_graphql_core_serializes_them():
+    compiled = strawberry.Schema(query=LooseQuery, execution_context_class=CompiledExecutor)
+    core = strawberry.Schema(query=LooseQuery)
+    for schema in (compiled, core):
+        use_direct_resolvers(schema)
+
+    answers = [(await schema.execute("{ items { label note code open } }")).data for schema in (compiled, core)]
+    refusals = [await schema.execute("{ refused { label open } }") for schema in (compiled, core)]
+
+    assert answers[0] == answers[1] == {
+        "items": [
+            {"label": "plain", "note": None, "code": "A1", "open": True},
+            {"label": "7", "note": "8", "code": "9", "open": True},
+        ]
+    }
+    assert [(r.data, [e.message for e in r.errors or []]) for r in refusals] == [
+        (None, ["Boolean cannot represent a non boolean value: 'yes'"])
+    ] * 2
