@@ -61,7 +61,7 @@ ALLIANCE_BY_SLUG = Statement(Alliance, lambda slug: Alliance.filter(slug=slug).v
 
 async def alliance_by_slug(slug: str) -> ValueRow | None:
     """The alliance's columns (slugs are unique), read as a value row."""
-    rows = value_rows(await ALLIANCE_BY_SLUG.values(slug), Alliance)
+    rows = value_rows(await ALLIANCE_BY_SLUG.table(slug), Alliance)
     return rows[0] if rows else None
 
 

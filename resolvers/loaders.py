@@ -109,13 +109,11 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-def grouped_by(
-    rows: Iterable[tuple[dict[str, Any], ValueRow]], key: str, ids: Sequence[int]
-) -> list[list[ValueRow]]:
-    """The rows whose `key` value is each of `ids`, in the order read."""
+def grouped_by(keyed_rows: Iterable[tuple[Any, ValueRow]], ids: Sequence[int]) -> list[list[ValueRow]]:
+    """The rows whose key is each of `ids`, in the order read, from (key, row) pairs."""
     grouped: dict[Any, list[ValueRow]] = defaultdict(list)
-    for values, row in rows:
-        grouped[values[key]].append(row)
+    for key, row in keyed_rows:
+        grouped[key].append(row)
     return [grouped[i] for i in ids]
 
 
@@ -134,7 +132,7 @@ def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[Va
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         rows = await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(prime, list(ids))
-        return grouped_by(rows, "member_key", ids)
+        return grouped_by(((annotations["member_key"], row) for annotations, row in rows), ids)
 
     return DataLoader(load_fn=load)
 
@@ -178,8 +176,8 @@ def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, in
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         rows = await WORKING_GROUPS_BY[key].read(prime, list(ids))
-        counts.prime_many({row.pk: values["participant_count"] for values, row in rows})
-        return grouped_by(rows, key, ids)
+        counts.prime_many({row.pk: annotations["participant_count"] for annotations, row in rows})
+        return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
 
     return DataLoader(load_fn=load)
 
@@ -207,7 +205,7 @@ def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         rows = await OFFERINGS_BY_THEME.read(prime, list(ids))
-        return grouped_by(rows, "theme_key", ids)
+        return grouped_by(((annotations["theme_key"], row) for annotations, row in rows), ids)
 
     return DataLoader(load_fn=load)
 

@@ -12,7 +12,7 @@ import base64
 import binascii
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import RawSQL
@@ -20,7 +20,8 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from resolvers.errors import InvalidArgument
-from resolvers.statements import Statement
+from resolvers.rows import ValueRow, value_columns, value_rows
+from resolvers.statements import Statement, Table
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -133,31 +134,33 @@ async def paginate_listing(
     listing: Callable[..., QuerySet[Any]],
     arguments: tuple[Any, ...],
     request: PageRequest,
-    values: Sequence[str],
-) -> Page[dict[str, Any]]:
-    """`paginate_queryset(listing(*arguments), request, values)`, with the counted page's SQL
-    built once per shape of the arguments (`resolvers.statements`). `listing` must read
-    nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
-    GROUP BY)."""
+    path: str,
+) -> Page[ValueRow]:
+    """A page of `listing(*arguments)` read as value rows, with the rows `path` joins to them
+    (`resolvers.rows`), in one counted statement whose SQL is built once per shape of the
+    arguments (`resolvers.statements`). `listing` must read nothing but its arguments, and its
+    query of `model` must be countable (no DISTINCT, no GROUP BY)."""
     guess = forward_window(request)
     if guess is not None and guess[1] > guess[0]:
         start, end = guess
-        statement = counted_statement(model, listing, tuple(values))
-        rows = await statement.values(start, end - start, *arguments)
-        if rows:
-            return page_from_window(request, rows, rows[0][TOTAL_COUNT])
-    return await count_then_read(listing(*arguments), request, values)
+        table = await counted_statement(model, listing, path).table(start, end - start, *arguments)
+        if table.rows:
+            total_count = table.rows[0][table.columns.index(TOTAL_COUNT)]
+            return page_from_window(request, value_rows(table, model, path), total_count)
+    columns = value_columns(model, path)
+    page = await count_then_read(listing(*arguments), request, columns)
+    return replace(page, items=value_rows(Table.of(columns, page.items), model, path))
 
 
 @functools.cache
-def counted_statement(
-    model: type[Model], listing: Callable[..., QuerySet[Any]], values: tuple[str, ...]
-) -> Statement:
+def counted_statement(model: type[Model], listing: Callable[..., QuerySet[Any]], path: str) -> Statement:
+    columns = value_columns(model, path)
+
     def build(start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
         queryset = listing(*arguments)
         if not countable(queryset):
             raise ValueError("A DISTINCT or grouped listing is counted apart: use paginate_queryset.")
-        return counted_window(queryset, start, size).values(*values, TOTAL_COUNT)
+        return counted_window(queryset, start, size).values(*columns, TOTAL_COUNT)
 
     return Statement(model, build)
 

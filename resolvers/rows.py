@@ -10,14 +10,15 @@ relation names, as `select_related` would have set them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from resolvers.statements import Statement
-
+from resolvers.statements import Statement, Table
 
 # Hands joined rows to their by-id loaders: `Loaders.prime`.
 Prime = Callable[..., None]
@@ -61,20 +62,32 @@ def value_columns(model: type[Model], path: str = "") -> list[str]:
     ]
 
 
-def value_rows(rows: Iterable[dict[str, Any]], model: type[Model], path: str = "") -> list[ValueRow]:
-    """Split rows read with `value_columns(model, path)` into a `ValueRow` per model and row."""
-    chain = models_on(model, path)
-    names = [
-        (prefix, [(f"{prefix}{name}", name) for name in joined._meta.fields_db_projection], joined._meta.pk_attr)
-        for prefix, joined in chain
-    ]
+@functools.cache
+def row_layout(
+    model: type[Model], path: str, columns: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], Callable[[Sequence[Any]], tuple[Any, ...]], str], ...]:
+    """For each model on `path`: its attribute names, what picks their values out of a row of
+    `columns`, and its primary key's name."""
+    layout = []
+    for prefix, joined in models_on(model, path):
+        names = tuple(joined._meta.fields_db_projection)
+        positions = [columns.index(f"{prefix}{name}") for name in names]
+        pick = itemgetter(*positions) if len(positions) > 1 else lambda row, p=positions[0]: (row[p],)
+        layout.append((names, pick, joined._meta.pk_attr))
+    return tuple(layout)
+
+
+def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRow]:
+    """Split a table read with `value_columns(model, path)` into a `ValueRow` per model and row."""
+    layout = row_layout(model, path, table.columns)
     relations = path.split("__") if path else []
     built = []
-    for values in rows:
+    for values in table.rows:
         parent = None
-        for depth, (_, columns, pk_attr) in enumerate(names):
-            row = ValueRow({name: values[column] for column, name in columns})
-            row.pk = getattr(row, pk_attr)
+        for depth, (names, pick, pk_attr) in enumerate(layout):
+            columns = dict(zip(names, pick(values), strict=True))
+            columns["pk"] = columns[pk_attr]
+            row = ValueRow(columns)
             if parent is None:
                 built.append(row)
             else:
@@ -93,14 +106,19 @@ class JoinedValues:
     ) -> None:
         self.model = model
         self.path = path
+        self.annotations = annotations
         self.statement = Statement(
             model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
         )
 
     async def read(self, prime: Prime, *arguments: Any) -> list[tuple[dict[str, Any], ValueRow]]:
-        """The rows, each with its raw values (which carry the annotations: a grouping key, a
-        count); the joined rows are handed to their by-id loaders."""
-        values = await self.statement.values(*arguments)
-        rows = value_rows(values, self.model, self.path)
+        """The rows, each with its annotations (a grouping key, a count); the joined rows are
+        handed to their by-id loaders."""
+        table = await self.statement.table(*arguments)
+        rows = value_rows(table, self.model, self.path)
         prime(rows, self.path, self.model)
-        return list(zip(values, rows, strict=True))
+        positions = [(name, table.columns.index(name)) for name in self.annotations]
+        return [
+            ({name: values[position] for name, position in positions}, row)
+            for values, row in zip(table.rows, rows, strict=True)
+        ]

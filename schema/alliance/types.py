@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +13,6 @@ import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
 from resolvers.pagination import counted_page, paginate_list, paginate_listing
-from resolvers.rows import value_columns, value_rows
 from schema.context import Info
 from schema.direct import context_only
 from schema.node import ModelNode, from_row, load_ahead, load_now, load_then
@@ -324,13 +322,12 @@ class Alliance(ModelNode):
             alliance_resolvers.members,
             (self.id, query),
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
-            values=value_columns(models.Membership, MEMBER_PLACE),
+            MEMBER_PLACE,
         )
-        rows = value_rows(page.items, models.Membership, MEMBER_PLACE)
-        info.context.loaders.prime(rows, MEMBER_PLACE, models.Membership)
+        info.context.loaders.prime(page.items, MEMBER_PLACE, models.Membership)
         if items_select(info, "workingGroups"):
-            await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in rows])
-        return to_connection(replace(page, items=rows), Membership.from_model)
+            await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
+        return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
     async def statistics(
