@@ -89,7 +89,7 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
 
     A value row keeps its object itself: no lookup by loader and key, which for a roster's
     581 municipalities, each loaded once, would only cost."""
-    if type(row) is ValueRow:
+    if isinstance(row, ValueRow):
         kept = row.converted
         if kept is not None and kept[0] == convert:
             return kept[1]  # type: ignore[no-any-return]

@@ -11,7 +11,9 @@ import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from resolvers.rows import ValueRow
+from models import Prefecture
+from resolvers.rows import ValueRow, value_columns, value_rows
+from resolvers.statements import Table
 from schema.node import from_row, load_now
 
 
@@ -46,7 +48,8 @@ def test_from_row_builds_what_the_dataclass_would():
 
 
 def value_row(**columns: Any) -> ValueRow:
-    return ValueRow(columns)
+    names = value_columns(Prefecture)
+    return value_rows(Table.of(names, [{name: columns.get(name, 1) for name in names}]), Prefecture)[0]
 
 
 @pytest.mark.parametrize("make_row", [SimpleNamespace, value_row], ids=["model", "value row"])
