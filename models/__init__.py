@@ -1,5 +1,9 @@
 """The Tortoise models of Tsunagu, one module per domain, and the single ORM configuration."""
 
+from typing import Any
+
+from tortoise.backends.base.config_generator import expand_db_url
+
 from models.account import ApiToken, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
@@ -73,13 +77,33 @@ MODEL_MODULES = [
 def tortoise_config(db_url: str) -> dict:
     """The one ORM configuration used by the server, the CLI and the tests."""
     return {
-        "connections": {"default": db_url},
+        "connections": {"default": connection_config(db_url)},
         "apps": {
             "models": {"models": MODEL_MODULES, "default_connection": "default", "migrations": "migrations"}
         },
         "use_tz": True,
         "timezone": "Asia/Tokyo",
     }
+
+
+def connection_config(db_url: str) -> str | dict[str, Any]:
+    """The database URL, or for PostgreSQL its expanded form, with the pool's own `reset`."""
+    if not db_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return db_url
+    config = expand_db_url(db_url)
+    config["credentials"]["reset"] = keep_session
+    return config
+
+
+async def keep_session(connection: Any) -> None:
+    """What asyncpg's pool does to a connection handed back, after rolling back any transaction
+    left open: nothing more.
+
+    By default the pool also sends `SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL`, a round trip to PostgreSQL after every statement Tortoise runs outside a
+    transaction. Tsunagu leaves no session state behind it: it takes no advisory lock, opens
+    no cursor that outlives its statement, listens to no channel and sets no session setting.
+    """
 
 
 __all__ = [
