@@ -9,7 +9,7 @@ SQL with the new values at those places, and converts the columns as Tortoise wo
 
 A statement answers with a `Table`: the rows as the driver returns them (tuples, converted
 where a column needs it) in the order of the query's columns, which costs less than a dict a
-row when the rows are split into objects at once (`resolvers.rows`); `values()` gives dicts.
+row when the rows are split into objects at once (`resolvers.rows`).
 
 What counts as the shape:
 - an `int` or `str` argument is a parameter: its value does not matter, only its type;
@@ -64,9 +64,6 @@ class Table:
         columns = tuple(columns)
         return cls(columns, [[row[column] for column in columns] for row in rows])
 
-    def dicts(self) -> list[Row]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -110,9 +107,6 @@ class Statement:
         self.model = model
         self.build = build
         self.shapes: OrderedDict[Hashable, Prepared | None] = OrderedDict()
-
-    async def values(self, *arguments: Any) -> list[Row]:
-        return (await self.table(*arguments)).dicts()
 
     async def table(self, *arguments: Any) -> Table:
         db = router.db_for_read(self.model) or self.model._meta.db
