@@ -59,8 +59,9 @@ def alliances() -> QuerySet[Alliance]:
 ALLIANCE_BY_SLUG = Statement(Alliance, lambda slug: Alliance.filter(slug=slug).values(*value_columns(Alliance)))
 
 
-async def alliance_by_slug(slug: str) -> ValueRow | None:
-    """The alliance's columns (slugs are unique), read as a value row."""
+async def alliance_row_by_slug(slug: str) -> ValueRow | None:
+    """The alliance's columns (slugs are unique), read as a value row, for queries; mutations
+    take the model from `resolvers.lookup.alliance_by_slug`, which refuses an unknown slug."""
     rows = value_rows(await ALLIANCE_BY_SLUG.table(slug), Alliance)
     return rows[0] if rows else None
 

@@ -64,7 +64,7 @@ def load_now(
     future = loader.load(key)
     if future.done():  # type: ignore[attr-defined]
         return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
-    return _load_and_convert(loader, key, future, convert)
+    return _then(future, functools.partial(converted, loader, key, convert))
 
 
 def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T | Awaitable[T]:
@@ -103,12 +103,6 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
     result = convert(row)
     by_key[(convert, key)] = (row, result)
     return result
-
-
-async def _load_and_convert(
-    loader: DataLoader[Any, Any], key: Any, pending: Awaitable[Any], convert: Callable[[Any], T]
-) -> T:
-    return converted(loader, key, convert, await pending)
 
 
 async def _then(pending: Awaitable[Any], then: Callable[[Any], T]) -> T:
