@@ -6,6 +6,10 @@ page that only shows its rows reads them with `QuerySet.values` instead (the sam
 the same conversions of each column) and splits each row into one `ValueRow` per model on the
 joined path: objects with the model's attributes, its `pk`, and the joined rows under their
 relation names, as `select_related` would have set them.
+
+Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
+class is also a subclass of that type: a row is then served as it is, with no object built
+from it for each row that is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from resolvers.statements import Statement, Table
 # Hands joined rows to their by-id loaders: `Loaders.prime`.
 Prime = Callable[..., None]
 
+# The GraphQL type each model's rows are shown as, where the schema named one.
+_shown_as: dict[type[Model], type] = {}
+
 
 class ValueRow:
     """The columns of one model row, read like the model's attributes; no model behaviour.
@@ -41,14 +48,46 @@ class ValueRow:
 @functools.cache
 def row_class(model: type[Model], relation: str | None) -> type[ValueRow]:
     """The row class of `model`, with a slot for the row joined through `relation`; `pk` reads
-    the primary key, as on a model."""
+    the primary key, as on a model. Where the schema shows `model` as a type a row can be
+    (`show_rows_as`), the class is also a subclass of that type."""
     fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection]
     fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
     if relation is not None:
         fields.append((relation, Any, dataclasses.field(default=None)))
-    row = dataclasses.make_dataclass(f"{model.__name__}Row", fields, bases=(ValueRow,), slots=True, eq=False)
+    row = dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False)
     row.pk = property(attrgetter(model._meta.pk_attr))  # type: ignore[attr-defined]
-    return row
+    shown_as = _shown_as.get(model)
+    if shown_as is None or not is_plain_dataclass(shown_as):
+        return row
+    if not set(init_field_names(shown_as)) <= set(model._meta.fields_db_projection):
+        return row
+    return type(f"{model.__name__}Row", (row, shown_as), {"__slots__": ()})
+
+
+def show_rows_as(model: type[Model], graphql_type: type) -> None:
+    """Make the rows of `model` read from now on instances of `graphql_type`, a dataclass.
+
+    Only a type whose `__init__` only assigns its fields, each a column of the model, can be
+    a row: objects of other types are built from the rows (`schema.node.from_row`)."""
+    _shown_as[model] = graphql_type
+
+
+def init_field_names(cls: type) -> tuple[str, ...]:
+    """The names the dataclass `__init__` of `cls` takes."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+def is_plain_dataclass(cls: type) -> bool:
+    """Whether the dataclass `__init__` of `cls` only assigns its arguments, so that filling
+    `__dict__` (or being a row that holds the same values) is the same as calling it.
+
+    A field left out of `__init__` with no default (a field with a resolver, such as a
+    Node's `id`) is not assigned there either."""
+    return (
+        all(f.init or f.default is f.default_factory is dataclasses.MISSING for f in dataclasses.fields(cls))
+        and not hasattr(cls, "__post_init__")
+        and not hasattr(cls, "__slots__")
+    )
 
 
 def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:

@@ -426,14 +426,18 @@ def list_of(item: Completer, needs_path: bool) -> Completer:
 def object_of(plan: ObjectPlan) -> Completer:
     """Completes an object: checks its type where the schema asks to, then runs its plan.
 
-    An instance of the Strawberry class itself passes Strawberry's check without it."""
+    An instance of the Strawberry class itself passes Strawberry's check without it, and so,
+    once one has passed it, does an instance of a subclass (a value row, `resolvers.rows`):
+    Strawberry's check is an `isinstance` test, whose answer holds for the whole class."""
     is_type_of = plan.type.is_type_of
     info_free = is_type_of is not None and is_type_of.__module__ == STRAWBERRY_IS_TYPE_OF_MODULE
     definition = plan.type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
     own_class = getattr(definition, "origin", None) if info_free or is_type_of is None else None
+    passing: set[type] = {own_class} if own_class is not None else set()
 
     def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
-        if type(value) is not own_class:
+        kind = type(value)
+        if kind not in passing:
             if value is None:
                 return None
             if isinstance(value, Exception):
@@ -442,6 +446,8 @@ def object_of(plan: ObjectPlan) -> Completer:
                 info = None if info_free else run.info(field, path)
                 if is_type_of(value, info) is not True:
                     raise StepAside
+                if own_class is not None and issubclass(kind, own_class):
+                    passing.add(kind)
         return execute_object(run, plan, value, path)
 
     return complete

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Self, TypeVar
@@ -12,27 +11,16 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from resolvers.access import Actor
-from resolvers.rows import ValueRow
+from resolvers.rows import ValueRow, init_field_names, is_plain_dataclass, show_rows_as
 from schema.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
 
 
-@functools.cache
-def _init_names(graphql_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(graphql_type) if f.init)
+_init_names = functools.cache(init_field_names)
 
-
-@functools.cache
-def _plain_init(graphql_type: type) -> bool:
-    """Whether the dataclass `__init__` only assigns its arguments, so filling `__dict__` is the same."""
-    fields = dataclasses.fields(graphql_type)  # type: ignore[arg-type]
-    return (
-        all(f.init for f in fields)
-        and not hasattr(graphql_type, "__post_init__")
-        and not hasattr(graphql_type, "__slots__")
-    )
+_plain_init = functools.cache(is_plain_dataclass)
 
 
 def from_row(graphql_type: type[T], row: Any) -> T:
@@ -94,7 +82,8 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
         if kept is not None and kept[0] == convert:
             return kept[1]  # type: ignore[no-any-return]
         result = convert(row)
-        row.converted = (convert, result)
+        if result is not row:  # a row that is its own object keeps no cycle to itself
+            row.converted = (convert, result)
         return result
     by_key = _converted(loader)
     cached = by_key.get((convert, key))
@@ -119,13 +108,20 @@ class ModelNode(relay.Node):
 
     model: ClassVar[type[Model]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A type for a model shows that model's value rows: they are its instances."""
+        super().__init_subclass__(**kwargs)
+        if "model" in cls.__dict__:
+            show_rows_as(cls.model, cls)
+
     @classmethod
     def from_model(cls, row: Any) -> Self:
-        return from_row(cls, row)
+        """The object of a model or a row: a value row that is one already is itself."""
+        return row if isinstance(row, cls) else from_row(cls, row)
 
     @classmethod
     def from_models(cls, rows: Iterable[Any]) -> list[Self]:
-        return [from_row(cls, row) for row in rows]
+        return [row if isinstance(row, cls) else from_row(cls, row) for row in rows]
 
     @classmethod
     def is_visible(cls, actor: Actor, row: Any) -> bool:

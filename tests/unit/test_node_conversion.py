@@ -11,10 +11,12 @@ import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from models import Prefecture
+from models import Pillar, Prefecture
+from resolvers import rows
 from resolvers.rows import ValueRow, value_columns, value_rows
 from resolvers.statements import Table
 from schema.node import from_row, load_now
+from schema.registry.types import Prefecture as PrefectureNode
 
 
 @strawberry.type
@@ -74,3 +76,24 @@ async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it(make_row
     loader.clear(1)
     renamed = await load_now(loader, 1, convert)
     assert renamed.name == "北海道庁", "a row loaded afresh is converted afresh"
+
+
+def test_a_value_row_is_its_own_graphql_object():
+    row = value_row(code="13", name="東京都")
+
+    assert isinstance(row, PrefectureNode), "rows of a model with a GraphQL type are that type's objects"
+    assert PrefectureNode.from_model(row) is row
+    assert PrefectureNode.from_models([row]) == [row]
+    assert (row.code, row.name) == ("13", "東京都")
+
+
+@pytest.mark.parametrize(
+    ("shown_as", "why"),
+    [(Counted, "its __init__ does more than assign"), (Place, "it has a field the model lacks")],
+)
+def test_rows_are_built_into_objects_of_a_type_they_cannot_be(monkeypatch, shown_as: type, why: str):
+    monkeypatch.setitem(rows._shown_as, Pillar, shown_as)
+
+    row_type = rows.row_class.__wrapped__(Pillar, None)  # unremembered: the registry is patched
+
+    assert not issubclass(row_type, shown_as), why
