@@ -54,7 +54,7 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import JoinedValues, Prime, ValueRow, models_on
+from resolvers.rows import JoinedValues, Prime, ValueRow, joined, models_on
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -131,8 +131,7 @@ def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[Va
     """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(prime, list(ids))
-        return grouped_by(((annotations["member_key"], row) for annotations, row in rows), ids)
+        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(prime, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -176,7 +175,7 @@ def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, in
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         rows = await WORKING_GROUPS_BY[key].read(prime, list(ids))
-        counts.prime_many({row.pk: annotations["participant_count"] for annotations, row in rows})
+        counts.prime_many({row.pk: count for count, row in rows})
         return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
 
     return DataLoader(load_fn=load)
@@ -204,8 +203,7 @@ def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await OFFERINGS_BY_THEME.read(prime, list(ids))
-        return grouped_by(((annotations["theme_key"], row) for annotations, row in rows), ids)
+        return grouped_by(await OFFERINGS_BY_THEME.read(prime, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -305,11 +303,11 @@ class Loaders:
         level: list[Any] = list(rows)
         if not level:
             return
-        joined_models = [joined for _, joined in models_on(model or type(level[0]), path)[1:]]
-        for name, joined in zip(path.split("__"), joined_models, strict=True):
-            level = [related for row in level if (related := getattr(row, name)) is not None]
+        joined_models = [joined_model for _, joined_model in models_on(model or type(level[0]), path)[1:]]
+        for name, joined_model in zip(path.split("__"), joined_models, strict=True):
+            level = [related for row in level if (related := joined(row, name)) is not None]
             if level:
-                self.by_id(joined).prime_many({row.pk: row for row in level})
+                self.by_id(joined_model).prime_many({row.pk: row for row in level})
 
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:

@@ -4,8 +4,7 @@ A model instance costs Tortoise far more to build than the values it holds (for 
 581 members joined to their municipality and prefecture, about twice the whole statement). A
 page that only shows its rows reads them with `QuerySet.values` instead (the same statement,
 the same conversions of each column) and splits each row into one `ValueRow` per model on the
-joined path: objects with the model's attributes, its `pk`, and the joined rows under their
-relation names, as `select_related` would have set them.
+joined path: objects with the model's attributes, its `pk`, and the row each joins (`joined`).
 
 Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
 class is also a subclass of that type: a row is then served as it is, with no object built
@@ -35,14 +34,16 @@ _shown_as: dict[type[Model], type] = {}
 class ValueRow:
     """The columns of one model row, read like the model's attributes; no model behaviour.
 
-    Each model has its own row class (`row_class`): slots for its columns, for the row its
-    relation on the read path joins (None if there is none), and for `converted`, a place for
+    Each model has its own row class (`row_class`): slots for its columns, for `joined`, the
+    row its relation on the read path (`joined_through`) joins (None if there is none, as
+    `select_related` leaves it), and for `converted`, a place for
     what the row is turned into by whoever turns it (the GraphQL object `schema.node.converted`
     builds from it). A row lives as long as the request that read it; a row read again is a
     new row. Slots, not a dict a row: a roster of 581 members is 1,743 rows.
     """
 
     __slots__ = ()
+    joined_through: str | None = None
 
 
 @functools.cache
@@ -53,9 +54,10 @@ def row_class(model: type[Model], relation: str | None) -> type[ValueRow]:
     fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection]
     fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
     if relation is not None:
-        fields.append((relation, Any, dataclasses.field(default=None)))
+        fields.append(("joined", Any, dataclasses.field(default=None)))
     row = dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False)
     row.pk = property(attrgetter(model._meta.pk_attr))  # type: ignore[attr-defined]
+    row.joined_through = relation
     shown_as = _shown_as.get(model)
     if shown_as is None or not is_plain_dataclass(shown_as):
         return row
@@ -88,6 +90,12 @@ def is_plain_dataclass(cls: type) -> bool:
         and not hasattr(cls, "__post_init__")
         and not hasattr(cls, "__slots__")
     )
+
+
+def joined(row: Any, relation: str) -> Any:
+    """The row joined to `row` through `relation`: a value row's `joined`, or the attribute
+    `select_related` set on a model."""
+    return row.joined if isinstance(row, ValueRow) else getattr(row, relation)
 
 
 def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:
@@ -128,16 +136,15 @@ def row_layout(
 def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRow]:
     """Split a table read with `value_columns(model, path)` into a `ValueRow` per model and row."""
     layout = row_layout(model, path, table.columns)
-    relations = path.split("__") if path else []
     built = []
     for values in table.rows:
         parent = None
-        for depth, (row_type, pick) in enumerate(layout):
+        for row_type, pick in layout:
             row = row_type(*pick(values))
             if parent is None:
                 built.append(row)
             else:
-                setattr(parent, relations[depth - 1], row if row.pk is not None else None)
+                parent.joined = row if row.pk is not None else None
             parent = row
     return built
 
@@ -148,23 +155,27 @@ class JoinedValues:
     `query(*arguments)` must read nothing but its arguments."""
 
     def __init__(
-        self, model: type[Model], path: str, query: Callable[..., QuerySet[Any]], *annotations: str
+        self,
+        model: type[Model],
+        path: str,
+        query: Callable[..., QuerySet[Any]],
+        annotation: str | None = None,
     ) -> None:
         self.model = model
         self.path = path
-        self.annotations = annotations
+        self.annotation = annotation
+        annotations = () if annotation is None else (annotation,)
         self.statement = Statement(
             model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
         )
 
-    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[dict[str, Any], ValueRow]]:
-        """The rows, each with its annotations (a grouping key, a count); the joined rows are
-        handed to their by-id loaders."""
+    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[Any, ValueRow]]:
+        """The rows, each with the value of its annotation (a grouping key, a count; None if
+        there is none); the joined rows are handed to their by-id loaders."""
         table = await self.statement.table(*arguments)
         rows = value_rows(table, self.model, self.path)
         prime(rows, self.path, self.model)
-        positions = [(name, table.columns.index(name)) for name in self.annotations]
-        return [
-            ({name: values[position] for name, position in positions}, row)
-            for values, row in zip(table.rows, rows, strict=True)
-        ]
+        if self.annotation is None:
+            return [(None, row) for row in rows]
+        position = table.columns.index(self.annotation)
+        return [(values[position], row) for values, row in zip(table.rows, rows, strict=True)]

@@ -55,6 +55,17 @@ def load_now(
     return _then(future, functools.partial(converted, loader, key, convert))
 
 
+def load_related(
+    source: Any, relation: str, loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
+) -> T | Awaitable[T]:
+    """The object of the row `source` joined through `relation`, if it is a value row read
+    with that join (`resolvers.rows`); else `load_now(loader, key, convert)`. A roster's 581
+    municipalities and their prefectures come with its rows: no loader is asked for them."""
+    if getattr(source, "joined_through", None) == relation and source.joined is not None:
+        return convert(source.joined)
+    return load_now(loader, key, convert)
+
+
 def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T | Awaitable[T]:
     """`then` of what `loader` holds for `key`: at once if it holds it already, else an
     awaitable, as with `load_now`; for values built anew on each call (a page of a list)."""

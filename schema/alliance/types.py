@@ -15,7 +15,7 @@ from resolvers import dues as dues_resolvers
 from resolvers.pagination import counted_page, paginate_list, paginate_listing
 from schema.context import Info
 from schema.direct import context_only
-from schema.node import ModelNode, from_row, load_ahead, load_now, load_then
+from schema.node import ModelNode, from_row, load_ahead, load_now, load_related, load_then
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -199,7 +199,7 @@ class Membership(ModelNode):
     @strawberry.field(description="The member municipality.")
     @context_only
     def municipality(self, info: Info) -> Municipality:
-        return load_now(info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
+        return load_related(self, "municipality", info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
 
     @strawberry.field(description="The working groups this member currently takes part in.")
     @context_only
@@ -240,7 +240,7 @@ class WorkingGroup(ModelNode):
     @strawberry.field(description="The alliance that runs the group.")
     @context_only
     def alliance(self, info: Info) -> Alliance:
-        return load_now(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
+        return load_related(self, "alliance", info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
     @strawberry.field(description="The theme the group works on.")
     @context_only
@@ -249,7 +249,7 @@ class WorkingGroup(ModelNode):
     ) -> Annotated[Theme, strawberry.lazy("schema.theme.types")]:
         from schema.theme.types import Theme
 
-        return load_now(info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
+        return load_related(self, "theme", info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
 
     @strawberry.field(description="The full members currently taking part, by municipality code.")
     @context_only

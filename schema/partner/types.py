@@ -15,7 +15,7 @@ from resolvers.access import Actor
 from schema.context import Info
 from schema.registry.types import Municipality
 from schema.direct import context_only
-from schema.node import ModelNode, load_now
+from schema.node import ModelNode, load_related
 from schema.theme.types import Theme
 
 
@@ -82,7 +82,7 @@ class Offering(ModelNode):
     @strawberry.field(description="The partner that offers it.")
     @context_only
     def partner(self, info: Info) -> Partner:
-        return load_now(info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
+        return load_related(self, "partner", info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
 
     @strawberry.field(description="The themes it serves, by number.")
     async def themes(self, info: Info) -> list[Theme]:

@@ -13,7 +13,7 @@ from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
 from schema.direct import context_only
-from schema.node import ModelNode, load_now
+from schema.node import ModelNode, load_related
 from schema.permissions import SecretariatOrOwnMunicipality
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Municipality(ModelNode):
     @strawberry.field(description="The prefecture the municipality belongs to.")
     @context_only
     def prefecture(self, info: Info) -> Prefecture:
-        return load_now(info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model)
+        return load_related(self, "prefecture", info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model)
 
     @strawberry.field(description="The municipality's memberships, in every alliance, past and present.")
     async def memberships(

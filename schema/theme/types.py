@@ -11,7 +11,7 @@ from strawberry import relay
 import models
 from schema.context import Info
 from schema.direct import context_only
-from schema.node import ModelNode, load_now
+from schema.node import ModelNode, load_now, load_related
 
 if TYPE_CHECKING:
     from schema.alliance.types import WorkingGroup
@@ -65,7 +65,7 @@ class Theme(ModelNode):
     @strawberry.field(description="The pillar the theme belongs to.")
     @context_only
     def pillar(self, info: Info) -> Pillar:
-        return load_now(info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model)
+        return load_related(self, "pillar", info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model)
 
     @strawberry.field(description="The working groups on this theme, one per alliance.")
     @context_only

@@ -28,10 +28,10 @@ async def test_value_rows_build_the_objects_the_joined_models_build(database_url
     rows = value_rows(Table.of(columns, await members.values(*columns)), Membership, PLACE)
 
     assert shown(MembershipType, rows) == shown(MembershipType, models)
-    assert shown(MunicipalityType, [r.municipality for r in rows]) == shown(
+    assert shown(MunicipalityType, [r.joined for r in rows]) == shown(
         MunicipalityType, [m.municipality for m in models]
     )
-    places = [r.municipality.prefecture for r in rows]
+    places = [r.joined.joined for r in rows]
     assert shown(PrefectureType, places) == shown(PrefectureType, [m.municipality.prefecture for m in models])
     assert [r.pk for r in rows] == [m.pk for m in models]
 
@@ -41,4 +41,4 @@ def test_a_missing_joined_row_is_none_as_select_related_leaves_it():
     rows = value_rows(
         Table.of(columns, [{name: None for name in columns} | {"id": 1}]), Membership, "municipality"
     )
-    assert rows[0].pk == 1 and rows[0].municipality is None
+    assert rows[0].pk == 1 and rows[0].joined is None
