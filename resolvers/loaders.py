@@ -3,7 +3,8 @@
 Loaders are named `<things>_by_<key>` and built fresh for each request (see `schema.context`),
 so nothing cached outlives the request that fetched it. A statement that joins related rows in
 (`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
-then costs no statement, and finds them at once (see `schema.node.load_now`).
+then costs no statement, and finds them at once (see `schema.node.load_now`). Rows read as
+values keep the rows joined to them instead (`resolvers.rows`, `schema.node.load_related`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import JoinedValues, Prime, ValueRow, joined, models_on
+from resolvers.rows import JoinedValues, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -127,16 +128,16 @@ ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
 )
 
 
-def active_working_groups_by_membership(prime: Prime) -> DataLoader[int, list[ValueRow]]:
+def active_working_groups_by_membership() -> DataLoader[int, list[ValueRow]]:
     """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(prime, list(ids)), ids)
+        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
 
-def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[Membership]]:
+def active_participants_by_working_group(prime: Callable[[Iterable[Model], str], None]) -> DataLoader[int, list[Membership]]:
     """The memberships taking part in each group, with their municipality, in one statement;
     by municipality code."""
 
@@ -169,12 +170,12 @@ WORKING_GROUPS_BY = {
 }
 
 
-def working_groups_grouped_by(key: str, prime: Prime, counts: DataLoader[int, int]) -> DataLoader[int, list[ValueRow]]:
+def working_groups_grouped_by(key: str, counts: DataLoader[int, int]) -> DataLoader[int, list[ValueRow]]:
     """Working groups with their alliance and their count of active participants, in one
     statement, read as values (`resolvers.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await WORKING_GROUPS_BY[key].read(prime, list(ids))
+        rows = await WORKING_GROUPS_BY[key].read(list(ids))
         counts.prime_many({row.pk: count for count, row in rows})
         return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
 
@@ -198,12 +199,12 @@ OFFERINGS_BY_THEME = JoinedValues(
 )
 
 
-def offerings_by_theme(prime: Prime) -> DataLoader[int, list[ValueRow]]:
+def offerings_by_theme() -> DataLoader[int, list[ValueRow]]:
     """With each offering's partner, in one statement, read as values (`resolvers.rows`); by
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await OFFERINGS_BY_THEME.read(prime, list(ids)), ids)
+        return grouped_by(await OFFERINGS_BY_THEME.read(list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -291,23 +292,24 @@ class Loaders:
         """
         self.__dict__.clear()
 
-    def prime(self, rows: Iterable[Any], path: str, model: type[Model] | None = None) -> None:
+    def prime(self, rows: Iterable[Model], path: str) -> None:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
-        needs a `<table>_by_id` loader. Rows read as values (`resolvers.rows.ValueRow`) name
-        their `model`. Keep chains short: Tortoise names each joined column
+        needs a `<table>_by_id` loader. (Rows read as values need none of this: their relation
+        fields read the rows joined to them, `schema.node.load_related`.) Keep chains short:
+        Tortoise names each joined column
         `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
         leaves a row's deeper columns unset.
         """
         level: list[Any] = list(rows)
         if not level:
             return
-        joined_models = [joined_model for _, joined_model in models_on(model or type(level[0]), path)[1:]]
-        for name, joined_model in zip(path.split("__"), joined_models, strict=True):
-            level = [related for row in level if (related := joined(row, name)) is not None]
+        joined_models = [joined for _, joined in models_on(type(level[0]), path)[1:]]
+        for name, joined in zip(path.split("__"), joined_models, strict=True):
+            level = [related for row in level if (related := getattr(row, name)) is not None]
             if level:
-                self.by_id(joined_model).prime_many({row.pk: row for row in level})
+                self.by_id(joined).prime_many({row.pk: row for row in level})
 
     @cached_property
     def alliance_by_id(self) -> DataLoader[int, Alliance | None]:
@@ -463,11 +465,11 @@ class Loaders:
 
     @cached_property
     def working_groups_by_alliance(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("alliance_id", self.prime, self.participant_count_by_working_group)
+        return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group)
 
     @cached_property
     def working_groups_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("theme_id", self.prime, self.participant_count_by_working_group)
+        return working_groups_grouped_by("theme_id", self.participant_count_by_working_group)
 
     @cached_property
     def participant_count_by_working_group(self) -> DataLoader[int, int]:
@@ -479,7 +481,7 @@ class Loaders:
 
     @cached_property
     def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
-        return active_working_groups_by_membership(self.prime)
+        return active_working_groups_by_membership()
 
     @cached_property
     def themes_by_pillar(self) -> DataLoader[int, list[Theme]]:
@@ -499,7 +501,7 @@ class Loaders:
 
     @cached_property
     def offerings_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return offerings_by_theme(self.prime)
+        return offerings_by_theme()
 
     @cached_property
     def themes_by_event(self) -> DataLoader[int, list[Theme]]:

@@ -24,9 +24,6 @@ from tortoise.queryset import QuerySet
 
 from resolvers.statements import Statement, Table
 
-# Hands joined rows to their by-id loaders: `Loaders.prime`.
-Prime = Callable[..., None]
-
 # The GraphQL type each model's rows are shown as, where the schema named one.
 _shown_as: dict[type[Model], type] = {}
 
@@ -90,12 +87,6 @@ def is_plain_dataclass(cls: type) -> bool:
         and not hasattr(cls, "__post_init__")
         and not hasattr(cls, "__slots__")
     )
-
-
-def joined(row: Any, relation: str) -> Any:
-    """The row joined to `row` through `relation`: a value row's `joined`, or the attribute
-    `select_related` set on a model."""
-    return row.joined if isinstance(row, ValueRow) else getattr(row, relation)
 
 
 def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:
@@ -169,12 +160,11 @@ class JoinedValues:
             model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
         )
 
-    async def read(self, prime: Prime, *arguments: Any) -> list[tuple[Any, ValueRow]]:
+    async def read(self, *arguments: Any) -> list[tuple[Any, ValueRow]]:
         """The rows, each with the value of its annotation (a grouping key, a count; None if
-        there is none); the joined rows are handed to their by-id loaders."""
+        there is none)."""
         table = await self.statement.table(*arguments)
         rows = value_rows(table, self.model, self.path)
-        prime(rows, self.path, self.model)
         if self.annotation is None:
             return [(None, row) for row in rows]
         position = table.columns.index(self.annotation)

@@ -324,7 +324,6 @@ class Alliance(ModelNode):
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
             MEMBER_PLACE,
         )
-        info.context.loaders.prime(page.items, MEMBER_PLACE, models.Membership)
         if items_select(info, "workingGroups"):
             await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
         return to_connection(page, Membership.from_model)
