@@ -55,7 +55,7 @@ from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus
 from resolvers.event import registration_counts
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import JoinedValues, ValueRow, models_on
+from resolvers.rows import JoinedValues, LeftOut, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
@@ -128,11 +128,11 @@ ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
 )
 
 
-def active_working_groups_by_membership() -> DataLoader[int, list[ValueRow]]:
+def active_working_groups_by_membership(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
     """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(list(ids)), ids)
+        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(left_out, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -170,12 +170,12 @@ WORKING_GROUPS_BY = {
 }
 
 
-def working_groups_grouped_by(key: str, counts: DataLoader[int, int]) -> DataLoader[int, list[ValueRow]]:
+def working_groups_grouped_by(key: str, counts: DataLoader[int, int], left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
     """Working groups with their alliance and their count of active participants, in one
     statement, read as values (`resolvers.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await WORKING_GROUPS_BY[key].read(list(ids))
+        rows = await WORKING_GROUPS_BY[key].read(left_out, list(ids))
         counts.prime_many({row.pk: count for count, row in rows})
         return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
 
@@ -199,12 +199,12 @@ OFFERINGS_BY_THEME = JoinedValues(
 )
 
 
-def offerings_by_theme() -> DataLoader[int, list[ValueRow]]:
+def offerings_by_theme(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
     """With each offering's partner, in one statement, read as values (`resolvers.rows`); by
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await OFFERINGS_BY_THEME.read(list(ids)), ids)
+        return grouped_by(await OFFERINGS_BY_THEME.read(left_out, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -281,6 +281,14 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 
 class Loaders:
     """The DataLoaders of one request, created on first use."""
+
+    # What the request's query shows nowhere (`schema.selection.Selection.left_out`), once the
+    # executor has said; until then, every column is read.
+    shows_nowhere: LeftOut | None = None
+
+    def left_out(self, model: type[Model]) -> frozenset[str]:
+        """The columns of `model` that the loaders of value rows need not read."""
+        return frozenset() if self.shows_nowhere is None else self.shows_nowhere(model)
 
     def close(self) -> None:
         """Let go of every loader, once the request is answered.
@@ -465,11 +473,11 @@ class Loaders:
 
     @cached_property
     def working_groups_by_alliance(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group)
+        return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group, self.left_out)
 
     @cached_property
     def working_groups_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("theme_id", self.participant_count_by_working_group)
+        return working_groups_grouped_by("theme_id", self.participant_count_by_working_group, self.left_out)
 
     @cached_property
     def participant_count_by_working_group(self) -> DataLoader[int, int]:
@@ -481,7 +489,7 @@ class Loaders:
 
     @cached_property
     def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
-        return active_working_groups_by_membership()
+        return active_working_groups_by_membership(self.left_out)
 
     @cached_property
     def themes_by_pillar(self) -> DataLoader[int, list[Theme]]:
@@ -501,7 +509,7 @@ class Loaders:
 
     @cached_property
     def offerings_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return offerings_by_theme()
+        return offerings_by_theme(self.left_out)
 
     @cached_property
     def themes_by_event(self) -> DataLoader[int, list[Theme]]:

@@ -8,7 +8,8 @@ joined path: objects with the model's attributes, its `pk`, and the row each joi
 
 Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
 class is also a subclass of that type: a row is then served as it is, with no object built
-from it for each row that is shown.
+from it for each row that is shown. A read may leave out the columns a query shows nowhere
+(`JoinedValues.read`, `schema.selection`): its rows lack those attributes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from resolvers.statements import Statement, Table
+
+# The columns of a model that a query shows nowhere (`schema.selection`): they are not read.
+LeftOut = Callable[[type[Model]], frozenset[str]]
 
 # The GraphQL type each model's rows are shown as, where the schema named one.
 _shown_as: dict[type[Model], type] = {}
@@ -44,23 +48,26 @@ class ValueRow:
 
 
 @functools.cache
-def row_class(model: type[Model], relation: str | None) -> type[ValueRow]:
-    """The row class of `model`, with a slot for the row joined through `relation`; `pk` reads
-    the primary key, as on a model. Where the schema shows `model` as a type a row can be
-    (`show_rows_as`), the class is also a subclass of that type."""
-    fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection]
+def row_class(
+    model: type[Model], relation: str | None, left_out: frozenset[str] = frozenset()
+) -> type[ValueRow]:
+    """The row class of `model`'s columns but those `left_out`, with a slot for the row joined
+    through `relation`; `pk` reads the primary key, as on a model. Where the schema shows
+    `model` as a type a row can be (`show_rows_as`), the class is also a subclass of that
+    type, and a column left out is an attribute its rows do not have."""
+    fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection if name not in left_out]
     fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
     if relation is not None:
         fields.append(("joined", Any, dataclasses.field(default=None)))
     row = dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False)
     row.pk = property(attrgetter(model._meta.pk_attr))  # type: ignore[attr-defined]
     row.joined_through = relation
-    shown_as = _shown_as.get(model)
-    if shown_as is None or not is_plain_dataclass(shown_as):
+    graphql_type = shown_as(model)
+    if graphql_type is None or not is_plain_dataclass(graphql_type):
         return row
-    if not set(init_field_names(shown_as)) <= set(model._meta.fields_db_projection):
+    if not set(init_field_names(graphql_type)) <= set(model._meta.fields_db_projection):
         return row
-    return type(f"{model.__name__}Row", (row, shown_as), {"__slots__": ()})
+    return type(f"{model.__name__}Row", (row, graphql_type), {"__slots__": ()})
 
 
 def show_rows_as(model: type[Model], graphql_type: type) -> None:
@@ -69,6 +76,11 @@ def show_rows_as(model: type[Model], graphql_type: type) -> None:
     Only a type whose `__init__` only assigns its fields, each a column of the model, can be
     a row: objects of other types are built from the rows (`schema.node.from_row`)."""
     _shown_as[model] = graphql_type
+
+
+def shown_as(model: type[Model]) -> type | None:
+    """The GraphQL type the schema shows `model`'s rows as, if it named one."""
+    return _shown_as.get(model)
 
 
 def init_field_names(cls: type) -> tuple[str, ...]:
@@ -89,7 +101,8 @@ def is_plain_dataclass(cls: type) -> bool:
     )
 
 
-def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:
+@functools.cache
+def models_on(model: type[Model], path: str) -> tuple[tuple[str, type[Model]], ...]:
     """`model` and each model the chain of foreign keys `path` reaches, with their value prefixes."""
     chain = [("", model)]
     prefix = ""
@@ -97,15 +110,19 @@ def models_on(model: type[Model], path: str) -> list[tuple[str, type[Model]]]:
         model = model._meta.fields_map[name].related_model
         prefix = f"{prefix}{name}__"
         chain.append((prefix, model))
-    return chain
+    return tuple(chain)
 
 
-def value_columns(model: type[Model], path: str = "") -> list[str]:
-    """The `values()` names of every column of `model` and of the models joined along `path`."""
+def value_columns(
+    model: type[Model], path: str = "", left_out: Sequence[frozenset[str]] = ()
+) -> list[str]:
+    """The `values()` names of the columns of `model` and of the models joined along `path`:
+    all of them, but those in `left_out`, one set for each model on the path."""
     return [
         f"{prefix}{name}"
-        for prefix, joined in models_on(model, path)
+        for depth, (prefix, joined) in enumerate(models_on(model, path))
         for name in joined._meta.fields_db_projection
+        if depth >= len(left_out) or name not in left_out[depth]
     ]
 
 
@@ -118,9 +135,11 @@ def row_layout(
     relations: list[str | None] = [*path.split("__"), None] if path else [None]
     layout = []
     for (prefix, joined), relation in zip(models_on(model, path), relations, strict=True):
-        positions = [columns.index(f"{prefix}{name}") for name in joined._meta.fields_db_projection]
+        names = joined._meta.fields_db_projection
+        read = [name for name in names if f"{prefix}{name}" in columns]
+        positions = [columns.index(f"{prefix}{name}") for name in read]
         pick = itemgetter(*positions) if len(positions) > 1 else lambda row, p=positions[0]: (row[p],)
-        layout.append((row_class(joined, relation), pick))
+        layout.append((row_class(joined, relation, frozenset(names) - set(read)), pick))
     return tuple(layout)
 
 
@@ -157,13 +176,17 @@ class JoinedValues:
         self.annotation = annotation
         annotations = () if annotation is None else (annotation,)
         self.statement = Statement(
-            model, lambda *arguments: query(*arguments).values(*annotations, *value_columns(model, path))
+            model,
+            lambda left_out, *arguments: query(*arguments).values(
+                *annotations, *value_columns(model, path, left_out)
+            ),
         )
 
-    async def read(self, *arguments: Any) -> list[tuple[Any, ValueRow]]:
+    async def read(self, left_out: LeftOut, *arguments: Any) -> list[tuple[Any, ValueRow]]:
         """The rows, each with the value of its annotation (a grouping key, a count; None if
-        there is none)."""
-        table = await self.statement.table(*arguments)
+        there is none), without the columns `left_out` names for each model on the path."""
+        unread = tuple(left_out(joined) for _, joined in models_on(self.model, self.path))
+        table = await self.statement.table(unread, *arguments)
         rows = value_rows(table, self.model, self.path)
         if self.annotation is None:
             return [(None, row) for row in rows]

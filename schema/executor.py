@@ -61,6 +61,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema.direct import ContextOnly
 from schema.per_object import PerObject
+from schema.selection import selection
 
 
 class StepAside(Exception):
@@ -506,6 +507,11 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:
+        """Tell the request's loaders which columns the operation shows nowhere, then run it
+        through its plan, or through graphql-core where none applies."""
+        loaders = getattr(self.context_value, "loaders", None)
+        if loaders is not None and self.document is not None:
+            loaders.shows_nowhere = selection(self.schema, self.document).left_out
         plan = self.plan() if self.may_compile(serially) else None
         if plan is None:
             return super().execute_operation(serially)

@@ -118,6 +118,9 @@ class ModelNode(relay.Node):
     """A Node backed by one Tortoise model whose attributes carry the type's field names."""
 
     model: ClassVar[type[Model]]
+    # The columns each resolver reads beyond the keys, by field: a query that selects the field
+    # reads them (`schema.selection`), whether or not it selects the fields that show them.
+    columns_read: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A type for a model shows that model's value rows: they are its instances."""

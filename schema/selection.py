@@ -1,0 +1,107 @@
+"""The columns a query's answer cannot show: what the loaders of value rows leave unread.
+
+A theme's offerings read as whole rows carry each offering's summary, its JSON list of legacy
+goals and its partner's description, for a query that shows only titles and partner names;
+decoding those columns was a quarter of the work of such a query. Before a query runs, the
+executor works out from its document which fields it selects on each object type
+(`Selection`), and hands the loaders `Selection.left_out`: for a model whose rows are its
+GraphQL type's objects (`resolvers.rows.show_rows_as`), the columns behind that type's plain
+fields that the query selects nowhere. `resolvers.rows.JoinedValues` reads the rest.
+
+What stays read: the primary key, every column that is no plain field of the type (foreign
+keys, private fields), and the columns a resolver of a selected field reads, which the type
+declares in `columns_read`. A row read without a column has no attribute of that name:
+a resolver that read one undeclared would fail loudly, not answer with a default.
+
+A selection is the union over the whole document, fragments and @skip'd fields included, and
+a field selected on an interface counts for every type that implements it: it can only
+keep more than the query shows, never less.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    visit,
+)
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from tortoise.models import Model
+
+from resolvers.rows import shown_as
+from schema.per_object import PerObject
+
+NOTHING: frozenset[str] = frozenset()
+
+
+class Selection:
+    """The Python names of the fields one document selects, by GraphQL type name."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self.schema = schema
+        self.fields: dict[str, set[str]] = defaultdict(set)
+        type_info = TypeInfo(schema)
+        visit(document, TypeInfoVisitor(type_info, _FieldCollector(type_info, self.fields)))
+        self.left_out_by_model: dict[type[Model], frozenset[str]] = {}
+
+    def left_out(self, model: type[Model]) -> frozenset[str]:
+        """The columns of `model` that no field this document selects shows or needs."""
+        left_out = self.left_out_by_model.get(model)
+        if left_out is None:
+            left_out = self.left_out_by_model[model] = self.columns_unshown(model)
+        return left_out
+
+    def columns_unshown(self, model: type[Model]) -> frozenset[str]:
+        graphql_type = shown_as(model)
+        definition = getattr(graphql_type, "__strawberry_definition__", None)
+        object_type = self.schema.get_type(definition.name) if definition is not None else None
+        if not isinstance(object_type, GraphQLObjectType):
+            return NOTHING
+        selected = set(self.fields.get(object_type.name, ()))
+        for interface in object_type.interfaces:
+            selected |= self.fields.get(interface.name, set())
+        columns_read: dict[str, tuple[str, ...]] = getattr(graphql_type, "columns_read", {})
+        kept = {column for name in selected for column in columns_read.get(name, (name,))}
+        columns = set(model._meta.fields_db_projection) - {model._meta.pk_attr}
+        return frozenset((plain_fields(object_type) & columns) - kept)
+
+
+def plain_fields(object_type: GraphQLObjectType) -> set[str]:
+    """The Python names of the fields of `object_type` that show an attribute as it is."""
+    backrefs = (field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) for field in object_type.fields.values())
+    return {field.python_name for field in backrefs if field is not None and field.base_resolver is None}
+
+
+class _FieldCollector(Visitor):
+    def __init__(self, type_info: TypeInfo, fields: dict[str, set[str]]) -> None:
+        super().__init__()
+        self.type_info = type_info
+        self.fields = fields
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        parent = self.type_info.get_parent_type()
+        field = self.type_info.get_field_def()
+        if parent is None or field is None:
+            return
+        strawberry_field = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        self.fields[parent.name].add(getattr(strawberry_field, "python_name", node.name.value))
+
+
+_selections: PerObject[DocumentNode, dict[GraphQLSchema, Selection]] = PerObject(lambda document: {})
+
+
+def selection(schema: GraphQLSchema, document: DocumentNode) -> Selection:
+    """The selection of `document` against `schema`, worked out once per parsed document."""
+    by_schema = _selections(document)
+    found = by_schema.get(schema)
+    if found is None:
+        found = by_schema[schema] = Selection(schema, document)
+    return found

@@ -1,0 +1,87 @@
+"""Lists read as value rows leave unread the columns the query shows nowhere (schema/selection.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from graphql import parse
+
+from models import Offering, Theme
+from schema import schema
+from schema.selection import Selection
+
+TITLES = "{ themes { number offerings { title partner { name } } } }"
+SUMMARIES = "{ themes { number offerings { title summary legacyGoals partner { name description } } } }"
+
+
+class SqlLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+    def reading(self, table: str) -> list[str]:
+        return [sql for sql in self.statements if sql.startswith("SELECT") and f'FROM "{table}"' in sql]
+
+
+@pytest.fixture
+def sql_log() -> Iterator[SqlLog]:
+    logger = logging.getLogger("tortoise.db_client")
+    log, previous = SqlLog(), logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(log)
+    yield log
+    logger.removeHandler(log)
+    logger.setLevel(previous)
+
+
+def offerings_of(data: dict) -> list[dict]:
+    return [offering for theme in data["themes"] for offering in theme["offerings"]]
+
+
+async def test_a_query_of_titles_reads_no_summaries_and_answers_as_a_full_read(gql, sql_log):
+    titles = await gql.data(TITLES)
+    (lean,) = sql_log.reading("offering")
+    full = await gql.data(SUMMARIES)
+    (whole,) = sql_log.reading("offering")[1:]
+
+    assert '"summary"' not in lean and '"legacy_goals"' not in lean and '"description"' not in lean
+    assert '"summary"' in whole and '"legacy_goals"' in whole and '"description"' in whole
+    assert [(o["title"], o["partner"]) for o in offerings_of(titles)] == [
+        (o["title"], {"name": o["partner"]["name"]}) for o in offerings_of(full)
+    ]
+    assert all(o["summary"] and o["partner"]["description"] for o in offerings_of(full))
+
+
+async def test_a_field_whose_resolver_reads_a_column_has_it_read(gql):
+    shown = await gql.data("{ themes { offerings { title capacity placesLeft } } }")
+    alone = await gql.data("{ themes { offerings { title placesLeft } } }")
+
+    expected = [(o["title"], o["placesLeft"]) for o in offerings_of(shown)]
+    assert [(o["title"], o["placesLeft"]) for o in offerings_of(alone)] == expected
+    assert any(o["capacity"] is not None for o in offerings_of(shown)), "the seed has capped offerings"
+
+
+async def test_a_field_selected_through_a_fragment_is_read(gql):
+    data = await gql.data(
+        "{ themes { offerings { ...Shown } } } fragment Shown on Offering { title summary }"
+    )
+
+    assert all(o["summary"] for o in offerings_of(data))
+
+
+def test_the_selection_keeps_keys_selected_fields_and_what_resolvers_read():
+    document = parse("{ themes { title offerings { placesLeft ... on Node { id } } } }")
+    selection = Selection(schema._schema, document)
+
+    theme_left_out = selection.left_out(Theme)
+    assert "title" not in theme_left_out and "summary" in theme_left_out
+    assert "pillar_id" not in theme_left_out, "a foreign key is always read"
+    offering_left_out = selection.left_out(Offering)
+    assert "capacity" not in offering_left_out, "placesLeft reads the capacity"
+    assert {"title", "summary", "legacy_goals"} <= offering_left_out
+    assert "id" not in offering_left_out and "partner_id" not in offering_left_out
