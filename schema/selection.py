@@ -2,7 +2,7 @@
 
 A theme's offerings read as whole rows carry each offering's summary, its JSON list of legacy
 goals and its partner's description, for a query that shows only titles and partner names;
-decoding those columns was a quarter of the work of such a query. Before a query runs, the
+decoding those columns was a third of the work of such a query. Before a query runs, the
 executor works out from its document which fields it selects on each object type
 (`Selection`), and hands the loaders `Selection.left_out`: for a model whose rows are its
 GraphQL type's objects (`resolvers.rows.show_rows_as`), the columns behind that type's plain
