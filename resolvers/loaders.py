@@ -58,6 +58,8 @@ from resolvers.procurement import Totals
 from resolvers.rows import JoinedValues, LeftOut, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
+# Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.
+Prime = Callable[[Iterable[Model], str], None]
 T = TypeVar("T")
 WHOLE = 0
 # The active participants of each working group, counted beside the group's own columns.
@@ -137,7 +139,7 @@ def active_working_groups_by_membership(left_out: LeftOut) -> DataLoader[int, li
     return DataLoader(load_fn=load)
 
 
-def active_participants_by_working_group(prime: Callable[[Iterable[Model], str], None]) -> DataLoader[int, list[Membership]]:
+def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[Membership]]:
     """The memberships taking part in each group, with their municipality, in one statement;
     by municipality code."""
 
@@ -306,9 +308,8 @@ class Loaders:
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
         needs a `<table>_by_id` loader. (Rows read as values need none of this: their relation
         fields read the rows joined to them, `schema.node.load_related`.) Keep chains short:
-        Tortoise names each joined column
-        `<table>__<relation>.<column>`, and PostgreSQL cuts names at 63 characters, which
-        leaves a row's deeper columns unset.
+        Tortoise names each joined column `<table>__<relation>.<column>`, and PostgreSQL cuts
+        names at 63 characters, which leaves a row's deeper columns unset.
         """
         level: list[Any] = list(rows)
         if not level:

@@ -37,10 +37,10 @@ class ValueRow:
 
     Each model has its own row class (`row_class`): slots for its columns, for `joined`, the
     row its relation on the read path (`joined_through`) joins (None if there is none, as
-    `select_related` leaves it), and for `converted`, a place for
-    what the row is turned into by whoever turns it (the GraphQL object `schema.node.converted`
-    builds from it). A row lives as long as the request that read it; a row read again is a
-    new row. Slots, not a dict a row: a roster of 581 members is 1,743 rows.
+    `select_related` leaves it), and for `converted`, a place for what the row is turned into
+    by whoever turns it into something other than itself (`schema.node.converted`). A row
+    lives as long as the request that read it; a row read again is a new row. Slots, not a
+    dict a row: a roster of 581 members is 1,743 rows.
     """
 
     __slots__ = ()
