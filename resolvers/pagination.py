@@ -20,7 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from resolvers.errors import InvalidArgument
-from resolvers.rows import ValueRow, value_columns, value_rows
+from resolvers.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
 from resolvers.statements import Statement, Table
 
 MAX_PAGE_SIZE = 100
@@ -135,32 +135,33 @@ async def paginate_listing(
     arguments: tuple[Any, ...],
     request: PageRequest,
     path: str,
+    left_out: LeftOut,
 ) -> Page[ValueRow]:
     """A page of `listing(*arguments)` read as value rows, with the rows `path` joins to them
-    (`resolvers.rows`), in one counted statement whose SQL is built once per shape of the
-    arguments (`resolvers.statements`). `listing` must read nothing but its arguments, and its
-    query of `model` must be countable (no DISTINCT, no GROUP BY)."""
+    (`resolvers.rows`), without the columns `left_out` names, in one counted statement whose
+    SQL is built once per shape of the arguments (`resolvers.statements`). `listing` must read
+    nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
+    GROUP BY)."""
+    unread = unread_along(model, path, left_out)
     guess = forward_window(request)
     if guess is not None and guess[1] > guess[0]:
         start, end = guess
-        table = await counted_statement(model, listing, path).table(start, end - start, *arguments)
+        table = await counted_statement(model, listing, path).table(unread, start, end - start, *arguments)
         if table.rows:
             total_count = table.rows[0][table.columns.index(TOTAL_COUNT)]
             return page_from_window(request, value_rows(table, model, path), total_count)
-    columns = value_columns(model, path)
+    columns = value_columns(model, path, unread)
     page = await count_then_read(listing(*arguments), request, columns)
     return replace(page, items=value_rows(Table.of(columns, page.items), model, path))
 
 
 @functools.cache
 def counted_statement(model: type[Model], listing: Callable[..., QuerySet[Any]], path: str) -> Statement:
-    columns = value_columns(model, path)
-
-    def build(start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
+    def build(unread: tuple[frozenset[str], ...], start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
         queryset = listing(*arguments)
         if not countable(queryset):
             raise ValueError("A DISTINCT or grouped listing is counted apart: use paginate_queryset.")
-        return counted_window(queryset, start, size).values(*columns, TOTAL_COUNT)
+        return counted_window(queryset, start, size).values(*value_columns(model, path, unread), TOTAL_COUNT)
 
     return Statement(model, build)
 

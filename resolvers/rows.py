@@ -113,6 +113,11 @@ def models_on(model: type[Model], path: str) -> tuple[tuple[str, type[Model]], .
     return tuple(chain)
 
 
+def unread_along(model: type[Model], path: str, left_out: LeftOut) -> tuple[frozenset[str], ...]:
+    """The columns `left_out` names for each model on `path`, in `value_columns`' order."""
+    return tuple(left_out(joined) for _, joined in models_on(model, path))
+
+
 def value_columns(
     model: type[Model], path: str = "", left_out: Sequence[frozenset[str]] = ()
 ) -> list[str]:
@@ -185,8 +190,7 @@ class JoinedValues:
     async def read(self, left_out: LeftOut, *arguments: Any) -> list[tuple[Any, ValueRow]]:
         """The rows, each with the value of its annotation (a grouping key, a count; None if
         there is none), without the columns `left_out` names for each model on the path."""
-        unread = tuple(left_out(joined) for _, joined in models_on(self.model, self.path))
-        table = await self.statement.table(unread, *arguments)
+        table = await self.statement.table(unread_along(self.model, self.path, left_out), *arguments)
         rows = value_rows(table, self.model, self.path)
         if self.annotation is None:
             return [(None, row) for row in rows]

@@ -85,3 +85,19 @@ def test_the_selection_keeps_keys_selected_fields_and_what_resolvers_read():
     assert "capacity" not in offering_left_out, "placesLeft reads the capacity"
     assert {"title", "summary", "legacy_goals"} <= offering_left_out
     assert "id" not in offering_left_out and "partner_id" not in offering_left_out
+
+
+async def test_a_member_page_reads_only_the_columns_it_shows(gql, sql_log):
+    page = "{ alliance(slug: \"expo2025\") { members(first: 20) { nodes { tier municipality { code %s } } } } }"
+    lean = await gql.data(page % "")
+    (lean_sql,) = sql_log.reading("membership")
+    full = await gql.data(page % "nameKana prefecture { name latitude }")
+    (full_sql,) = sql_log.reading("membership")[1:]
+
+    assert '"name_kana"' not in lean_sql and '"latitude"' not in lean_sql and '"joined_on"' not in lean_sql
+    assert '"name_kana"' in full_sql and '"latitude"' in full_sql
+    members = full["alliance"]["members"]["nodes"]
+    assert lean["alliance"]["members"]["nodes"] == [
+        {"tier": m["tier"], "municipality": {"code": m["municipality"]["code"]}} for m in members
+    ]
+    assert all(m["municipality"]["nameKana"] and m["municipality"]["prefecture"]["latitude"] for m in members)

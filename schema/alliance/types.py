@@ -323,6 +323,7 @@ class Alliance(ModelNode):
             (self.id, query),
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
             MEMBER_PLACE,
+            info.context.loaders.left_out,
         )
         if items_select(info, "workingGroups"):
             await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
