@@ -119,15 +119,15 @@ def unread_along(model: type[Model], path: str, left_out: LeftOut) -> tuple[froz
 
 
 def value_columns(
-    model: type[Model], path: str = "", left_out: Sequence[frozenset[str]] = ()
+    model: type[Model], path: str = "", unread: Sequence[frozenset[str]] = ()
 ) -> list[str]:
     """The `values()` names of the columns of `model` and of the models joined along `path`:
-    all of them, but those in `left_out`, one set for each model on the path."""
+    all of them, but those `unread` names, one set for each model on the path."""
     return [
         f"{prefix}{name}"
         for depth, (prefix, joined) in enumerate(models_on(model, path))
         for name in joined._meta.fields_db_projection
-        if depth >= len(left_out) or name not in left_out[depth]
+        if depth >= len(unread) or name not in unread[depth]
     ]
 
 
@@ -182,8 +182,8 @@ class JoinedValues:
         annotations = () if annotation is None else (annotation,)
         self.statement = Statement(
             model,
-            lambda left_out, *arguments: query(*arguments).values(
-                *annotations, *value_columns(model, path, left_out)
+            lambda unread, *arguments: query(*arguments).values(
+                *annotations, *value_columns(model, path, unread)
             ),
         )
 
