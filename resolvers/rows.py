@@ -63,9 +63,7 @@ def row_class(
     row.pk = property(attrgetter(model._meta.pk_attr))  # type: ignore[attr-defined]
     row.joined_through = relation
     graphql_type = shown_as(model)
-    if graphql_type is None or not is_plain_dataclass(graphql_type):
-        return row
-    if not set(init_field_names(graphql_type)) <= set(model._meta.fields_db_projection):
+    if graphql_type is None:
         return row
     return type(f"{model.__name__}Row", (row, graphql_type), {"__slots__": ()})
 
@@ -79,8 +77,14 @@ def show_rows_as(model: type[Model], graphql_type: type) -> None:
 
 
 def shown_as(model: type[Model]) -> type | None:
-    """The GraphQL type the schema shows `model`'s rows as, if it named one."""
-    return _shown_as.get(model)
+    """The GraphQL type `model`'s rows are instances of: the one the schema named, if it can
+    be a row (its `__init__` only assigns its fields, each a column of the model)."""
+    graphql_type = _shown_as.get(model)
+    if graphql_type is None or not is_plain_dataclass(graphql_type):
+        return None
+    if not set(init_field_names(graphql_type)) <= set(model._meta.fields_db_projection):
+        return None
+    return graphql_type
 
 
 def init_field_names(cls: type) -> tuple[str, ...]:

@@ -86,8 +86,9 @@ async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
 def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
     """`convert(row)`, built once per loader and key while the loader holds that same row.
 
-    A value row keeps its object itself: no lookup by loader and key, which for a roster's
-    581 municipalities, each loaded once, would only cost."""
+    A value row that is its own object (`resolvers.rows.shown_as`) is returned as it is;
+    another value row keeps its object itself: no lookup by loader and key, which for a
+    roster's 581 municipalities, each loaded once, would only cost."""
     if isinstance(row, ValueRow):
         kept = row.converted
         if kept is not None and kept[0] == convert:

@@ -5,7 +5,7 @@ goals and its partner's description, for a query that shows only titles and part
 decoding those columns was a third of the work of such a query. Before a query runs, the
 executor works out from its document which fields it selects on each object type
 (`Selection`), and hands the loaders `Selection.left_out`: for a model whose rows are its
-GraphQL type's objects (`resolvers.rows.show_rows_as`), the columns behind that type's plain
+GraphQL type's objects (`resolvers.rows.shown_as`), the columns behind that type's plain
 fields that the query selects nowhere. `resolvers.rows.JoinedValues` reads the rest.
 
 What stays read: the primary key, every column that is no plain field of the type (foreign

@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import parse
 from strawberry.dataloader import DataLoader
 
 from models import Pillar, Prefecture
 from resolvers import rows
 from resolvers.rows import ValueRow, value_columns, value_rows
 from resolvers.statements import Table
+from schema import schema
 from schema.node import from_row, load_now
 from schema.registry.types import Prefecture as PrefectureNode
+from schema.selection import Selection
 
 
 @strawberry.type
@@ -97,3 +100,5 @@ def test_rows_are_built_into_objects_of_a_type_they_cannot_be(monkeypatch, shown
     row_type = rows.row_class.__wrapped__(Pillar, None)  # unremembered: the registry is patched
 
     assert not issubclass(row_type, shown_as), why
+    left_out = Selection(schema._schema, parse("{ themes { pillar { name } } }")).left_out(Pillar)
+    assert left_out == frozenset(), "a query leaves out no column the objects built from them need"
