@@ -106,6 +106,14 @@ async def test_the_secretariat_reads_any_municipalitys_contacts(sign_in):
     assert [c["name"] for c in await contacts_of(admin, NANTO)] == ["南砺 次郎"]
 
 
+async def test_the_secretariat_may_name_the_municipality_in_full_width_digits(sign_in):
+    admin = await sign_in("ADMIN")
+
+    await admin.accepted(ADD, contact(municipalityCode="２７２２５６"))
+
+    assert [c["name"] for c in await contacts_of(admin, TAKAISHI)] == ["大阪 花子"]
+
+
 async def test_the_secretariat_must_name_the_municipality(sign_in):
     admin = await sign_in("ADMIN")
 
