@@ -397,12 +397,17 @@ async def accounts(visit: Visit) -> Response:
     return visit.render("admin/accounts.html", **await accounts_context(visit))
 
 
+def site_origin(visit: Visit) -> str:
+    """Where the people sent a link reach the portals: the public origin, else this request's."""
+    return visit.web.settings.public_origin or str(visit.request.base_url).rstrip("/")
+
+
 def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
     """The accounts page with a new token and login link, shown once: no cache may keep it."""
     path = link.get("path")
     issued = {
         "token": token,
-        "url": str(visit.request.base_url).rstrip("/") + path if path else None,
+        "url": site_origin(visit) + path if path else None,
         "expires_at": link.get("expiresAt"),
     }
     response = visit.render("admin/accounts.html", issued=issued, **context)
