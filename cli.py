@@ -106,6 +106,7 @@ def command_serve(args: argparse.Namespace) -> int:
             loop="uvloop",
             http="httptools",
             access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
+            proxy_headers=False,  # the app reads them itself, from TSUNAGU_FORWARDED_ALLOW_IPS only
         )
     return 0
 

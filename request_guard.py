@@ -18,7 +18,11 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from resolvers.text import whole_number
+
 MAX_BODY_BYTES = 1_000_000
+# A longer Content-Length is not read as a number; the body is still cut off at MAX_BODY_BYTES.
+MAX_CONTENT_LENGTH_DIGITS = 18
 MAX_JSON_DEPTH = 32
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON_TYPES = ("application/json", GRAPHQL_RESPONSE)
@@ -235,8 +239,8 @@ class RequestGuard:
         headers = Headers(scope=scope)
         if scope["method"] != "POST":
             return receive
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
+        declared = whole_number(headers.get("content-length", ""), MAX_CONTENT_LENGTH_DIGITS)
+        if declared is not None and declared > self.max_body_bytes:
             raise RequestRejected(413, f"The request body is larger than {self.max_body_bytes} bytes.")
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in JSON_TYPES:

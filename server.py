@@ -34,6 +34,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise, connections
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
@@ -262,7 +263,12 @@ def create_app(
             Route("/metrics", metrics.endpoint),
             *portal_routes(settings),
         ],
-        middleware=[Middleware(Observe, metrics=metrics)],
+        middleware=[
+            # First, so that everything after it sees the client's scheme and address, which only
+            # a trusted proxy may vouch for.
+            Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
+            Middleware(Observe, metrics=metrics),
+        ],
         lifespan=lifespan,
     )
 

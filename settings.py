@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -21,6 +22,7 @@ DEFAULT_ALLIANCE_SLUG = "expo2025"
 RESPONSE_CACHE_TTL = 60.0
 RESPONSE_CACHE_ENTRIES = 10_000
 RESPONSE_CACHE_MB = 64
+FORWARDED_ALLOW_IPS = "127.0.0.1"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +54,15 @@ class Settings:
     """The most answers one process keeps in its response cache."""
     response_cache_bytes: int = RESPONSE_CACHE_MB * 1_000_000
     """The most bytes of answers one process keeps in its response cache."""
+    forwarded_allow_ips: str = FORWARDED_ALLOW_IPS
+    """The proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed: comma-separated
+    addresses or networks (`10.0.0.0/8`), or `*` for any (only when nothing else can reach the
+    service). From anyone else those headers are ignored, so a client cannot claim HTTPS (and the
+    Secure cookie decisions that follow) or another address (and its query-cost budget)."""
+    public_origin: str | None = None
+    """The origin browsers reach the portals at, e.g. `https://tsunagu.example.jp`: a form is
+    accepted only from it, and login links point to it. Unset, a form must come from the host the
+    request names (its `Host` header), and login links use that host."""
 
     @property
     def is_production(self) -> bool:
@@ -75,6 +86,8 @@ class Settings:
             response_cache_ttl=float(env.get("TSUNAGU_RESPONSE_CACHE_TTL", RESPONSE_CACHE_TTL)),
             response_cache_entries=int(env.get("TSUNAGU_RESPONSE_CACHE_ENTRIES", RESPONSE_CACHE_ENTRIES)),
             response_cache_bytes=int(float(env.get("TSUNAGU_RESPONSE_CACHE_MB", RESPONSE_CACHE_MB)) * 1_000_000),
+            forwarded_allow_ips=env.get("TSUNAGU_FORWARDED_ALLOW_IPS", FORWARDED_ALLOW_IPS),
+            public_origin=origin(env.get("TSUNAGU_PUBLIC_ORIGIN", "")),
         )
 
 
@@ -84,6 +97,20 @@ def caller_kinds(value: str) -> frozenset[str]:
     if unknown := kinds - CALLER_KINDS:
         raise ValueError(f"TSUNAGU_PERSISTED_ONLY: unknown caller kinds {sorted(unknown)}; use {sorted(CALLER_KINDS)}.")
     return kinds
+
+
+def origin(value: str) -> str | None:
+    """`"https://Tsunagu.example.jp/"` → `"https://tsunagu.example.jp"`; None for ""; anything but
+    a bare http(s) origin stops the service rather than being half-used."""
+    if not value.strip():
+        return None
+    parts = urlsplit(value.strip().lower())
+    bare = parts.path in {"", "/"} and not (parts.query or parts.fragment)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or not bare:
+        raise ValueError(
+            f"TSUNAGU_PUBLIC_ORIGIN: {value!r} is not an origin such as https://tsunagu.example.jp."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def normalise_database_url(url: str) -> str:

@@ -3,7 +3,6 @@ partners, events, audit log and dashboard."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -13,6 +12,7 @@ from portals.api import enum_values
 from portals.forms import FormInput
 from portals.tilemap import legend, tiles
 from portals.web import Pages, Portal, Visit, page_arguments
+from resolvers.spreadsheet import SpreadsheetWriter
 
 NAV = (
     ("", "nav.admin.dashboard"),
@@ -61,27 +61,36 @@ def roster_filter(visit: Visit) -> dict[str, str]:
     return chosen
 
 
-@pages.get("/members")
-async def roster(visit: Visit) -> Response:
+async def roster_context(visit: Visit) -> dict[str, Any]:
     chosen = roster_filter(visit)
     data = await visit.query(
         "admin/roster", slug=alliance_slug(visit), filter=chosen, **page_arguments(visit.request, 50)
     )
-    return visit.render(
-        "admin/roster.html",
-        members=data["alliance"]["members"],
-        prefectures=data["prefectures"],
-        chosen=chosen,
+    return {"members": data["alliance"]["members"], "prefectures": data["prefectures"], "chosen": chosen}
+
+
+@pages.get("/members")
+async def roster(visit: Visit) -> Response:
+    return visit.render("admin/roster.html", **await roster_context(visit))
+
+
+def excel_csv(text: str, filename: str) -> Response:
+    """CSV as a download Excel opens right: UTF-8 with a byte-order mark."""
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 
 
 @pages.get("/members.csv")
 async def roster_csv(visit: Visit) -> Response:
-    """The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, every page."""
+    """The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, every page, no
+    cell a formula (`resolvers.spreadsheet`)."""
     chosen = roster_filter(visit)
     t = visit.t
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow([t(f"csv.{column}") for column in ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")])
     after = None
     while True:
@@ -97,12 +106,17 @@ async def roster_csv(visit: Visit) -> Response:
         if not members["pageInfo"]["hasNextPage"]:
             break
         after = members["pageInfo"]["endCursor"]
-    filename = f"roster-{alliance_slug(visit)}.csv"
-    return Response(
-        ("\ufeff" + out.getvalue()).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return excel_csv(out.getvalue(), f"roster-{alliance_slug(visit)}.csv")
+
+
+@pages.post("/contacts.csv")
+async def contacts_csv(visit: Visit) -> Response:
+    """The current contacts of the alliance's active members (personal data: a POST, recorded in
+    the audit log by `exportContacts`), as CSV for Excel."""
+    outcome = await visit.mutate("admin/export_contacts", {"allianceSlug": alliance_slug(visit)})
+    if not outcome.accepted:
+        return visit.refused("admin/roster.html", outcome, **await roster_context(visit))
+    return excel_csv(outcome.payload["csv"], f"contacts-{alliance_slug(visit)}.csv")
 
 
 async def membership_context(visit: Visit) -> dict[str, Any]:
@@ -383,12 +397,17 @@ async def accounts(visit: Visit) -> Response:
     return visit.render("admin/accounts.html", **await accounts_context(visit))
 
 
+def site_origin(visit: Visit) -> str:
+    """Where the people sent a link reach the portals: the public origin, else this request's."""
+    return visit.web.settings.public_origin or str(visit.request.base_url).rstrip("/")
+
+
 def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
     """The accounts page with a new token and login link, shown once: no cache may keep it."""
     path = link.get("path")
     issued = {
         "token": token,
-        "url": str(visit.request.base_url).rstrip("/") + path if path else None,
+        "url": site_origin(visit) + path if path else None,
         "expires_at": link.get("expiresAt"),
     }
     response = visit.render("admin/accounts.html", issued=issued, **context)

@@ -1,6 +1,7 @@
 """Reading a posted form into a mutation's input, checking what GraphQL's types would refuse
 outright (a number, a date, a choice), so that the user sees it beside the field instead of an
-error page. Field names in the forms are the names of the mutation's input fields."""
+error page. Field names in the forms are the names of the mutation's input fields. Numbers are
+read as `resolvers.text.ascii_digits` reads them everywhere: full-width digits are taken."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from typing import Any
 
 from portals.api import Outcome, UserError, enum_values
 from portals.i18n import Translator
+from resolvers.text import whole_number
 
 JAPAN_OFFSET = "+09:00"
+MAX_INTEGER_DIGITS = 9
+MAX_CHOICE_DIGITS = 3
+
+
+def theme_number(value: str | None) -> int | None:
+    """A theme number from the query string; None when absent or not a number."""
+    return whole_number(value, MAX_CHOICE_DIGITS) if value else None
 
 
 class FormInput:
@@ -30,9 +39,10 @@ class FormInput:
         value = self.text(name)
         if not value:
             return None
-        if not value.isdigit() or len(value) > 9:
+        number = whole_number(value, MAX_INTEGER_DIGITS)
+        if number is None:
             return self._problem(name, "form.not_a_number")
-        return int(value)
+        return number
 
     def date(self, name: str) -> str | None:
         value = self.text(name)
@@ -64,10 +74,11 @@ class FormInput:
 
     def numbers(self, name: str) -> list[int]:
         values = [value for value in self.form.getlist(name) if isinstance(value, str)]
-        if not all(value.isdigit() and len(value) <= 3 for value in values):
+        numbers = [whole_number(value, MAX_CHOICE_DIGITS) for value in values]
+        if None in numbers:
             self._problem(name, "form.not_a_choice")
             return []
-        return [int(value) for value in values]
+        return [number for number in numbers if number is not None]
 
     def required(self, name: str, value: Any) -> Any:
         """`value` as read by another method; a blank field is a problem (a bad one is one already)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from portals.forms import FormInput
+from portals.forms import FormInput, theme_number
 from portals.notifications import add_notification_pages
 from portals.web import Pages, Portal, Visit, page_arguments
 
@@ -72,9 +72,9 @@ async def change_participation(visit: Visit) -> Response:
 
 async def offerings_context(visit: Visit) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
-    theme = visit.param("themeNumber")
-    if theme and theme.isdigit() and len(theme) <= 3:
-        chosen["themeNumber"] = int(theme)
+    theme = theme_number(visit.param("themeNumber"))
+    if theme is not None:
+        chosen["themeNumber"] = theme
     if visit.param("search"):
         chosen["search"] = visit.param("search")
     data = await visit.query("portal/offerings", filter=chosen, **page_arguments(visit.request))
@@ -210,20 +210,19 @@ async def cancel_registration(visit: Visit) -> Response:
 
 @pages.get("/peers")
 async def peers(visit: Visit) -> Response:
-    theme = visit.param("themeNumber")
-    theme_number = int(theme) if theme and theme.isdigit() and len(theme) <= 3 else None
+    theme = theme_number(visit.param("themeNumber"))
     case_filter = {"search": visit.param("search")} if visit.param("search") else {}
-    if theme_number is not None:
-        case_filter["themeNumber"] = theme_number
+    if theme is not None:
+        case_filter["themeNumber"] = theme
     data = await visit.query(
-        "portal/peers", themeNumber=theme_number, caseFilter=case_filter, **page_arguments(visit.request, 10)
+        "portal/peers", themeNumber=theme, caseFilter=case_filter, **page_arguments(visit.request, 10)
     )
     return visit.render(
         "portal/peers.html",
         peers=data["viewer"]["municipality"]["peers"],
         case_studies=data["caseStudies"],
         themes=data["themes"],
-        theme_number=theme_number,
+        theme_number=theme,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from portals.api import enum_values
-from portals.forms import FormInput
+from portals.forms import FormInput, theme_number
 from portals.notifications import add_notification_pages
 from portals.web import Pages, Portal, Visit, page_arguments
 
@@ -72,9 +72,9 @@ async def respond(visit: Visit) -> Response:
 @pages.get("/challenges")
 async def challenges(visit: Visit) -> Response:
     chosen: dict[str, Any] = {"openOnly": True}
-    theme = visit.param("themeNumber")
-    if theme and theme.isdigit() and len(theme) <= 3:
-        chosen["themeNumber"] = int(theme)
+    theme = theme_number(visit.param("themeNumber"))
+    if theme is not None:
+        chosen["themeNumber"] = theme
     if visit.param("search"):
         chosen["search"] = visit.param("search")
     data = await visit.query("partner/challenges", filter=chosen, **page_arguments(visit.request))

@@ -1,9 +1,11 @@
 """The session cookie and protection against cross-site request forgery.
 
 The cookie `tsunagu_session` holds a random session id (the database keeps its digest): HttpOnly,
-SameSite=Lax, Path=/, and Secure when the request came over HTTPS, directly or through a proxy
-that says so with `X-Forwarded-Proto`. Every POST must come from this site (its `Origin`, or
-failing that its `Referer`, names this host) and carry a synchronizer token: the session's CSRF
+SameSite=Lax, Path=/, and Secure when the request came over HTTPS, directly or through a trusted
+proxy that says so with `X-Forwarded-Proto` (`Settings.forwarded_allow_ips`, applied to the whole
+app by `server.create_app`; the header from anyone else is ignored). Every POST must come from
+this site (its `Origin`, or failing that its `Referer`, is `Settings.public_origin`, or names the
+request's own host when that is not set) and carry a synchronizer token: the session's CSRF
 secret for signed-in forms, or, for the sign-in forms themselves, the value of a short-lived
 `tsunagu_login_csrf` cookie (double submit), so that nobody can sign a browser in as someone else.
 """
@@ -26,8 +28,8 @@ LOGIN_CSRF_LIFETIME_SECONDS = 3600
 
 
 def is_https(request: Request) -> bool:
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return request.url.scheme == "https" or forwarded == "https"
+    """The request came over HTTPS (a trusted proxy's word already in the scheme)."""
+    return request.url.scheme == "https"
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
@@ -53,12 +55,17 @@ def remember_login_csrf(request: Request, response: Response, token: str) -> Non
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_LIFETIME_SECONDS)
 
 
-def is_same_origin(request: Request) -> bool:
-    """The browser says the form was posted from this host."""
+def is_same_origin(request: Request, public_origin: str | None) -> bool:
+    """The browser says the form was posted from this site: from `public_origin` when the operator
+    set one (a `Host` header proves nothing behind a proxy that passes any), else from the host
+    the request names."""
     source = request.headers.get("origin") or request.headers.get("referer")
     if not source or source == "null":
         return False
-    return urlsplit(source).netloc == request.headers.get("host")
+    parts = urlsplit(source.lower())
+    if public_origin is not None:
+        return f"{parts.scheme}://{parts.netloc}" == public_origin
+    return parts.netloc == request.headers.get("host", "").lower()
 
 
 def carries_token(form: FormData, expected: str | None) -> bool:

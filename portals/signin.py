@@ -45,6 +45,7 @@ async def signed_in(request: Request) -> OpenSession | None:
 
 
 def routes(web: Web) -> list[Route]:
+    site = web.settings.public_origin
     async def sign_in_page(request: Request, *, status: int = 200, error: str | None = None) -> Response:
         session = await signed_in(request)
         if session is not None and request.method == "GET":
@@ -76,7 +77,7 @@ def routes(web: Web) -> list[Route]:
         if request.method == "GET":
             return await sign_in_page(request)
         form = await request.form()
-        if not (is_same_origin(request) and carries_token(form, request.cookies.get(LOGIN_CSRF_COOKIE))):
+        if not (is_same_origin(request, site) and carries_token(form, request.cookies.get(LOGIN_CSRF_COOKIE))):
             return web.render(request, "shared/forbidden.html", {}, status=403)
         try:
             session_id, session = await sign_in_with_token(str(form.get("token", "")))
@@ -88,7 +89,7 @@ def routes(web: Web) -> list[Route]:
         if request.method == "GET":
             return await link_page(request)
         form = await request.form()
-        if not (is_same_origin(request) and carries_token(form, request.cookies.get(LOGIN_CSRF_COOKIE))):
+        if not (is_same_origin(request, site) and carries_token(form, request.cookies.get(LOGIN_CSRF_COOKIE))):
             return web.render(request, "shared/forbidden.html", {}, status=403)
         try:
             session_id, session = await sign_in_with_link(request.path_params["code"])
@@ -100,7 +101,7 @@ def routes(web: Web) -> list[Route]:
         session_id = request.cookies.get(SESSION_COOKIE)
         session = await signed_in(request)
         form = await request.form()
-        if session is not None and not (is_same_origin(request) and carries_token(form, session.csrf_secret)):
+        if session is not None and not (is_same_origin(request, site) and carries_token(form, session.csrf_secret)):
             return web.render(request, "shared/forbidden.html", {}, status=403)
         if session_id:
             await end_session(session_id)

@@ -221,6 +221,7 @@ def guarded(web: Web, pages: Pages, handler: Handler) -> Callable[[Request], Awa
     """Admit only a signed-in user of the portal's role; check every POST for forgery."""
 
     portal = pages.portal
+    site = web.settings.public_origin
 
     async def endpoint(request: Request) -> Response:
         session_id = request.cookies.get(SESSION_COOKIE)
@@ -239,7 +240,7 @@ def guarded(web: Web, pages: Pages, handler: Handler) -> Callable[[Request], Awa
         visit = Visit(web, request, pages, session)
         if request.method == "POST":
             visit.form = await request.form()
-            if not (is_same_origin(request) and carries_token(visit.form, session.csrf_secret)):
+            if not (is_same_origin(request, site) and carries_token(visit.form, session.csrf_secret)):
                 return web.render(request, "shared/forbidden.html", {"portal": portal}, status=403)
         try:
             return await handler(visit)

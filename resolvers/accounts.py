@@ -13,6 +13,7 @@ from resolvers.access import ANONYMOUS, Actor
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now
 from resolvers.errors import Refused, Unauthenticated
+from resolvers.lookup import municipality_by_code
 
 TOKEN_PREFIX = "tsu_"
 TOKEN_BYTES = 32
@@ -32,10 +33,7 @@ async def find_staff_target(
     if role is Role.MUNICIPALITY:
         if partner_slug is not None or municipality_code is None:
             raise Refused("INVALID", "MUNICIPALITY staff need a municipality code and no partner.", field=field)
-        municipality = await Municipality.get_or_none(code=municipality_code)
-        if municipality is None:
-            raise Refused("NOT_FOUND", f"No municipality has the code {municipality_code!r}.", field=(*field, "municipalityCode"))
-        return municipality, None
+        return await municipality_by_code(municipality_code, (*field, "municipalityCode")), None
     if role is Role.PARTNER:
         if municipality_code is not None or partner_slug is None:
             raise Refused("INVALID", "PARTNER staff need a partner slug and no municipality.", field=field)

@@ -32,7 +32,7 @@ from resolvers.access import Actor
 from resolvers.audit import Change, created, plain, target_of
 from resolvers.calendar import today
 from resolvers.errors import Refused
-from resolvers.lookup import check_slug
+from resolvers.lookup import check_slug, municipality_code
 from resolvers.membership import acting_municipality
 from resolvers.partner import themes_numbered
 from resolvers.registry import check_municipality_code, check_prefecture_code
@@ -211,7 +211,9 @@ async def add_case_study(
 ) -> Change[CaseStudy]:
     """`createCaseStudy`: the draft's links named as the API names them (numbers, codes, slugs)."""
     themes = await themes_numbered(theme_numbers)
-    municipalities = await rows_named(Municipality, "code", municipality_codes, "municipalityCodes")
+    field = ("input", "municipalityCodes")
+    codes = [municipality_code(code, field) for code in municipality_codes]
+    municipalities = await rows_named(Municipality, "code", codes, "municipalityCodes")
     partners = await rows_named(Partner, "slug", partner_slugs, "partnerSlugs")
     case = await create_case_study(
         dataclasses.replace(

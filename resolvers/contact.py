@@ -6,7 +6,6 @@ year ends the previous year's contacts for that role on the last day of March. N
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from resolvers.calendar import fiscal_year, fiscal_year_start, today
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug, get_or_refuse
 from resolvers.membership import ONGOING, acting_municipality
+from resolvers.spreadsheet import SpreadsheetWriter
 
 EXPORT_COLUMNS = ("municipality_code", "municipality", "role", "name", "department", "email", "phone", "fiscal_year")
 
@@ -107,7 +107,8 @@ async def end_contact(actor: Actor, contact_id: int, ended_on: dt.date | None) -
 
 
 async def export_contacts(actor: Actor, alliance_slug: str, municipality_code: str | None) -> Change[ContactExport]:
-    """The current contacts of the alliance's active members as CSV; staff get their own only."""
+    """The current contacts of the alliance's active members as CSV, safe to open in a spreadsheet
+    (`resolvers.spreadsheet`); staff get their own only."""
     alliance = await alliance_by_slug(alliance_slug)
     members = Membership.filter(alliance_id=alliance.id, status=MembershipStatus.ACTIVE)
     target = target_of(alliance)
@@ -122,7 +123,7 @@ async def export_contacts(actor: Actor, alliance_slug: str, municipality_code: s
         .order_by("municipality__code", "role", "id")
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SpreadsheetWriter(buffer)
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         municipality_of_row = row.municipality

@@ -9,9 +9,11 @@ from tortoise.models import Model
 
 from models import Alliance, Municipality, Partner
 from resolvers.errors import Refused
+from resolvers.text import ascii_digits
 
 M = TypeVar("M", bound=Model)
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
+MUNICIPALITY_CODE_DIGITS = 6
 
 
 def check_slug(slug: str) -> None:
@@ -30,10 +32,18 @@ async def alliance_by_slug(slug: str, field: tuple[str, ...] = ("input", "allian
     return await get_or_refuse(Alliance, field, slug=slug)
 
 
+def municipality_code(text: str, field: tuple[str, ...]) -> str:
+    """A municipality code as stored: ASCII digits, full-width ones folded."""
+    code = ascii_digits(text)
+    if code is None or len(code) != MUNICIPALITY_CODE_DIGITS:
+        raise Refused("INVALID", "A municipality code has 6 digits, e.g. 082082.", field=field)
+    return code
+
+
 async def municipality_by_code(
     code: str, field: tuple[str, ...] = ("input", "municipalityCode")
 ) -> Municipality:
-    return await get_or_refuse(Municipality, field, code=code)
+    return await get_or_refuse(Municipality, field, code=municipality_code(code, field))
 
 
 async def partner_by_slug(slug: str, field: tuple[str, ...] = ("input", "partnerSlug")) -> Partner:

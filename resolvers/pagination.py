@@ -22,10 +22,12 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from resolvers.errors import InvalidArgument
 from resolvers.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
 from resolvers.statements import Statement, Table
+from resolvers.text import whole_number
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 CURSOR_PREFIX = "cursor:"
+MAX_CURSOR_DIGITS = 9  # an offset beyond any table; longer ones were not issued here
 # The size of the whole filtered list, beside each row of the page (SQLite and PostgreSQL alike).
 TOTAL_COUNT = "_total_count"
 T = TypeVar("T")
@@ -58,10 +60,10 @@ def decode_cursor(cursor: str, argument: str) -> int:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
     except (binascii.Error, UnicodeError):
         text = ""
-    offset = text.removeprefix(CURSOR_PREFIX)
-    if not text.startswith(CURSOR_PREFIX) or not offset.isdigit():
+    offset = whole_number(text.removeprefix(CURSOR_PREFIX), MAX_CURSOR_DIGITS)
+    if not text.startswith(CURSOR_PREFIX) or offset is None:
         raise InvalidArgument(f"`{argument}` is not a cursor this API issued.", field=argument)
-    return int(offset)
+    return offset
 
 
 def _check_size(value: int | None, argument: str, max_size: int) -> None:

@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 
 from models import Municipality, MunicipalityKind, Prefecture
 from resolvers.errors import InvalidArgument
-from resolvers.text import VARIANTS, normalise
+from resolvers.text import VARIANTS, ascii_digits, normalise
 
 MAX_SEARCH_LENGTH = 100
 
@@ -45,8 +45,10 @@ def name_matches(text: str, prefix: str = "") -> Q:
     )
 
 
-def check_municipality_code(code: str) -> str:
-    if len(code) != 6 or not code.isdigit():
+def check_municipality_code(text: str) -> str:
+    """The code in ASCII digits (full-width ones folded), if it is one."""
+    code = ascii_digits(text)
+    if code is None or len(code) != 6:
         raise InvalidArgument("A municipality code has 6 digits, e.g. 082082.", field="code")
     weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2)))
     if int(code[5]) != (11 - weighted % 11) % 10:
@@ -54,8 +56,10 @@ def check_municipality_code(code: str) -> str:
     return code
 
 
-def check_prefecture_code(code: str) -> str:
-    if len(code) != 2 or not code.isdigit() or not 1 <= int(code) <= 47:
+def check_prefecture_code(text: str) -> str:
+    """The code in ASCII digits (full-width ones folded), if it is one."""
+    code = ascii_digits(text)
+    if code is None or len(code) != 2 or not 1 <= int(code) <= 47:
         raise InvalidArgument("A prefecture code is 01 to 47.", field="prefectureCode")
     return code
 

@@ -1,4 +1,4 @@
-"""Normalising Japanese text so that notation variants compare equal.
+"""Normalising Japanese text so that notation variants compare equal, and numbers as people type them.
 
 Used on both sides of every text match (the stored search bodies and the user's query), so
 that full-/half-width forms, hiragana/katakana and the small ヶ/ケ variants of place names meet.
@@ -32,6 +32,28 @@ def hiragana_to_katakana(text: str) -> str:
         chr(ord(char) + KATAKANA_OFFSET) if HIRAGANA_START <= ord(char) <= HIRAGANA_END else char
         for char in text
     )
+
+
+def ascii_digits(text: str) -> str | None:
+    """`text` as ASCII digits if it is a number written in digits, else None: the one reading of
+    codes, IDs and numbers that callers send (API arguments, portal forms, query strings).
+
+    Japanese input methods type full-width digits (２７２２５６), which NFKC folds to ASCII, and
+    white space around the digits is dropped. Only decimal digits count: NFKC would turn a
+    superscript or circled digit (², ①) into a plain one, so `12345²` is refused rather than read
+    as 123452. Digits of other scripts (Arabic-Indic ١٢٣, Devanagari १२३), which Python's `int()`
+    reads but NFKC keeps, are refused too: nobody writes a Japanese code or a quantity in them, and
+    taking them would give one number many spellings.
+    """
+    stripped = text.strip()
+    folded = unicodedata.normalize("NFKC", stripped)
+    return folded if stripped.isdecimal() and folded.isascii() else None
+
+
+def whole_number(text: str, max_digits: int) -> int | None:
+    """`text` read by `ascii_digits` as a number of at most `max_digits` digits, else None."""
+    digits = ascii_digits(text)
+    return int(digits) if digits is not None and len(digits) <= max_digits else None
 
 
 def normalise(text: str) -> str:

@@ -11,6 +11,7 @@ from strawberry import relay
 
 from resolvers.audit import Change, perform
 from resolvers.errors import Refused
+from resolvers.text import whole_number
 from schema.context import Info
 from schema.permissions import MUTATION_RULES
 
@@ -80,7 +81,7 @@ async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tupl
 
 def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: str = "input") -> int:
     """The database id inside a global ID, which must be of the expected type."""
-    digits = global_id.node_id
-    if global_id.type_name != type_name or not digits.isdigit() or len(digits) > MAX_ID_DIGITS:
+    row_id = whole_number(global_id.node_id, MAX_ID_DIGITS)
+    if global_id.type_name != type_name or row_id is None:
         raise Refused("NOT_FOUND", f"`{field}` is not the ID of a {type_name}.", field=(argument, field))
-    return int(global_id.node_id)
+    return row_id

@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 from resolvers.access import Actor
 from resolvers.rows import ValueRow, init_field_names, is_plain_dataclass, show_rows_as
+from resolvers.text import whole_number
 from schema.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
@@ -112,7 +113,7 @@ async def _then(pending: Awaitable[Any], then: Callable[[Any], T]) -> T:
 
 def node_keys(node_ids: Iterable[str]) -> list[int]:
     """The row ids inside global IDs; 0, which names no row, for any that is not one."""
-    return [int(i) if i.isdigit() and len(i) <= MAX_NODE_ID_DIGITS else 0 for i in node_ids]
+    return [whole_number(i, MAX_NODE_ID_DIGITS) or 0 for i in node_ids]
 
 
 class ModelNode(relay.Node):

@@ -48,6 +48,14 @@ async def test_well_formed_requests_still_pass(client):
     assert len(response.json()["data"]["themes"]) == 10
 
 
+async def test_a_content_length_in_superscript_digits_is_not_taken_for_a_number(client):
+    response = await client.post(
+        "/graphql", content=b'{"query": "{ __typename }"}', headers={**JSON, "content-length": "²³".encode("latin-1")}
+    )
+
+    assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}
+
+
 async def test_a_request_over_the_time_limit_is_stopped_and_its_changes_rolled_back(database_url, sign_in, monkeypatch):
     import asyncio
 

@@ -1,6 +1,7 @@
 """The app as uvicorn runs it: its lifespan opens the database, and faults are masked."""
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise, connections
 
@@ -74,3 +75,19 @@ async def test_production_gives_no_field_suggestions(database_url):
 
     assert "Did you mean" in messages["development"]
     assert messages["production"] == "Cannot query field 'themez' on type 'Query'."
+
+
+def test_the_proxy_settings_come_from_the_environment():
+    settings = Settings.from_env(
+        {"TSUNAGU_FORWARDED_ALLOW_IPS": "10.0.0.0/8", "TSUNAGU_PUBLIC_ORIGIN": "https://Tsunagu.example.jp/"}
+    )
+
+    assert settings.forwarded_allow_ips == "10.0.0.0/8"
+    assert settings.public_origin == "https://tsunagu.example.jp"
+    assert (Settings.from_env({}).forwarded_allow_ips, Settings.from_env({}).public_origin) == ("127.0.0.1", None)
+
+
+@pytest.mark.parametrize("value", ["tsunagu.example.jp", "ftp://tsunagu.example.jp", "https://tsunagu.example.jp/portal"])
+def test_a_public_origin_that_is_not_an_origin_stops_the_service(value):
+    with pytest.raises(ValueError, match="TSUNAGU_PUBLIC_ORIGIN"):
+        Settings.from_env({"TSUNAGU_PUBLIC_ORIGIN": value})

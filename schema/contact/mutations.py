@@ -62,7 +62,10 @@ class ExportContactsInput:
 @strawberry.type(description="The result of exportContacts.")
 class ExportContactsPayload(Payload):
     csv: str | None = strawberry.field(
-        default=None, description="The current contacts as CSV (UTF-8, a header row first)."
+        default=None,
+        description="The current contacts as CSV (UTF-8, a header row first). A text cell that begins "
+        "with =, +, -, @, a tab or a carriage return (or their full-width forms) starts with a single "
+        "quote, so that a spreadsheet shows it as text instead of running it as a formula.",
     )
     row_count: int | None = strawberry.field(default=None, description="How many contacts it holds.")
 

@@ -5,6 +5,17 @@ import base64
 import pytest
 
 MEMBERS = '{ alliance(slug: "expo2025") { members(%s) { totalCount } } }'
+# Digits that Python's isdigit() or int() take but that are not a number as this API reads one.
+UNUSUAL_DIGITS = {
+    "superscript": "12345²",
+    "Arabic-Indic": "١٢٣٤٥٦",
+    "circled": "①②③④⑤⑥",
+    "Devanagari": "१२३४५६",
+}
+
+
+def encoded(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
 
 
 @pytest.mark.parametrize(
@@ -16,6 +27,10 @@ MEMBERS = '{ alliance(slug: "expo2025") { members(%s) { totalCount } } }'
         ('first: 5, after: "not-a-cursor"', "`after` is not a cursor"),
         (f'first: 5, before: "{base64.b64encode(b"cursor:-3").decode()}"', "`before` is not a cursor"),
         ('first: 5, filter: {prefectureCode: "48"}', "prefecture code is 01 to 47"),
+        ('first: 5, filter: {prefectureCode: "2²"}', "prefecture code is 01 to 47"),
+        ('first: 5, filter: {prefectureCode: "٢٧"}', "prefecture code is 01 to 47"),
+        (f'first: 5, after: "{encoded("cursor:²")}"', "`after` is not a cursor"),
+        (f'first: 5, after: "{encoded("cursor:" + "9" * 5000)}"', "`after` is not a cursor"),
         (f'first: 5, filter: {{search: "{"x" * 101}"}}', "limited to 100 characters"),
     ],
 )
@@ -78,3 +93,54 @@ async def test_too_many_aliases_are_refused(gql):
     errors = await gql.errors("{ %s }" % aliases)
 
     assert "aliases" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+async def test_a_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
+    errors = await gql.errors(
+        "query ($code: String!) { municipality(code: $code) { name } }", {"code": code}
+    )
+
+    assert errors[0]["message"] == "A municipality code has 6 digits, e.g. 082082."
+    assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+@pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+async def test_a_filter_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
+    errors = await gql.errors(
+        "query ($code: String!) { caseStudies(filter: {municipalityCode: $code}) { totalCount } }", {"code": code}
+    )
+
+    assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_a_global_id_with_unusual_digits_names_no_object(gql):
+    data = await gql.data(
+        "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        {"ids": [encoded("Municipality:1²"), encoded("Municipality:١"), encoded("Municipality:" + "1" * 5000)]},
+    )
+
+    assert data == {"nodes": [None, None, None]}
+
+
+@pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+async def test_a_mutation_naming_a_code_in_unusual_digits_is_refused_on_that_field(sign_in, code):
+    admin = await sign_in("ADMIN")
+
+    payload = await admin.mutate(
+        """mutation ($input: AddContactInput!) { addContact(input: $input) { userErrors { code field } contact { id } } }""",
+        {"input": {"municipalityCode": code, "role": "MAIN", "name": "大阪 花子"}},
+    )
+
+    assert payload == {"userErrors": [{"code": "INVALID", "field": ["input", "municipalityCode"]}], "contact": None}
+
+
+async def test_a_mutation_naming_an_id_with_unusual_digits_is_refused_on_that_field(sign_in):
+    staff = await sign_in("MUNICIPALITY", municipality="272256")
+
+    payload = await staff.mutate(
+        "mutation ($g: ID!) { joinWorkingGroup(input: {workingGroupId: $g}) { userErrors { code field } } }",
+        {"g": encoded("WorkingGroup:1²")},
+    )
+
+    assert payload == {"userErrors": [{"code": "NOT_FOUND", "field": ["input", "workingGroupId"]}]}

@@ -12,6 +12,7 @@ TAKAISHI, NANTO, SAPPORO = "272256", "162108", "011002"
 THIS_YEAR = fiscal_year(today())
 NEXT_YEAR = THIS_YEAR + 1
 LAST_DAY_OF_THIS_YEAR = f"{NEXT_YEAR}-03-31"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 ADD = """
 mutation ($input: AddContactInput!) {
@@ -104,6 +105,14 @@ async def test_the_secretariat_reads_any_municipalitys_contacts(sign_in):
 
     assert [c["name"] for c in await contacts_of(admin, TAKAISHI)] == ["高石 太郎"]
     assert [c["name"] for c in await contacts_of(admin, NANTO)] == ["南砺 次郎"]
+
+
+async def test_the_secretariat_may_name_the_municipality_in_full_width_digits(sign_in):
+    admin = await sign_in("ADMIN")
+
+    await admin.accepted(ADD, contact(municipalityCode="２７２２５６"))
+
+    assert [c["name"] for c in await contacts_of(admin, TAKAISHI)] == ["大阪 花子"]
 
 
 async def test_the_secretariat_must_name_the_municipality(sign_in):
@@ -270,6 +279,17 @@ async def test_the_secretariat_exports_the_current_contacts_of_the_alliances_mem
         (TAKAISHI, "高石 太郎", "taro@takaishi.example"),
     ]
     assert export["rowCount"] == 2
+
+
+async def test_an_exported_formula_is_written_as_text_for_spreadsheets(sign_in):
+    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    await staff.accepted(ADD, contact(name=FORMULA, department="@総務課", phone="+81 72-265-1001"))
+
+    export = await staff.accepted(EXPORT, {"input": {"allianceSlug": "expo2025"}})
+
+    (row,) = csv_rows(export["csv"])
+    assert (row["name"], row["department"], row["phone"]) == ("'" + FORMULA, "'@総務課", "'+81 72-265-1001")
+    assert (row["municipality_code"], row["fiscal_year"]) == (TAKAISHI, str(THIS_YEAR))
 
 
 async def test_every_export_is_recorded_in_the_audit_log_with_its_row_count(sign_in):

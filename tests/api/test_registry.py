@@ -44,6 +44,20 @@ async def test_unknown_but_well_formed_codes_return_null(gql):
     assert data == {"municipality": None, "prefecture": {"name": "沖縄県"}}
 
 
+async def test_codes_typed_in_full_width_digits_find_their_record(gql):
+    data = await gql.data(
+        """{ municipality(code: "２７２２５６") { code name }
+             prefecture(code: "　２７ ") { code name }
+             municipalities(first: 1, filter: {prefectureCode: "４７"}) { nodes { prefecture { code } } } }"""
+    )
+
+    assert data == {
+        "municipality": {"code": "272256", "name": "高石市"},
+        "prefecture": {"code": "27", "name": "大阪府"},
+        "municipalities": {"nodes": [{"prefecture": {"code": "47"}}]},
+    }
+
+
 async def test_malformed_codes_get_a_clear_error(gql):
     for code, fragment in (("12345", "6 digits"), ("082081", "check digit"), ("abcdef", "6 digits")):
         errors = await gql.errors(f'{{ municipality(code: "{code}") {{ name }} }}')

@@ -4,7 +4,14 @@ import csv
 import io
 import re
 
+from models import Municipality
+
 MEMBERS_ROW = re.compile(r'href="/admin/members/([^"]+)">([^<]+)</a>')
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+def excel_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 async def test_the_roster_filters_and_pages(signed_in):
@@ -38,6 +45,45 @@ async def test_the_roster_exports_as_excel_friendly_csv(signed_in, sign_in):
     assert len(rows) - 1 == total["alliance"]["members"]["totalCount"]
     assert ["272256", "大阪府", "高石市"] == next(row[:3] for row in rows if row[0] == "272256")
     assert b"\r\n" in response.content
+
+
+async def test_the_roster_export_writes_a_formula_as_text(signed_in):
+    await Municipality.filter(code="272256").update(name_kana="=1+1")
+    admin = await signed_in("ADMIN")
+
+    response = await admin.get("/admin/members.csv?search=高石")
+
+    assert excel_rows(response)[1][:4] == ["272256", "大阪府", "高石市", "'=1+1"]
+
+
+async def test_the_secretariat_exports_the_contacts_with_formulas_written_as_text(signed_in, sign_in):
+    staff = await sign_in("MUNICIPALITY", municipality="272256")
+    await staff.accepted(
+        'mutation ($input: AddContactInput!) { addContact(input: $input) { userErrors { code } } }',
+        {"input": {"role": "MAIN", "name": FORMULA, "phone": "+81 72-265-1001", "email": "taro@takaishi.example"}},
+    )
+    admin = await signed_in("ADMIN")
+    await admin.get("/admin/members")
+
+    response = await admin.post("/admin/contacts.csv")
+
+    assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode()) and response.headers["cache-control"] == "no-store"
+    header, *rows = excel_rows(response)
+    row = dict(zip(header, next(row for row in rows if row[0] == "272256")))
+    assert (row["name"], row["phone"], row["email"]) == ("'" + FORMULA, "'+81 72-265-1001", "taro@takaishi.example")
+    api = await sign_in("ADMIN")
+    log = await api.data('{ auditLog(filter: {action: "exportContacts"}) { nodes { outcome } } }')
+    assert [entry["outcome"] for entry in log["auditLog"]["nodes"]] == ["ACCEPTED"]
+
+
+async def test_the_contacts_export_needs_the_forms_token(signed_in):
+    admin = await signed_in("ADMIN")
+    await admin.get("/admin/members")
+
+    response = await admin.post("/admin/contacts.csv", csrf=False)
+
+    assert response.status_code == 403 and not response.headers["content-type"].startswith("text/csv")
 
 
 async def test_a_refused_tier_change_is_shown_beside_the_field_and_audited(signed_in, sign_in):
