@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import logging
 import os
+import random
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -23,6 +24,8 @@ import asyncpg
 import httpx
 import pytest
 from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.sqlite.client import SqliteClient
 
 from models import Role, TokenScope
 from models.database import create_schema, open_database
@@ -210,6 +213,25 @@ def sql_statements() -> Iterator[StatementCounter]:
     yield counter
     logger.removeHandler(counter)
     logger.setLevel(previous)
+
+
+@pytest.fixture
+def uneven_statement_latency(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read waits a random 0-5 ms before it is sent, so the batches of one level finish in
+    an order that changes from statement to statement, as they may under load. A statement count
+    that holds with this does not depend on which batch happens to answer first."""
+    draw = random.Random(17).random
+
+    def delayed(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def send_later(self: Any, *args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(draw() * 0.005)
+            return await send(self, *args, **kwargs)
+
+        return send_later
+
+    for client_class in (SqliteClient, AsyncpgDBClient):
+        for name in ("execute_query", "execute_query_dict"):
+            monkeypatch.setattr(client_class, name, delayed(getattr(client_class, name)))
 
 
 @pytest.fixture
