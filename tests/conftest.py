@@ -8,9 +8,11 @@ each other's writes. `DATABASE_URL` chooses the backend, as it does for the serv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
+import random
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -23,9 +25,12 @@ import asyncpg
 import httpx
 import pytest
 from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.sqlite.client import SqliteClient
 
 from models import Role, TokenScope
 from models.database import create_schema, open_database
+from resolvers import audit
 from resolvers.accounts import create_user_with_token
 from seed.dataset import read_dataset
 from seed.loader import load_dataset
@@ -210,6 +215,84 @@ def sql_statements() -> Iterator[StatementCounter]:
     yield counter
     logger.removeHandler(counter)
     logger.setLevel(previous)
+
+
+@pytest.fixture
+def uneven_statement_latency(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read waits a random 0-5 ms before it is sent, so the batches of one level finish in
+    an order that changes from statement to statement, as they may under load. A statement count
+    that holds with this does not depend on which batch happens to answer first."""
+    draw = random.Random(17).random
+
+    def delayed(send: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def send_later(self: Any, *args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(draw() * 0.005)
+            return await send(self, *args, **kwargs)
+
+        return send_later
+
+    for client_class in (SqliteClient, AsyncpgDBClient):
+        for name in ("execute_query", "execute_query_dict"):
+            monkeypatch.setattr(client_class, name, delayed(getattr(client_class, name)))
+
+
+class OpenTransactions:
+    """Counts the mutation transactions open at once inside `racing()`: `resolvers.audit.perform`
+    runs each change inside one, and the fixture wraps the change.
+
+    SQLite cannot race: Tortoise lets one transaction at a time in (a lock per connection), so
+    there a concurrency test checks only that the outcome is right, and `racing` that the
+    transactions took turns. On PostgreSQL each transaction has a connection of its own; inside
+    `racing` the first to open waits (before its first statement, holding no row lock, at most
+    `START_TIMEOUT` seconds) until a second is open too, and `racing` fails unless two or more
+    were open at once: the calls really overlapped in time.
+    """
+
+    START_TIMEOUT = 5.0
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.open = 0
+        self.most = 0
+        self.second_opened = asyncio.Event()
+
+    @contextlib.contextmanager
+    def racing(self) -> Iterator[None]:
+        self.armed, self.most, self.second_opened = True, 0, asyncio.Event()
+        try:
+            yield
+        finally:
+            self.armed = False
+        if IS_POSTGRES:
+            assert self.most >= 2, f"the calls never overlapped: at most {self.most} transaction open"
+        else:
+            assert self.most == 1, f"{self.most} transactions open at once on SQLite"
+
+    async def around(self, change: Callable[[], Awaitable[Any]]) -> Any:
+        self.open += 1
+        self.most = max(self.most, self.open)
+        try:
+            if self.open >= 2:
+                self.second_opened.set()
+            elif self.armed and IS_POSTGRES:
+                self.armed = False  # only the first waits
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.second_opened.wait(), self.START_TIMEOUT)
+            return await change()
+        finally:
+            self.open -= 1
+
+
+@pytest.fixture
+def open_transactions(monkeypatch: pytest.MonkeyPatch) -> OpenTransactions:
+    transactions = OpenTransactions()
+    change_checked = audit.refusing_constraint_errors
+
+    async def counted(change: Callable[[], Awaitable[Any]]) -> Any:
+        return await transactions.around(lambda: change_checked(change))
+
+    monkeypatch.setattr(audit, "refusing_constraint_errors", counted)
+    return transactions
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 import datetime as dt
 
+import pytest
+
 from models import CaseStudy, CaseStudyAdoption, Municipality, Partner
+
+pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
 
 LIBRARY = """
 query ($first: Int!) {

@@ -2,7 +2,11 @@
 
 import datetime as dt
 
+import pytest
+
 from models import Alliance, Membership, MembershipTier, ProcurementGroup, ProcurementParticipation, Theme
+
+pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
 
 GROUPS = """
 query ($first: Int!) {

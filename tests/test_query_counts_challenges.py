@@ -1,7 +1,11 @@
 """Challenge lists and recommendations cost the same SQL statements for one item as for many."""
 
+import pytest
+
 from tests.api.test_government_pitch import CREATE, PUBLISH, SUBMIT, challenge_input
 from tests.test_query_counts import statements_for
+
+pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
 
 CHALLENGES = """
 query($first: Int!) {

@@ -1,10 +1,14 @@
 """The record of deprecated usage costs the same SQL statements for one entry as for many."""
 
+import pytest
+
 from models import ApiToken
 from resolvers.access import Actor
 from resolvers.accounts import digest
 from resolvers.contract import record_deprecated_usage
 from tests.test_query_counts import statements_for
+
+pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
 
 USAGE = """
 query($first: Int!) {

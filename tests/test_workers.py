@@ -1,6 +1,10 @@
 """`tsunagu serve --workers 2`: two uvicorn workers behind one port, and /metrics counts what
 every worker served, whichever worker answers the scrape. A real process on 127.0.0.1; every wait
-is bounded."""
+is bounded.
+
+Which worker answered is read from the per-process sample files prometheus_client writes into
+`PROMETHEUS_MULTIPROC_DIR` (`counter_<pid>.db`), which the test controls: nothing in a response
+names a process, and the service gains no header for the test's sake."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from settings import PROJECT_ROOT
 from tests.serving import TIMEOUT, wait_ready
@@ -21,7 +26,9 @@ from tests.serving import TIMEOUT, wait_ready
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 THEMES = {"query": "query Themes { themes { number } }", "operationName": "Themes"}
 REQUESTS = 40
+ROUNDS = 10
 SCRAPES = 10
+THEMES_SERVED = {"operation": "Themes", "status": "200"}
 SERVED = re.compile(r'^tsunagu_requests_total\{operation="Themes",status="200"\} (\S+)$', re.MULTILINE)
 
 
@@ -54,17 +61,42 @@ async def fresh_connection(base: str, method: str, path: str, **kwargs: object) 
         return await http.request(method, path, **kwargs)
 
 
+def served_by_worker(metrics_dir: Path) -> dict[str, float]:
+    """The Themes requests each worker answered, by its PID, from its own sample file."""
+    served = {}
+    for samples in metrics_dir.glob("counter_*.db"):
+        pid = samples.stem.removeprefix("counter_")
+        for metric in MultiProcessCollector.merge([str(samples)]):
+            for sample in metric.samples:
+                if sample.name == "tsunagu_requests_total" and sample.labels == THEMES_SERVED:
+                    served[pid] = sample.value
+    return served
+
+
+async def send_until_both_workers_answered(base: str, metrics_dir: Path) -> int:
+    """Rounds of concurrent requests, each on its own connection, until two workers have
+    answered some (at most `ROUNDS`); how many were sent."""
+    sent = 0
+    while sent < ROUNDS * REQUESTS and len(served_by_worker(metrics_dir)) < 2:
+        answers = await asyncio.gather(
+            *(fresh_connection(base, "POST", "/graphql", json=THEMES) for _ in range(REQUESTS))
+        )
+        assert {answer.status_code for answer in answers} == {200}
+        sent += REQUESTS
+    return sent
+
+
 async def test_metrics_add_up_every_workers_requests_and_forget_an_earlier_run(database_url, tmp_path):
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     (metrics_dir / "counter_1.db").write_bytes(b"left over from an earlier run")
 
     async with two_workers(database_url, metrics_dir) as base:
-        answers = await asyncio.gather(
-            *(fresh_connection(base, "POST", "/graphql", json=THEMES) for _ in range(REQUESTS))
-        )
-        assert {answer.status_code for answer in answers} == {200}
+        sent = await send_until_both_workers_answered(base, metrics_dir)
         scrapes = [await fresh_connection(base, "GET", "/metrics") for _ in range(SCRAPES)]
 
+    by_worker = served_by_worker(metrics_dir)
+    assert len(by_worker) == 2 and all(by_worker.values()), by_worker
+    assert sum(by_worker.values()) == sent
     served = [float(SERVED.search(scrape.text).group(1)) for scrape in scrapes]
-    assert served == [REQUESTS] * SCRAPES
+    assert served == [sent] * SCRAPES

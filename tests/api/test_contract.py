@@ -75,7 +75,9 @@ async def test_anonymous_callers_may_not_introspect_in_production(production):
 
 
 async def test_typename_is_not_introspection(production):
-    assert await production().data("{ __typename themes { __typename number } }") is not None
+    data = await production().data("{ __typename themes { __typename number } }")
+
+    assert data == {"__typename": "Query", "themes": [{"__typename": "Theme", "number": n} for n in range(1, 11)]}
 
 
 async def test_signed_in_callers_introspect_in_production(production, sign_in):

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from cli import main
-from models import PersistedOperation
+from models import AuditEntry, PersistedOperation
 from server import create_app, register_trusted_operations
 from settings import Settings
 
@@ -74,16 +74,20 @@ async def test_an_unsupported_version_is_refused(client):
 
 async def test_a_persisted_mutation_is_not_run_by_get(client, sign_in):
     mutation = "mutation { markNotificationsRead(input: {}) { userErrors { code } } }"
-    admin = await sign_in("ADMIN")
-    await client.post(
-        "/graphql", json={"query": mutation, "extensions": persisted(mutation)}, headers=admin.headers
+    city = await sign_in("MUNICIPALITY", municipality="272256")
+    registered = await client.post(
+        "/graphql", json={"query": mutation, "extensions": persisted(mutation)}, headers=city.headers
     )
+    assert registered.json()["data"]["markNotificationsRead"]["userErrors"] == []
 
     response = await client.get(
-        "/graphql", params={"extensions": json.dumps(persisted(mutation))}, headers=admin.headers
+        "/graphql", params={"extensions": json.dumps(persisted(mutation))}, headers=city.headers
     )
 
     assert response.status_code == 400
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["BAD_REQUEST"]
+    # Every mutation that runs, accepted or refused, is audited: only the registering POST was.
+    assert await AuditEntry.filter(action="markNotificationsRead").count() == 1
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The portals' longest pages run a handful of statements, far fewer than the rows they show:
-their documents go through the API's DataLoaders like any other client's. (The ten working
-groups each count their participants, one statement each: bounded by the ten themes.)"""
+their documents go through the API's DataLoaders like any other client's (the working groups
+count their participants in the statement that reads them)."""
 
 import pytest
 

@@ -32,15 +32,20 @@ def test_a_one_character_misprint_resolves_when_only_one_name_is_that_close():
 
 
 def test_a_misprint_close_to_two_names_is_refused_as_ambiguous():
-    with pytest.raises(UnresolvedName, match="ambiguous"):
+    with pytest.raises(UnresolvedName, match="^架空県 中田町: ambiguous, could be 上田町, 下田町$"):
         REGISTRY.resolve("架空県", "中田町")
 
 
 def test_a_name_in_the_wrong_prefecture_is_refused():
-    with pytest.raises(UnresolvedName, match="no official municipality matches"):
+    with pytest.raises(UnresolvedName, match="^茨城県 池田町: no official municipality matches$"):
         REGISTRY.resolve("茨城県", "池田町")
 
 
 def test_a_misprint_must_keep_the_kind():
-    with pytest.raises(UnresolvedName):
+    with pytest.raises(UnresolvedName, match="^群馬県 嬬恋町: no official municipality matches$"):
         REGISTRY.resolve("群馬県", "嬬恋町")
+
+
+def test_a_name_in_an_unknown_prefecture_is_refused():
+    with pytest.raises(UnresolvedName, match="^京都府 池田町: no such prefecture$"):
+        REGISTRY.resolve("京都府", "池田町")
