@@ -45,6 +45,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.text import reading_tokenizer
 from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
@@ -236,6 +237,7 @@ def create_app(
             if settings.redis_url:
                 await broker.connect(settings.redis_url)
                 await data_version.connect(settings.redis_url)
+        reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
         try:

@@ -5,6 +5,7 @@ from asgi_lifespan import LifespanManager
 from tortoise import Tortoise, connections
 
 from resolvers import theme as theme_resolvers
+from resolvers.text import reading_tokenizer
 from server import create_app
 from settings import Settings
 
@@ -26,6 +27,15 @@ async def test_the_real_lifespan_opens_the_database_and_serves_queries(database_
     assert (ready.status_code, ready.json()) == (200, {"status": "ok", "database": "ok"})
 
     assert [t["number"] for t in by_get.json()["data"]["themes"]] == list(range(1, 11))
+
+
+async def test_the_reading_dictionary_is_opened_at_start_not_by_the_first_write(database_url):
+    await Tortoise.close_connections()
+    reading_tokenizer.cache_clear()
+    app = create_app(Settings(database_url=database_url))
+
+    async with LifespanManager(app):
+        assert reading_tokenizer.cache_info().currsize == 1
 
 
 async def test_readyz_says_unavailable_when_the_database_does_not_answer(client, monkeypatch):
