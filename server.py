@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -35,6 +35,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise, connections
 
+from graphiql import graphiql_page, graphiql_routes
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
@@ -109,6 +110,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         """orjson, several times faster than `json` on a page of members; text, as WebSocket
         messages must be (graphql-transport-ws sends text frames)."""
         return orjson.dumps(data).decode()
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL from the app's own files, not Strawberry's page (which loads them from a CDN)."""
+        return graphiql_page()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """A GET that names a persisted query is an operation, whatever its Accept header says."""
@@ -263,6 +268,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *portal_routes(settings),
+            *([] if settings.is_production else graphiql_routes()),
         ],
         middleware=[Middleware(Observe, metrics=metrics)],
         lifespan=lifespan,
