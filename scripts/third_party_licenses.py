@@ -42,7 +42,8 @@ SPDX_OF_NAME = {
     "mit": "MIT", "mit license": "MIT",
     "apache 2.0": "Apache-2.0", "apache-2.0": "Apache-2.0", "apache license 2.0": "Apache-2.0",
     "apache license, version 2.0": "Apache-2.0", "apache software license": "Apache-2.0",
-    "bsd": "BSD", "bsd license": "BSD", "bsd-2-clause": "BSD-2-Clause", "bsd-3-clause": "BSD-3-Clause",
+    "bsd": "BSD", "bsd license": "BSD",
+    "bsd-2-clause": "BSD-2-Clause", "bsd-3-clause": "BSD-3-Clause",
     "isc": "ISC", "isc license (iscl)": "ISC",
     "python software foundation license": "PSF-2.0", "psf-2.0": "PSF-2.0",
     "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0", "mpl-2.0": "MPL-2.0",
@@ -74,14 +75,16 @@ def licence_of(metadata: Message) -> tuple[str, str]:
     if expression := (metadata.get("License-Expression") or "").strip():
         return expression, "License-Expression"
     field = (metadata.get("License") or "").strip()
-    is_a_name = field and "\n" not in field and len(field) <= LONGEST_NAME and field.upper() != UNKNOWN
-    if is_a_name:
+    if field and "\n" not in field and len(field) <= LONGEST_NAME and field.upper() != UNKNOWN:
         return SPDX_OF_NAME.get(field.lower(), field), "License"
-    classifiers = sorted({
-        SPDX_OF_NAME.get(name.lower(), name)
+    named = [
+        classifier.split(" :: ")[-1]
         for classifier in metadata.get_all("Classifier") or []
-        if classifier.startswith("License :: ") and (name := classifier.split(" :: ")[-1]) != "OSI Approved"
-    })
+        if classifier.startswith("License :: ")
+    ]
+    classifiers = sorted(
+        {SPDX_OF_NAME.get(name.lower(), name) for name in named if name != "OSI Approved"}
+    )
     if classifiers:
         return " OR ".join(classifiers), "classifiers"
     recognised = [spdx for phrase, spdx in SPDX_OF_TEXT if phrase.lower() in field.lower()]
@@ -97,36 +100,45 @@ def permitted(licence: str) -> bool:
 
 
 def runtime_requirements(project: str = PROJECT) -> dict[str, Message]:
-    """The metadata of every distribution `project` needs at run time, by canonical name."""
+    """The metadata of every distribution `project` needs at run time, by canonical name.
+
+    A requirement's marker is evaluated with the extras its dependant asked for, so that
+    `uvicorn[standard]` brings in what `standard` adds and `tsunagu` alone brings in no `test`.
+    """
     found: dict[str, Message] = {}
-    wanted = [(Requirement(text), ()) for text in distribution(project).requires or []]
+    walked: set[tuple[str, frozenset[str]]] = set()
+    wanted = [(Requirement(text), frozenset[str]()) for text in distribution(project).requires or []]
     while wanted:
         requirement, extras = wanted.pop()
         if requirement.marker and not any(
             requirement.marker.evaluate({"extra": extra}) for extra in ("", *extras)
         ):
             continue
-        name = canonicalize_name(requirement.name)
-        if name in found:
+        name, asked = canonicalize_name(requirement.name), frozenset(requirement.extras)
+        if (name, asked) in walked:
             continue
+        walked.add((name, asked))
         try:
             installed = distribution(requirement.name)
         except PackageNotFoundError:
-            raise SystemExit(f"{requirement.name} is not installed: pip install -e . first") from None
+            raise SystemExit(f"{requirement.name} is not installed: pip install -e .") from None
         found[name] = installed.metadata
-        wanted += [(Requirement(text), tuple(requirement.extras)) for text in installed.requires or []]
+        wanted += [(Requirement(text), asked) for text in installed.requires or []]
     return found
 
 
 def python_components() -> list[Component]:
-    return [Component(name, *licence_of(metadata)) for name, metadata in sorted(runtime_requirements().items())]
+    found = runtime_requirements()
+    return [Component(name, *licence_of(found[name])) for name in sorted(found)]
 
 
 def vendored_components() -> list[Component]:
     components = []
     for manifest in sorted(VENDOR_DIR.glob("*/package.json")):
         package = json.loads(manifest.read_text(encoding="utf-8"))
-        components.append(Component(package["name"], package["license"], "package.json", package["version"]))
+        components.append(
+            Component(package["name"], package["license"], "package.json", package["version"])
+        )
     return components
 
 
@@ -150,7 +162,8 @@ def render(python: list[Component], vendored: list[Component]) -> str:
         "",
         "## JavaScript served with GraphiQL",
         "",
-        "Copied unchanged from npm into `graphiql/static/vendor/` (by `scripts/vendor_graphiql.py`), "
+        "Copied unchanged from npm into `graphiql/static/vendor/` "
+        "(by `scripts/vendor_graphiql.py`), "
         "each beside its LICENSE file. The GraphiQL bundle includes GraphiQL's own dependencies "
         "(among them graphql, CodeMirror 5 and markdown-it), as its authors publish it.",
         "",

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import CaseStudy, Challenge, Municipality, Offering, Partner, Prefecture, SearchKind, Theme
+from models import (
+    CaseStudy,
+    Challenge,
+    Municipality,
+    Offering,
+    Partner,
+    Prefecture,
+    SearchKind,
+    Theme,
+)
 from resolvers.challenge import PUBLIC_STATUSES, challenge_body
 from resolvers.search import body, case_study_body, offering_body, partner_body
 

@@ -11,7 +11,10 @@ from seed.loader import SeedError, load_dataset
 from settings import DATA_DIR
 from tests.api.test_government_pitch import CREATE, PUBLISH, challenge_input
 
-SEARCH_CHALLENGES = 'query($q: String!) { search(query: $q, kinds: [CHALLENGE]) { nodes { ... on Challenge { title } } } }'
+SEARCH_CHALLENGES = """
+query($q: String!) {
+  search(query: $q, kinds: [CHALLENGE]) { nodes { ... on Challenge { title } } }
+}"""
 
 
 async def test_a_second_run_changes_nothing(database_url):
@@ -21,7 +24,7 @@ async def test_a_second_run_changes_nothing(database_url):
     assert report.lines()[-1] == "nothing to change: the database already holds the dataset"
 
 
-async def test_a_run_rewrites_the_search_body_of_a_challenge_published_through_the_api(gql, sign_in):
+async def test_a_run_rewrites_the_search_body_of_a_challenge_published_by_a_member(gql, sign_in):
     city = await sign_in("MUNICIPALITY", municipality="272256")
     challenge = (await city.accepted(CREATE, {"input": challenge_input()}))["challenge"]
     await city.accepted(PUBLISH, {"id": challenge["id"]})

@@ -6,6 +6,8 @@ import pytest
 
 from scripts import third_party_licenses as licences
 
+OSI = "License :: OSI Approved"
+APACHE = f"{OSI} :: Apache Software License"
 MIT_TEXT = """Copyright (c) 2020 Someone
 
 Permission is hereby granted, free of charge, to any person obtaining a copy
@@ -46,14 +48,12 @@ def metadata(**fields: str | list[str]) -> Message:
     [
         ({"License_Expression": "MPL-2.0 AND (Apache-2.0 OR MIT)", "License": "ignored"},
          "MPL-2.0 AND (Apache-2.0 OR MIT)", "License-Expression"),
-        ({"License": "MIT License", "Classifier": "License :: OSI Approved :: Apache Software License"},
-         "MIT", "License"),
+        ({"License": "MIT License", "Classifier": APACHE}, "MIT", "License"),
         ({"License": "GPL-3.0-or-later"}, "GPL-3.0-or-later", "License"),
-        ({"License": "UNKNOWN", "Classifier": ["License :: OSI Approved :: MIT License",
-                                                "License :: OSI Approved :: Apache Software License"]},
+        ({"License": "UNKNOWN", "Classifier": [f"{OSI} :: MIT License", APACHE]},
          "Apache-2.0 OR MIT", "classifiers"),
         ({"License": MIT_TEXT}, "MIT", "licence text"),
-        ({"Classifier": "License :: OSI Approved"}, "UNKNOWN", "nothing"),
+        ({"Classifier": OSI}, "UNKNOWN", "nothing"),
     ],
 )
 def test_each_shape_of_licence_metadata_is_read(fields, licence, declared_in):
@@ -69,6 +69,8 @@ def test_copyleft_and_unknown_licences_are_refused(licence):
     assert not licences.permitted(licence)
 
 
-@pytest.mark.parametrize("licence", ["MIT", "Apache-2.0 OR BSD-2-Clause", "MPL-2.0 AND (Apache-2.0 OR MIT)"])
+@pytest.mark.parametrize(
+    "licence", ["MIT", "Apache-2.0 OR BSD-2-Clause", "MPL-2.0 AND (Apache-2.0 OR MIT)"]
+)
 def test_permissive_licences_pass(licence):
     assert licences.permitted(licence)

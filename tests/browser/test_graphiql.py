@@ -7,7 +7,7 @@ from playwright.async_api import expect
 from tests.browser.conftest import screenshot
 
 
-async def test_graphiql_renders_and_runs_a_query_with_no_other_host_reachable(live_server, new_page):
+async def test_graphiql_renders_and_runs_a_query_with_no_other_host_at_hand(live_server, new_page):
     page = await new_page()
     elsewhere: list[str] = []
 
