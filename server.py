@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -36,6 +36,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise, connections
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from graphiql import graphiql_page, graphiql_routes
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
@@ -46,6 +47,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.text import reading_tokenizer
 from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
@@ -109,6 +111,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         """orjson, several times faster than `json` on a page of members; text, as WebSocket
         messages must be (graphql-transport-ws sends text frames)."""
         return orjson.dumps(data).decode()
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL from the app's own files, not Strawberry's page (which loads them from a CDN)."""
+        return graphiql_page()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """A GET that names a persisted query is an operation, whatever its Accept header says."""
@@ -237,6 +243,7 @@ def create_app(
             if settings.redis_url:
                 await broker.connect(settings.redis_url)
                 await data_version.connect(settings.redis_url)
+        reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
         try:
@@ -262,6 +269,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *portal_routes(settings),
+            *([] if settings.is_production else graphiql_routes()),
         ],
         middleware=[
             # First, so that everything after it sees the client's scheme and address, which only

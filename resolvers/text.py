@@ -2,8 +2,9 @@
 
 Used on both sides of every text match (the stored search bodies and the user's query), so
 that full-/half-width forms, hiragana/katakana and the small ヶ/ケ variants of place names meet.
-Text with kanji also gets a katakana reading (pykakasi's dictionary), which search bodies carry
-so that a query typed in kana finds what is written in kanji.
+Text with kanji also gets a katakana reading (Sudachi's morphological analyser with the
+SudachiDict core dictionary), which search bodies carry so that a query typed in kana finds what
+is written in kanji.
 """
 
 from __future__ import annotations
@@ -11,20 +12,17 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from pykakasi import Kakasi
+from sudachipy import Dictionary, SplitMode, Tokenizer
 
 HIRAGANA_START, HIRAGANA_END = ord("ぁ"), ord("ゖ")
 KATAKANA_OFFSET = ord("ァ") - ord("ぁ")
 VARIANTS = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "ゞ": "ヾ", "ゝ": "ヽ", "〜": "~", "～": "~"})
 KANJI_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆"
 KANJI = re.compile(f"[{KANJI_CLASS}]")
-# A word to read: kanji (with the ヶ of 霞ヶ浦) and the hiragana that follow them (okurigana), or
-# a run without kanji.
-WORD = re.compile(f"[{KANJI_CLASS}ヶヵ]+[ぁ-ゖ]*|[^{KANJI_CLASS}ヶヵ]+")
-WORDS_KEPT = 16384
+# Text is read a sentence at a time, and a sentence in pieces of at most 12,000 characters:
+# Sudachi refuses input over 49,149 bytes, and a character is at most 4 bytes of UTF-8.
+SENTENCE = re.compile(r"[^。！？\n]{0,12000}[。！？\n]?")
 
 
 def hiragana_to_katakana(text: str) -> str:
@@ -64,29 +62,26 @@ def normalise(text: str) -> str:
 
 
 @functools.cache
-def _kakasi() -> Kakasi:
-    """One converter per process, made when first needed: building it loads the dictionaries
-    (most of a second), which nothing but the search bodies needs."""
-    from pykakasi import Kakasi
-
-    return Kakasi()
-
-
-@functools.lru_cache(maxsize=WORDS_KEPT)
-def _read_word(word: str) -> str:
-    if not KANJI.search(word):
-        return word
-    return "".join(item["kana"] for item in _kakasi().convert(word))
+def reading_tokenizer() -> Tokenizer:
+    """One tokenizer per process. The dictionary file is memory-mapped, so its pages are shared
+    by every worker on the host; the server makes this at start (`server.create_app`'s lifespan)
+    so that no request pays for it."""
+    return Dictionary(dict="core").tokenizer(SplitMode.C, fields={"reading_form"})
 
 
 def reading(text: str) -> str | None:
     """The normalised katakana reading of text that has kanji; None for text without kanji.
 
-    A dictionary reading is a best guess, right for ordinary words (防災 → ボウサイ) and often
-    wrong for place names (龍ケ崎 → リュウケサキ), which is why municipalities are found by
-    their official kana instead. Text is read word by word, each distinct word once per process
-    (pykakasi's cost is per word looked up), so a repeated text or a second seed costs nothing.
+    Each morpheme with kanji is replaced by its dictionary reading and the rest kept as written.
+    The core dictionary knows place names as whole words (龍ケ崎市 → リュウガサキシ,
+    倶知安町 → クッチャンチョウ), but a reading is still a best guess, which is why
+    municipalities are found by their official kana instead.
     """
     if not KANJI.search(text):
         return None
-    return normalise("".join(_read_word(word) for word in WORD.findall(text)))
+    tokenizer = reading_tokenizer()
+    return normalise("".join(
+        morpheme.reading_form() if KANJI.search(morpheme.surface()) else morpheme.surface()
+        for sentence in SENTENCE.findall(text) if sentence
+        for morpheme in tokenizer.tokenize(sentence)
+    ))

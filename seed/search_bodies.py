@@ -8,12 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import CaseStudy, Municipality, Offering, Partner, Prefecture, SearchKind, Theme
+from models import (
+    CaseStudy,
+    Challenge,
+    Municipality,
+    Offering,
+    Partner,
+    Prefecture,
+    SearchKind,
+    Theme,
+)
+from resolvers.challenge import PUBLIC_STATUSES, challenge_body
 from resolvers.search import body, case_study_body, offering_body, partner_body
 
 
 async def search_rows() -> list[dict[str, Any]]:
-    """One row per municipality, theme, partner, offering and case study."""
+    """One row per municipality, theme, partner, offering, case study and public challenge.
+
+    Objects added through the API are here too, so that a run after an upgrade rewrites every
+    body with the current normalisation and readings.
+    """
     prefectures = {p.id: p for p in await Prefecture.all()}
     rows: list[dict[str, Any]] = []
     for m in await Municipality.all():
@@ -32,6 +46,8 @@ async def search_rows() -> list[dict[str, Any]]:
     for c in await CaseStudy.all().prefetch_related("municipalities"):
         rows.append(_row(SearchKind.CASE_STUDY, c.id,
                          case_study_body(c, [m.name for m in c.municipalities])))
+    for challenge in await Challenge.filter(status__in=PUBLIC_STATUSES):
+        rows.append(_row(SearchKind.CHALLENGE, challenge.id, challenge_body(challenge)))
     return rows
 
 

@@ -5,10 +5,16 @@ import re
 import pytest
 
 from cli import main
-from models import Alliance, Membership, Municipality, SearchEntry
+from models import Alliance, Membership, Municipality, SearchEntry, SearchKind
 from seed.dataset import read_dataset
 from seed.loader import SeedError, load_dataset
 from settings import DATA_DIR
+from tests.api.test_government_pitch import CREATE, PUBLISH, challenge_input
+
+SEARCH_CHALLENGES = """
+query($q: String!) {
+  search(query: $q, kinds: [CHALLENGE]) { nodes { ... on Challenge { title } } }
+}"""
 
 
 async def test_a_second_run_changes_nothing(database_url):
@@ -16,6 +22,18 @@ async def test_a_second_run_changes_nothing(database_url):
 
     assert not report.changed
     assert report.lines()[-1] == "nothing to change: the database already holds the dataset"
+
+
+async def test_a_run_rewrites_the_search_body_of_a_challenge_published_by_a_member(gql, sign_in):
+    city = await sign_in("MUNICIPALITY", municipality="272256")
+    challenge = (await city.accepted(CREATE, {"input": challenge_input()}))["challenge"]
+    await city.accepted(PUBLISH, {"id": challenge["id"]})
+    await SearchEntry.filter(kind=SearchKind.CHALLENGE).update(body="written by an older release")
+
+    await load_dataset(read_dataset(DATA_DIR))
+
+    found = await gql.data(SEARCH_CHALLENGES, {"q": "つなみひなん"})
+    assert found["search"]["nodes"] == [{"title": "津波避難の高齢者支援"}]
 
 
 async def test_the_first_run_reports_each_roster_correction(empty_database_url):

@@ -1,11 +1,15 @@
 """The app as uvicorn runs it: its lifespan opens the database, and faults are masked."""
 
+import re
+
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise, connections
 
+from portals.web import SECURITY_HEADERS
 from resolvers import theme as theme_resolvers
+from resolvers.text import reading_tokenizer
 from server import create_app
 from settings import Settings
 
@@ -29,6 +33,15 @@ async def test_the_real_lifespan_opens_the_database_and_serves_queries(database_
     assert [t["number"] for t in by_get.json()["data"]["themes"]] == list(range(1, 11))
 
 
+async def test_the_reading_dictionary_is_opened_at_start_not_by_the_first_write(database_url):
+    await Tortoise.close_connections()
+    reading_tokenizer.cache_clear()
+    app = create_app(Settings(database_url=database_url))
+
+    async with LifespanManager(app):
+        assert reading_tokenizer.cache_info().currsize == 1
+
+
 async def test_readyz_says_unavailable_when_the_database_does_not_answer(client, monkeypatch):
     async def unreachable(*args, **kwargs):
         raise OSError("connection refused by 10.0.0.5:5432")
@@ -47,6 +60,20 @@ async def test_graphiql_is_served_in_development_only(database_url):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
             page = await http.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == expected, environment
+
+
+async def test_graphiql_loads_every_script_and_style_from_the_app_under_its_policy(client):
+    page = await client.get("/graphql", headers={"accept": "text/html"})
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+
+    assert page.status_code == 200
+    assert "//" not in page.text, "the page names another host"
+    assert len(scripts) == 4 and len(styles) == 2
+    for path in scripts + styles:
+        assert (await client.get(path)).status_code == 200, path
+    portals_policy = SECURITY_HEADERS["Content-Security-Policy"]
+    assert page.headers["content-security-policy"] == f"{portals_policy}; font-src 'self' data:"
 
 
 async def test_a_fault_reaches_the_caller_masked(client, monkeypatch):
