@@ -22,7 +22,6 @@ from schema.matching.types import OfferingMatch, RecommendationCountArg, recomme
 from schema.node import ModelNode
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
-from schema.permissions import SignedIn
 from schema.registry.types import Municipality
 from schema.theme.types import Theme
 
@@ -146,8 +145,8 @@ class Challenge(ModelNode):
 
     @strawberry.field(
         description="The proposals the caller may see, oldest first; paged: the municipality's staff "
-        "and the secretariat see all, a partner only its own.",
-        permission_classes=[SignedIn],
+        "and the secretariat see all, a partner only its own, anyone else (anonymous callers "
+        "included) none; `proposalCount` is the public count."
     )
     async def proposals(
         self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None
