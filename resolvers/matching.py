@@ -4,7 +4,8 @@ For a challenge: the offerings (and so the partners) that fit, scored by shared 
 much the texts have in common (the challenge against the offering and against the partner's past
 proposals), and by the partner's record. For a municipality: peers with similar public
 challenges and themes; for disaster prevention, only peers far enough away not to share the same
-disaster, who can therefore help (mutual aid, as the deck describes).
+disaster, who can therefore help (mutual aid, as the deck describes): in another prefecture and
+another region, and at least `MUTUAL_AID_MIN_KM` away.
 
 A score and its reasons use only facts the caller may see. Themes, offerings, public challenges,
 working groups and case studies are public and count for everyone; proposals and offering
@@ -48,6 +49,11 @@ from resolvers.text import normalise
 
 DISASTER_PREVENTION = 8
 MUTUAL_AID_MIN_KM = 300
+# The eight regions in prefecture-code order, each with its last prefecture's code.
+REGIONS_BY_LAST_CODE = (
+    ("Hokkaido", 1), ("Tohoku", 7), ("Kanto", 14), ("Chubu", 23),
+    ("Kinki", 30), ("Chugoku", 35), ("Shikoku", 39), ("Kyushu-Okinawa", 47),
+)
 MUTUAL_AID_FULL_KM = 1000
 EARTH_RADIUS_KM = 6371
 RUNS = re.compile(r"[\u4e00-\u9fff\u3005]+|[\u30a1-\u30fa\u30fc]+|[a-z0-9]+")
@@ -295,7 +301,11 @@ async def load_peer_profiles() -> dict[int, PeerProfile]:
 
 
 def distance_km(a: Prefecture, b: Prefecture) -> float | None:
-    """Great-circle distance between two prefectural offices; None if either is not located."""
+    """Great-circle distance between two prefectural offices; None if either is not located.
+
+    The registry locates prefectural offices only (`data/prefecture_offices.csv`), so two
+    municipalities are as far apart as their prefectures' offices.
+    """
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
@@ -303,25 +313,51 @@ def distance_km(a: Prefecture, b: Prefecture) -> float | None:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
+def region_of(prefecture: Prefecture) -> str:
+    """The prefecture's region of the usual eight (八地方区分): its code falls in the region's range."""
+    number = int(prefecture.code)
+    return next(name for name, last in REGIONS_BY_LAST_CODE if number <= last)
+
+
+@dataclass(frozen=True)
+class MutualAid:
+    """Why two members can help each other after a disaster: how far apart, and their regions."""
+
+    km: float
+    regions: tuple[str, str]
+
+
+def mutual_aid(a: Prefecture, b: Prefecture) -> MutualAid | None:
+    """Two members may count on each other only if one disaster is unlikely to strike both: in
+    different prefectures, in different regions (a great earthquake strikes a region, as 2011 struck
+    Tohoku from Aomori to Fukushima) and at least `MUTUAL_AID_MIN_KM` apart. None otherwise."""
+    regions = (region_of(a), region_of(b))
+    km = distance_km(a, b)
+    if a.id == b.id or regions[0] == regions[1] or km is None or km < MUTUAL_AID_MIN_KM:
+        return None
+    return MutualAid(km, regions)
+
+
 def match_peers(
     profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, str]
 ) -> list[Match]:
     """Peers of `me`, best first; for disaster prevention, only those far enough away."""
     interests = set(me.themes) | ({theme_number} if theme_number else set())
-    mutual_aid = theme_number == DISASTER_PREVENTION
+    for_mutual_aid = theme_number == DISASTER_PREVENTION
     idf = Corpus(p.text for p in profiles.values())
     matches = []
     for peer in profiles.values():
         if peer.municipality.id == me.municipality.id:
             continue
         match = Match(peer.municipality.id)
-        if mutual_aid:
-            km = distance_km(me.prefecture, peer.prefecture)
-            if km is None or km < MUTUAL_AID_MIN_KM:
+        if for_mutual_aid:
+            aid = mutual_aid(me.prefecture, peer.prefecture)
+            if aid is None:
                 continue
-            match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, km / MUTUAL_AID_FULL_KM),
-                      f"About {km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}): unlikely to "
-                      "be struck by the same disaster, so able to help.")
+            match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, aid.km / MUTUAL_AID_FULL_KM),
+                      f"About {aid.km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}), in another "
+                      f"prefecture and another region ({aid.regions[0]} – {aid.regions[1]}): unlikely to be struck "
+                      "by the same disaster, so able to help.")
         shared = sorted(interests & peer.themes)
         if shared and interests:
             names = "、".join(theme_titles[n] for n in shared)

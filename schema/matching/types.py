@@ -35,7 +35,10 @@ class MatchReasonKind(Enum):
         "caller may see count (the secretariat all; a partner its own; a municipality those with it).",
     )
     MUTUAL_AID_DISTANCE = strawberry.enum_value(
-        "MUTUAL_AID_DISTANCE", description="Far enough away not to share the same disaster (disaster mutual aid)."
+        "MUTUAL_AID_DISTANCE",
+        description="Far enough away not to share the same disaster (disaster mutual aid): in another "
+        f"prefecture, in another of the eight regions and at least {matching.MUTUAL_AID_MIN_KM} km away "
+        "(between prefectural offices).",
     )
 
 

@@ -23,8 +23,9 @@ query($code: String!, $theme: Int) {
   }
 }"""
 SOMA, MURORAN, MOTEGI, TAKAISHI = "072095", "012050", "093432", "272256"
+AOMORI, AIZUWAKAMATSU, NIIGATA, SHIZUOKA = "022012", "072028", "151009", "221007"
 DISASTER = 8
-TOHOKU_AND_KANTO = {f"{n:02d}" for n in range(2, 15)}
+TOHOKU = {f"{n:02d}" for n in range(2, 8)}
 
 
 def disaster_challenge(title: str) -> dict:
@@ -72,6 +73,40 @@ async def test_disaster_peers_are_far_enough_away_to_help(gql, sign_in):
     first = {r["kind"]: r["message"] for r in peers[0]["reasons"]}
     assert set(first) == {"MUTUAL_AID_DISTANCE", "SHARED_THEMES", "SIMILAR_TEXT"}
     assert "km away (Fukushima – Hokkaido)" in first["MUTUAL_AID_DISTANCE"]
+
+
+async def test_disaster_peers_are_in_another_region_as_well_as_far_away(gql, sign_in):
+    for code, title in ((AOMORI, "津波と地震への備え"), (SOMA, "津波からの避難と防災"), (AIZUWAKAMATSU, "地震災害の避難と防災")):
+        await publish(sign_in, code, title)
+
+    peers = (await gql.data(PEERS, {"code": AOMORI, "theme": DISASTER}))["municipality"]["peers"]
+
+    assert peers, "Aomori has peers outside Tohoku"
+    assert not [p["municipality"]["code"] for p in peers if p["municipality"]["prefecture"]["code"] in TOHOKU], (
+        "Fukushima is 343 km from Aomori, but the 2011 earthquake struck both: Tohoku cannot help Tohoku"
+    )
+    for peer in peers:
+        (reason,) = [r["message"] for r in peer["reasons"] if r["kind"] == "MUTUAL_AID_DISTANCE"]
+        assert "km away (Aomori – " in reason
+        assert "another region (Tohoku – " in reason
+        assert "another prefecture" in reason
+
+
+async def test_a_disaster_peer_across_a_region_border_must_still_be_far(gql, sign_in):
+    for code, title in ((NIIGATA, "地震と津波に備える避難体制"), (AOMORI, "津波と地震への備え"),
+                        (AIZUWAKAMATSU, "地震災害の避難と防災"), (SHIZUOKA, "地震と津波に備える防災")):
+        await publish(sign_in, code, title)
+
+    peers = (await gql.data(PEERS, {"code": NIIGATA, "theme": DISASTER}))["municipality"]["peers"]
+
+    codes = [p["municipality"]["code"] for p in peers]
+    assert AOMORI in codes, "Tohoku, 357 km away, may help Niigata (Chubu)"
+    assert AIZUWAKAMATSU not in codes, "Tohoku too, but only 128 km away"
+    assert SHIZUOKA not in codes, "330 km away, but in Chubu like Niigata"
+    (aomori,) = [p for p in peers if p["municipality"]["code"] == AOMORI]
+    reason = next(r["message"] for r in aomori["reasons"] if r["kind"] == "MUTUAL_AID_DISTANCE")
+    assert reason.startswith("About 357 km away (Niigata – Aomori), in another prefecture and another region "
+                             "(Chubu – Tohoku)")
 
 
 async def test_peers_on_other_themes_are_not_limited_by_distance(gql, sign_in):
