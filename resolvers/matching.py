@@ -49,12 +49,12 @@ from resolvers.text import normalise
 
 DISASTER_PREVENTION = 8
 MUTUAL_AID_MIN_KM = 300
+MUTUAL_AID_FULL_KM = 1000
 # The eight regions in prefecture-code order, each with its last prefecture's code.
 REGIONS_BY_LAST_CODE = (
     ("Hokkaido", 1), ("Tohoku", 7), ("Kanto", 14), ("Chubu", 23),
     ("Kinki", 30), ("Chugoku", 35), ("Shikoku", 39), ("Kyushu-Okinawa", 47),
 )
-MUTUAL_AID_FULL_KM = 1000
 EARTH_RADIUS_KM = 6371
 RUNS = re.compile(r"[\u4e00-\u9fff\u3005]+|[\u30a1-\u30fa\u30fc]+|[a-z0-9]+")
 KANJI_TERM = re.compile(r"[\u4e00-\u9fff\u3005]{2}")
