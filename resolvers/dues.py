@@ -1,4 +1,5 @@
-"""Dues (負担金), for the secretariat only: billing per member and fiscal year, and settling."""
+"""Dues (負担金): billing per member and fiscal year and settling, by the secretariat only; each
+member's own staff read its bills (see `schema.permissions.SecretariatOrItsMunicipality`)."""
 
 from __future__ import annotations
 

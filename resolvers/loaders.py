@@ -51,8 +51,16 @@ from models import (
     User,
     WorkingGroup,
 )
-from resolvers.matching import OfferingCorpus, PeerProfile, load_offering_corpus, load_peer_profiles
+from resolvers.access import Actor
 from resolvers.event import registration_counts
+from resolvers.matching import (
+    OfferingCandidate,
+    PartnerRecord,
+    PeerProfile,
+    load_offering_candidates,
+    load_partner_records,
+    load_peer_profiles,
+)
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
 from resolvers.rows import JoinedValues, LeftOut, ValueRow, models_on
@@ -529,8 +537,17 @@ class Loaders:
         return related_rows(CaseStudy, "prefectures", order=lambda p: p.code)
 
     @cached_property
-    def offering_corpus(self) -> DataLoader[int, OfferingCorpus]:
-        return whole(load_offering_corpus)
+    def offering_candidates(self) -> DataLoader[int, list[OfferingCandidate]]:
+        return whole(load_offering_candidates)
+
+    @cached_property
+    def partner_records_seen_by(self) -> DataLoader[Actor, dict[int, PartnerRecord]]:
+        """Keyed by the caller: what a record holds depends on who asks."""
+
+        async def load(actors: Sequence[Actor]) -> list[dict[int, PartnerRecord]]:
+            return [await load_partner_records(actor) for actor in actors]
+
+        return DataLoader(load_fn=load)
 
     @cached_property
     def peer_profiles(self) -> DataLoader[int, dict[int, PeerProfile]]:

@@ -4,7 +4,13 @@ For a challenge: the offerings (and so the partners) that fit, scored by shared 
 much the texts have in common (the challenge against the offering and against the partner's past
 proposals), and by the partner's record. For a municipality: peers with similar public
 challenges and themes; for disaster prevention, only peers far enough away not to share the same
-disaster, who can therefore help (mutual aid, as the deck describes).
+disaster, who can therefore help (mutual aid, as the deck describes): in another prefecture and
+another region, and at least `MUTUAL_AID_MIN_KM` away.
+
+A score and its reasons use only facts the caller may see. Themes, offerings, public challenges,
+working groups and case studies are public and count for everyone; proposals and offering
+requests are private to their two parties and count only for those who may see them, so asking
+before and after someone proposes tells an outsider nothing.
 
 Every score is a weighted sum of parts in [0, 1]; each part that contributes returns a reason.
 Texts are compared as TF-IDF vectors of character bigrams, which suits Japanese (no word
@@ -37,12 +43,18 @@ from models import (
     ProposalStatus,
     WorkingGroupParticipant,
 )
+from resolvers.access import Actor, visible_to_parties
 from resolvers.challenge import PUBLIC_STATUSES
 from resolvers.text import normalise
 
 DISASTER_PREVENTION = 8
 MUTUAL_AID_MIN_KM = 300
 MUTUAL_AID_FULL_KM = 1000
+# The eight regions in prefecture-code order, each with its last prefecture's code.
+REGIONS_BY_LAST_CODE = (
+    ("Hokkaido", 1), ("Tohoku", 7), ("Kanto", 14), ("Chubu", 23),
+    ("Kinki", 30), ("Chugoku", 35), ("Shikoku", 39), ("Kyushu-Okinawa", 47),
+)
 EARTH_RADIUS_KM = 6371
 RUNS = re.compile(r"[\u4e00-\u9fff\u3005]+|[\u30a1-\u30fa\u30fc]+|[a-z0-9]+")
 KANJI_TERM = re.compile(r"[\u4e00-\u9fff\u3005]{2}")
@@ -134,23 +146,44 @@ class OfferingCandidate:
 
 
 @dataclass(frozen=True)
-class PartnerRecord:
-    selected: int
-    completed: int
-    past_proposals: Counter[str]
+class ChallengeProfile:
+    """The challenge offerings are matched to: its ID, public text and themes."""
+
+    challenge_id: int
+    text: str
+    themes: set[int]
 
 
 @dataclass(frozen=True)
-class OfferingCorpus:
-    """What offering matching needs, loaded once per request (see `resolvers.loaders`)."""
-
-    candidates: list[OfferingCandidate]
-    records: dict[int, PartnerRecord]
+class PastProposal:
+    challenge_id: int
+    text: Counter[str]
 
 
-async def load_offering_corpus() -> OfferingCorpus:
+@dataclass(frozen=True)
+class PartnerRecord:
+    """A partner's private activity, as far as one caller may see it."""
+
+    selected: int = 0
+    completed: int = 0
+    past_proposals: tuple[PastProposal, ...] = ()
+
+    def proposals_before(self, challenge_id: int) -> Counter[str]:
+        """Its proposals for other challenges: a challenge is not similar to itself."""
+        text: Counter[str] = Counter()
+        for proposal in self.past_proposals:
+            if proposal.challenge_id != challenge_id:
+                text.update(proposal.text)
+        return text
+
+
+NO_RECORD = PartnerRecord()
+
+
+async def load_offering_candidates() -> list[OfferingCandidate]:
+    """Every offering with its public signals: the same for every caller."""
     offerings = await Offering.all().prefetch_related("themes", "partner")
-    candidates = [
+    return [
         OfferingCandidate(
             offering=o,
             partner_name=o.partner.name,
@@ -159,39 +192,54 @@ async def load_offering_corpus() -> OfferingCorpus:
         )
         for o in offerings
     ]
-    past: dict[int, list[str]] = {}
+
+
+async def load_partner_records(actor: Actor) -> dict[int, PartnerRecord]:
+    """Each partner's proposals and completed offering requests that `actor` may see.
+
+    Both are private between a partner and a municipality, so a score built on them would tell
+    an outsider who proposed where: the secretariat counts all, each party its own, anyone else
+    none (`resolvers.access.visible_to_parties`).
+    """
+    past: dict[int, list[PastProposal]] = {}
     selected: Counter[int] = Counter()
-    for proposal in await Proposal.filter(status__not=ProposalStatus.WITHDRAWN):
-        past.setdefault(proposal.partner_id, []).append(f"{proposal.title} {proposal.summary}")
+    for proposal in await visible_to_parties(actor, Proposal.filter(status__not=ProposalStatus.WITHDRAWN)):
+        text = bigrams(f"{proposal.title} {proposal.summary}")
+        past.setdefault(proposal.partner_id, []).append(PastProposal(proposal.challenge_id, text))
         if proposal.status is ProposalStatus.SELECTED:
             selected[proposal.partner_id] += 1
     completed = Counter(
-        await OfferingRequest.filter(status=OfferingRequestStatus.COMPLETED).values_list("partner_id", flat=True)
+        await visible_to_parties(actor, OfferingRequest.filter(status=OfferingRequestStatus.COMPLETED))
+        .values_list("partner_id", flat=True)
     )
-    partner_ids = {c.offering.partner_id for c in candidates}
-    records = {
-        pid: PartnerRecord(selected[pid], completed[pid], bigrams(" ".join(past.get(pid, []))))
-        for pid in partner_ids
+    return {
+        pid: PartnerRecord(selected[pid], completed[pid], tuple(past.get(pid, ())))
+        for pid in past.keys() | completed.keys()
     }
-    return OfferingCorpus(candidates, records)
 
 
 def match_offerings(
-    corpus: OfferingCorpus, challenge_text: str, challenge_themes: set[int], theme_titles: dict[int, str]
+    candidates: list[OfferingCandidate],
+    records: dict[int, PartnerRecord],
+    challenge: ChallengeProfile,
+    theme_titles: dict[int, str],
 ) -> list[Match]:
-    """Every offering that fits at all, best first."""
-    query = bigrams(challenge_text)
-    idf = Corpus([query, *(c.text for c in corpus.candidates)])
-    text_scores = {c.offering.id: idf.similarity(query, c.text) for c in corpus.candidates}
-    past_scores = {pid: idf.similarity(query, r.past_proposals)[0] for pid, r in corpus.records.items()}
+    """Every offering that fits at all, best first, judged on public signals and on the
+    partners' `records` (what the caller may see of their private activity)."""
+    query = bigrams(challenge.text)
+    idf = Corpus([query, *(c.text for c in candidates)])
+    text_scores = {c.offering.id: idf.similarity(query, c.text) for c in candidates}
+    past_scores = {
+        pid: idf.similarity(query, r.proposals_before(challenge.challenge_id))[0] for pid, r in records.items()
+    }
 
     matches = []
-    for candidate in corpus.candidates:
+    for candidate in candidates:
         match = Match(candidate.offering.id)
-        shared = sorted(candidate.themes & challenge_themes)
+        shared = sorted(candidate.themes & challenge.themes)
         if shared:
             # Jaccard: an offering tagged with every theme is not specific to this challenge.
-            overlap = len(shared) / len(candidate.themes | challenge_themes)
+            overlap = len(shared) / len(candidate.themes | challenge.themes)
             names = "、".join(theme_titles[n] for n in shared)
             match.add(ReasonKind.SHARED_THEMES, OFFERING_WEIGHTS["themes"] * overlap,
                       f"Serves the challenge's theme {names} ({len(shared)} of its {len(candidate.themes)} themes).")
@@ -203,11 +251,11 @@ def match_offerings(
         else:
             match.add(ReasonKind.SIMILAR_PAST_PROPOSALS, OFFERING_WEIGHTS["text"] * strength(past),
                       f"{candidate.partner_name} has proposed for similar challenges before.")
-        record = corpus.records[candidate.offering.partner_id]
+        record = records.get(candidate.offering.partner_id, NO_RECORD)
         points = 2 * record.selected + record.completed
         match.add(ReasonKind.TRACK_RECORD, OFFERING_WEIGHTS["record"] * min(1.0, points / 6),
                   f"{candidate.partner_name} has {record.selected} selected proposal(s) and "
-                  f"{record.completed} completed offering request(s).")
+                  f"{record.completed} completed offering request(s) that you may see.")
         if match.reasons:
             matches.append(match)
     return sorted(matches, key=lambda m: (-m.score, m.subject_id))
@@ -253,7 +301,11 @@ async def load_peer_profiles() -> dict[int, PeerProfile]:
 
 
 def distance_km(a: Prefecture, b: Prefecture) -> float | None:
-    """Great-circle distance between two prefectural offices; None if either is not located."""
+    """Great-circle distance between two prefectural offices; None if either is not located.
+
+    The registry locates prefectural offices only (`data/prefecture_offices.csv`), so two
+    municipalities are as far apart as their prefectures' offices.
+    """
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
@@ -261,25 +313,51 @@ def distance_km(a: Prefecture, b: Prefecture) -> float | None:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
+def region_of(prefecture: Prefecture) -> str:
+    """The prefecture's region of the usual eight (八地方区分): its code falls in the region's range."""
+    number = int(prefecture.code)
+    return next(name for name, last in REGIONS_BY_LAST_CODE if number <= last)
+
+
+@dataclass(frozen=True)
+class MutualAid:
+    """Why two members can help each other after a disaster: how far apart, and their regions."""
+
+    km: float
+    regions: tuple[str, str]
+
+
+def mutual_aid(a: Prefecture, b: Prefecture) -> MutualAid | None:
+    """Two members may count on each other only if one disaster is unlikely to strike both: in
+    different prefectures, in different regions (a great earthquake strikes a region, as 2011 struck
+    Tohoku from Aomori to Fukushima) and at least `MUTUAL_AID_MIN_KM` apart. None otherwise."""
+    regions = (region_of(a), region_of(b))
+    km = distance_km(a, b)
+    if a.id == b.id or regions[0] == regions[1] or km is None or km < MUTUAL_AID_MIN_KM:
+        return None
+    return MutualAid(km, regions)
+
+
 def match_peers(
     profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, str]
 ) -> list[Match]:
     """Peers of `me`, best first; for disaster prevention, only those far enough away."""
     interests = set(me.themes) | ({theme_number} if theme_number else set())
-    mutual_aid = theme_number == DISASTER_PREVENTION
+    for_mutual_aid = theme_number == DISASTER_PREVENTION
     idf = Corpus(p.text for p in profiles.values())
     matches = []
     for peer in profiles.values():
         if peer.municipality.id == me.municipality.id:
             continue
         match = Match(peer.municipality.id)
-        if mutual_aid:
-            km = distance_km(me.prefecture, peer.prefecture)
-            if km is None or km < MUTUAL_AID_MIN_KM:
+        if for_mutual_aid:
+            aid = mutual_aid(me.prefecture, peer.prefecture)
+            if aid is None:
                 continue
-            match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, km / MUTUAL_AID_FULL_KM),
-                      f"About {km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}): unlikely to "
-                      "be struck by the same disaster, so able to help.")
+            match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, aid.km / MUTUAL_AID_FULL_KM),
+                      f"About {aid.km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}), in another "
+                      f"prefecture and another region ({aid.regions[0]} – {aid.regions[1]}): unlikely to be struck "
+                      "by the same disaster, so able to help.")
         shared = sorted(interests & peer.themes)
         if shared and interests:
             names = "、".join(theme_titles[n] for n in shared)

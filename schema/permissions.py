@@ -194,10 +194,11 @@ class SecretariatOrOwnMunicipality(ReadRule):
         return may_act_for_municipality(actor, source.id)
 
 
-class SecretariatOrAdoptingMunicipality(ReadRule):
-    """On a CaseStudyAdoption: the secretariat and the adopting municipality's staff."""
+class SecretariatOrItsMunicipality(ReadRule):
+    """On what belongs to one municipality (a CaseStudyAdoption, a Membership): the secretariat
+    and that municipality's own staff, never another's."""
 
-    message = "Only the secretariat and the adopting municipality's staff may read this."
+    message = "Only the secretariat and the municipality's own staff may read this."
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.municipality_id)

@@ -163,10 +163,10 @@ async def test_abstract_types_are_left_to_graphql_core(client, graphql_core_only
 async def test_a_field_error_gives_graphql_cores_answer_and_path(
     client, sign_in, graphql_core_only, executions
 ):
-    staff = await sign_in("MUNICIPALITY", municipality="082082")
+    another_members_staff = await sign_in("MUNICIPALITY", municipality="162108")
 
     compiled, reference = await both_ways(
-        client, graphql_core_only, PRIVATE_FIELD, headers=staff.headers
+        client, graphql_core_only, PRIVATE_FIELD, headers=another_members_staff.headers
     )
 
     assert compiled["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -28,7 +28,7 @@ from schema.pagination import (
     page_request,
     to_connection,
 )
-from schema.permissions import SecretariatOnly
+from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, MunicipalityKind
 
 if TYPE_CHECKING:
@@ -213,8 +213,8 @@ class Membership(ModelNode):
 
     @strawberry.field(
         description="The member's bills of dues by fiscal year, including balances carried over "
-        "from a predecessor alliance. Secretariat only.",
-        permission_classes=[SecretariatOnly],
+        "from a predecessor alliance. The secretariat and the member's own staff only.",
+        permission_classes=[SecretariatOrItsMunicipality],
     )
     async def dues(self, info: Info) -> list[Annotated[Dues, strawberry.lazy("schema.dues.types")]] | None:
         from schema.dues.types import Dues
@@ -223,8 +223,8 @@ class Membership(ModelNode):
 
     @strawberry.field(
         description="What the member still owes in yen: its open bills, carried-over balances "
-        "included. Secretariat only.",
-        permission_classes=[SecretariatOnly],
+        "included. The secretariat and the member's own staff only.",
+        permission_classes=[SecretariatOrItsMunicipality],
     )
     async def dues_balance(self, info: Info) -> int | None:
         return dues_resolvers.balance(await info.context.loaders.dues_by_membership.load(self.id))

@@ -16,7 +16,7 @@ from schema.context import Info
 from schema.node import ModelNode
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Partner
-from schema.permissions import SecretariatOrAdoptingMunicipality
+from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, Prefecture
 from schema.theme.types import Theme
 
@@ -115,7 +115,7 @@ class CaseStudyAdoption:
     note: str | None = strawberry.field(
         description="What the municipality noted about adopting it. Private: the secretariat and "
         "the adopting municipality's staff only.",
-        permission_classes=[SecretariatOrAdoptingMunicipality],
+        permission_classes=[SecretariatOrItsMunicipality],
     )
     case_study_id: strawberry.Private[int]
     municipality_id: strawberry.Private[int]

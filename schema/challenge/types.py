@@ -14,6 +14,7 @@ from resolvers import challenge as challenge_resolvers
 from resolvers import proposal as proposal_resolvers
 from resolvers.access import Actor, may_act_for_municipality
 from resolvers.calendar import today
+from resolvers.matching import ChallengeProfile
 from resolvers.pagination import paginate_list
 from schema.case_study.types import CaseStudy
 from schema.context import Info
@@ -21,7 +22,6 @@ from schema.matching.types import OfferingMatch, RecommendationCountArg, recomme
 from schema.node import ModelNode
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
-from schema.permissions import SignedIn
 from schema.registry.types import Municipality
 from schema.theme.types import Theme
 
@@ -134,17 +134,19 @@ class Challenge(ModelNode):
     @strawberry.field(
         description="Partner offerings that fit the challenge, best first, each with a score and "
         "its reasons: shared themes, text similarity to the offering and to the partner's past "
-        "proposals, and the partner's record."
+        "proposals, and the partner's record. Proposals and offering requests are private, so they "
+        "count only where the caller may see them: anonymous callers and other partners get scores "
+        "from public facts alone."
     )
     async def recommended_offerings(self, info: Info, first: RecommendationCountArg = 10) -> list[OfferingMatch]:
         themes = {t.number for t in await info.context.loaders.themes_by_challenge.load(self.id)}
         text = " ".join([self.title, self.background, self.desired_outcome])
-        return await recommended_offerings(info, text, themes, first)
+        return await recommended_offerings(info, ChallengeProfile(self.id, text, themes), first)
 
     @strawberry.field(
         description="The proposals the caller may see, oldest first; paged: the municipality's staff "
-        "and the secretariat see all, a partner only its own.",
-        permission_classes=[SignedIn],
+        "and the secretariat see all, a partner only its own, anyone else (anonymous callers "
+        "included) none; `proposalCount` is the public count."
     )
     async def proposals(
         self, info: Info, first: FirstArg = None, after: AfterArg = None, last: LastArg = None, before: BeforeArg = None

@@ -1,17 +1,18 @@
-"""Dues (負担金) as the secretariat sees them."""
+"""Dues (負担金) as the secretariat and each member's own staff see them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 import strawberry
 from strawberry import relay
 
 import models
-from resolvers.access import Actor
-from schema.node import ModelNode
+from resolvers.access import may_act_for_municipality
+from schema.node import ModelNode, node_keys
 
 
 @strawberry.enum(description="Where a bill of dues stands.")
@@ -24,7 +25,9 @@ class DuesStatus(Enum):
     )
 
 
-@strawberry.type(description="One bill of dues for a member and fiscal year. Secretariat only.")
+@strawberry.type(
+    description="One bill of dues for a member and fiscal year. The secretariat and the member's own staff only."
+)
 class Dues(ModelNode):
     model = models.Dues
     id: relay.NodeID[int]
@@ -36,8 +39,21 @@ class Dues(ModelNode):
     carried_from_id: strawberry.Private[int | None]
 
     @classmethod
-    def is_visible(cls, actor: Actor, row: Any) -> bool:
-        return actor.is_admin
+    async def resolve_nodes(
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        """`node(id:)` shows a bill to those who may read `Membership.dues` of its member."""
+        loaders = info.context.loaders
+        bills = await loaders.dues_by_id.load_many(node_keys(node_ids))
+        members = await loaders.membership_by_id.load_many([bill.membership_id for bill in bills if bill is not None])
+        municipality_of = {m.id: m.municipality_id for m in members if m is not None}
+        actor = info.context.actor
+        return [
+            cls.from_model(bill)
+            if bill is not None and may_act_for_municipality(actor, municipality_of[bill.membership_id])
+            else None
+            for bill in bills
+        ]
 
     @strawberry.field(description="Whether this bill is a balance carried over, unsettled, from the predecessor alliance.")
     def carried_over(self) -> bool:

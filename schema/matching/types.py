@@ -25,13 +25,20 @@ class MatchReasonKind(Enum):
     SHARED_THEMES = strawberry.enum_value("SHARED_THEMES", description="They work under the same themes.")
     SIMILAR_TEXT = strawberry.enum_value("SIMILAR_TEXT", description="Their texts have much in common.")
     SIMILAR_PAST_PROPOSALS = strawberry.enum_value(
-        "SIMILAR_PAST_PROPOSALS", description="The partner proposed for similar challenges before."
+        "SIMILAR_PAST_PROPOSALS",
+        description="The partner proposed for similar challenges before: only proposals the caller may see "
+        "count (the secretariat all; a partner its own; a municipality those for its challenges).",
     )
     TRACK_RECORD = strawberry.enum_value(
-        "TRACK_RECORD", description="The partner has selected proposals and completed offering requests."
+        "TRACK_RECORD",
+        description="The partner has selected proposals and completed offering requests: only those the "
+        "caller may see count (the secretariat all; a partner its own; a municipality those with it).",
     )
     MUTUAL_AID_DISTANCE = strawberry.enum_value(
-        "MUTUAL_AID_DISTANCE", description="Far enough away not to share the same disaster (disaster mutual aid)."
+        "MUTUAL_AID_DISTANCE",
+        description="Far enough away not to share the same disaster (disaster mutual aid): in another "
+        f"prefecture, in another of the eight regions and at least {matching.MUTUAL_AID_MIN_KM} km away "
+        "(between prefectural offices).",
     )
 
 
@@ -70,12 +77,13 @@ def check_count(first: int) -> int:
     return first
 
 
-async def recommended_offerings(info: Info, text: str, themes: set[int], first: int) -> list[OfferingMatch]:
+async def recommended_offerings(info: Info, challenge: matching.ChallengeProfile, first: int) -> list[OfferingMatch]:
     loaders = info.context.loaders
-    corpus = await loaders.offering_corpus.load(0)
+    candidates = await loaders.offering_candidates.load(0)
+    records = await loaders.partner_records_seen_by.load(info.context.actor)
     titles = await loaders.theme_titles.load(0)
-    offerings = {c.offering.id: c.offering for c in corpus.candidates}
-    matches = matching.match_offerings(corpus, text, themes, titles)[: check_count(first)]
+    offerings = {c.offering.id: c.offering for c in candidates}
+    matches = matching.match_offerings(candidates, records, challenge, titles)[: check_count(first)]
     return [
         OfferingMatch(
             score=round(m.score, 3),

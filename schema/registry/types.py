@@ -81,7 +81,9 @@ class Municipality(ModelNode):
     @strawberry.field(
         description="Member municipalities to learn from, best first, each with a score and its "
         "reasons: similar public challenges and shared themes. For disaster prevention (theme 8), "
-        "only peers far enough away not to share the same disaster, for mutual aid."
+        "only peers far enough away not to share the same disaster, for mutual aid: in another "
+        "prefecture and another of the eight regions (北海道, 東北, 関東, 中部, 近畿, 中国, 四国, "
+        "九州・沖縄), and at least 300 km away between prefectural offices."
     )
     async def peers(
         self,

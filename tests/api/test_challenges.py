@@ -198,3 +198,15 @@ async def test_a_challenge_with_a_selected_proposal_cannot_be_withdrawn(city, pu
 async def test_anonymous_callers_cannot_list_proposals(gql):
     (error,) = await gql.errors(PROPOSALS)
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_anonymous_callers_get_challenges_without_their_proposals(gql, sign_in, published, selected):
+    query = "{ challenges(first: 5) { nodes { id proposalCount proposals(first: 5) { totalCount nodes { id } } } } }"
+    outsider = await sign_in("PARTNER", partner="mori-building")
+
+    anonymous = await gql.data(query)
+
+    assert anonymous == await outsider.data(query)
+    assert anonymous["challenges"]["nodes"] == [
+        {"id": published, "proposalCount": 1, "proposals": {"totalCount": 0, "nodes": []}}
+    ]

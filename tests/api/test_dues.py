@@ -1,7 +1,9 @@
 """Dues (負担金): billed once per member and fiscal year, settled by the secretariat, and read by
-the secretariat only."""
+the secretariat and the member's own staff only."""
 
-TAKAISHI = "272256"
+import pytest
+
+TAKAISHI, NANTO = "272256", "162108"
 
 BILL = """
 mutation ($input: BillDuesInput!) {
@@ -151,24 +153,48 @@ async def test_a_read_only_admin_token_cannot_bill(sign_in):
     assert (await dues_of(admin, membership))["dues"] == []
 
 
-async def test_a_municipalitys_own_staff_cannot_read_its_dues(sign_in):
+async def test_a_municipalitys_own_staff_read_its_dues_and_balance(sign_in):
+    admin = await sign_in("ADMIN")
+    membership = await membership_id(admin)
+    billed = await admin.accepted(BILL, bill(membership))
+    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+
+    assert await dues_of(staff, membership) == {
+        "dues": [{"id": billed["dues"]["id"], "fiscalYear": 2026, "amount": 120_000, "status": "BILLED"}],
+        "duesBalance": 120_000,
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "code"),
+    [
+        ("MUNICIPALITY", {"municipality": NANTO}, "FORBIDDEN"),
+        ("PARTNER", {"partner": "sompo-holdings"}, "FORBIDDEN"),
+        (None, {}, "UNAUTHENTICATED"),
+    ],
+    ids=["another municipality", "a partner", "anonymous"],
+)
+async def test_no_one_else_reads_a_members_dues(sign_in, gql, role, scope, code):
     admin = await sign_in("ADMIN")
     membership = await membership_id(admin)
     await admin.accepted(BILL, bill(membership))
-    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    outsider = await sign_in(role, **scope) if role else gql
 
-    body = await staff.execute(DUES, {"id": membership})
+    body = await outsider.execute(DUES, {"id": membership})
 
-    assert sorted(e["extensions"]["code"] for e in body["errors"]) == ["FORBIDDEN", "FORBIDDEN"]
+    assert [e["extensions"]["code"] for e in body["errors"]] == [code, code]
     assert sorted(tuple(e["path"]) for e in body["errors"]) == [("node", "dues"), ("node", "duesBalance")]
     assert body["data"]["node"] == {"dues": None, "duesBalance": None}
 
 
-async def test_a_bills_global_id_shows_nothing_to_the_municipality(sign_in):
+async def test_a_bills_global_id_shows_it_to_its_member_only(sign_in, gql):
     admin = await sign_in("ADMIN")
     billed = await admin.accepted(BILL, bill(await membership_id(admin)))
-    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
     query = "query ($id: ID!) { node(id: $id) { ... on Dues { amount } } }"
+    own = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    outsiders = [await sign_in("MUNICIPALITY", municipality=NANTO), await sign_in("PARTNER", partner="sompo-holdings"), gql]
 
     assert await admin.data(query, {"id": billed["dues"]["id"]}) == {"node": {"amount": 120_000}}
-    assert await staff.data(query, {"id": billed["dues"]["id"]}) == {"node": None}
+    assert await own.data(query, {"id": billed["dues"]["id"]}) == {"node": {"amount": 120_000}}
+    for outsider in outsiders:
+        assert await outsider.data(query, {"id": billed["dues"]["id"]}) == {"node": None}

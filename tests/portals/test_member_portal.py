@@ -1,4 +1,7 @@
-"""The member portal through HTTP: benefits by tier and the reason a supporting member hears."""
+"""The member portal through HTTP: benefits by tier, the reason a supporting member hears, and the
+member's own dues."""
+
+from models import Dues, DuesStatus, Membership
 
 
 async def test_home_shows_the_tier_and_what_it_entitles(signed_in):
@@ -65,3 +68,19 @@ async def test_bulletins_page_shows_what_the_tier_entitles(signed_in, sign_in):
     assert "全会員向け 10月号" in full_page and "正会員向け 11月号" in full_page
     assert "全会員向け 10月号" in supporting_page and "正会員向け 11月号" not in supporting_page
     assert "下書き 12月号" not in full_page + supporting_page
+
+
+async def test_home_shows_the_members_own_dues_and_balance(signed_in):
+    takaishi = await Membership.get(municipality__code="272256", alliance__slug="expo2025")
+    await Dues.create(membership=takaishi, fiscal_year=2025, amount=100_000, status=DuesStatus.PAID)
+    await Dues.create(membership=takaishi, fiscal_year=2026, amount=120_000)
+    staff = await signed_in("MUNICIPALITY", municipality_code="272256")
+    other = await signed_in("MUNICIPALITY", municipality_code="162108")
+
+    home = (await staff.get("/portal")).text
+    others_home = (await other.get("/portal")).text
+
+    assert "<td>2026</td><td>120,000円</td><td>未納</td>" in home
+    assert "<td>2025</td><td>100,000円</td><td>納付済み</td>" in home
+    assert "未納の負担金: 120,000円" in home
+    assert "120,000円" not in others_home and "負担金の請求はありません。" in others_home
