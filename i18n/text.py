@@ -1,0 +1,41 @@
+"""Messages named by key and parameters, rendered in the reader's language when read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18n.catalogue import catalogue
+from i18n.language import language_in_use
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message to render later: `Text("errors.forbidden.own_municipality")`.
+
+    `str(text)` renders it in the language of the request being served, so an exception that
+    carries one reads in the caller's language wherever it is turned into an answer. Parameters
+    that are themselves `Text` are rendered in the same language.
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str | None = None) -> str:
+        language = language or language_in_use()
+        values = {
+            name: value.render(language) if isinstance(value, Text) else value
+            for name, value in self.params.items()
+        }
+        template = catalogue(language)[self.key]
+        return template.format(**values) if values else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def message(key: str, **params: Any) -> Text:
+    """`message("errors.not_found", what=...)`: a `Text`, checked to exist in the catalogue."""
+    if key not in catalogue("ja"):
+        raise KeyError(f"{key!r} is not in the message catalogue")
+    return Text(key, params)
