@@ -1,6 +1,6 @@
 """One message catalogue for the API and the portals, Japanese first, English on request.
 
-Everything a person reads is a key in `locales/<language>.toml` (the two files hold the same keys
+Everything a person reads is a key in `locales/<language>/*.toml` (the two files hold the same keys
 with the same parameters; a test checks it). Programs branch on codes; people read messages:
 
 - `catalogue.Translator` renders keys for a page whose language is known (the portals);

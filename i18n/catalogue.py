@@ -1,4 +1,8 @@
-"""The catalogues: `locales/<language>.toml`, tables of keys addressed with dots (`nav.members`)."""
+"""The catalogues: `locales/<language>/*.toml`, tables of keys addressed with dots (`nav.members`).
+
+A language's files are read together as one catalogue (one file per part of the product, so that
+work on one part does not touch another's file); a key may stand in one file only.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +29,14 @@ def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    with (LOCALES_DIR / f"{language}.toml").open("rb") as handle:
-        return flatten(tomllib.load(handle))
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language).glob("*.toml")):
+        with path.open("rb") as handle:
+            part = flatten(tomllib.load(handle))
+        if repeated := messages.keys() & part.keys():
+            raise ValueError(f"{path} repeats keys of another file: {sorted(repeated)}")
+        messages.update(part)
+    return messages
 
 
 class Translator:
