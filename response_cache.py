@@ -27,6 +27,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from i18n import language_in_use
 from observability import Metrics, name_operation
 from request_guard import GRAPHQL_RESPONSE, replaying
 from resolvers.access import Actor
@@ -126,9 +127,11 @@ def accept_of(scope: Scope) -> str:
 
 
 def cache_key(actor: Actor, request: dict[str, Any]) -> bytes:
+    """Who may see what, the language messages are rendered in (`i18n.language_in_use`), and the
+    request itself: an answer in Japanese is never served to someone who reads English."""
     fields = [request.get(name) for name in ("query", "operationName", "variables", "extensions")]
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{visibility(actor)}\n{canonical}".encode()).digest()
+    return hashlib.sha256(f"{visibility(actor)}\n{language_in_use()}\n{canonical}".encode()).digest()
 
 
 def data_of(body: bytes) -> bytes | None:

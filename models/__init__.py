@@ -33,6 +33,7 @@ from models.membership import (
     Membership,
     MembershipChange,
     MembershipChangeKind,
+    MembershipNoteKind,
     MembershipStatus,
     MembershipTier,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "Membership",
     "MembershipChange",
     "MembershipChangeKind",
+    "MembershipNoteKind",
     "MembershipStatus",
     "MembershipTier",
     "Municipality",

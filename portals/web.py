@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from i18n import speaking
 from portals import api
 from portals.api import NO_ERRORS, ApiError, Outcome
 from portals.i18n import LANGUAGE_COOKIE, Translator, language_of, requested_language
@@ -141,10 +142,14 @@ class Visit:
         return Translator(language_of(self.request))
 
     async def query(self, name: str, **variables: Any) -> dict[str, Any]:
-        return await api.execute(self.web.settings, self.session.actor, name, variables)
+        """Run one of the portal's documents; messages the API renders (notifications, match
+        reasons, history notes) come in the page's language."""
+        with speaking(language_of(self.request)):
+            return await api.execute(self.web.settings, self.session.actor, name, variables)
 
     async def mutate(self, name: str, input: dict[str, Any]) -> Outcome:
-        return await api.mutate(self.web.settings, self.session.actor, name, input)
+        with speaking(language_of(self.request)):
+            return await api.mutate(self.web.settings, self.session.actor, name, input)
 
     def param(self, name: str) -> str | None:
         return self.request.query_params.get(name) or None
