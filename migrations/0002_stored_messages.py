@@ -142,12 +142,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='MembershipChange',
             name='note_params',
-            field=fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads),
+            field=fields.JSONField(null=True, default=dict, encoder=JSON_DUMPS, decoder=loads),
         ),
         ops.AddField(
             model_name='Notification',
             name='params',
-            field=fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads),
+            field=fields.JSONField(null=True, default=dict, encoder=JSON_DUMPS, decoder=loads),
         ),
         ops.RunPython(stored_messages),
         ops.RemoveField(model_name='Notification', name='message'),

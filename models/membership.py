@@ -84,7 +84,7 @@ class MembershipChange(Model):
     effective_on = fields.DateField(null=True)
     note = fields.TextField(null=True)
     note_kind = fields.CharEnumField(MembershipNoteKind, max_length=32, null=True)
-    note_params = fields.JSONField(default=dict)
+    note_params = fields.JSONField(null=True, default=dict)
     recorded_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

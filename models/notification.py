@@ -41,7 +41,7 @@ class Notification(Model):
         "models.Partner", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     partner_id: int | None
-    params = fields.JSONField(default=dict)
+    params = fields.JSONField(null=True, default=dict)
     subject_type = fields.CharField(max_length=32)
     subject_id = fields.IntField()
     read_at = fields.DatetimeField(null=True)

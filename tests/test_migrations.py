@@ -9,7 +9,8 @@ from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from cli import main, migrate
 from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
-from models import tortoise_config
+from models import Notification, tortoise_config
+from resolvers.notification import message_of
 from settings import Settings
 from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
 
@@ -73,3 +74,21 @@ async def test_the_command_creates_a_missing_database_and_runs_again_on_an_exist
     finally:
         if IS_POSTGRES:
             await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_notifications_stored_as_english_text_read_in_either_language_after_migrating(tmp_path):
+    async with opened_database(tmp_path, None):
+        await at_initial_migration()
+        connection = connections.get("default")
+        for message in ("A proposal 「見守り」 arrived for 「高齢者の見守り」.", "An older sentence nobody can parse."):
+            await connection.execute_query(
+                "INSERT INTO notification (created_at, kind, message, subject_type, subject_id) "
+                "VALUES (CURRENT_TIMESTAMP, 'PROPOSAL_RECEIVED', '%s', 'Proposal', 1)" % message
+            )
+
+        await create_schema()
+
+        recovered, kept = [message_of(n) for n in await Notification.all().order_by("id")]
+        assert recovered.render("ja") == "「高齢者の見守り」に提案「見守り」が届きました。"
+        assert recovered.render("en") == "A proposal 「見守り」 arrived for 「高齢者の見守り」."
+        assert kept.render("ja") == kept.render("en") == "An older sentence nobody can parse."
