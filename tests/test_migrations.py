@@ -9,7 +9,9 @@ from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from cli import main, migrate
 from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
-from models import Notification, tortoise_config
+from i18n import speaking
+from models import MembershipChange, Notification, tortoise_config
+from resolvers.membership import history_note
 from resolvers.notification import message_of
 from settings import Settings
 from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
@@ -92,3 +94,40 @@ async def test_notifications_stored_as_english_text_read_in_either_language_afte
         assert recovered.render("ja") == "「高齢者の見守り」に提案「見守り」が届きました。"
         assert recovered.render("en") == "A proposal 「見守り」 arrived for 「高齢者の見守り」."
         assert kept.render("ja") == kept.render("en") == "An older sentence nobody can parse."
+
+
+OLD_HISTORY = (
+    "INSERT INTO prefecture (id, code, name, name_kana, name_en, local_government_code) "
+    "VALUES (27, '27', '大阪府', 'おおさかふ', 'Osaka', '270008')",
+    "INSERT INTO municipality (id, code, name, name_kana, name_en, kind, prefecture_id) "
+    "VALUES (1, '272256', '高石市', 'たかいしし', 'Takaishi City', 'CITY', 27)",
+    "INSERT INTO alliance (id, slug, name, name_en) VALUES (1, 'old', '旧連合', 'Old Alliance')",
+    "INSERT INTO alliance (id, slug, name, name_en, predecessor_id) VALUES (2, 'new', '新連合', 'New Alliance', 1)",
+    "INSERT INTO membership (id, alliance_id, municipality_id, tier, status) VALUES (1, 1, 1, 'FULL', 'TRANSFERRED')",
+    "INSERT INTO membership (id, alliance_id, municipality_id, tier, status) VALUES (2, 2, 1, 'FULL', 'ACTIVE')",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (1, 'STATUS_CHANGED', '旧連合 → 新連合', CURRENT_TIMESTAMP)",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (2, 'CARRIED_OVER', 'carried over from the predecessor alliance without dissolution', CURRENT_TIMESTAMP)",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (2, 'TIER_CHANGED', '理事会で決定', CURRENT_TIMESTAMP)",
+)
+
+
+async def test_history_notes_the_service_wrote_read_in_either_language_after_migrating(tmp_path):
+    async with opened_database(tmp_path, None):
+        await at_initial_migration()
+        for statement in OLD_HISTORY:
+            await connections.get("default").execute_query(statement)
+
+        await create_schema()
+
+        changes = await MembershipChange.all().order_by("id")
+        with speaking("ja"):
+            assert [history_note(c) for c in changes] == ["旧連合 → 新連合", "前身の連合から解散を経ずに引き継ぎ", "理事会で決定"]
+        with speaking("en"):
+            assert [history_note(c) for c in changes] == [
+                "Old Alliance → New Alliance",
+                "carried over from the predecessor alliance without dissolution",
+                "理事会で決定",
+            ], "what a person wrote stays as written"
