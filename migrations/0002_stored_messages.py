@@ -5,7 +5,9 @@ Each stored notification text is matched against the sentence its kind used to b
 and the titles, dates and figures in it become the parameters; a text that matches no such
 sentence (cut at 500 characters, or written by an older version) is kept whole as the `legacy`
 parameter and still reads as it did. The notes the succession and the seed wrote become their
-note kinds, a succession's names in both languages; notes people wrote stay as they are.
+note kinds, a succession's names in both languages; notes people wrote stay as they are. A bill
+carried over to a successor, noted "Carried over from <alliance>", keeps that alliance's names in
+both languages instead.
 """
 
 import json
@@ -123,9 +125,24 @@ async def history_notes_as_kinds(apps, schema_editor) -> None:
         )
 
 
+async def carried_dues_with_names(apps, schema_editor) -> None:
+    client = schema_editor.client
+    alliances = await client.execute_query_dict("SELECT name, name_en FROM alliance")
+    names = {f"Carried over from {a['name']}": {"ja": a["name"], "en": a["name_en"]} for a in alliances}
+    rows = await client.execute_query_dict("SELECT id, note FROM dues WHERE carried_from_id IS NOT NULL")
+    for row in rows:
+        if row["note"] in names:
+            await client.execute_query(
+                f"UPDATE dues SET note = NULL, carried_from_alliance = {as_json(client, 1)} "
+                f"WHERE id = {placeholder(client, 2)}",
+                [json.dumps(names[row["note"]], ensure_ascii=False), row["id"]],
+            )
+
+
 async def stored_messages(apps, schema_editor) -> None:
     await notifications_as_params(apps, schema_editor)
     await history_notes_as_kinds(apps, schema_editor)
+    await carried_dues_with_names(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -134,6 +151,11 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.AddField(
+            model_name='Dues',
+            name='carried_from_alliance',
+            field=fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads),
+        ),
         ops.AddField(
             model_name='MembershipChange',
             name='note_kind',

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from i18n import Name, Text
 from models import Dues, DuesStatus, Membership
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
@@ -14,6 +15,14 @@ from resolvers.membership import ONGOING
 
 MAX_AMOUNT = 100_000_000
 SETTLED = frozenset({DuesStatus.PAID, DuesStatus.WAIVED})
+
+
+def note_of(bill: Dues) -> str | None:
+    """The secretariat's note as written; else, for a carried-over bill, where it came from, in
+    the reader's language (`dues.carried_over` in the catalogue)."""
+    if bill.note or not bill.carried_from_alliance:
+        return bill.note
+    return str(Text("dues.carried_over", {"alliance": Name.of(bill.carried_from_alliance)}))
 
 
 async def bill_dues(membership_id: int, year: int, amount: int, note: str | None) -> Change[Dues]:

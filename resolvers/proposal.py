@@ -127,8 +127,8 @@ async def shortlist(actor: Actor, proposal_id: int) -> Change[Proposal]:
     challenge = await open_challenge_of(proposal)
     changes = assign(proposal, status=Status.SHORTLISTED)
     await proposal.save()
-    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SHORTLISTED, proposal, "Proposal",
-                 proposal=proposal.title, challenge=challenge.title)
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SHORTLISTED,
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -139,8 +139,8 @@ async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
     challenge = await open_challenge_of(proposal)
     changes = assign(proposal, status=Status.SELECTED, decided_at=now(), phase=Phase.DEFINING, phase_changed_at=now())
     await proposal.save()
-    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SELECTED, proposal, "Proposal",
-                 proposal=proposal.title, challenge=challenge.title)
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SELECTED,
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -174,8 +174,8 @@ async def changed_phase(proposal: Proposal, changes: dict, change: str, on: dt.d
     changes |= assign(proposal, phase_changed_at=now())
     await proposal.save()
     dated = {"on": on.isoformat()} if on is not None else {}
-    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROJECT_PHASE_CHANGED, proposal, "Proposal",
-                 change=change, project=proposal.title, **dated)
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROJECT_PHASE_CHANGED,
+                 proposal, "Proposal", change=change, project=proposal.title, **dated)
     return Change(proposal, target_of(proposal), changes)
 
 

@@ -151,7 +151,7 @@ async def carry_dues(predecessor: Alliance, new_ids: dict[int, int]) -> int:
                 amount=bill.amount,
                 status=DuesStatus.BILLED,
                 carried_from_id=bill.id,
-                note=f"Carried over from {predecessor.name}",
+                carried_from_alliance=Name(predecessor.name, predecessor.name_en).stored(),
             )
             for bill in carried
         ]

@@ -8,9 +8,10 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from cli import main, migrate
-from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
 from i18n import speaking
-from models import MembershipChange, Notification, tortoise_config
+from models import Dues, MembershipChange, Notification, tortoise_config
+from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
+from resolvers.dues import note_of
 from resolvers.membership import history_note
 from resolvers.notification import message_of
 from settings import Settings
@@ -111,10 +112,13 @@ OLD_HISTORY = (
     "VALUES (2, 'CARRIED_OVER', 'carried over from the predecessor alliance without dissolution', CURRENT_TIMESTAMP)",
     "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
     "VALUES (2, 'TIER_CHANGED', '理事会で決定', CURRENT_TIMESTAMP)",
+    "INSERT INTO dues (id, membership_id, fiscal_year, amount, status) VALUES (1, 1, 2025, 80000, 'CARRIED_OVER')",
+    "INSERT INTO dues (id, membership_id, fiscal_year, amount, status, carried_from_id, note) "
+    "VALUES (2, 2, 2025, 80000, 'BILLED', 1, 'Carried over from 旧連合')",
 )
 
 
-async def test_history_notes_the_service_wrote_read_in_either_language_after_migrating(tmp_path):
+async def test_history_and_dues_notes_the_service_wrote_read_in_either_language_after_migrating(tmp_path):
     async with opened_database(tmp_path, None):
         await at_initial_migration()
         for statement in OLD_HISTORY:
@@ -131,3 +135,6 @@ async def test_history_notes_the_service_wrote_read_in_either_language_after_mig
                 "carried over from the predecessor alliance without dissolution",
                 "理事会で決定",
             ], "what a person wrote stays as written"
+            assert note_of(await Dues.get(id=2)) == "Carried over from Old Alliance"
+        with speaking("ja"):
+            assert note_of(await Dues.get(id=2)) == "旧連合から繰越"

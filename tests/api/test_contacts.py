@@ -293,7 +293,9 @@ async def test_an_export_read_in_english_has_english_headers_names_and_roles(sig
         export = await staff.accepted(EXPORT, {"input": {"allianceSlug": "expo2025"}})
 
     header, row = list(csv.reader(io.StringIO(export["csv"])))
-    assert header == ["Municipality code", "Municipality", "Role", "Name", "Department", "Email", "Phone", "Fiscal year"]
+    assert header == [
+        "Municipality code", "Municipality", "Role", "Name", "Department", "Email", "Phone", "Fiscal year"
+    ]
     assert row[:4] == [TAKAISHI, "Takaishi City", "Main contact", "高石 太郎"]
 
 

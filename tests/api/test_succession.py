@@ -237,6 +237,27 @@ async def test_an_unpaid_bill_carries_over_as_it_stands(sign_in):
     assert after["expo2025"]["duesBalance"] == 0
 
 
+DUES_NOTES = """
+query ($code: String!) { municipality(code: $code) { memberships { alliance { slug } dues { note } } } }
+"""
+
+
+async def test_a_carried_over_bill_says_where_it_came_from_in_the_readers_language(sign_in):
+    admin = await sign_in("ADMIN")
+    old = (await memberships(admin, TAKAISHI))["expo2025"]
+    await admin.accepted(BILL, {"input": {"membershipId": old["id"], "fiscalYear": 2025, "amount": 80_000}})
+    await admin.accepted(FOUND, successor())
+
+    async def note(language: str) -> str:
+        with speaking(language):
+            data = await admin.data(DUES_NOTES, {"code": TAKAISHI})
+        (carried,) = [m["dues"] for m in data["municipality"]["memberships"] if m["alliance"]["slug"] == "expo-legacy"]
+        return carried[0]["note"]
+
+    assert await note("ja") == "2025年日本国際博覧会とともに、地域の未来社会を創造する首長連合から繰越"
+    assert await note("en") == "Carried over from Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN"
+
+
 async def test_a_paid_bill_is_not_carried_over(sign_in):
     admin = await sign_in("ADMIN")
     old = (await memberships(admin, NANTO))["expo2025"]

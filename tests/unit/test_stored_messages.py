@@ -7,25 +7,28 @@ import string
 import pytest
 
 from i18n import LANGUAGES, catalogue
-from models import MembershipNoteKind, NotificationKind
-from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
+from models import ContactRole, MembershipNoteKind, NotificationKind
 from resolvers.contact import EXPORT_COLUMNS
-from models import ContactRole
+from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
 
 PHASE_CHANGES = ("PILOT_STARTED", "COMMERCIALISATION", "PILOT_ENDED", "ENDED")
 stored_messages = importlib.import_module("migrations.0002_stored_messages")
 
 
 def keys() -> list[str]:
-    notifications = [
-        f"notification.{kind.value}" for kind in NotificationKind if kind is not NotificationKind.PROJECT_PHASE_CHANGED
-    ] + [f"notification.PROJECT_PHASE_CHANGED.{change}" for change in PHASE_CHANGES] + ["notification.LEGACY"]
-    reasons = [f"match_reason.offering.{kind.value}" for kind in ReasonKind if kind is not ReasonKind.MUTUAL_AID_DISTANCE]
-    reasons += ["match_reason.peer.MUTUAL_AID_DISTANCE", "match_reason.peer.SHARED_THEMES", "match_reason.peer.SIMILAR_TEXT"]
+    phased = NotificationKind.PROJECT_PHASE_CHANGED
+    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind is not phased]
+    notifications += [f"notification.{phased.value}.{change}" for change in PHASE_CHANGES]
+    offering_reasons = set(ReasonKind) - {ReasonKind.MUTUAL_AID_DISTANCE}
+    peer_reasons = set(ReasonKind) - {ReasonKind.SIMILAR_PAST_PROPOSALS, ReasonKind.TRACK_RECORD}
+    reasons = [f"match_reason.offering.{kind.value}" for kind in sorted(offering_reasons)]
+    reasons += [f"match_reason.peer.{kind.value}" for kind in sorted(peer_reasons)]
     history = [f"history.{kind.value}" for kind in MembershipNoteKind]
     regions = [f"region.{name}" for name, _ in REGIONS_BY_LAST_CODE]
-    csv = [f"contact_csv.{column}" for column in EXPORT_COLUMNS] + [f"contact_csv.roles.{role.value}" for role in ContactRole]
-    return notifications + reasons + history + regions + csv
+    csv = [f"contact_csv.{column}" for column in EXPORT_COLUMNS]
+    csv += [f"contact_csv.roles.{role.value}" for role in ContactRole]
+    legacy = ["notification.LEGACY", "match_reason.shared_terms", "dues.carried_over"]
+    return notifications + reasons + history + regions + csv + legacy
 
 
 def parameters(text: str) -> set[str]:
