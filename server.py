@@ -44,6 +44,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.notification import published_since
 from resolvers.redis_link import RedisLink, RedisUnavailable
 from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
@@ -249,7 +250,7 @@ def create_app(
             await open_database(settings.database_url, global_fallback=True)
             await register_trusted_operations(settings)
             if link is not None:
-                broker.connect(link)
+                broker.connect(link, published_since)
                 data_version.connect(link)
         if freeze_heap:
             freeze_startup_heap()

@@ -12,6 +12,7 @@ database; every wait is bounded and the Redis process is always ended in `finall
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -22,11 +23,13 @@ from contextlib import AsyncExitStack
 import httpx
 import pytest
 import redis.asyncio as redis
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from models import Contact, Role
 from resolvers.accounts import create_user_with_token
 from tests.serving import TIMEOUT
-from tests.test_scale_out import free_port, server_process
+from tests.test_scale_out import OFFERINGS, REQUEST, SUBSCRIBE, free_port, server_process, subscriptions_open
 
 TAKAISHI = "272256"
 ADD = """
@@ -258,3 +261,44 @@ async def test_once_redis_is_back_the_workers_recover_and_share_writes_again(dat
     assert "断絶 一郎" in after[0][0]
     assert [cache for _, cache in after] == ["MISS", "HIT"], "the cache is served again"
     assert "復旧 二郎" in later, "a write through one worker makes the other's cached answer stale again"
+
+
+async def test_a_notification_sent_while_redis_is_away_reaches_a_subscriber_on_another_worker(
+    database_url, own_redis, city_token
+):
+    _, partner_token = await create_user_with_token(name="Partner", role=Role.PARTNER, partner_slug="kanko-yoho-platform")
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(server_process(database_url, own_redis.url))
+        second = await stack.enter_async_context(server_process(database_url, own_redis.url))
+        city = await client_of(stack, second, city_token)
+        websocket = await stack.enter_async_context(
+            connect(f"ws://{first}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=TIMEOUT)
+        )
+        await websocket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {partner_token}"}}))
+        assert json.loads(await asyncio.wait_for(websocket.recv(), TIMEOUT))["type"] == "connection_ack"
+        await websocket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        await wait_for_subscription(first)
+        offerings = (await city.post("/graphql", json={"query": OFFERINGS})).json()["data"]["partner"]["offerings"]
+        demo = next(o["id"] for o in offerings if o["slug"] == "kanko-yoho-demo-accounts")
+
+        await own_redis.kill()
+        made = (await city.post("/graphql", json={"query": REQUEST, "variables": {"id": demo}})).json()
+        await own_redis.start()
+        message = json.loads(await asyncio.wait_for(websocket.recv(), RECOVERY_LIMIT))
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(websocket.recv(), 2.0)
+
+    assert made["data"]["requestOffering"]["userErrors"] == []
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["notificationReceived"] == {
+        "kind": "OFFERING_REQUESTED",
+        "subject": {"id": made["data"]["requestOffering"]["offeringRequest"]["id"]},
+    }
+
+
+async def wait_for_subscription(address: str) -> None:
+    for _ in range(int(TIMEOUT / 0.05)):
+        if await subscriptions_open(address) >= 1:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the subscription did not open")
