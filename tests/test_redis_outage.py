@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
-import signal
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -28,8 +26,9 @@ from websockets.typing import Subprotocol
 
 from models import Contact, Role
 from resolvers.accounts import create_user_with_token
+from tests.redis_server import RedisServer, redis_server
 from tests.serving import TIMEOUT
-from tests.test_scale_out import OFFERINGS, REQUEST, SUBSCRIBE, free_port, server_process, subscriptions_open
+from tests.test_scale_out import OFFERINGS, REQUEST, SUBSCRIBE, server_process, subscriptions_open
 
 TAKAISHI = "272256"
 ADD = """
@@ -44,61 +43,10 @@ RECOVERY_LIMIT = 10.0
 """Seconds within which every worker must be using Redis again once it is back."""
 
 
-class RedisServer:
-    """A redis-server of the test's own, on a free port of 127.0.0.1, that keeps nothing on disk."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--daemonize", "no",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        try:
-            for _ in range(int(TIMEOUT / 0.05)):
-                try:
-                    if await client.ping():
-                        return
-                except (OSError, redis.RedisError):
-                    await asyncio.sleep(0.05)
-        finally:
-            await client.aclose()
-        raise AssertionError(f"redis-server did not start on port {self.port}")
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-        self.process.kill()
-        await asyncio.wait_for(self.process.wait(), TIMEOUT)
-        self.process = None
-
-    def pause(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-
-
 @pytest.fixture
 async def own_redis() -> AsyncIterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            raise AssertionError("redis-server is not installed")
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    await server.start()
-    try:
+    async with redis_server() as server:
         yield server
-    finally:
-        if server.process is not None:
-            await server.kill()
 
 
 @pytest.fixture
