@@ -34,7 +34,7 @@ from settings import Settings
 
 T = TypeVar("T")
 Hook = Callable[[Redis], Awaitable[object]]
-FAILURES_TO_OPEN = 3
+FAILURES_TO_OPEN = 2
 FAILURES = (RedisError, OSError, TimeoutError)
 """What a command to an unreachable, stalled or broken Redis raises."""
 LOG = logging.getLogger("tsunagu.redis")

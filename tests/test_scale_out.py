@@ -57,7 +57,7 @@ async def server_process(database_url: str, redis_url: str = REDIS_URL) -> Async
     )
     address = f"127.0.0.1:{port}"
     try:
-        await wait_ready(f"http://{address}")
+        await wait_ready(f"http://{address}", 3 * TIMEOUT)
         yield address
     finally:
         process.terminate()
