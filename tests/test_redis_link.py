@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+import logging
 import time
 from collections.abc import AsyncIterator
 
@@ -14,11 +16,13 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from observability import JsonFormatter
 from resolvers.budget import RedisBudget
 from resolvers.redis_link import FAILURES_TO_OPEN, RedisLink, RedisUnavailable
 from server import create_app
 from tests.redis_server import RedisServer, redis_server
 from tests.serving import TIMEOUT
+from tests.test_scale_out import free_port
 
 MEMBERS = {"query": '{ alliance(slug: "expo2025") { members(first: 50) { nodes { municipality { name } } } } }'}
 MEMBERS_COST = 1 + 1 + 50 * (1 + 1)
@@ -87,3 +91,23 @@ async def test_budgets_are_kept_in_the_process_while_redis_is_away(settings, own
         await link.close()
 
     assert statuses == [200] * fits + [429]
+
+
+async def test_metrics_and_the_json_log_say_when_redis_is_down(settings, caplog):
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"
+    app = create_app(dataclasses.replace(settings, redis_url=nowhere), manage_database=False)
+    with caplog.at_level(logging.INFO, logger="tsunagu"):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            answers = [await http.post("/graphql", json=MEMBERS) for _ in range(2)]
+            metrics = (await http.get("/metrics")).text
+    lines = [json.loads(JsonFormatter().format(record)) for record in caplog.records]
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert "tsunagu_redis_up 0.0" in metrics
+    assert "tsunagu_redis_breaker_open 1.0" in metrics
+    assert "tsunagu_redis_errors_total 2.0" in metrics
+    down = next(line for line in lines if line["logger"] == "tsunagu.redis")
+    assert (down["level"], down["redis"], down["error"]) == ("WARNING", "down", "ConnectionError")
+    access = [line for line in lines if line["logger"] == "tsunagu.access"]
+    assert [line["path"] for line in access] == ["/graphql", "/graphql", "/metrics"]
+    assert access[-1]["redis"] == "down"
