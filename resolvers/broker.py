@@ -128,7 +128,7 @@ class Broker:
         back and deliver what was published meanwhile."""
         broken_at: float | None = None
         while True:
-            await link.closed.wait()
+            await link.usable.wait()
             pubsub = link.client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(REDIS_PREFIX + "*")

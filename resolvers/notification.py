@@ -38,8 +38,8 @@ class Recipient:
         return f"partner:{self.partner_id}"
 
     @classmethod
-    def on(cls, channel: str) -> Recipient:
-        """The recipient a channel name (`channel`) stands for."""
+    def of_channel(cls, channel: str) -> Recipient:
+        """The recipient whose `channel` this is."""
         kind, _, number = channel.partition(":")
         return cls(municipality_id=int(number)) if kind == "municipality" else cls(partner_id=int(number))
 
@@ -114,7 +114,7 @@ async def published_since(channels: frozenset[str], since: float) -> list[tuple[
     as the broker publishes them: what its subscribers missed while Redis was away."""
     if not channels:
         return []
-    recipients = [Recipient.on(channel) for channel in channels]
+    recipients = [Recipient.of_channel(channel) for channel in channels]
     municipalities = [r.municipality_id for r in recipients if r.municipality_id is not None]
     partners = [r.partner_id for r in recipients if r.partner_id is not None]
     rows = await Notification.filter(

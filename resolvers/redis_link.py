@@ -6,8 +6,9 @@ Each use has a fallback, so no request waits for Redis or fails because of it:
 - the response cache is bypassed (a worker that cannot read the version cannot tell whether
   another worker wrote), and the data version is raised once Redis answers again;
 - budgets are kept in each process;
-- notifications are delivered to the database as always; those not yet published are published
-  once Redis is back, and subscribers hear of them then.
+- notifications are stored in the database as always; those Redis did not take are published
+  once it is back, and a worker whose subscription broke reads back what it missed
+  (`resolvers.broker`): subscribers hear of them late, not never.
 
 Every command goes through `RedisLink.run`, with a short timeout and no retries, behind a circuit
 breaker: after `FAILURES_TO_OPEN` failures in a row (or when a use `trip`s it because it owes
@@ -62,9 +63,9 @@ class RedisLink:
         """Commands failed in a row."""
         self.reachable = True
         """Whether the last command sent to Redis was answered."""
-        self.closed = asyncio.Event()
+        self.usable = asyncio.Event()
         """Set while the breaker is closed (commands are sent)."""
-        self.closed.set()
+        self.usable.set()
         self._recovery: list[Hook] = []
         self._watchers: list[LinkWatcher] = []
         self._probe: asyncio.Task[None] | None = None
@@ -77,7 +78,7 @@ class RedisLink:
 
     @property
     def breaker_open(self) -> bool:
-        return not self.closed.is_set()
+        return not self.usable.is_set()
 
     def on_recovery(self, hook: Hook) -> None:
         """Run `hook` with the client each time Redis answers again, before commands are sent."""
@@ -117,7 +118,7 @@ class RedisLink:
         """Open the breaker now: Redis failed, or a use owes it something its recovery hook settles."""
         if self.breaker_open:
             return
-        self.closed.clear()
+        self.usable.clear()
         LOG.warning(
             "Redis unreachable: serving without it until it answers again",
             extra={"redis": "down", "error": type(error).__name__ if error else None},
@@ -139,7 +140,7 @@ class RedisLink:
             break
         self.failures = 0
         self.reachable = True
-        self.closed.set()
+        self.usable.set()
         self._probe = None
         LOG.warning("Redis answers again: shared state restored", extra={"redis": "up"})
         self._tell()

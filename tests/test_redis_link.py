@@ -56,7 +56,7 @@ async def test_the_breaker_opens_after_failures_and_closes_once_redis_answers(ow
         refusing = time.monotonic() - started
 
         await own_redis.start()
-        await asyncio.wait_for(link.closed.wait(), TIMEOUT)
+        await asyncio.wait_for(link.usable.wait(), TIMEOUT)
         answered = await link.run(lambda redis: redis.ping())
     finally:
         await link.close()
