@@ -155,6 +155,22 @@ async def test_with_redis_down_reads_and_writes_are_served_and_readyz_says_degra
     assert "tsunagu_redis_errors_total" in metrics
 
 
+async def test_the_service_starts_without_redis_and_uses_it_once_it_appears(database_url, own_redis):
+    await own_redis.kill()
+    async with AsyncExitStack() as stack:
+        address = await stack.enter_async_context(server_process(database_url, own_redis.url))
+        http = await client_of(stack, address)
+        ready_without = await readiness(http)
+        read = await http.post("/graphql", json={"query": THEMES})
+        await own_redis.start()
+        await recovered(http)
+        cached = [(await http.post("/graphql", json={"query": THEMES})).headers["x-cache"] for _ in range(2)]
+
+    assert ready_without == (200, {"status": "degraded", "database": "ok", "redis": "down"})
+    assert read.status_code == 200 and len(read.json()["data"]["themes"]) == 10
+    assert cached == ["MISS", "HIT"]
+
+
 async def test_a_stalled_redis_delays_no_request_by_more_than_a_second(database_url, own_redis, city_token):
     async with AsyncExitStack() as stack:
         first = await stack.enter_async_context(server_process(database_url, own_redis.url))
