@@ -54,6 +54,8 @@ class LinkWatcher(Protocol):
 
 
 class RedisLink:
+    """One Redis client (short timeouts, no retries) behind a circuit breaker, for one process."""
+
     def __init__(self, url: str, *, timeout: float, retry_interval: float) -> None:
         self.client = Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0)
