@@ -33,6 +33,16 @@ from seed.loader import SeedError, SeedReport, load_dataset
 from settings import Settings
 
 
+async def tell_running_service(settings: Settings) -> None:
+    """Raise the shared data version after a write, so the service's cached answers are stale."""
+    if not await bump_shared(settings.redis_url):
+        print(
+            "tsunagu: Redis did not answer; a running service shows this change within "
+            "TSUNAGU_RESPONSE_CACHE_TTL seconds",
+            file=sys.stderr,
+        )
+
+
 async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> SeedReport | None:
     """Create the schema and load the dataset; with `only_if_empty`, skip a database in use."""
     await open_database(settings.database_url)
@@ -41,7 +51,7 @@ async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> S
         if only_if_empty and await Alliance.exists():
             return None
         report = await load_dataset(read_dataset(settings.data_dir))
-        await bump_shared(settings.redis_url)
+        await tell_running_service(settings)
         return report
     finally:
         await Tortoise.close_connections()
@@ -126,7 +136,7 @@ async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
     try:
         await create_schema()
         _, token = await new_user_token(args)
-        await bump_shared(settings.redis_url)
+        await tell_running_service(settings)
         return token
     finally:
         await Tortoise.close_connections()
@@ -142,7 +152,7 @@ async def make_login_link(settings: Settings, args: argparse.Namespace) -> str:
             actor_of(row)
         else:
             row, _ = await new_user_token(args)
-            await bump_shared(settings.redis_url)
+            await tell_running_service(settings)
         code, _ = await create_login_link(row)
         return f"{args.base_url.rstrip('/')}{LOGIN_LINK_PATH}{code}"
     finally:
@@ -231,7 +241,7 @@ def command_restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"tsunagu restore: {error}", file=sys.stderr)
         return 1
-    asyncio.run(bump_shared(settings.redis_url))
+    asyncio.run(tell_running_service(settings))
     print(f"restored from {args.file}", file=sys.stderr)
     return 0
 

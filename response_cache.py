@@ -13,6 +13,9 @@ for at most `TSUNAGU_RESPONSE_CACHE_TTL` seconds (which bounds answers that chan
 as upcoming events). A hit charges the operation's cost to the caller's budget as running it
 would, and reports the budget in `extensions.cost`; a caller over budget is answered by the
 GraphQL view (HTTP 429). The `X-Cache` header says HIT, MISS (run and kept) or BYPASS.
+
+While the data version cannot be read (Redis, which holds it, is away) nothing is served from
+the cache or kept in it, and what it held is dropped: another worker may have written meanwhile.
 """
 
 from __future__ import annotations
@@ -82,6 +85,10 @@ class ResponseStore:
         while len(self.entries) > self.max_entries or self.size > self.max_bytes:
             _, evicted = self.entries.popitem(last=False)
             self.size -= len(evicted.data)
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
 
 
 def visibility(actor: Actor) -> str:
@@ -175,6 +182,10 @@ class ResponseCache:
         actor: Actor = scope["state"]["actor"]
         key = cache_key(actor, request)
         version = await data_version.current()
+        if version is None:
+            self.store.clear()
+            await self.run(scope, replaying(body), send, None)
+            return
         entry = self.store.get(key, version)
         if entry is not None and await self.serve(scope, send, actor, request, entry):
             return

@@ -19,7 +19,6 @@ from typing import Any
 
 import orjson
 import strawberry
-from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -47,6 +46,8 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.notification import published_since
+from resolvers.redis_link import RedisLink, RedisUnavailable
 from resolvers.text import reading_tokenizer
 from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
@@ -189,13 +190,28 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(request: Request) -> JSONResponse:
-    """Ready: the database answers too (a load balancer stops sending requests when it does not)."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # any failure to reach the database means "not ready", whatever its kind
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+def readiness(link: RedisLink | None) -> Any:
+    """`/readyz`: whether a load balancer should send this process requests.
+
+    Not without the database (503). Without Redis, yes (200, "degraded"): the process serves
+    reads and writes without it (`resolvers.redis_link`), and since every worker shares one
+    Redis, a 503 would take them all out of service at once over what only slows them down.
+    """
+
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+        except Exception:  # any failure to reach the database means "not ready", whatever its kind
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if link is None:
+            return JSONResponse({"status": "ok", "database": "ok"})
+        try:
+            await link.run(lambda redis: redis.ping())
+        except RedisUnavailable:
+            return JSONResponse({"status": "degraded", "database": "ok", "redis": "down"})
+        return JSONResponse({"status": "ok", "database": "ok", "redis": "ok"})
+
+    return readyz
 
 
 def sdl_endpoint(schema: strawberry.Schema) -> Any:
@@ -232,17 +248,17 @@ def create_app(
     own process (`freeze_startup_heap`).
     """
     settings = settings or Settings.from_env()
-    shared = Redis.from_url(settings.redis_url) if settings.redis_url and budget is None else None
-    budget = budget or (RedisBudget(shared) if shared else InProcessBudget())
+    link = RedisLink.of(settings)
+    budget = budget or (RedisBudget(link) if link else InProcessBudget())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await open_database(settings.database_url, global_fallback=True)
             await register_trusted_operations(settings)
-            if settings.redis_url:
-                await broker.connect(settings.redis_url)
-                await data_version.connect(settings.redis_url)
+            if link is not None:
+                broker.connect(link, published_since)
+                data_version.connect(link)
         reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
@@ -251,12 +267,14 @@ def create_app(
         finally:
             if manage_database:
                 await broker.close()
-                await data_version.close()
+                data_version.close()
                 await Tortoise.close_connections()
-            if shared is not None:
-                await shared.aclose()
+            if link is not None:
+                await link.close()
 
     metrics = Metrics()
+    if link is not None:
+        metrics.watch_redis(link)
     view = GraphQLEndpoint(settings, schema, budget)
     cached = ResponseCache(view, settings=settings, budget=budget, metrics=metrics, schema_version=schema_version(schema))
     endpoint = RequestGuard(Authenticate(cached, schema_version(schema)), timeout=settings.request_timeout)
@@ -266,7 +284,7 @@ def create_app(
             WebSocketRoute("/graphql", endpoint),
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
+            Route("/readyz", readiness(link)),
             Route("/metrics", metrics.endpoint),
             *portal_routes(settings),
             *([] if settings.is_production else graphiql_routes()),

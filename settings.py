@@ -23,6 +23,8 @@ RESPONSE_CACHE_TTL = 60.0
 RESPONSE_CACHE_ENTRIES = 10_000
 RESPONSE_CACHE_MB = 64
 FORWARDED_ALLOW_IPS = "127.0.0.1"
+REDIS_TIMEOUT = 0.25
+REDIS_RETRY_INTERVAL = 1.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +42,10 @@ class Settings:
     redis_url: str | None = None
     """Shared state across workers and hosts (subscription fan-out, budgets, the data version of the
     response cache); in-process when unset."""
+    redis_timeout: float = REDIS_TIMEOUT
+    """Seconds to wait for Redis to connect or answer before the request goes on without it."""
+    redis_retry_interval: float = REDIS_RETRY_INTERVAL
+    """Seconds between attempts to reach Redis again while it is away (`resolvers.redis_link`)."""
     token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
@@ -77,6 +83,8 @@ class Settings:
             persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
             anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
             redis_url=env.get("REDIS_URL") or None,
+            redis_timeout=float(env.get("TSUNAGU_REDIS_TIMEOUT", REDIS_TIMEOUT)),
+            redis_retry_interval=float(env.get("TSUNAGU_REDIS_RETRY_INTERVAL", REDIS_RETRY_INTERVAL)),
             token_points_per_minute=int(env.get("TSUNAGU_TOKEN_POINTS_PER_MINUTE", TOKEN_POINTS_PER_MINUTE)),
             anonymous_points_per_minute=int(
                 env.get("TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE", ANONYMOUS_POINTS_PER_MINUTE)

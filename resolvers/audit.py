@@ -2,12 +2,16 @@
 
 A mutation's resolver returns a `Change`: the object it changed and the values before and after.
 `perform` applies the role rule, runs the change and writes the audit entry in the same
-transaction; a refusal rolls the change back and is then recorded on its own.
+transaction; a refusal rolls the change back and is then recorded on its own. Once the
+transaction has committed the change is answered as done, whatever the work after the commit
+(publishing notifications) meets: that work is logged if it fails, never reported as the
+mutation's failure, since a caller that retried would make the change twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,9 +26,10 @@ from tortoise.transactions import in_transaction
 from models import AuditEntry, AuditOutcome
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
-from resolvers.transaction import deferring_until_commit
+from resolvers.transaction import Callback, deferring_until_commit
 
 T = TypeVar("T")
+LOG = logging.getLogger("tsunagu.audit")
 Changes = dict[str, list[Any]]
 
 
@@ -96,12 +101,19 @@ async def perform(
             async with in_transaction():
                 done = await refusing_constraint_errors(change)
                 await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
-            for callback in committed:
-                await callback()
+            await run_after_commit(action, committed)
         return done.subject
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
+
+
+async def run_after_commit(action: str, callbacks: list[Callback]) -> None:
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:  # the change has committed: whatever failed after it must not undo its answer
+            LOG.exception("work after the commit of %s failed", action)
 
 
 async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:

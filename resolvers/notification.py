@@ -7,9 +7,11 @@ transaction commits (`after_commit`), so nobody hears of a change that was rolle
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -34,6 +36,12 @@ class Recipient:
         if self.municipality_id is not None:
             return f"municipality:{self.municipality_id}"
         return f"partner:{self.partner_id}"
+
+    @classmethod
+    def of_channel(cls, channel: str) -> Recipient:
+        """The recipient whose `channel` this is."""
+        kind, _, number = channel.partition(":")
+        return cls(municipality_id=int(number)) if kind == "municipality" else cls(partner_id=int(number))
 
     @classmethod
     def of(cls, actor: Actor) -> Recipient | None:
@@ -99,6 +107,21 @@ async def notify_all(
 
     await after_commit(publish)
     return len(sent)
+
+
+async def published_since(channels: frozenset[str], since: float) -> list[tuple[str, int]]:
+    """The notifications sent to `channels` since `since` (seconds since the epoch), oldest first,
+    as the broker publishes them: what its subscribers missed while Redis was away."""
+    if not channels:
+        return []
+    recipients = [Recipient.of_channel(channel) for channel in channels]
+    municipalities = [r.municipality_id for r in recipients if r.municipality_id is not None]
+    partners = [r.partner_id for r in recipients if r.partner_id is not None]
+    rows = await Notification.filter(
+        Q(municipality_id__in=municipalities) | Q(partner_id__in=partners),
+        created_at__gte=dt.datetime.fromtimestamp(since, dt.UTC),
+    ).order_by("id").values_list("id", "municipality_id", "partner_id")
+    return [(Recipient(municipality_id, partner_id).channel, id_) for id_, municipality_id, partner_id in rows]
 
 
 def _addressed_to(recipient: Recipient) -> QuerySet[Notification]:
