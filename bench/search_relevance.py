@@ -50,6 +50,7 @@ class Judged:
     text: str
     category: str
     expected: tuple[str, ...]
+    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,21 @@ class Outcome:
         ranks = [rank for rank, key in enumerate(self.found, 1) if key in self.query.expected]
         return 1 / ranks[0] if ranks else 0.0
 
+    @property
+    def precision(self) -> float:
+        """The share of the results that are expected (1 when nothing is found: no false positive)."""
+        if not self.found:
+            return 1.0
+        return len(set(self.query.expected) & set(self.found)) / len(self.found)
+
 
 def relevance_set(path: Path = RELEVANCE_SET) -> list[Judged]:
     with path.open("rb") as file:
         entries = tomllib.load(file)["query"]
-    return [Judged(e["text"], e["category"], tuple(e["expected"])) for e in entries]
+    return [
+        Judged(e["text"], e["category"], tuple(e["expected"]), e.get("complete", False))
+        for e in entries
+    ]
 
 
 async def record_keys() -> dict[tuple[SearchKind, int], str]:
@@ -102,20 +113,32 @@ async def evaluate(queries: list[Judged]) -> list[Outcome]:
     return outcomes
 
 
-def figures(outcomes: list[Outcome]) -> dict[str, tuple[float, float, int]]:
-    """(recall@10, MRR, number of queries) overall (key "all") and per category."""
+@dataclass(frozen=True)
+class Figures:
+    recall: float
+    mrr: float
+    precision: float | None
+    """precision@10 over the queries marked complete (None when the group has none)"""
+    queries: int
+
+
+def figures(outcomes: list[Outcome]) -> dict[str, Figures]:
+    """The figures overall (key "all") and per category."""
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups["all"].append(outcome)
         groups[outcome.query.category].append(outcome)
-    return {
-        name: (
-            statistics.fmean(o.recall for o in group),
-            statistics.fmean(o.reciprocal_rank for o in group),
-            len(group),
-        )
-        for name, group in groups.items()
-    }
+    return {name: _figures(group) for name, group in groups.items()}
+
+
+def _figures(group: list[Outcome]) -> Figures:
+    complete = [o.precision for o in group if o.query.complete]
+    return Figures(
+        recall=statistics.fmean(o.recall for o in group),
+        mrr=statistics.fmean(o.reciprocal_rank for o in group),
+        precision=statistics.fmean(complete) if complete else None,
+        queries=len(group),
+    )
 
 
 async def latencies(queries: list[Judged], repeat: int) -> list[float]:
@@ -132,11 +155,15 @@ async def latencies(queries: list[Judged], repeat: int) -> list[float]:
 
 
 def report(outcomes: list[Outcome], verbose: bool) -> None:
-    for name, (recall, mrr, count) in sorted(figures(outcomes).items(), key=lambda i: i[0] != "all"):
-        print(f"{name:12} recall@{TOP} {recall:.3f}  MRR {mrr:.3f}  ({count} queries)")
+    for name, group in sorted(figures(outcomes).items(), key=lambda item: item[0] != "all"):
+        precision = f"{group.precision:.3f}" if group.precision is not None else "  -  "
+        print(f"{name:12} recall@{TOP} {group.recall:.3f}  MRR {group.mrr:.3f}  "
+              f"precision@{TOP} {precision}  ({group.queries} queries)")
     if verbose:
         for outcome in outcomes:
-            if outcome.recall < 1 or outcome.reciprocal_rank < 1:
+            if outcome.recall < 1 or outcome.reciprocal_rank < 1 or (
+                outcome.query.complete and outcome.precision < 1
+            ):
                 missing = sorted(set(outcome.query.expected) - set(outcome.found))
                 print(f"  {outcome.query.text!r}: recall {outcome.recall:.2f} RR "
                       f"{outcome.reciprocal_rank:.2f} missing {missing} top {list(outcome.found[:3])}")
