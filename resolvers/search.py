@@ -8,11 +8,13 @@ names, their readings) and then the details, so that a match can be told to be i
 
 A query also looks for its related terms (`resolvers.synonyms`). Results are ranked by how they
 match (`MatchKind`, in order), then by where the match starts. On SQLite a term of three or more
-characters goes through the FTS5 trigram index; on PostgreSQL the pg_trgm GIN index serves LIKE.
+characters goes through the FTS5 trigram index; on PostgreSQL a scan with strpos finds the terms
+(the pg_trgm GIN index serves the LIKE of `matching_ids`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -37,7 +39,6 @@ WHOLE_WORD_MAX = 3
 # The way bodies are written: raise it whenever `normalise`, `reading` or `body` change what they
 # produce, and stored bodies are rebuilt when the service starts (`seed.search_bodies`).
 BODY_FORMAT = 2
-NOT_FOUND = 1_000_000
 
 
 class MatchKind(IntEnum):
@@ -124,11 +125,15 @@ class Term:
 
 
 def terms(query: str) -> list[Term]:
-    """The query's own term, then its related terms (none that contains the query: what it finds,
-    the query finds too)."""
+    """The query's own term, then its related terms, leaving out any that contains another (what
+    it finds, the other finds too): each term searched for costs a look-up."""
     direct = Term(query.strip(), needle(query, "query"), related=False)
     related = [Term(term, needle(term), related=True) for term in related_terms(query)]
-    return [direct, *(term for term in related if direct.needle not in term.needle)]
+    needles = {direct.needle, *(term.needle for term in related)}
+    return [direct, *(
+        term for term in related
+        if not any(other in term.needle for other in needles - {term.needle})
+    )]
 
 
 @dataclass(frozen=True)
@@ -139,11 +144,6 @@ class SearchHit:
     matched_terms: tuple[str, ...] = ()
 
 
-def like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def matching_ids(kind: SearchKind, text: str) -> Subquery:
     """The ids of objects of one kind whose search body contains `text`."""
     return Subquery(
@@ -152,8 +152,8 @@ def matching_ids(kind: SearchKind, text: str) -> Subquery:
 
 
 class _Statement:
-    """Collects parameters, in the order the SQL text uses them, and hands out the dialect's
-    placeholders (`?` or `$n`)."""
+    """Collects parameters and hands out the dialect's numbered placeholders (`?n` or `$n`), so
+    that the SQL text need not be built in the order it reads."""
 
     def __init__(self, postgres: bool) -> None:
         self.postgres = postgres
@@ -161,11 +161,13 @@ class _Statement:
 
     def param(self, value: object) -> str:
         self.params.append(value)
-        return f"${len(self.params)}" if self.postgres else "?"
+        return f"{'$' if self.postgres else '?'}{len(self.params)}"
 
     def where(self, terms: list[Term], kinds: list[SearchKind]) -> str:
         if self.postgres:
-            clauses = [f"e.body LIKE {self.param(like_pattern(t.needle))}" for t in terms]
+            # strpos is a plain substring search: on a table of this size a scan with it beats
+            # LIKE (which compares multibyte text character by character) and the trigram index.
+            clauses = [f"strpos(e.body, {self.param(t.needle)}) > 0" for t in terms]
         else:
             indexed = [t.needle for t in terms if len(t.needle) >= TRIGRAM]
             clauses = []
@@ -175,73 +177,72 @@ class _Statement:
                     "e.id IN (SELECT rowid FROM search_entry_fts "
                     f"WHERE search_entry_fts MATCH {self.param(phrases)})"
                 )
-            clauses += [f"{self.position(t)} > 0" for t in terms if len(t.needle) < TRIGRAM]
+            clauses += [
+                f"instr(e.body, {self.param(t.needle)}) > 0" for t in terms if len(t.needle) < TRIGRAM
+            ]
         clause = f"({' OR '.join(clauses)})"
         if kinds:
             clause += f" AND e.kind IN ({', '.join(self.param(k.value) for k in kinds)})"
         return clause
 
-    def position(self, term: Term) -> str:
-        function = "strpos" if self.postgres else "instr"
-        return f"{function}(e.body, {self.param(term.needle)})"
+    def among(self, ids: list[int]) -> str:
+        """`e.id` is one of `ids`, passed as one parameter however many they are."""
+        if self.postgres:
+            return f"e.id = ANY({self.param(ids)}::int[])"
+        return f"e.id IN (SELECT value FROM json_each({self.param(json.dumps(ids))}))"
 
-    def in_names(self, term: Term) -> str:
-        function = "strpos" if self.postgres else "instr"
-        names_end = f"{function}(e.body || '{ZONE_SEPARATOR}', '{ZONE_SEPARATOR}')"
-        return f"{self.position(term)} BETWEEN 1 AND {names_end}"
-
-    def match_kind(self, terms: list[Term]) -> str:
-        """The `MatchKind` of a row, as SQL."""
+    def ranked(self, terms: list[Term], ids: list[int]) -> str:
+        """The entries `ids` (the matches), best first: by `MatchKind` (as `match_kind`), then by
+        where the query starts. The inner select reads each body's names zone and the query's
+        position once."""
+        find = "strpos" if self.postgres else "instr"
         direct, related = terms[0], terms[1:]
+        inner = (
+            f"SELECT e.kind, e.object_id, e.body, {find}(e.body, {self.param(direct.needle)}) AS position, "
+            f"substr(e.body, 1, {find}(e.body || '{ZONE_SEPARATOR}', '{ZONE_SEPARATOR}') - 1) AS names "
+            f"FROM search_entry e WHERE {self.among(ids)}"
+        )
         # The body's first part (after its leading space) is the query, then a separator or the end.
         first_part = f"{direct.needle.strip()} |"
         cases = [
-            (f"substr(e.body || '|', 2, {len(first_part)}) = {self.param(first_part)}",
+            (f"substr(rtrim(m.names) || ' |', 2, {len(first_part)}) = {self.param(first_part)}",
              MatchKind.EXACT_NAME),
-            (self.in_names(direct), MatchKind.NAME),
+            ("m.position BETWEEN 1 AND length(m.names)", MatchKind.NAME),
         ]
         if related:
-            cases.append((" OR ".join(self.in_names(t) for t in related), MatchKind.RELATED_NAME))
-        cases.append((f"{self.position(direct)} > 0", MatchKind.TEXT))
+            in_names = " OR ".join(f"{find}(m.names, {self.param(t.needle)}) > 0" for t in related)
+            cases.append((in_names, MatchKind.RELATED_NAME))
+        cases.append(("m.position > 0", MatchKind.TEXT))
         whens = " ".join(f"WHEN {condition} THEN {kind.value}" for condition, kind in cases)
-        return f"CASE {whens} ELSE {MatchKind.RELATED_TEXT.value} END"
-
-    def first_position(self, terms: list[Term]) -> str:
-        """Where the earliest match of the query, or else of a related term, starts."""
-        least = "LEAST" if self.postgres else "min"
-        positions = ", ".join(
-            f"CASE WHEN {self.position(t)} > 0 THEN {self.position(t)} ELSE {NOT_FOUND} END"
-            for t in terms[1:]
+        return (
+            f"SELECT m.kind, m.object_id, m.body, CASE {whens} ELSE {MatchKind.RELATED_TEXT.value} END "
+            f"AS match_kind FROM ({inner}) m ORDER BY match_kind, m.position, m.kind, m.object_id"
         )
-        related = f"{least}({positions}, {NOT_FOUND})" if positions else str(NOT_FOUND)
-        direct = self.position(terms[0])
-        return f"CASE WHEN {direct} > 0 THEN {self.position(terms[0])} ELSE {related} END"
 
 
 async def search(text: str, kinds: list[SearchKind], request: PageRequest) -> Page[SearchHit]:
-    """One scan ranks every match (the count is their number); the page's bodies are then read by
-    id, to tell which terms each result matched."""
+    """The matches are found once (their ids, and so their number), then the page is ranked."""
     query_terms = terms(text)
     connection = connections.get("default")
-    ranked = _Statement(dialect() == "postgres")
-    ranked_sql = (
-        f"SELECT e.id, e.kind, e.object_id, {ranked.match_kind(query_terms)} AS match_kind "
-        f"FROM search_entry e WHERE {ranked.where(query_terms, kinds)} "
-        f"ORDER BY match_kind, {ranked.first_position(query_terms)}, e.kind, e.object_id"
-    )
-    rows = await connection.execute_query_dict(ranked_sql, ranked.params)
-    start, end = window(request, len(rows))
-    page = rows[start:end]
-    bodies = dict(
-        await SearchEntry.filter(id__in=[row["id"] for row in page]).values_list("id", "body")
-    ) if page else {}
-    hits = [
-        SearchHit(
-            SearchKind(row["kind"]),
-            row["object_id"],
-            MatchKind(int(row["match_kind"])),
-            tuple(term.written for term in query_terms if term.needle in bodies[row["id"]]),
-        )
-        for row in page
-    ]
-    return page_of(hits, start, end, len(rows))
+    postgres = dialect() == "postgres"
+
+    found = _Statement(postgres)
+    found_sql = f"SELECT e.id FROM search_entry e WHERE {found.where(query_terms, kinds)}"
+    ids = [row["id"] for row in await connection.execute_query_dict(found_sql, found.params)]
+
+    start, end = window(request, len(ids))
+    hits: list[SearchHit] = []
+    if end > start:
+        page = _Statement(postgres)
+        sql = page.ranked(query_terms, ids) + f" LIMIT {end - start} OFFSET {start}"
+        rows = await connection.execute_query_dict(sql, page.params)
+        hits = [
+            SearchHit(
+                SearchKind(row["kind"]),
+                row["object_id"],
+                MatchKind(int(row["match_kind"])),
+                tuple(term.written for term in query_terms if term.needle in row["body"]),
+            )
+            for row in rows
+        ]
+    return page_of(hits, start, end, len(ids))
