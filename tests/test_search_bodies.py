@@ -29,6 +29,10 @@ async def make_bodies_old():
     await SearchBodyFormat.all().update(version=BODY_FORMAT - 1)
 
 
+def theme_entries():
+    return SearchEntry.filter(kind=SearchKind.THEME)
+
+
 async def themes_found(query):
     page = await search(query, [SearchKind.THEME], PageRequest(first=10))
     return [(await Theme.get(id=hit.object_id)).number for hit in page.items]
@@ -41,21 +45,21 @@ def test_bodies_of_an_older_format_are_rebuilt_when_the_service_starts(tmp_path,
     asyncio.run(in_database(url, make_bodies_old))
     assert asyncio.run(in_database(url, lambda: themes_found("カーボンニュートラル"))) == []
 
-    asyncio.run(seed_database(Settings(database_url=url), only_if_empty=True))  # what `serve` runs first
+    # What `tsunagu serve` runs before it serves.
+    asyncio.run(seed_database(Settings(database_url=url), only_if_empty=True))
 
     assert asyncio.run(in_database(url, lambda: themes_found("カーボンニュートラル"))) == [7]
-    assert asyncio.run(in_database(url, lambda: SearchBodyFormat.all().values_list("version", flat=True))) == [
-        BODY_FORMAT
-    ]
+    formats = asyncio.run(in_database(url, lambda: SearchBodyFormat.all().values_list("version")))
+    assert formats == [(BODY_FORMAT,)]
 
 
 def test_a_current_database_is_left_as_it_is(tmp_path, monkeypatch):
     url = f"sqlite://{tmp_path / 'current.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["seed"]) == 0
-    asyncio.run(in_database(url, lambda: SearchEntry.filter(kind=SearchKind.THEME).update(body=" marker ")))
+    asyncio.run(in_database(url, lambda: theme_entries().update(body=" marker ")))
 
     asyncio.run(seed_database(Settings(database_url=url), only_if_empty=True))
 
-    bodies = asyncio.run(in_database(url, lambda: SearchEntry.filter(kind=SearchKind.THEME).values_list("body", flat=True)))
-    assert set(bodies) == {" marker "}, "bodies in the current format are not rewritten at every start"
+    bodies = asyncio.run(in_database(url, lambda: theme_entries().values_list("body", flat=True)))
+    assert set(bodies) == {" marker "}, "bodies in the current format are not rewritten at start"
