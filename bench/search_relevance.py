@@ -69,7 +69,7 @@ class Outcome:
 
     @property
     def precision(self) -> float:
-        """The share of the results that are expected (1 when nothing is found: no false positive)."""
+        """The share of the results that are expected (1 when nothing is found)."""
         if not self.found:
             return 1.0
         return len(set(self.query.expected) & set(self.found)) / len(self.found)
@@ -100,7 +100,8 @@ async def record_keys() -> dict[tuple[SearchKind, int], str]:
 
 
 async def evaluate(queries: list[Judged]) -> list[Outcome]:
-    """Run every query against the open database; fails on an expected record that does not exist."""
+    """Run every query against the open database; fails on an expected record that does not
+    exist."""
     keys = await record_keys()
     unknown = {key for q in queries for key in q.expected} - set(keys.values())
     if unknown:
@@ -108,7 +109,7 @@ async def evaluate(queries: list[Judged]) -> list[Outcome]:
     outcomes = []
     for query in queries:
         page = await search(query.text, [], PageRequest(first=TOP))
-        found = tuple(keys.get((hit.kind, hit.object_id), f"{hit.kind.value}:?") for hit in page.items)
+        found = tuple(keys[(hit.kind, hit.object_id)] for hit in page.items)
         outcomes.append(Outcome(query, found))
     return outcomes
 
@@ -192,8 +193,8 @@ async def main(arguments: argparse.Namespace) -> None:
             report(await evaluate(queries), arguments.verbose)
             if arguments.latency:
                 medians = await latencies(queries, arguments.latency)
-                print(f"latency per query (median of {arguments.latency}): mean {statistics.fmean(medians):.2f} ms, "
-                      f"max {max(medians):.2f} ms")
+                print(f"latency per query (median of {arguments.latency}): "
+                      f"mean {statistics.fmean(medians):.2f} ms, max {max(medians):.2f} ms")
         finally:
             await Tortoise.close_connections()
             if base.startswith("postgres"):

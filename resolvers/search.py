@@ -63,7 +63,9 @@ def _zone(parts: Sequence[str | None], read: bool) -> str:
     return SEPARATOR.join(pieces)
 
 
-def body(names: Sequence[str | None], details: Sequence[str | None] = (), *, read: bool = True) -> str:
+def body(
+    names: Sequence[str | None], details: Sequence[str | None] = (), *, read: bool = True
+) -> str:
     """A search body: the names zone (name or title first), then the details (see the module
     docstring), each part normalised.
 
@@ -85,8 +87,9 @@ def offering_body(offering: Offering, partner: Partner) -> str:
 
 def case_study_body(case: CaseStudy, places: list[str]) -> str:
     """`places` are the names of the municipalities where the case took place."""
-    return body([case.title], [case.organisation, case.category, *places, case.summary, case.outcome,
-                               case.programme, *case.co_creators])
+    details = [case.organisation, case.category, *places, case.summary, case.outcome,
+               case.programme, *case.co_creators]
+    return body([case.title], details)
 
 
 async def index(kind: SearchKind, object_id: int, text: str) -> None:
@@ -110,7 +113,9 @@ def needle(text: str, argument: str = "search") -> str:
     folded = normalise(check_search_text(text, argument))
     words = folded.split()
     if not words:
-        raise InvalidArgument(f"`{argument}` has nothing to look for but punctuation.", field=argument)
+        raise InvalidArgument(
+            f"`{argument}` has nothing to look for but punctuation.", field=argument
+        )
     if folded.endswith(" ") and len(words[-1]) > WHOLE_WORD_MAX:
         return folded[:-1]
     return folded
@@ -121,14 +126,13 @@ class Term:
     written: str
     """As the caller or the list of related terms writes it."""
     needle: str
-    related: bool
 
 
 def terms(query: str) -> list[Term]:
     """The query's own term, then its related terms, leaving out any that contains another (what
     it finds, the other finds too): each term searched for costs a look-up."""
-    direct = Term(query.strip(), needle(query, "query"), related=False)
-    related = [Term(term, needle(term), related=True) for term in related_terms(query)]
+    direct = Term(query.strip(), needle(query, "query"))
+    related = [Term(term, needle(term)) for term in related_terms(query)]
     needles = {direct.needle, *(term.needle for term in related)}
     return [direct, *(
         term for term in related
@@ -140,8 +144,9 @@ def terms(query: str) -> list[Term]:
 class SearchHit:
     kind: SearchKind
     object_id: int
-    matched_by: MatchKind = MatchKind.TEXT
-    matched_terms: tuple[str, ...] = ()
+    matched_by: MatchKind
+    matched_terms: tuple[str, ...]
+    """The terms (the query's, then related ones, as written) its body contains."""
 
 
 def matching_ids(kind: SearchKind, text: str) -> Subquery:
@@ -177,9 +182,8 @@ class _Statement:
                     "e.id IN (SELECT rowid FROM search_entry_fts "
                     f"WHERE search_entry_fts MATCH {self.param(phrases)})"
                 )
-            clauses += [
-                f"instr(e.body, {self.param(t.needle)}) > 0" for t in terms if len(t.needle) < TRIGRAM
-            ]
+            short = [t.needle for t in terms if len(t.needle) < TRIGRAM]
+            clauses += [f"instr(e.body, {self.param(n)}) > 0" for n in short]
         clause = f"({' OR '.join(clauses)})"
         if kinds:
             clause += f" AND e.kind IN ({', '.join(self.param(k.value) for k in kinds)})"
@@ -197,9 +201,10 @@ class _Statement:
         position once."""
         find = "strpos" if self.postgres else "instr"
         direct, related = terms[0], terms[1:]
+        names_end = f"{find}(e.body || '{ZONE_SEPARATOR}', '{ZONE_SEPARATOR}')"
         inner = (
-            f"SELECT e.kind, e.object_id, e.body, {find}(e.body, {self.param(direct.needle)}) AS position, "
-            f"substr(e.body, 1, {find}(e.body || '{ZONE_SEPARATOR}', '{ZONE_SEPARATOR}') - 1) AS names "
+            f"SELECT e.kind, e.object_id, e.body, {find}(e.body, {self.param(direct.needle)}) "
+            f"AS position, substr(e.body, 1, {names_end} - 1) AS names "
             f"FROM search_entry e WHERE {self.among(ids)}"
         )
         # The body's first part (after its leading space) is the query, then a separator or the end.
@@ -214,9 +219,10 @@ class _Statement:
             cases.append((in_names, MatchKind.RELATED_NAME))
         cases.append(("m.position > 0", MatchKind.TEXT))
         whens = " ".join(f"WHEN {condition} THEN {kind.value}" for condition, kind in cases)
+        match_kind = f"CASE {whens} ELSE {MatchKind.RELATED_TEXT.value} END"
         return (
-            f"SELECT m.kind, m.object_id, m.body, CASE {whens} ELSE {MatchKind.RELATED_TEXT.value} END "
-            f"AS match_kind FROM ({inner}) m ORDER BY match_kind, m.position, m.kind, m.object_id"
+            f"SELECT m.kind, m.object_id, m.body, {match_kind} AS match_kind FROM ({inner}) m "
+            "ORDER BY match_kind, m.position, m.kind, m.object_id"
         )
 
 

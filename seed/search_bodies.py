@@ -40,8 +40,8 @@ async def search_rows() -> list[dict[str, Any]]:
                          body([m.name, m.name_kana, m.name_en, prefecture.name + m.name], [m.code],
                               read=False)))
     for t in await Theme.all():
-        rows.append(_row(SearchKind.THEME, t.id, body([t.title, t.title_en],
-                                                      [t.heading, t.legacy, *t.legacy_goals, t.summary])))
+        details = [t.heading, t.legacy, *t.legacy_goals, t.summary]
+        rows.append(_row(SearchKind.THEME, t.id, body([t.title, t.title_en], details)))
     partners = {p.id: p for p in await Partner.all()}
     for p in partners.values():
         rows.append(_row(SearchKind.PARTNER, p.id, partner_body(p)))

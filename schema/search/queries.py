@@ -32,11 +32,12 @@ TYPES = {
 class SearchQuery:
     @strawberry.field(
         description="Find municipalities, themes, partners, offerings, case studies and published challenges by Japanese "
-        "or English text. Matches substrings; ヶ/ケ, variant kanji (龍/竜, 﨑/崎…), full-/half-width, "
-        "hiragana/katakana and separators (・, spaces, dashes) are folded; a latin word matches from "
-        "a word's start (whole when of three letters or fewer, as EV). A query that names a concept "
-        "(脱炭素) also finds its related terms (カーボン・ニュートラル…). Name and title matches come "
-        "first; each edge says why it matched."
+        "or English text. Matches substrings; ヶ/ケ, variant kanji (龍/竜, 﨑/崎…), "
+        "full-/half-width, hiragana/katakana and separators (・, spaces, dashes) are folded; a "
+        "latin word matches from a word's start (whole when of three letters or fewer, as EV). A "
+        "query that names a concept (脱炭素) also finds its related terms "
+        "(カーボン・ニュートラル…). Name and title matches come first; each edge says why it "
+        "matched."
     )
     async def search(
         self,

@@ -27,7 +27,9 @@ class SearchKind(Enum):
     CHALLENGE = strawberry.enum_value("CHALLENGE", description="Published regional challenges.")
 
 
-@strawberry.enum(description="Why a search result matched, best first: results are ranked in this order.")
+@strawberry.enum(
+    description="Why a search result matched, best first: results are ranked in this order."
+)
 class SearchMatch(Enum):
     EXACT_NAME = strawberry.enum_value(
         "EXACT_NAME", description="Its name or title is the query (notation variants folded)."
@@ -40,7 +42,9 @@ class SearchMatch(Enum):
         description="Its name or title contains a term related to the query (see `matchedTerms`), "
         "e.g. カーボン・ニュートラル for 脱炭素.",
     )
-    TEXT = strawberry.enum_value("TEXT", description="Its other text (summary, description…) contains the query.")
+    TEXT = strawberry.enum_value(
+        "TEXT", description="Its other text (summary, description…) contains the query."
+    )
     RELATED_TEXT = strawberry.enum_value(
         "RELATED_TEXT", description="Only its other text contains a term related to the query."
     )

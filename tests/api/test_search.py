@@ -120,6 +120,9 @@ async def test_kana_finds_a_municipality_and_the_cases_held_there(gql):
     assert "hitachi-matsuyama-data-driven-city-planning" in [n["slug"] for n in cases["nodes"]]
 
 
+MATCH_ORDER = ["EXACT_NAME", "NAME", "RELATED_NAME", "TEXT", "RELATED_TEXT"]
+
+
 def keys(result):
     return [key(edge["node"]) for edge in result["edges"]]
 
@@ -156,7 +159,7 @@ async def test_a_concept_finds_related_records_and_says_which_term_matched(gql):
     direct = edges[("CaseStudy", "tohoku-electric-aizuwakamatsu-smart-community")]
     assert direct["matchedBy"] == "NAME" and "脱炭素" in direct["matchedTerms"]
     order = [edge["matchedBy"] for edge in result["edges"]]
-    assert order == sorted(order, key=["EXACT_NAME", "NAME", "RELATED_NAME", "TEXT", "RELATED_TEXT"].index)
+    assert order == sorted(order, key=MATCH_ORDER.index), "ranked by how they matched"
 
 
 async def test_a_short_latin_word_matches_whole_words_not_romaji_inside_names(gql):
@@ -164,7 +167,8 @@ async def test_a_short_latin_word_matches_whole_words_not_romaji_inside_names(gq
 
     assert keys(result) == [("CaseStudy", "idemitsu-micro-ev-car-sharing")]
     assert (await search(gql, "EV", kinds=["MUNICIPALITY"]))["totalCount"] == 0
-    assert [n["code"] for n in (await search(gql, "Ryuga", kinds=["MUNICIPALITY"]))["nodes"]] == ["082082"]
+    typed_so_far = await search(gql, "Ryuga", kinds=["MUNICIPALITY"])
+    assert [n["code"] for n in typed_so_far["nodes"]] == ["082082"], "a longer word matches from its start"
 
 
 async def test_an_exact_name_comes_first_and_says_so(gql):
