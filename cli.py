@@ -30,6 +30,7 @@ from resolvers.errors import Refused, Unauthenticated
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
+from seed.search_bodies import rebuild_stale_bodies
 from settings import Settings
 
 
@@ -44,11 +45,15 @@ async def tell_running_service(settings: Settings) -> None:
 
 
 async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> SeedReport | None:
-    """Create the schema and load the dataset; with `only_if_empty`, skip a database in use."""
+    """Create the schema and load the dataset; with `only_if_empty`, skip a database in use (but
+    rebuild its search bodies if an upgrade changed how they are written)."""
     await open_database(settings.database_url)
     try:
         await create_schema()
         if only_if_empty and await Alliance.exists():
+            if await rebuild_stale_bodies():
+                print("search bodies rebuilt in the current format", file=sys.stderr)
+                await bump_shared(settings.redis_url)
             return None
         report = await load_dataset(read_dataset(settings.data_dir))
         await tell_running_service(settings)

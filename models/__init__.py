@@ -49,7 +49,7 @@ from models.partner import (
 from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.portal import LoginLink, PortalSession
 from models.registry import Municipality, MunicipalityKind, Prefecture
-from models.search import SearchEntry, SearchKind
+from models.search import SearchBodyFormat, SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
 
 MODEL_MODULES = [
@@ -162,6 +162,7 @@ __all__ = [
     "ProcurementParticipation",
     "ProcurementStatus",
     "Role",
+    "SearchBodyFormat",
     "SearchEntry",
     "SearchKind",
     "SecretariatSeat",

@@ -93,7 +93,7 @@ def is_visible(actor: Actor, challenge: Challenge) -> bool:
 
 
 def challenge_body(challenge: Challenge) -> str:
-    return body(challenge.title, challenge.background, challenge.desired_outcome)
+    return body([challenge.title], [challenge.background, challenge.desired_outcome])
 
 
 async def owned_challenge(actor: Actor, challenge_id: int) -> Challenge:
