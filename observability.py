@@ -47,9 +47,16 @@ class RequestRecord:
     request_id: str
     operation: str | None = None
     statements: int = 0
+    database: str | None = None
+    """"unavailable" when the request met a database outage (`outage.py`)."""
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("request_record", default=None)
+
+
+def current_request() -> RequestRecord | None:
+    """The HTTP request in progress in this task, if any."""
+    return _current.get()
 
 
 def name_operation(name: str | None) -> None:
@@ -71,7 +78,10 @@ class StatementCounter(logging.Handler):
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any `extra` fields."""
 
-    FIELDS = ("request_id", "method", "path", "status", "operation", "duration_ms", "statements")
+    FIELDS = (
+        "request_id", "method", "path", "status", "operation", "duration_ms", "statements",
+        "database", "error", "outage_seconds",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -129,6 +139,14 @@ class Metrics:
             registry=registry, multiprocess_mode="livesum",
         )
         broker.watch(self.subscriptions.set)
+        self.database_up = Gauge(
+            "tsunagu_database_up", "1 while the database answered when last asked, 0 while it cannot be reached.",
+            registry=registry, multiprocess_mode="mostrecent",
+        )
+        self.database_errors = Counter(
+            "tsunagu_database_errors", "Requests answered 503 because the database could not be reached.",
+            registry=registry,
+        )
         self.labels: set[str] = set()
 
     def label(self, operation: str | None) -> str:
@@ -200,5 +218,6 @@ class Observe:
                     "operation": record.operation,
                     "duration_ms": round(seconds * 1000, 2),
                     "statements": record.statements,
+                    **({"database": record.database} if record.database else {}),
                 },
             )

@@ -33,13 +33,14 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
-from portals.app import portal_routes
+from outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
+from portals.app import portal_routes, unavailable_page
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
@@ -138,6 +139,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         result = await super().execute_single(
             request_data=dataclasses.replace(request_data, query=resolved.query), context=context, **kwargs
         )
+        raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors or ()})
         if resolved.register_as is not None and resolved.query is not None and result.data is not None:
             await contract.register_document(resolved.register_as, resolved.query)
         return result
@@ -147,7 +149,9 @@ class Authenticate:
     """Recognise the bearer token before GraphQL runs; a bad token is refused with HTTP 401.
 
     A request without a token goes on as an anonymous caller. A token that is malformed, unknown,
-    revoked or expired is never treated as anonymous: the caller must hear that it failed.
+    revoked or expired is never treated as anonymous: the caller must hear that it failed. While
+    the database cannot be reached the token cannot be looked up: `outage.DatabaseOutage` answers
+    503, as it does for anonymous callers whose operation meets the outage.
     WebSocket connections pass through: their token may come later, in `connection_init`.
     """
 
@@ -182,13 +186,25 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(request: Request) -> JSONResponse:
+def readyz_endpoint(health: DatabaseHealth) -> Any:
     """Ready: the database answers too (a load balancer stops sending requests when it does not)."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # any failure to reach the database means "not ready", whatever its kind
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        if not await health.probe():
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return readyz
+
+
+def metrics_endpoint(metrics: Metrics, health: DatabaseHealth) -> Any:
+    """/metrics, with `tsunagu_database_up` as the database answers now."""
+
+    async def scrape(request: Request) -> Response:
+        await health.probe()
+        return await metrics.endpoint(request)
+
+    return scrape
 
 
 def sdl_endpoint(schema: strawberry.Schema) -> Any:
@@ -249,6 +265,7 @@ def create_app(
                 await shared.aclose()
 
     metrics = Metrics()
+    health = DatabaseHealth(metrics)
     view = GraphQLEndpoint(settings, schema, budget)
     cached = ResponseCache(view, settings=settings, budget=budget, metrics=metrics, schema_version=schema_version(schema))
     endpoint = RequestGuard(Authenticate(cached, schema_version(schema)), timeout=settings.request_timeout)
@@ -258,11 +275,14 @@ def create_app(
             WebSocketRoute("/graphql", endpoint),
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics.endpoint),
+            Route("/readyz", readyz_endpoint(health)),
+            Route("/metrics", metrics_endpoint(metrics, health)),
             *portal_routes(settings),
         ],
-        middleware=[Middleware(Observe, metrics=metrics)],
+        middleware=[
+            Middleware(Observe, metrics=metrics),
+            Middleware(DatabaseOutage, health=health, page=unavailable_page(settings)),
+        ],
         lifespan=lifespan,
     )
 
