@@ -2,12 +2,15 @@
 
 A mutation's resolver returns a `Change`: the object it changed and the values before and after.
 `perform` applies the role rule, runs the change and writes the audit entry in the same
-transaction; a refusal rolls the change back and is then recorded on its own.
+transaction; a refusal rolls the change back and is then recorded on its own. So is a fault (a
+database error, a bug): the caller gets a masked error and the log a FAILED entry with the code
+the caller saw, written after the rollback, when the database still takes writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,12 +23,14 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import AuditEntry, AuditOutcome
+from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
 from resolvers.transaction import deferring_until_commit
 
 T = TypeVar("T")
 Changes = dict[str, list[Any]]
+LOG = logging.getLogger("tsunagu.audit")
 
 
 def plain(value: Any) -> Any:
@@ -102,6 +107,19 @@ async def perform(
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
+    except Exception as fault:
+        await record_failure(actor, action, fault)
+        raise
+
+
+async def record_failure(actor: Actor, action: str, fault: Exception) -> None:
+    """A FAILED entry for a mutation a fault stopped, in a transaction of its own; when the
+    database cannot take it either, the server log says so and the fault goes on to the caller."""
+    code = "SERVICE_UNAVAILABLE" if is_unavailable(fault) else "INTERNAL_ERROR"
+    try:
+        await record(actor, action, AuditOutcome.FAILED, errors=[code])
+    except Exception as unrecorded:  # the fault, not this, is what the caller hears about
+        LOG.error("audit entry for a failed %s not written", action, exc_info=unrecorded)
 
 
 async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:
