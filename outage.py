@@ -47,8 +47,12 @@ class DatabaseHealth:
         self.lost_at: float | None = None
         metrics.database_up.set(1)
 
-    def failed(self, error: BaseException) -> None:
+    def request_failed(self, error: BaseException) -> None:
+        """A request met the outage (and is answered 503)."""
         self.metrics.database_errors.inc()
+        self.failed(error)
+
+    def failed(self, error: BaseException) -> None:
         self.metrics.database_up.set(0)
         if self.lost_at is None:
             self.lost_at = time.monotonic()
@@ -97,7 +101,7 @@ class DatabaseOutage:
         except Exception as error:
             if not is_unavailable(error):
                 raise
-            self.health.failed(error)
+            self.health.request_failed(error)
             record = current_request()
             if record is not None:
                 record.database = "unavailable"

@@ -7,11 +7,13 @@ would) and started again. Meanwhile every caller, anonymous or signed in, API or
 answers again without a restart. The test makes its own cluster, so it runs in both passes of
 the suite (SQLite and PostgreSQL); it is skipped, with the reason, where there are no PostgreSQL
 server binaries. Every wait is bounded, and the cluster is stopped and removed in any case.
+A second test, in process, makes the test's own database refuse every statement, on either backend.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import sys
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from models import Role
 from models.database import open_database
@@ -34,7 +36,7 @@ from tests.conftest import seed_into
 from tests.private_postgres import free_port, missing_reason, private_cluster
 from tests.serving import TIMEOUT, wait_ready
 
-pytestmark = pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))
+needs_postgres_binaries = pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 ANSWER_BOUND = 5.0
@@ -47,14 +49,16 @@ INTERNALS = re.compile(r"Errno|refused|Traceback|asyncpg|tortoise|Exception|Erro
 
 
 @asynccontextmanager
-async def serving(database_url: str) -> AsyncIterator[str]:
-    """`tsunagu serve` against `database_url` in a process of its own; yields its base URL."""
+async def serving(database_url: str, log: Path) -> AsyncIterator[str]:
+    """`tsunagu serve` against `database_url` in a process of its own, its log written to `log`;
+    yields its base URL."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": database_url, "TSUNAGU_RESPONSE_CACHE_TTL": "0"}
     env.pop("REDIS_URL", None)
-    process = await asyncio.create_subprocess_exec(
-        str(TSUNAGU), "serve", "--port", str(port), "--log-level", "warning", cwd=PROJECT_ROOT, env=env,
-    )
+    with log.open("wb") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            str(TSUNAGU), "serve", "--port", str(port), "--log-level", "info", cwd=PROJECT_ROOT, env=env, stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_ready(base, 3 * TIMEOUT)
@@ -92,14 +96,15 @@ def assert_unavailable_json(response: httpx.Response) -> None:
     assert not INTERNALS.search(response.text), response.text
 
 
-async def test_database_outage_is_answered_503_and_the_service_recovers():
+@needs_postgres_binaries
+async def test_database_outage_is_answered_503_and_the_service_recovers(tmp_path):
     async with private_cluster() as cluster:
         await seed_into(cluster.url)
         token, session_id = await admin_token_and_session(cluster.url)
         signed_in = {"Authorization": f"Bearer {token}"}
         cookies = {SESSION_COOKIE: session_id}
         async with (
-            serving(cluster.url) as base,
+            serving(cluster.url, tmp_path / "server.log") as base,
             httpx.AsyncClient(base_url=base, timeout=TIMEOUT, cookies=cookies) as http,
         ):
             assert (await http.get("/admin")).status_code == 200
@@ -139,3 +144,29 @@ async def test_database_outage_is_answered_503_and_the_service_recovers():
     assert write_after.json()["data"]["issueToken"]["userErrors"] == []
     assert page_after.status_code == 200
     assert re.search(r"^tsunagu_database_up 1\.0$", metrics_after, re.M)
+    log = [json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines() if line.startswith("{")]
+    database_lines = [(line["message"], line.get("database")) for line in log if line["logger"] == "tsunagu.database"]
+    assert database_lines == [("database unavailable", "unavailable"), ("database available again", "ok")]
+    assert {line["path"] for line in log if line.get("database") == "unavailable" and "path" in line} == {"/graphql", "/admin"}
+
+
+async def test_a_database_that_refuses_every_statement_is_a_503_for_every_caller(client, sign_in, monkeypatch):
+    staff = await sign_in("MUNICIPALITY", municipality="272256")
+    connection = connections.get("default")
+
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    for method in ("execute_query", "execute_query_dict", "execute_insert", "execute_script"):
+        monkeypatch.setattr(connection, method, refused)
+
+    anonymous = await client.post("/graphql", json={"query": ALLIANCE})
+    signed_in = await client.post("/graphql", json={"query": VIEWER}, headers=staff.headers)
+    ready = await client.get("/readyz")
+    metrics = (await client.get("/metrics")).text
+
+    for response in (anonymous, signed_in):
+        assert_unavailable_json(response)
+    assert ready.status_code == 503
+    assert re.search(r"^tsunagu_database_up 0\.0$", metrics, re.M)
+    assert re.search(r"^tsunagu_database_errors_total 2\.0$", metrics, re.M)
