@@ -106,6 +106,9 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    # Read by every worker's `slow_clients.deadlines()`.
+    os.environ["TSUNAGU_HEADER_TIMEOUT"] = str(args.header_timeout or settings.header_timeout)
+    os.environ["TSUNAGU_BODY_TIMEOUT"] = str(args.body_timeout or settings.body_timeout)
     if args.workers > 1 and not settings.redis_url:
         # Each worker would keep its own data version, blind to the others' writes.
         os.environ["TSUNAGU_RESPONSE_CACHE_TTL"] = "0"
@@ -119,7 +122,7 @@ def command_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level=args.log_level,
             loop="uvloop",
-            http="httptools",
+            http="slow_clients:DeadlineHttpToolsProtocol",
             access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
             proxy_headers=False,  # the app reads them itself, from TSUNAGU_FORWARDED_ALLOW_IPS only
         )
@@ -267,6 +270,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--header-timeout", type=float, metavar="SECONDS",
+        help="time a client has to send a request's headers, else 408 (TSUNAGU_HEADER_TIMEOUT, 10)",
+    )
+    serve.add_argument(
+        "--body-timeout", type=float, metavar="SECONDS",
+        help="time a client has to send a request's body after its headers, else 408 (TSUNAGU_BODY_TIMEOUT, 30)",
+    )
     serve.set_defaults(handler=command_serve)
 
     seed = commands.add_parser("seed", help="load the seed dataset (idempotent, transactional)")

@@ -50,9 +50,16 @@ class RequestRecord:
     request_id: str
     operation: str | None = None
     statements: int = 0
+    database: str | None = None
+    """"unavailable" when the request met a database outage (`outage.py`)."""
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("request_record", default=None)
+
+
+def current_request() -> RequestRecord | None:
+    """The HTTP request in progress in this task, if any."""
+    return _current.get()
 
 
 def name_operation(name: str | None) -> None:
@@ -74,7 +81,10 @@ class StatementCounter(logging.Handler):
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any `extra` fields."""
 
-    FIELDS = ("request_id", "method", "path", "status", "operation", "duration_ms", "statements", "redis", "error")
+    FIELDS = (
+        "request_id", "method", "path", "status", "operation", "duration_ms", "statements", "redis",
+        "database", "error", "outage_seconds",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -132,6 +142,14 @@ class Metrics:
             registry=registry, multiprocess_mode="livesum",
         )
         broker.watch(self.subscriptions.set)
+        self.database_up = Gauge(
+            "tsunagu_database_up", "1 while the database answered when last asked, 0 while it cannot be reached.",
+            registry=registry, multiprocess_mode="mostrecent",
+        )
+        self.database_errors = Counter(
+            "tsunagu_database_errors", "Requests answered 503 because the database could not be reached.",
+            registry=registry,
+        )
         self.labels: set[str] = set()
         self.redis_down = False
 
@@ -228,6 +246,7 @@ class Observe:
                     "operation": record.operation,
                     "duration_ms": round(seconds * 1000, 2),
                     "statements": record.statements,
+                    **({"database": record.database} if record.database else {}),
                 }
                 | ({"redis": "down"} if self.metrics.redis_down else {}),
             )

@@ -32,7 +32,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from graphiql import graphiql_page, graphiql_routes
@@ -40,7 +40,8 @@ from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
-from portals.app import portal_routes
+from outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
+from portals.app import portal_routes, unavailable_page
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
@@ -146,6 +147,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         result = await super().execute_single(
             request_data=dataclasses.replace(request_data, query=resolved.query), context=context, **kwargs
         )
+        raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors or ()})
         if resolved.register_as is not None and resolved.query is not None and result.data is not None:
             await contract.register_document(resolved.register_as, resolved.query)
         return result
@@ -155,7 +157,9 @@ class Authenticate:
     """Recognise the bearer token before GraphQL runs; a bad token is refused with HTTP 401.
 
     A request without a token goes on as an anonymous caller. A token that is malformed, unknown,
-    revoked or expired is never treated as anonymous: the caller must hear that it failed.
+    revoked or expired is never treated as anonymous: the caller must hear that it failed. While
+    the database cannot be reached the token cannot be looked up: `outage.DatabaseOutage` answers
+    503, as it does for anonymous callers whose operation meets the outage.
     WebSocket connections pass through: their token may come later, in `connection_init`.
     """
 
@@ -190,7 +194,7 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def readiness(link: RedisLink | None) -> Any:
+def readiness(health: DatabaseHealth, link: RedisLink | None) -> Any:
     """`/readyz`: whether a load balancer should send this process requests.
 
     Not without the database (503). Without Redis, yes (200, "degraded"): the process serves
@@ -199,9 +203,7 @@ def readiness(link: RedisLink | None) -> Any:
     """
 
     async def readyz(request: Request) -> JSONResponse:
-        try:
-            await connections.get("default").execute_query("SELECT 1")
-        except Exception:  # any failure to reach the database means "not ready", whatever its kind
+        if not await health.probe():
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         if link is None:
             return JSONResponse({"status": "ok", "database": "ok"})
@@ -212,6 +214,16 @@ def readiness(link: RedisLink | None) -> Any:
         return JSONResponse({"status": "ok", "database": "ok", "redis": "ok"})
 
     return readyz
+
+
+def metrics_endpoint(metrics: Metrics, health: DatabaseHealth) -> Any:
+    """/metrics, with `tsunagu_database_up` as the database answers now."""
+
+    async def scrape(request: Request) -> Response:
+        await health.probe()
+        return await metrics.endpoint(request)
+
+    return scrape
 
 
 def sdl_endpoint(schema: strawberry.Schema) -> Any:
@@ -275,6 +287,7 @@ def create_app(
     metrics = Metrics()
     if link is not None:
         metrics.watch_redis(link)
+    health = DatabaseHealth(metrics)
     view = GraphQLEndpoint(settings, schema, budget)
     cached = ResponseCache(view, settings=settings, budget=budget, metrics=metrics, schema_version=schema_version(schema))
     endpoint = RequestGuard(Authenticate(cached, schema_version(schema)), timeout=settings.request_timeout)
@@ -284,8 +297,8 @@ def create_app(
             WebSocketRoute("/graphql", endpoint),
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
-            Route("/readyz", readiness(link)),
-            Route("/metrics", metrics.endpoint),
+            Route("/readyz", readiness(health, link)),
+            Route("/metrics", metrics_endpoint(metrics, health)),
             *portal_routes(settings),
             *([] if settings.is_production else graphiql_routes()),
         ],
@@ -294,6 +307,7 @@ def create_app(
             # a trusted proxy may vouch for.
             Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
             Middleware(Observe, metrics=metrics),
+            Middleware(DatabaseOutage, health=health, page=unavailable_page(settings)),
         ],
         lifespan=lifespan,
     )

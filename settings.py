@@ -52,6 +52,10 @@ class Settings:
     """The query-cost budget of each anonymous IP address per clock minute."""
     request_timeout: float = 30.0
     """Seconds a /graphql request may run before it is stopped (and its transaction rolled back)."""
+    header_timeout: float = 10.0
+    """Seconds a client has to send a request's line and headers (`slow_clients`); 408 after."""
+    body_timeout: float = 30.0
+    """Seconds a client has to send a request's body once its headers are in; 408 after."""
     alliance_slug: str = DEFAULT_ALLIANCE_SLUG
     response_cache_ttl: float = RESPONSE_CACHE_TTL
     """Seconds a cached answer to a query may be served (until a write makes it stale); 0 turns
@@ -90,6 +94,8 @@ class Settings:
                 env.get("TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE", ANONYMOUS_POINTS_PER_MINUTE)
             ),
             request_timeout=float(env.get("TSUNAGU_REQUEST_TIMEOUT", "30")),
+            header_timeout=float(env.get("TSUNAGU_HEADER_TIMEOUT", "10")),
+            body_timeout=float(env.get("TSUNAGU_BODY_TIMEOUT", "30")),
             alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
             response_cache_ttl=float(env.get("TSUNAGU_RESPONSE_CACHE_TTL", RESPONSE_CACHE_TTL)),
             response_cache_entries=int(env.get("TSUNAGU_RESPONSE_CACHE_ENTRIES", RESPONSE_CACHE_ENTRIES)),

@@ -12,6 +12,7 @@ from typing import Any
 
 from graphql import GraphQLEnumType
 
+from outage import raise_if_unavailable
 from resolvers.access import Actor
 from schema import schema
 from schema.context import Context
@@ -80,6 +81,7 @@ async def execute(settings: Settings, actor: Actor, name: str, variables: dict[s
         context_value=Context(settings=settings, actor=actor),
     )
     if result.errors:
+        raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors})
         error = result.errors[0]
         raise ApiError(str((error.extensions or {}).get("code", "BAD_REQUEST")), error.message)
     assert result.data is not None

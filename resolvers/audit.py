@@ -2,7 +2,9 @@
 
 A mutation's resolver returns a `Change`: the object it changed and the values before and after.
 `perform` applies the role rule, runs the change and writes the audit entry in the same
-transaction; a refusal rolls the change back and is then recorded on its own. Once the
+transaction; a refusal rolls the change back and is then recorded on its own. So is a fault (a
+database error, a bug): the caller gets a masked error and the log a FAILED entry with the code
+the caller saw, written after the rollback, when the database still takes writes. Once the
 transaction has committed the change is answered as done, whatever the work after the commit
 (publishing notifications) meets: that work is logged if it fails, never reported as the
 mutation's failure, since a caller that retried would make the change twice.
@@ -24,6 +26,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import AuditEntry, AuditOutcome
+from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
 from resolvers.transaction import Callback, deferring_until_commit
@@ -106,6 +109,19 @@ async def perform(
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
+    except Exception as fault:
+        await record_failure(actor, action, fault)
+        raise
+
+
+async def record_failure(actor: Actor, action: str, fault: Exception) -> None:
+    """A FAILED entry for a mutation a fault stopped, in a transaction of its own; when the
+    database cannot take it either, the server log says so and the fault goes on to the caller."""
+    code = "SERVICE_UNAVAILABLE" if is_unavailable(fault) else "INTERNAL_ERROR"
+    try:
+        await record(actor, action, AuditOutcome.FAILED, errors=[code])
+    except Exception as unrecorded:  # the fault, not this, is what the caller hears about
+        LOG.error("audit entry for a failed %s not written", action, exc_info=unrecorded)
 
 
 async def run_after_commit(action: str, callbacks: list[Callback]) -> None:

@@ -2,7 +2,9 @@
 
 Errors written for the caller (`PublicError`, malformed global IDs, GraphQL validation) pass
 through with a machine-readable `extensions.code`; any other exception is a fault and the caller
-sees only "Unexpected error." (the server log keeps the traceback).
+sees only "Unexpected error." (the server log keeps the traceback). A fault that says the database
+cannot be reached is masked too, with its own code, `SERVICE_UNAVAILABLE`: the HTTP endpoint and
+the portals answer it with 503 and `Retry-After` (`outage.py`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
+from models.database import is_unavailable
 from resolvers.errors import PublicError
 
 MASKED_MESSAGE = "Unexpected error."
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service cannot reach its database just now; retry in a few seconds."
 # graphql-core's hints ("Did you mean 'themes'?") map the schema for someone who may not introspect.
 SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
 
@@ -37,6 +42,8 @@ class MaskFaults(MaskErrors):
         processed = super()._process_errors(errors)
         for before, after in zip(errors, processed):
             after.extensions = {**(after.extensions or {}), **error_extensions(before, after)}
+            if before.original_error is not None and is_unavailable(before.original_error):
+                after.message = UNAVAILABLE_MESSAGE
         if self.in_production():
             for error in processed:
                 error.message = SUGGESTION.sub("", error.message)
@@ -54,6 +61,8 @@ def error_extensions(original: GraphQLError, shown: GraphQLError) -> dict[str, o
         return {"code": cause.code, **({"field": cause.field} if cause.field else {})}
     if isinstance(cause, GlobalIDValueError):
         return {"code": "INVALID_ID"}
+    if cause is not None and is_unavailable(cause):
+        return {"code": UNAVAILABLE_CODE}
     if shown is not original:
         return {"code": "INTERNAL_ERROR"}
     return {"code": "GRAPHQL_VALIDATION_FAILED" if cause is None else "BAD_REQUEST"}

@@ -37,7 +37,7 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         # Such a database has the initial migration's tables, not those of later migrations.
         await connections.get("default").execute_script("DROP TABLE search_body_format")
         await create_schema()
-        assert await applied() == MIGRATIONS
+        assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")
         assert tables[0]["n"] == 0
 
