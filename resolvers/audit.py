@@ -4,14 +4,12 @@ A mutation's resolver returns a `Change`: the object it changed and the values b
 `perform` applies the role rule, runs the change and writes the audit entry in the same
 transaction; a refusal rolls the change back and is then recorded on its own. Once the
 transaction has committed the change is answered as done, whatever the work after the commit
-(publishing notifications) meets: that work is logged if it fails, never reported as the
-mutation's failure, since a caller that retried would make the change twice.
+(publishing notifications) meets (`resolvers.transaction.committing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -21,15 +19,13 @@ from strawberry.utils.str_converters import to_camel_case
 from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from models import AuditEntry, AuditOutcome
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
-from resolvers.transaction import Callback, deferring_until_commit
+from resolvers.transaction import committing
 
 T = TypeVar("T")
-LOG = logging.getLogger("tsunagu.audit")
 Changes = dict[str, list[Any]]
 
 
@@ -97,23 +93,13 @@ async def perform(
     try:
         rule.require(actor)
         require_write_scope(actor)
-        async with deferring_until_commit() as committed:
-            async with in_transaction():
-                done = await refusing_constraint_errors(change)
-                await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
-            await run_after_commit(action, committed)
+        async with committing(action):
+            done = await refusing_constraint_errors(change)
+            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
-
-
-async def run_after_commit(action: str, callbacks: list[Callback]) -> None:
-    for callback in callbacks:
-        try:
-            await callback()
-        except Exception:  # the change has committed: whatever failed after it must not undo its answer
-            LOG.exception("work after the commit of %s failed", action)
 
 
 async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:

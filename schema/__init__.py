@@ -40,6 +40,7 @@ from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
+from schema.idempotency import Idempotency
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.notification.subscriptions import NotificationSubscription
@@ -170,8 +171,10 @@ schema = TsunaguSchema(
         IntrospectionPolicy,
         DeprecatedUsageRecorder,
         ResponseCaching,
-        # Last, so that it charges nothing for an operation another extension refused.
+        # Last but one, so that it charges nothing for an operation another extension refused.
         QueryCost,
+        # Inside ResponseCaching, so the data version is raised after the keyed transaction commits.
+        Idempotency,
     ],
 )
 use_direct_resolvers(schema)
