@@ -122,7 +122,12 @@ Mutation = merge_types(
 )
 Mutation.__strawberry_definition__.description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
-    "whose `userErrors` say why it was refused; every call is recorded in the audit log."
+    "whose `userErrors` say why it was refused; every call is recorded in the audit log. To retry "
+    "safely, send an operation with one mutation field and the HTTP header `Idempotency-Key` (1-255 "
+    "visible ASCII characters, e.g. a UUID): for 24 hours, the same request with the same key from the "
+    "same user gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing, "
+    "and a different request with that key is refused with IDEMPOTENCY_KEY_REUSED. A refused change "
+    "keeps no key. issueToken, createLoginLink and exportContacts take no key."
 )
 describe_rules(Mutation)
 
