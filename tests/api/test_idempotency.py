@@ -217,3 +217,20 @@ async def test_two_concurrent_requests_with_the_same_key_apply_once(sign_in):
     assert sorted(r.headers.get("idempotent-replayed", "false") for r in responses) == ["false", "true"]
     assert len(await titles(partner)) == len(before) + 1
     assert await audited(admin, "ACCEPTED") == 1
+
+
+async def test_a_key_costs_four_statements_and_a_replay_runs_none_of_the_mutation(sign_in, sql_statements):
+    partner = await sign_in("PARTNER", partner=KANKO)
+
+    async def statements(title: str, key: str | None) -> int:
+        before = sql_statements.count
+        await post(partner, CREATE_OFFERING, offering_input(title), key)
+        return sql_statements.count - before
+
+    unkeyed = await statements("鍵なし", None)
+    keyed = await statements("鍵あり", "measured")
+    replayed = await statements("鍵あり", "measured")
+
+    print(f"statements per createOffering: unkeyed {unkeyed}, keyed {keyed}, replayed {replayed}")
+    assert keyed == unkeyed + 4, "delete expired keys, insert the key, read it back, keep the answer"
+    assert replayed == 4, "the token, the expired keys, the key (insert and read back)"
