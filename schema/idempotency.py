@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -29,6 +30,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from models import IdempotencyKey
 from resolvers import idempotency
 from resolvers.errors import InvalidArgument, PublicError
 from resolvers.idempotency import KeyedMutation, KeyedRequest
@@ -45,6 +47,29 @@ class AnswerHasErrors(Exception):
 
 class Idempotency(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+        request = self.keyed_request()
+        if request is None:
+            yield
+            return
+        context = self.execution_context.context
+        lifetime = dt.timedelta(hours=context.settings.idempotency_key_hours)
+        try:
+            async with committing(request.action):
+                row = await idempotency.claim(request, lifetime)
+                if row.answer is not None and row.fingerprint == request.fingerprint:
+                    self.replay(row.answer)
+                    yield
+                    return
+                context.keyed = KeyedMutation(refusal=None if row.answer is None else idempotency.REUSED)
+                yield
+                await self.settle(row, context.keyed)
+        except AnswerHasErrors:
+            self.execution_context.result.data = None
+
+    def keyed_request(self) -> KeyedRequest | None:
+        """The key and what it is for; None when the operation runs as it would without one: no
+        key, not a mutation, refused already, an anonymous caller (refused by the mutation's rule)
+        or a bad key (refused here)."""
         execution = self.execution_context
         context = execution.context
         key = getattr(context, "idempotency_key", None)
@@ -54,44 +79,36 @@ class Idempotency(SchemaExtension):
             or execution.result is not None
             or context.actor.user_id is None
         ):
-            yield
-            return
+            return None
         try:
             action = keyed_action(execution.graphql_document, execution.operation_name, key)
         except PublicError as error:
             execution.result = ExecutionResult(None, [GraphQLError(error.message, original_error=error)])
-            yield
-            return
-        request = KeyedRequest(
+            return None
+        return KeyedRequest(
             user_id=context.actor.user_id,
             action=action,
             key=key,
             fingerprint=idempotency.fingerprint(execution.query or "", execution.operation_name, execution.variables),
         )
-        lifetime = dt.timedelta(hours=context.settings.idempotency_key_hours)
-        try:
-            async with committing(request.action):
-                row = await idempotency.claim(request, lifetime)
-                if row.answer is not None and row.fingerprint == request.fingerprint:
-                    execution.result = ExecutionResult(row.answer, None)
-                    if context.response is not None:
-                        context.response.headers[REPLAYED_HEADER] = "true"
-                    yield
-                    return
-                refusal = None if row.answer is None else idempotency.REUSED
-                context.keyed = KeyedMutation(refusal=refusal)
-                yield
-                result = execution.result
-                if result is not None and result.errors:
-                    raise AnswerHasErrors
-                if refusal is not None:
-                    return
-                if context.keyed.accepted and result is not None and result.data is not None:
-                    await idempotency.keep(row, result.data)
-                else:
-                    await idempotency.release(row)
-        except AnswerHasErrors:
-            execution.result.data = None
+
+    def replay(self, answer: dict[str, Any]) -> None:
+        context = self.execution_context.context
+        self.execution_context.result = ExecutionResult(answer, None)
+        if context.response is not None:
+            context.response.headers[REPLAYED_HEADER] = "true"
+
+    async def settle(self, row: IdempotencyKey, keyed: KeyedMutation) -> None:
+        """Keep the answer of a change; give the key up when nothing was changed."""
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            raise AnswerHasErrors
+        if keyed.refusal is not None:
+            return
+        if keyed.accepted and result is not None and result.data is not None:
+            await idempotency.keep(row, result.data)
+        else:
+            await idempotency.release(row)
 
 
 def keyed_action(document: DocumentNode | None, operation_name: str | None, key: str) -> str:
