@@ -95,6 +95,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             budget=self.budget,
             client_address=address,
             response=response,
+            idempotency_key=request.headers.get("idempotency-key"),
         )
 
     async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:

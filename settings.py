@@ -25,6 +25,7 @@ RESPONSE_CACHE_MB = 64
 FORWARDED_ALLOW_IPS = "127.0.0.1"
 REDIS_TIMEOUT = 0.25
 REDIS_RETRY_INTERVAL = 1.0
+IDEMPOTENCY_KEY_HOURS = 24.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +74,8 @@ class Settings:
     """The origin browsers reach the portals at, e.g. `https://tsunagu.example.jp`: a form is
     accepted only from it, and login links point to it. Unset, a form must come from the host the
     request names (its `Host` header), and login links use that host."""
+    idempotency_key_hours: float = IDEMPOTENCY_KEY_HOURS
+    """Hours a mutation's Idempotency-Key and first answer are kept; a retry after that runs again."""
 
     @property
     def is_production(self) -> bool:
@@ -102,6 +105,7 @@ class Settings:
             response_cache_bytes=int(float(env.get("TSUNAGU_RESPONSE_CACHE_MB", RESPONSE_CACHE_MB)) * 1_000_000),
             forwarded_allow_ips=env.get("TSUNAGU_FORWARDED_ALLOW_IPS", FORWARDED_ALLOW_IPS),
             public_origin=origin(env.get("TSUNAGU_PUBLIC_ORIGIN", "")),
+            idempotency_key_hours=float(env.get("TSUNAGU_IDEMPOTENCY_KEY_HOURS", IDEMPOTENCY_KEY_HOURS)),
         )
 
 

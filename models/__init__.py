@@ -36,6 +36,7 @@ from models.membership import (
     MembershipStatus,
     MembershipTier,
 )
+from models.idempotency import IdempotencyKey
 from models.notification import Notification, NotificationKind
 from models.partner import (
     Audience,
@@ -71,6 +72,7 @@ MODEL_MODULES = [
     "models.procurement",
     "models.contract",
     "models.portal",
+    "models.idempotency",
 ]
 
 
@@ -132,6 +134,7 @@ __all__ = [
     "EventRegistration",
     "EventRegistrationStatus",
     "EventStatus",
+    "IdempotencyKey",
     "LoginLink",
     "MODEL_MODULES",
     "Membership",

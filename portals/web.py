@@ -77,6 +77,7 @@ def make_environment() -> Environment:
     )
     environment.filters["japan_time"] = japan_time
     environment.globals["enum_values"] = api.enum_values
+    environment.globals["new_submission_key"] = api.new_submission_key
     return environment
 
 
@@ -144,7 +145,11 @@ class Visit:
         return await api.execute(self.web.settings, self.session.actor, name, variables)
 
     async def mutate(self, name: str, input: dict[str, Any]) -> Outcome:
-        return await api.mutate(self.web.settings, self.session.actor, name, input)
+        """Run the mutation under the form's submission key: a form sent twice changes things once."""
+        key = self.form.get("submission") if self.form is not None else None
+        return await api.mutate(
+            self.web.settings, self.session.actor, name, input, key=key if isinstance(key, str) else None
+        )
 
     def param(self, name: str) -> str | None:
         return self.request.query_params.get(name) or None

@@ -6,14 +6,12 @@ transaction; a refusal rolls the change back and is then recorded on its own. So
 database error, a bug): the caller gets a masked error and the log a FAILED entry with the code
 the caller saw, written after the rollback, when the database still takes writes. Once the
 transaction has committed the change is answered as done, whatever the work after the commit
-(publishing notifications) meets: that work is logged if it fails, never reported as the
-mutation's failure, since a caller that retried would make the change twice.
+(publishing notifications) meets (`resolvers.transaction.committing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -23,16 +21,14 @@ from strawberry.utils.str_converters import to_camel_case
 from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from models import AuditEntry, AuditOutcome
 from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
-from resolvers.transaction import Callback, deferring_until_commit
+from resolvers.transaction import committing
 
 T = TypeVar("T")
-LOG = logging.getLogger("tsunagu.audit")
 Changes = dict[str, list[Any]]
 
 
@@ -100,11 +96,9 @@ async def perform(
     try:
         rule.require(actor)
         require_write_scope(actor)
-        async with deferring_until_commit() as committed:
-            async with in_transaction():
-                done = await refusing_constraint_errors(change)
-                await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
-            await run_after_commit(action, committed)
+        async with committing(action):
+            done = await refusing_constraint_errors(change)
+            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
@@ -122,14 +116,6 @@ async def record_failure(actor: Actor, action: str, fault: Exception) -> None:
         await record(actor, action, AuditOutcome.FAILED, errors=[code])
     except Exception as unrecorded:  # the fault, not this, is what the caller hears about
         LOG.error("audit entry for a failed %s not written", action, exc_info=unrecorded)
-
-
-async def run_after_commit(action: str, callbacks: list[Callback]) -> None:
-    for callback in callbacks:
-        try:
-            await callback()
-        except Exception:  # the change has committed: whatever failed after it must not undo its answer
-            LOG.exception("work after the commit of %s failed", action)
 
 
 async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:

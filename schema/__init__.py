@@ -40,6 +40,7 @@ from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
+from schema.idempotency import Idempotency
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.notification.subscriptions import NotificationSubscription
@@ -121,7 +122,12 @@ Mutation = merge_types(
 )
 Mutation.__strawberry_definition__.description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
-    "whose `userErrors` say why it was refused; every call is recorded in the audit log."
+    "whose `userErrors` say why it was refused; every call is recorded in the audit log. To retry "
+    "safely, send an operation with one mutation field and the HTTP header `Idempotency-Key` (1-255 "
+    "visible ASCII characters, e.g. a UUID): for 24 hours, the same request with the same key from the "
+    "same user gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing, "
+    "and a different request with that key is refused with IDEMPOTENCY_KEY_REUSED. A refused change "
+    "keeps no key. issueToken, createLoginLink and exportContacts take no key."
 )
 describe_rules(Mutation)
 
@@ -170,8 +176,10 @@ schema = TsunaguSchema(
         IntrospectionPolicy,
         DeprecatedUsageRecorder,
         ResponseCaching,
-        # Last, so that it charges nothing for an operation another extension refused.
+        # Last but one, so that it charges nothing for an operation another extension refused.
         QueryCost,
+        # Inside ResponseCaching, so the data version is raised after the keyed transaction commits.
+        Idempotency,
     ],
 )
 use_direct_resolvers(schema)

@@ -15,6 +15,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.access import ANONYMOUS, Actor
 from resolvers.budget import CostBudget, InProcessBudget
 from resolvers.errors import PublicError
+from resolvers.idempotency import KeyedMutation
 from resolvers.loaders import Loaders
 from settings import Settings
 
@@ -30,6 +31,10 @@ class Context:
     """The caller's IP address: an anonymous caller's budget is kept by it."""
     response: Response | None = None
     """The HTTP response being prepared (status and headers), None over WebSocket."""
+    idempotency_key: str | None = None
+    """The request's `Idempotency-Key` header (see `schema.idempotency`)."""
+    keyed: KeyedMutation | None = None
+    """Set while a mutation sent with an Idempotency-Key runs."""
 
 
 @dataclass

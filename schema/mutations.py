@@ -42,6 +42,11 @@ class UserErrorCode(Enum):
     REGISTRATION_CLOSED = strawberry.enum_value("REGISTRATION_CLOSED", description="Registration for the event has closed, or the event has started.")
     EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="The event is cancelled.")
     GROUP_CLOSED = strawberry.enum_value("GROUP_CLOSED", description="The joint-procurement group is closed or past its closing date; it takes no more changes.")
+    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
+        "IDEMPOTENCY_KEY_REUSED",
+        description="The request's Idempotency-Key was sent earlier with a different request (document, "
+        "operation name or variables); nothing was changed.",
+    )
 
 
 @strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")
@@ -71,12 +76,22 @@ class Payload:
 
 
 async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tuple[T | None, list[UserError]]:
-    """Run the mutation named by the field, under its rule in `MUTATION_RULES`."""
+    """Run the mutation named by the field, under its rule in `MUTATION_RULES`.
+
+    Sent with an Idempotency-Key, it may be refused for the key's sake, and says whether it
+    changed anything (`schema.idempotency` keeps the answer of a change only).
+    """
     action = info.field_name
+    keyed = info.context.keyed
     try:
-        return await perform(info.context.actor, action, MUTATION_RULES[action], change), []
+        subject = await perform(
+            info.context.actor, action, MUTATION_RULES[action], keyed.guard(change) if keyed else change
+        )
     except Refused as refusal:
         return None, [UserError.of(refusal)]
+    if keyed is not None:
+        keyed.accepted = True
+    return subject, []
 
 
 def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: str = "input") -> int:

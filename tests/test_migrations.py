@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tortoise import Tortoise, connections
 
 from cli import main, migrate
 from models.database import create_schema, open_database, pending_model_changes
 from settings import PROJECT_ROOT, Settings
 from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
-
 
 # Every migration in migrations/, oldest first.
 MIGRATIONS = sorted(path.stem for path in (PROJECT_ROOT / "migrations").glob("[0-9]*.py"))
@@ -36,6 +37,7 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await Tortoise.generate_schemas(safe=True)
         # Such a database has the initial migration's tables, not those of later migrations.
         await connections.get("default").execute_script("DROP TABLE search_body_format")
+        await connections.get("default").execute_script("DROP TABLE idempotency_key")
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")

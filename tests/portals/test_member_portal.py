@@ -48,6 +48,21 @@ async def test_a_challenge_is_drafted_and_published(signed_in):
     assert "公開中" in (await staff.get(published.headers["location"])).text
 
 
+async def test_a_challenge_form_sent_twice_drafts_one_challenge(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="272256")
+    form = (await staff.get("/portal/challenges")).text
+    submission = form.split('name="submission" value="', 1)[1].split('"', 1)[0]
+    values = {"title": "二度押しの課題", "background": "b", "desiredOutcome": "o", "themeNumbers": "8",
+              "deadline": "2099-03-31", "submission": submission}
+
+    first = await staff.post("/portal/challenges", values)
+    second = await staff.post("/portal/challenges", values)
+
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"], "both go to the one draft"
+    assert (await staff.get("/portal/challenges")).text.count("二度押しの課題") == 1
+
+
 async def test_bulletins_page_shows_what_the_tier_entitles(signed_in, sign_in):
     from tests.api.test_bulletins import published
 
