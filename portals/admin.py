@@ -8,10 +8,11 @@ from typing import Any
 
 from starlette.responses import Response
 
+from i18n.dates import wareki
 from portals.api import enum_values
 from portals.forms import FormInput
 from portals.tilemap import legend, tiles
-from portals.web import Pages, Portal, Visit, page_arguments
+from portals.web import Pages, Portal, Visit, named, page_arguments
 from resolvers.spreadsheet import SpreadsheetWriter
 
 NAV = (
@@ -91,7 +92,10 @@ async def roster_csv(visit: Visit) -> Response:
     t = visit.t
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
-    writer.writerow([t(f"csv.{column}") for column in ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")])
+    # The secretariat's own documents date in the Japanese era: the Japanese roster adds a column.
+    columns = ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")
+    with_era = t.language == "ja"
+    writer.writerow([t(f"csv.{column}") for column in columns] + ([t("csv.joined_on_era")] if with_era else []))
     after = None
     while True:
         data = await visit.query("admin/roster_export", slug=alliance_slug(visit), filter=chosen, after=after)
@@ -99,10 +103,10 @@ async def roster_csv(visit: Visit) -> Response:
         for member in members["nodes"]:
             town = member["municipality"]
             writer.writerow([
-                town["code"], town["prefecture"]["name"], town["name"], town["nameKana"] or "",
+                town["code"], named(town["prefecture"], t.language), named(town, t.language), town["nameKana"] or "",
                 t.enum("MunicipalityKind", town["kind"]), t.enum("MembershipTier", member["tier"]),
                 t.enum("MembershipStatus", member["status"]), member["joinedOn"] or "",
-            ])
+            ] + ([wareki(member["joinedOn"])] if with_era else []))
         if not members["pageInfo"]["hasNextPage"]:
             break
         after = members["pageInfo"]["endCursor"]

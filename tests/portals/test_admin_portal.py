@@ -153,4 +153,5 @@ async def test_an_id_of_another_kind_or_a_garbled_one_is_not_a_page(signed_in):
     garbled = await admin.get("/admin/working-groups/not-an-id")
 
     assert other_kind.status_code == 404 and "ページが見つかりません" in other_kind.text
-    assert garbled.status_code == 400 and "INVALID_ID" in garbled.text
+    assert garbled.status_code == 400 and "ページのアドレスに含まれる番号が正しくありません" in garbled.text
+    assert "INVALID_ID" not in garbled.text
