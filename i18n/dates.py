@@ -113,6 +113,19 @@ def format_datetime(value: str | dt.datetime | None, language: str) -> str:
     return f"{format_date(moment, language)}{separator}{format_time(moment, language)}"
 
 
+def format_period(start: str | dt.datetime | None, end: str | dt.datetime | None, language: str) -> str:
+    """From one moment to another; the day once when both fall on it (Japan time):
+    2026年12月4日(金) 18:30〜20:00 / 4 Dec 2026, 18:30–20:00 JST."""
+    first, last = as_moment(start), as_moment(end)
+    if first is None or last is None:
+        return format_datetime(first or last, language)
+    if first.date() != last.date():
+        return f"{format_datetime(first, language)} – {format_datetime(last, language)}"
+    if language == "ja":
+        return f"{format_date(first, language)} {first:%H:%M}〜{last:%H:%M}"
+    return f"{format_date(first, language)}, {first:%H:%M}–{last:%H:%M} {ENGLISH_TIME_ZONE}"
+
+
 def fiscal_year_era(year: int) -> Era:
     """The era a fiscal year is named in: the one in force when it ends, so April 2019 to March
     2020 is 令和元年度 (as the government names it), not 平成31年度."""

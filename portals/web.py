@@ -65,11 +65,11 @@ class Portal(Enum):
 
 
 def in_page_language(format: Callable[..., str]) -> Callable[..., str]:
-    """A Jinja filter that formats its value in the language of the page being rendered."""
+    """A Jinja filter (or function) that formats its values in the language of the page being rendered."""
 
     @pass_context
-    def formatted(context: Context, value: Any, **options: Any) -> str:
-        return format(value, context["lang"], **options)
+    def formatted(context: Context, *values: Any, **options: Any) -> str:
+        return format(*values, context["lang"], **options)
 
     return formatted
 
@@ -140,6 +140,7 @@ def make_environment() -> Environment:
     environment.filters["date"] = in_page_language(dates.format_date)
     environment.filters["time"] = in_page_language(dates.format_time)
     environment.filters["datetime"] = in_page_language(dates.format_datetime)
+    environment.globals["period"] = in_page_language(dates.format_period)
     environment.filters["fiscal_year"] = in_page_language(dates.format_fiscal_year)
     environment.filters["number"] = in_page_language(dates.format_number)
     environment.filters["wareki"] = dates.wareki

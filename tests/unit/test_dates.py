@@ -9,6 +9,7 @@ from i18n.dates import (
     format_datetime,
     format_fiscal_year,
     format_number,
+    format_period,
     format_time,
     wareki,
 )
@@ -57,6 +58,14 @@ def test_times_are_japan_time_and_say_so_in_english():
     assert format_time(moment, "en") == "18:30 JST"
     assert format_datetime(moment, "ja") == "2026年12月4日(金) 18:30"
     assert format_datetime(moment, "en") == "4 Dec 2026, 18:30 JST"
+
+
+def test_a_period_names_its_day_once_when_it_ends_the_same_day():
+    start, same_day, next_day = "2026-12-04T09:30:00Z", "2026-12-04T11:00:00Z", "2026-12-05T01:00:00Z"
+
+    assert format_period(start, same_day, "ja") == "2026年12月4日(金) 18:30〜20:00"
+    assert format_period(start, same_day, "en") == "4 Dec 2026, 18:30–20:00 JST"
+    assert format_period(start, next_day, "ja") == "2026年12月4日(金) 18:30 – 2026年12月5日(土) 10:00"
 
 
 def test_a_fiscal_year_is_named_by_the_era_in_force_when_it_ends():
