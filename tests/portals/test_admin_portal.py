@@ -1,9 +1,11 @@
 """The admin portal through HTTP: the roster and its CSV, and userErrors shown where they belong."""
 
 import csv
+import datetime as dt
 import io
 import re
 
+from i18n.dates import wareki
 from models import Municipality
 
 MEMBERS_ROW = re.compile(r'href="/admin/members/([^"]+)">([^<]+)</a>')
@@ -45,6 +47,18 @@ async def test_the_roster_exports_as_excel_friendly_csv(signed_in, sign_in):
     assert len(rows) - 1 == total["alliance"]["members"]["totalCount"]
     assert ["272256", "大阪府", "高石市"] == next(row[:3] for row in rows if row[0] == "272256")
     assert b"\r\n" in response.content
+
+
+async def test_the_roster_export_dates_in_the_japanese_era_and_names_in_english_in_english(signed_in):
+    admin = await signed_in("ADMIN")
+
+    japanese = excel_rows(await admin.get("/admin/members.csv?search=高石"))
+    english = excel_rows(await admin.get("/admin/members.csv?search=高石&lang=en"))
+
+    assert japanese[0][-2:] == ["入会日", "入会日（和暦）"]
+    joined = dt.date.fromisoformat(japanese[1][-2])
+    assert japanese[1][-1] == wareki(joined) and japanese[1][-1].startswith(("令和", "平成"))
+    assert english[0][-1] == "Joined on" and english[1][:3] == ["272256", "Osaka", "Takaishi City"]
 
 
 async def test_the_roster_export_writes_a_formula_as_text(signed_in):
