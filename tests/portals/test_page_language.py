@@ -22,9 +22,11 @@ mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) {
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 ADMIN_PAGES = ["/admin", "/admin/members", "/admin/applications", "/admin/working-groups", "/admin/partners",
-               "/admin/events?all=1", "/admin/officers"]
-MEMBER_PAGES = ["/portal", "/portal/working-groups", "/portal/events", "/portal/peers", "/portal/notifications"]
-PARTNER_PAGES = ["/partner", "/partner/requests", "/partner/proposals"]
+               "/admin/partners/sompo-holdings", "/admin/events?all=1", "/admin/officers", "/admin/accounts",
+               "/admin/audit"]
+MEMBER_PAGES = ["/portal", "/portal/working-groups", "/portal/offerings", "/portal/challenges", "/portal/events",
+                "/portal/peers", "/portal/bulletins", "/portal/notifications"]
+PARTNER_PAGES = ["/partner", "/partner/requests", "/partner/challenges", "/partner/proposals"]
 
 
 class VisibleText(HTMLParser):
