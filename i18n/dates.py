@@ -87,6 +87,11 @@ def wareki(value: DateLike) -> str:
     return f"{era_year(era_of(day), day.year)}年{day.month}月{day.day}日"
 
 
+def format_official_date(value: DateLike, language: str) -> str:
+    """A date as the secretariat's documents write it: 令和8年12月4日 / 4 Dec 2026."""
+    return wareki(value) if language == "ja" else format_date(value, language)
+
+
 def format_date(value: DateLike, language: str) -> str:
     """2026年12月4日(金) / 4 Dec 2026."""
     day = as_date(value)

@@ -143,7 +143,7 @@ def make_environment() -> Environment:
     environment.globals["period"] = in_page_language(dates.format_period)
     environment.filters["fiscal_year"] = in_page_language(dates.format_fiscal_year)
     environment.filters["number"] = in_page_language(dates.format_number)
-    environment.filters["wareki"] = dates.wareki
+    environment.filters["official_date"] = in_page_language(dates.format_official_date)
     environment.filters["local_name"] = local_name
     environment.filters["refusal"] = refusal
     environment.filters["as_written"] = as_written

@@ -61,6 +61,22 @@ async def test_the_roster_export_dates_in_the_japanese_era_and_names_in_english_
     assert english[0][-1] == "Joined on" and english[1][:3] == ["272256", "Osaka", "Takaishi City"]
 
 
+async def test_the_printed_roster_dates_in_the_japanese_era_and_lists_every_member(signed_in, sign_in):
+    admin = await signed_in("ADMIN")
+    api = await sign_in("ADMIN")
+    total = await api.data('{ alliance(slug: "expo2025") { members(filter: {status: ACTIVE}) { totalCount } } }')
+
+    japanese = await admin.get("/admin/print/members?status=ACTIVE")
+    english = await admin.get("/admin/print/members?status=ACTIVE&lang=en")
+
+    rows = re.findall(r"<tr>\s*<td>(\d{6})</td>", japanese.text)
+    assert len(rows) == total["alliance"]["members"]["totalCount"] > 50
+    assert re.search(r"令和\d+年\d{1,2}月\d{1,2}日現在", japanese.text)
+    takaishi = re.search(r"<td>272256</td>\s*<td>大阪府</td>\s*<td>高石市</td>(?:\s*<td>[^<]*</td>){3}\s*<td>([^<]+)</td>", japanese.text)
+    assert takaishi and takaishi.group(1).startswith(("令和", "平成"))
+    assert re.search(r"As of \d{1,2} [A-Z][a-z]{2} \d{4}", english.text) and "Takaishi City" in english.text
+
+
 async def test_the_roster_export_writes_a_formula_as_text(signed_in):
     await Municipality.filter(code="272256").update(name_kana="=1+1")
     admin = await signed_in("ADMIN")

@@ -23,7 +23,7 @@ VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "li
 
 ADMIN_PAGES = ["/admin", "/admin/members", "/admin/applications", "/admin/working-groups", "/admin/partners",
                "/admin/partners/sompo-holdings", "/admin/events?all=1", "/admin/officers", "/admin/accounts",
-               "/admin/audit"]
+               "/admin/audit", "/admin/print/members?prefectureCode=27"]
 MEMBER_PAGES = ["/portal", "/portal/working-groups", "/portal/offerings", "/portal/challenges", "/portal/events",
                 "/portal/peers", "/portal/bulletins", "/portal/notifications"]
 PARTNER_PAGES = ["/partner", "/partner/requests", "/partner/challenges", "/partner/proposals"]

@@ -9,6 +9,7 @@ from i18n.dates import (
     format_datetime,
     format_fiscal_year,
     format_number,
+    format_official_date,
     format_period,
     format_time,
     wareki,
@@ -38,6 +39,11 @@ def test_a_day_in_the_japanese_era_counts_the_first_year_as_gannen(day, expected
 def test_a_day_before_meiji_has_no_era():
     with pytest.raises(ValueError):
         wareki("1868-01-24")
+
+
+def test_the_secretariats_documents_date_in_the_era_in_japanese_only():
+    assert format_official_date("2019-05-01", "ja") == "令和元年5月1日"
+    assert format_official_date("2019-05-01", "en") == "1 May 2019"
 
 
 def test_a_moment_is_dated_on_japans_clock():
