@@ -1,9 +1,11 @@
 """The admin portal through HTTP: the roster and its CSV, and userErrors shown where they belong."""
 
 import csv
+import datetime as dt
 import io
 import re
 
+from i18n.dates import wareki
 from models import Municipality
 
 MEMBERS_ROW = re.compile(r'href="/admin/members/([^"]+)">([^<]+)</a>')
@@ -45,6 +47,34 @@ async def test_the_roster_exports_as_excel_friendly_csv(signed_in, sign_in):
     assert len(rows) - 1 == total["alliance"]["members"]["totalCount"]
     assert ["272256", "大阪府", "高石市"] == next(row[:3] for row in rows if row[0] == "272256")
     assert b"\r\n" in response.content
+
+
+async def test_the_roster_export_dates_in_the_japanese_era_and_names_in_english_in_english(signed_in):
+    admin = await signed_in("ADMIN")
+
+    japanese = excel_rows(await admin.get("/admin/members.csv?search=高石"))
+    english = excel_rows(await admin.get("/admin/members.csv?search=高石&lang=en"))
+
+    assert japanese[0][-2:] == ["入会日", "入会日（和暦）"]
+    joined = dt.date.fromisoformat(japanese[1][-2])
+    assert japanese[1][-1] == wareki(joined) and japanese[1][-1].startswith(("令和", "平成"))
+    assert english[0][-1] == "Joined on" and english[1][:3] == ["272256", "Osaka", "Takaishi City"]
+
+
+async def test_the_printed_roster_dates_in_the_japanese_era_and_lists_every_member(signed_in, sign_in):
+    admin = await signed_in("ADMIN")
+    api = await sign_in("ADMIN")
+    total = await api.data('{ alliance(slug: "expo2025") { members(filter: {status: ACTIVE}) { totalCount } } }')
+
+    japanese = await admin.get("/admin/print/members?status=ACTIVE")
+    english = await admin.get("/admin/print/members?status=ACTIVE&lang=en")
+
+    rows = re.findall(r"<tr>\s*<td>(\d{6})</td>", japanese.text)
+    assert len(rows) == total["alliance"]["members"]["totalCount"] > 50
+    assert re.search(r"令和\d+年\d{1,2}月\d{1,2}日現在", japanese.text)
+    takaishi = re.search(r"<td>272256</td>\s*<td>大阪府</td>\s*<td>高石市</td>(?:\s*<td>[^<]*</td>){3}\s*<td>([^<]+)</td>", japanese.text)
+    assert takaishi and takaishi.group(1).startswith(("令和", "平成"))
+    assert re.search(r"As of \d{1,2} [A-Z][a-z]{2} \d{4}", english.text) and "Takaishi City" in english.text
 
 
 async def test_the_roster_export_writes_a_formula_as_text(signed_in):
@@ -153,4 +183,5 @@ async def test_an_id_of_another_kind_or_a_garbled_one_is_not_a_page(signed_in):
     garbled = await admin.get("/admin/working-groups/not-an-id")
 
     assert other_kind.status_code == 404 and "ページが見つかりません" in other_kind.text
-    assert garbled.status_code == 400 and "INVALID_ID" in garbled.text
+    assert garbled.status_code == 400 and "ページのアドレスに含まれる番号が正しくありません" in garbled.text
+    assert "INVALID_ID" not in garbled.text
