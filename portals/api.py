@@ -1,6 +1,7 @@
 """The portals' only way to the data: the GraphQL documents in `operations/`, executed through
 the public schema with the signed-in user as the actor, exactly as /graphql would run them for
 that user. The same rules, userErrors and audit entries apply; nothing here touches the ORM.
+Operations run in the page's language, so the API's messages come back in it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ class UserError:
     code: str
     message: str
     translated: bool = False
-    """True for problems the portal found itself, written in the page's language; the API's
-    own messages are in English."""
+    """True for problems the portal found itself; the API's own messages are in the page's
+    language too (the operation ran in it)."""
 
     @property
     def name(self) -> str:
@@ -73,11 +74,13 @@ class Outcome:
 NO_ERRORS = Outcome({})
 
 
-async def execute(settings: Settings, actor: Actor, name: str, variables: dict[str, Any]) -> dict[str, Any]:
+async def execute(
+    settings: Settings, actor: Actor, name: str, variables: dict[str, Any], *, language: str
+) -> dict[str, Any]:
     result = await schema.execute(
         document(name),
         variable_values=variables,
-        context_value=Context(settings=settings, actor=actor),
+        context_value=Context(settings=settings, actor=actor, language=language),
     )
     if result.errors:
         error = result.errors[0]
@@ -86,9 +89,9 @@ async def execute(settings: Settings, actor: Actor, name: str, variables: dict[s
     return result.data
 
 
-async def mutate(settings: Settings, actor: Actor, name: str, input: dict[str, Any]) -> Outcome:
+async def mutate(settings: Settings, actor: Actor, name: str, input: dict[str, Any], *, language: str) -> Outcome:
     """Run a one-field mutation document with `$input`; its payload and userErrors."""
-    data = await execute(settings, actor, name, {"input": input})
+    data = await execute(settings, actor, name, {"input": input}, language=language)
     (payload,) = data.values()
     errors = [
         UserError(tuple(error["field"] or ()), error["code"], error["message"])

@@ -141,10 +141,10 @@ class Visit:
         return Translator(language_of(self.request))
 
     async def query(self, name: str, **variables: Any) -> dict[str, Any]:
-        return await api.execute(self.web.settings, self.session.actor, name, variables)
+        return await api.execute(self.web.settings, self.session.actor, name, variables, language=self.t.language)
 
     async def mutate(self, name: str, input: dict[str, Any]) -> Outcome:
-        return await api.mutate(self.web.settings, self.session.actor, name, input)
+        return await api.mutate(self.web.settings, self.session.actor, name, input, language=self.t.language)
 
     def param(self, name: str) -> str | None:
         return self.request.query_params.get(name) or None

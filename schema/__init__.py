@@ -9,13 +9,13 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
 from strawberry.tools import merge_types
 
+from i18n import message
 from resolvers.errors import InvalidArgument
 from schema.account.mutations import AccountMutation
 from schema.account.queries import AccountQuery
@@ -30,16 +30,16 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
-from schema.context import ByTransport
+from schema.context import ByTransport, Speaking
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
-from schema.cost import QueryCost, depth_rule
+from schema.cost import QueryCost, alias_rule, depth_rule
 from schema.direct import use_direct_resolvers
-from schema.executor import CompiledExecutor
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
+from schema.executor import CompiledExecutor
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.notification.subscriptions import NotificationSubscription
@@ -77,7 +77,7 @@ class NodeQuery:
         ids: Annotated[list[relay.GlobalID], strawberry.argument(description="The objects' global IDs.")],
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODE_IDS:
-            raise InvalidArgument(f"`ids` takes at most {MAX_NODE_IDS} IDs, got {len(ids)}.", field="ids")
+            raise InvalidArgument(message("errors.common.too_many_ids", limit=MAX_NODE_IDS, count=len(ids)), field="ids")
         return list(await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids)))
 
 
@@ -144,7 +144,7 @@ class TsunaguSchema(strawberry.Schema):
 # introspection fields, which Strawberry's QueryDepthLimiter skips.
 LIMIT_RULES = (
     depth_rule(MAX_DEPTH),
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    alias_rule(MAX_ALIASES),
 )
 
 
@@ -159,6 +159,8 @@ schema = TsunaguSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
+        # First, so that every other extension's messages are in the caller's language too.
+        Speaking,
         ByTransport,
         LimitRules,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

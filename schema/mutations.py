@@ -9,6 +9,7 @@ from typing import TypeVar
 import strawberry
 from strawberry import relay
 
+from i18n import message
 from resolvers.audit import Change, perform
 from resolvers.errors import Refused
 from resolvers.text import whole_number
@@ -83,5 +84,5 @@ def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: 
     """The database id inside a global ID, which must be of the expected type."""
     row_id = whole_number(global_id.node_id, MAX_ID_DIGITS)
     if global_id.type_name != type_name or row_id is None:
-        raise Refused("NOT_FOUND", f"`{field}` is not the ID of a {type_name}.", field=(argument, field))
+        raise Refused("NOT_FOUND", message("errors.common.wrong_id_type", field=field, type_name=type_name), field=(argument, field))
     return row_id
