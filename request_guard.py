@@ -107,15 +107,15 @@ async def read_body(receive: Receive, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
+        received = await receive()
+        if received["type"] == "http.disconnect":
             raise RequestRejected(400, message("errors.request.disconnected"))
-        chunk = message.get("body", b"")
+        chunk = received.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise RequestRejected(413, message("errors.request.too_large", limit=limit))
         chunks.append(chunk)
-        if not message.get("more_body", False):
+        if not received.get("more_body", False):
             return b"".join(chunks)
 
 

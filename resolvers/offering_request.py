@@ -86,7 +86,7 @@ async def check_audience(offering: Offering, municipality_id: int) -> None:
         raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.full_members_only", benefits=FULL_MEMBER_BENEFITS))
 
 
-async def request_offering(actor: Actor, offering_id: int, message: str | None) -> Change[OfferingRequest]:
+async def request_offering(actor: Actor, offering_id: int, note: str | None) -> Change[OfferingRequest]:
     offering = await Offering.select_for_update().get_or_none(id=offering_id)
     if offering is None:
         raise Refused("NOT_FOUND", message("errors.offering.no_such_offering"), field=("input", "offeringId"))
@@ -105,7 +105,7 @@ async def request_offering(actor: Actor, offering_id: int, message: str | None) 
         partner_id=offering.partner_id,
         municipality_id=municipality_id,
         requested_by_id=actor.user_id,
-        message=message,
+        message=note,
         status=Status.REQUESTED,
     )
     await notify(

@@ -101,7 +101,13 @@ Query = merge_types(
         ContractQuery,
     ),
 )
-Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
+LANGUAGES = (
+    "Messages a person reads (errors, userErrors) are in the request's language: the first of ours "
+    "(ja, en) its Accept-Language header names, else the signed-in user's saved preference "
+    "(updateMyPreferences), else Japanese; the Content-Language response header says which. Codes "
+    "(`extensions.code`, `UserError.code`) are the same in every language."
+)
+Query.__strawberry_definition__.description = f"The entry points for reading Tsunagu's data. {LANGUAGES}"
 
 Mutation = merge_types(
     "Mutation",
@@ -121,7 +127,7 @@ Mutation = merge_types(
 )
 Mutation.__strawberry_definition__.description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
-    "whose `userErrors` say why it was refused; every call is recorded in the audit log."
+    f"whose `userErrors` say why it was refused; every call is recorded in the audit log. {LANGUAGES}"
 )
 describe_rules(Mutation)
 

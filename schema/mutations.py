@@ -51,14 +51,19 @@ class UserError:
         description='The path to the input field concerned, e.g. ["input", "tier"]; null if none.'
     )
     code: UserErrorCode = strawberry.field(description="What went wrong, for programs.")
-    message: str = strawberry.field(description="What went wrong, for people.")
+    message: str = strawberry.field(
+        description="What went wrong, for people, in the request's language: the first of ours its "
+        "Accept-Language header names (ja, en), else the caller's saved preference "
+        "(updateMyPreferences), else Japanese. The response's Content-Language header says which. "
+        "Programs branch on `code`, which is the same in every language."
+    )
 
     @classmethod
     def of(cls, refusal: Refused) -> UserError:
         return cls(
             field=list(refusal.field) if refusal.field else None,
             code=UserErrorCode[refusal.code],
-            message=refusal.message,
+            message=refusal.message,  # rendered now, in the request's language
         )
 
 
