@@ -233,7 +233,7 @@ async def rows_named(model: type[M], key: str, names: list[str], field: str) -> 
     if missing:
         raise Refused(
             "NOT_FOUND",
-            message("errors.case_study.keys_not_found", kind=model.__name__, key=key, missing=", ".join(missing)),
+            message("errors.case_study.keys_not_found", kind=model.__name__, attribute=key, missing=", ".join(missing)),
             field=("input", field),
         )
     return rows
