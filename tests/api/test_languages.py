@@ -128,3 +128,25 @@ async def test_the_response_cache_keeps_an_answer_per_language(gql):
         "HIT",
     ]
     assert [r.headers["content-language"] for r in (japanese_again, english_again)] == ["ja", "en"]
+
+
+async def test_a_limit_kept_by_the_validation_cache_is_told_to_each_caller_in_their_language(gql):
+    too_deep = '{ municipality(code: "082082") { %s } }' % ("memberships { alliance { " * 7 + "slug" + " } }" * 7)
+    aliases = "{ %s }" % " ".join(f"a{i}: themes {{ number }}" for i in range(40))
+
+    deep = [(await post(gql, too_deep, language)).json()["errors"][0]["message"] for language in ("ja", "en", "ja")]
+    aliased = [(await post(gql, aliases, language)).json()["errors"][0]["message"] for language in ("en", "ja")]
+
+    assert deep == [
+        "オペレーション「anonymous」の入れ子は上限の14段を超えています。",
+        "The operation “anonymous” nests deeper than the limit of 14 levels.",
+        "オペレーション「anonymous」の入れ子は上限の14段を超えています。",
+    ]
+    assert aliased == ["40 aliases found; at most 30 are allowed.", "エイリアスが40個あります。上限は30個です。"]
+
+
+async def test_graphql_validation_errors_stay_in_english_for_programmers(gql):
+    response = await post(gql, "{ nosuchfield }", "ja")
+
+    assert response.json()["errors"][0]["message"].startswith("Cannot query field 'nosuchfield'")
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
