@@ -38,9 +38,11 @@ class MaskFaults(MaskErrors):
     """Mask faults; give every error the caller sees a code."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
+        super().__init__(should_mask_error=should_mask)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        """The fault's place, and `MASKED_MESSAGE` in the language in use (rendered now, not when
+        the extension was made: the operation's language is set once it starts, see `Speaking`)."""
         return GraphQLError(
             message=str(MASKED_MESSAGE), nodes=error.nodes, source=error.source, positions=error.positions, path=error.path
         )
