@@ -6,7 +6,10 @@ from string import Formatter
 
 import pytest
 
-from i18n import LANGUAGES, catalogue
+import models
+from i18n import LANGUAGES, catalogue, message
+from resolvers.errors import state_name
+from resolvers.offering_request import Response
 
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]")
 # What a Japanese message may quote in Latin letters: code spans, parameters, URLs and paths,
@@ -57,3 +60,24 @@ def test_an_english_api_message_has_no_japanese(key):
     text = api_messages("en")[key]
 
     assert JAPANESE_SCRIPT.findall(QUOTED.sub("", text)) == []
+
+
+@pytest.mark.parametrize(
+    "enum",
+    [
+        models.ChallengeStatus,
+        models.ProposalStatus,
+        models.ProjectPhase,
+        models.DuesStatus,
+        models.MembershipStatus,
+        models.MembershipTier,
+        models.OfferingRequestStatus,
+        models.OfficerRole,
+        Response,
+    ],
+)
+def test_every_state_a_refusal_names_has_a_label_in_both_languages(enum):
+    """Refusals name states with the portals' enum labels (`state_name`); a missing one would be a fault."""
+    for value in enum:
+        name = state_name(value) if enum is not Response else message(f"enum.OfferingResponse.{value.value}")
+        assert all(name.render(language) for language in LANGUAGES)
