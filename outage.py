@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import connections
 
+from i18n import choose_language
 from models.database import DatabaseUnavailable, is_unavailable
 from observability import Metrics, current_request
 from schema.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
@@ -31,11 +32,17 @@ LOG = logging.getLogger("tsunagu.database")
 API_PATHS = ("/graphql", "/schema.graphql", "/healthz", "/readyz", "/metrics")
 
 
-def unavailable_json() -> JSONResponse:
+def unavailable_json(request: Request) -> JSONResponse:
+    """The 503 for programs, in the language the caller asks for (the saved preference cannot be
+    read without the database)."""
+    language = choose_language(request.headers.get("accept-language"))
     return JSONResponse(
-        {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": {"code": UNAVAILABLE_CODE}}]},
+        {
+            "data": None,
+            "errors": [{"message": UNAVAILABLE_MESSAGE.render(language), "extensions": {"code": UNAVAILABLE_CODE}}],
+        },
         status_code=503,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Content-Language": language},
     )
 
 
@@ -115,7 +122,7 @@ class DatabaseOutage:
 
     def answer(self, scope: Scope) -> Response:
         if scope["path"].startswith(API_PATHS):
-            return unavailable_json()
+            return unavailable_json(Request(scope))
         response = self.page(Request(scope))
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -125,4 +132,4 @@ class DatabaseOutage:
 def raise_if_unavailable(codes: set[object]) -> None:
     """After GraphQL ran: if any error was the database's absence, the whole answer is a 503."""
     if UNAVAILABLE_CODE in codes:
-        raise DatabaseUnavailable(UNAVAILABLE_MESSAGE)
+        raise DatabaseUnavailable(str(UNAVAILABLE_MESSAGE))

@@ -5,6 +5,7 @@ An answer is kept when the schema says the operation may be (`schema.caching`: a
 errors), keyed by SHA-256 over
 - what the caller may see: "anonymous", or the user, token, role, organisation and scopes of the
   token (two tokens never share answers, so nothing private crosses from one account to another);
+- the language of the answer (`server.Authenticate` chose it), since messages and names are in it;
 - the query text (or persisted-query hash), `operationName`, the variables and extensions, as
   canonical JSON.
 GET and POST share entries. Each entry remembers the data version (`resolvers.data_version`)
@@ -30,6 +31,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from i18n import language_in_use
 from observability import Metrics, name_operation
 from request_guard import GRAPHQL_RESPONSE, replaying
 from resolvers.access import Actor
@@ -132,10 +134,10 @@ def accept_of(scope: Scope) -> str:
     return ""
 
 
-def cache_key(actor: Actor, request: dict[str, Any]) -> bytes:
+def cache_key(actor: Actor, request: dict[str, Any], language: str) -> bytes:
     fields = [request.get(name) for name in ("query", "operationName", "variables", "extensions")]
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{visibility(actor)}\n{canonical}".encode()).digest()
+    return hashlib.sha256(f"{visibility(actor)}\n{language}\n{canonical}".encode()).digest()
 
 
 def data_of(body: bytes) -> bytes | None:
@@ -180,7 +182,7 @@ class ResponseCache:
             await self.run(scope, replaying(body), send, None)
             return
         actor: Actor = scope["state"]["actor"]
-        key = cache_key(actor, request)
+        key = cache_key(actor, request, language_in_use())
         version = await data_version.current()
         if version is None:
             self.store.clear()

@@ -36,6 +36,7 @@ from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from graphiql import graphiql_page, graphiql_routes
+from i18n import choose_language, speaking
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
@@ -88,6 +89,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 budget=self.budget,
                 client_address=address,
                 upgrade_authorization=request.headers.get("authorization"),
+                upgrade_accept_language=request.headers.get("accept-language"),
             )
         return Context(
             settings=self.settings,
@@ -96,18 +98,23 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             client_address=address,
             response=response,
             idempotency_key=request.headers.get("idempotency-key"),
+            language=request.state.language,
         )
 
     async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:
         """Recognise the connection's caller from its `connection_init` payload or upgrade header.
 
         No token leaves the connection anonymous. A token that does not work closes the socket
-        with 4403 (Forbidden), as the graphql-transport-ws protocol asks.
+        with 4403 (Forbidden), as the graphql-transport-ws protocol asks. The connection's
+        operations are answered in the language of the upgrade request's `Accept-Language`, else
+        the user's saved one, else Japanese.
         """
         try:
             context.actor = await actor_for(context.authorization)
         except Unauthenticated as error:
-            raise ConnectionRejectionError({"message": error.message}) from error
+            with speaking(choose_language(context.upgrade_accept_language)):
+                raise ConnectionRejectionError({"message": error.message}) from error
+        context.language = choose_language(context.upgrade_accept_language, context.actor.language)
         return UNSET
 
     def encode_json(self, data: object) -> str:
@@ -162,6 +169,9 @@ class Authenticate:
     the database cannot be reached the token cannot be looked up: `outage.DatabaseOutage` answers
     503, as it does for anonymous callers whose operation meets the outage.
     WebSocket connections pass through: their token may come later, in `connection_init`.
+
+    Once the caller is known, so is the language of the answer (`Accept-Language`, then the
+    user's saved preference, then Japanese): the rest of the request runs speaking it.
     """
 
     def __init__(self, app: ASGIApp, schema_version: str) -> None:
@@ -174,7 +184,7 @@ class Authenticate:
             return
         request = Request(scope)
         try:
-            request.state.actor = await actor_for(request.headers.get("authorization"))
+            actor = await actor_for(request.headers.get("authorization"))
         except Unauthenticated as error:
             response = JSONResponse(
                 {
@@ -187,7 +197,10 @@ class Authenticate:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        request.state.actor = actor
+        request.state.language = choose_language(request.headers.get("accept-language"), actor.language)
+        with speaking(request.state.language):
+            await self.app(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:

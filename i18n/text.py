@@ -15,7 +15,7 @@ class Text:
 
     `str(text)` renders it in the language of the request being served, so an exception that
     carries one reads in the caller's language wherever it is turned into an answer. Parameters
-    that are themselves `Text` are rendered in the same language.
+    that are themselves `Text` or `Named` are rendered in the same language.
     """
 
     key: str
@@ -24,7 +24,7 @@ class Text:
     def render(self, language: str | None = None) -> str:
         language = language or language_in_use()
         values = {
-            name: value.render(language) if isinstance(value, Text) else value
+            name: value.render(language) if isinstance(value, Text | Named) else value
             for name, value in self.params.items()
         }
         template = catalogue(language)[self.key]
@@ -32,6 +32,23 @@ class Text:
 
     def __str__(self) -> str:
         return self.render()
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name kept in both languages, e.g. a municipality's (`name`, `name_en`), as a parameter
+    of a `Text`: the Japanese name in Japanese, the English one (when there is one) in English."""
+
+    ja: str
+    en: str | None = None
+
+    def render(self, language: str) -> str:
+        return self.en if language == "en" and self.en else self.ja
+
+    @classmethod
+    def of(cls, row: Any) -> Named:
+        """The name of a row with `name` and `name_en` (a municipality, a partner, a theme…)."""
+        return cls(row.name, getattr(row, "name_en", None))
 
 
 def message(key: str, **params: Any) -> Text:

@@ -1,6 +1,7 @@
 """The portals' only way to the data: the GraphQL documents in `operations/`, executed through
 the public schema with the signed-in user as the actor, exactly as /graphql would run them for
 that user. The same rules, userErrors and audit entries apply; nothing here touches the ORM.
+Operations run in the page's language, so the API's messages come back in it.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ class UserError:
     code: str
     message: str
     translated: bool = False
-    """True for problems the portal found itself, written in the page's language; the API's
-    own messages are in English."""
+    """True for problems the portal found itself; the API's own messages are in the page's
+    language too (the operation ran in it)."""
 
     @property
     def name(self) -> str:
@@ -92,12 +93,12 @@ def takes_key(name: str) -> bool:
 
 
 async def execute(
-    settings: Settings, actor: Actor, name: str, variables: dict[str, Any], *, key: str | None = None
+    settings: Settings, actor: Actor, name: str, variables: dict[str, Any], *, language: str, key: str | None = None
 ) -> dict[str, Any]:
     result = await schema.execute(
         document(name),
         variable_values=variables,
-        context_value=Context(settings=settings, actor=actor, idempotency_key=key),
+        context_value=Context(settings=settings, actor=actor, language=language, idempotency_key=key),
     )
     if result.errors:
         raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors})
@@ -108,11 +109,13 @@ async def execute(
 
 
 async def mutate(
-    settings: Settings, actor: Actor, name: str, input: dict[str, Any], *, key: str | None = None
+    settings: Settings, actor: Actor, name: str, input: dict[str, Any], *, language: str, key: str | None = None
 ) -> Outcome:
     """Run a one-field mutation document with `$input`; its payload and userErrors. With `key`,
     a second run with the same input answers as the first did and changes nothing."""
-    data = await execute(settings, actor, name, {"input": input}, key=key if takes_key(name) else None)
+    data = await execute(
+        settings, actor, name, {"input": input}, language=language, key=key if takes_key(name) else None
+    )
     (payload,) = data.values()
     errors = [
         UserError(tuple(error["field"] or ()), error["code"], error["message"])

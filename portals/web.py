@@ -213,16 +213,22 @@ class Visit:
         return Translator(language_of(self.request))
 
     async def query(self, name: str, **variables: Any) -> dict[str, Any]:
-        with speaking(self.t.language):
-            return await api.execute(self.web.settings, self.session.actor, name, variables)
+        return await api.execute(self.web.settings, self.session.actor, name, variables, language=self.t.language)
 
     async def mutate(self, name: str, input: dict[str, Any]) -> Outcome:
         """Run the mutation under the form's submission key: a form sent twice changes things once."""
         key = self.form.get("submission") if self.form is not None else None
-        with speaking(self.t.language):
-            return await api.mutate(
-                self.web.settings, self.session.actor, name, input, key=key if isinstance(key, str) else None
-            )
+        return await api.mutate(
+            self.web.settings, self.session.actor, name, input, language=self.t.language,
+            key=key if isinstance(key, str) else None,
+        )
+
+    async def save_requested_language(self) -> None:
+        """The language switch (`?lang=`) is also the user's saved preference, so the API answers
+        them in it elsewhere too; a read-only token keeps the cookie alone."""
+        language = requested_language(self.request)
+        if language and language != self.session.actor.language:
+            await self.mutate("shared/update_my_preferences", {"language": language.upper()})
 
     def param(self, name: str) -> str | None:
         return self.request.query_params.get(name) or None
@@ -316,6 +322,7 @@ def guarded(web: Web, pages: Pages, handler: Handler) -> Callable[[Request], Awa
             context = {"portal": portal, "home": home, "csrf_token": session.csrf_secret, "user_name": session.user_name}
             return web.render(request, "shared/wrong_portal.html", context, status=403)
         visit = Visit(web, request, pages, session)
+        await visit.save_requested_language()
         if request.method == "POST":
             visit.form = await request.form()
             if not (is_same_origin(request, site) and carries_token(visit.form, session.csrf_secret)):

@@ -15,6 +15,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
@@ -152,11 +153,11 @@ def subscriber(actor: Actor) -> Recipient:
     """The organisation whose notifications the caller may follow live."""
     if not actor.is_authenticated:
         raise Unauthenticated(
-            'Sign in to subscribe: send {"Authorization": "Bearer <token>"} as the connection_init payload.'
+            message("errors.notification.sign_in_to_subscribe")
         )
     recipient = Recipient.of(actor)
     if recipient is None:
-        raise Forbidden("The secretariat has no notifications of its own; subscribe as municipality or partner staff.")
+        raise Forbidden(message("errors.notification.secretariat_has_none_subscribe"))
     return recipient
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from i18n import message
 from models import (
     Alliance,
     Dues,
@@ -70,14 +71,14 @@ async def found_successor(
 
 async def check_succession(predecessor: Alliance, slug: str, name: str, founded_on: dt.date) -> None:
     if await Alliance.exists(predecessor_id=predecessor.id):
-        raise Refused("INVALID_TRANSITION", "This alliance already has a successor.", field=("input", "predecessorSlug"))
+        raise Refused("INVALID_TRANSITION", message("errors.succession.has_successor"), field=("input", "predecessorSlug"))
     check_slug(slug)
     if await Alliance.exists(slug=slug):
-        raise Refused("ALREADY_EXISTS", f"An alliance already has the slug {slug!r}.", field=("input", "slug"))
+        raise Refused("ALREADY_EXISTS", message("errors.succession.slug_taken", slug=slug), field=("input", "slug"))
     if not name.strip():
-        raise Refused("INVALID", "Give the alliance a name.", field=("input", "name"))
+        raise Refused("INVALID", message("errors.succession.name_missing"), field=("input", "name"))
     if predecessor.founded_on is not None and founded_on <= predecessor.founded_on:
-        raise Refused("INVALID", "A successor is founded after its predecessor.", field=("input", "foundedOn"))
+        raise Refused("INVALID", message("errors.succession.founded_after_predecessor"), field=("input", "foundedOn"))
 
 
 async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[int, int]:

@@ -9,6 +9,7 @@ from typing import TypeVar
 import strawberry
 from strawberry import relay
 
+from i18n import message
 from resolvers.audit import Change, perform
 from resolvers.errors import Refused
 from resolvers.text import whole_number
@@ -55,14 +56,19 @@ class UserError:
         description='The path to the input field concerned, e.g. ["input", "tier"]; null if none.'
     )
     code: UserErrorCode = strawberry.field(description="What went wrong, for programs.")
-    message: str = strawberry.field(description="What went wrong, for people.")
+    message: str = strawberry.field(
+        description="What went wrong, for people, in the request's language: the first of ours its "
+        "Accept-Language header names (ja, en), else the caller's saved preference "
+        "(updateMyPreferences), else Japanese. The response's Content-Language header says which. "
+        "Programs branch on `code`, which is the same in every language."
+    )
 
     @classmethod
     def of(cls, refusal: Refused) -> UserError:
         return cls(
             field=list(refusal.field) if refusal.field else None,
             code=UserErrorCode[refusal.code],
-            message=refusal.message,
+            message=refusal.message,  # rendered now, in the request's language
         )
 
 
@@ -98,5 +104,5 @@ def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: 
     """The database id inside a global ID, which must be of the expected type."""
     row_id = whole_number(global_id.node_id, MAX_ID_DIGITS)
     if global_id.type_name != type_name or row_id is None:
-        raise Refused("NOT_FOUND", f"`{field}` is not the ID of a {type_name}.", field=(argument, field))
+        raise Refused("NOT_FOUND", message("errors.common.wrong_id_type", field=field, type_name=type_name), field=(argument, field))
     return row_id

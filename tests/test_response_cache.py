@@ -226,6 +226,7 @@ async def test_a_write_made_by_a_portal_in_process_is_seen_by_the_next_read(clie
         await actor_for(f"Bearer {token}"),
         "admin/create_partner",
         partner_input("portal-lab"),
+        language="ja",
     )
     after = await post(client, PARTNER_COUNT)
 

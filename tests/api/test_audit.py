@@ -79,7 +79,7 @@ async def test_a_change_whose_audit_record_fails_is_rolled_back(sign_in, monkeyp
 
     body = await admin.execute(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
 
-    assert body["errors"][0]["message"] == "Unexpected error."
+    assert body["errors"][0]["message"] == "予期しないエラーが発生しました。"
     await membership.refresh_from_db()
     assert membership.tier is MembershipTier.SUPPORTING
     assert await membership.changes.all().count() == 1  # only the seed's CARRIED_OVER entry
@@ -108,7 +108,7 @@ async def test_a_database_fault_during_the_write_is_masked_rolled_back_and_recor
 
     body = await admin.execute(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
 
-    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("Unexpected error.", "INTERNAL_ERROR")]
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("予期しないエラーが発生しました。", "INTERNAL_ERROR")]
     assert "UPDATE" not in str(body) and "deadlock" not in str(body)
     await membership.refresh_from_db()
     assert membership.tier is MembershipTier.SUPPORTING
@@ -146,7 +146,7 @@ async def test_private_fields_name_their_rule_in_the_error(sign_in, selection):
     errors = await another_members_staff.errors('{ municipality(code: "082082") { memberships { %s } } }' % selection)
 
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-    assert errors[0]["message"] == "Only the secretariat and the municipality's own staff may read this."
+    assert errors[0]["message"] == "この項目は事務局と該当自治体の職員のみが閲覧できます。"
 
 
 async def test_a_unique_constraint_hit_by_a_concurrent_call_is_a_user_error(sign_in):

@@ -126,7 +126,7 @@ async def test_a_refused_tier_change_is_shown_beside_the_field_and_audited(signe
 
     assert response.status_code == 422
     assert 'id="error-summary"' in response.text and 'href="#f-tier"' in response.text
-    assert 'id="f-tier-error"' in response.text and "既にその値です" in response.text
+    assert 'id="f-tier-error"' in response.text and "会員種別はすでに「正会員」です。" in response.text
     assert 'aria-describedby="f-tier-error"' in response.text
     api = await sign_in("ADMIN")
     log = await api.data('{ auditLog(filter: {action: "changeMembershipTier"}) { nodes { outcome } } }')

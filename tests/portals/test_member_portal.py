@@ -24,9 +24,21 @@ async def test_a_supporting_member_is_told_why_it_cannot_join(signed_in):
     response = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
 
     assert response.status_code == 422
-    assert "正会員のみが利用できます" in response.text
+    assert "ワーキンググループとプロジェクトは正会員のみが利用できます。" in response.text
     assert "Working groups and projects are for full members" not in response.text
     assert "参加中" not in response.text
+
+
+async def test_a_refusal_reads_in_english_on_the_english_page(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="082082")
+    page = await staff.get("/portal/working-groups?lang=en")
+    group = page.text.split('name="workingGroupId" value="', 1)[1].split('"', 1)[0]
+
+    response = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
+
+    assert response.status_code == 422
+    assert "Working groups and projects are for full members; supporting members receive" in response.text
+    assert "正会員のみが利用できます。賛助会員" not in response.text
 
 
 async def test_a_challenge_is_drafted_and_published(signed_in):
