@@ -30,18 +30,33 @@ from resolvers.errors import Refused, Unauthenticated
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
+from seed.search_bodies import rebuild_stale_bodies
 from settings import Settings
 
 
+async def tell_running_service(settings: Settings) -> None:
+    """Raise the shared data version after a write, so the service's cached answers are stale."""
+    if not await bump_shared(settings.redis_url):
+        print(
+            "tsunagu: Redis did not answer; a running service shows this change within "
+            "TSUNAGU_RESPONSE_CACHE_TTL seconds",
+            file=sys.stderr,
+        )
+
+
 async def seed_database(settings: Settings, *, only_if_empty: bool = False) -> SeedReport | None:
-    """Create the schema and load the dataset; with `only_if_empty`, skip a database in use."""
+    """Create the schema and load the dataset; with `only_if_empty`, skip a database in use (but
+    rebuild its search bodies if an upgrade changed how they are written)."""
     await open_database(settings.database_url)
     try:
         await create_schema()
         if only_if_empty and await Alliance.exists():
+            if await rebuild_stale_bodies():
+                print("search bodies rebuilt in the current format", file=sys.stderr)
+                await bump_shared(settings.redis_url)
             return None
         report = await load_dataset(read_dataset(settings.data_dir))
-        await bump_shared(settings.redis_url)
+        await tell_running_service(settings)
         return report
     finally:
         await Tortoise.close_connections()
@@ -91,6 +106,9 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    # Read by every worker's `slow_clients.deadlines()`.
+    os.environ["TSUNAGU_HEADER_TIMEOUT"] = str(args.header_timeout or settings.header_timeout)
+    os.environ["TSUNAGU_BODY_TIMEOUT"] = str(args.body_timeout or settings.body_timeout)
     if args.workers > 1 and not settings.redis_url:
         # Each worker would keep its own data version, blind to the others' writes.
         os.environ["TSUNAGU_RESPONSE_CACHE_TTL"] = "0"
@@ -104,7 +122,7 @@ def command_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level=args.log_level,
             loop="uvloop",
-            http="httptools",
+            http="slow_clients:DeadlineHttpToolsProtocol",
             access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
             proxy_headers=False,  # the app reads them itself, from TSUNAGU_FORWARDED_ALLOW_IPS only
         )
@@ -126,7 +144,7 @@ async def issue_token(settings: Settings, args: argparse.Namespace) -> str:
     try:
         await create_schema()
         _, token = await new_user_token(args)
-        await bump_shared(settings.redis_url)
+        await tell_running_service(settings)
         return token
     finally:
         await Tortoise.close_connections()
@@ -142,7 +160,7 @@ async def make_login_link(settings: Settings, args: argparse.Namespace) -> str:
             actor_of(row)
         else:
             row, _ = await new_user_token(args)
-            await bump_shared(settings.redis_url)
+            await tell_running_service(settings)
         code, _ = await create_login_link(row)
         return f"{args.base_url.rstrip('/')}{LOGIN_LINK_PATH}{code}"
     finally:
@@ -231,7 +249,7 @@ def command_restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"tsunagu restore: {error}", file=sys.stderr)
         return 1
-    asyncio.run(bump_shared(settings.redis_url))
+    asyncio.run(tell_running_service(settings))
     print(f"restored from {args.file}", file=sys.stderr)
     return 0
 
@@ -252,6 +270,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--header-timeout", type=float, metavar="SECONDS",
+        help="time a client has to send a request's headers, else 408 (TSUNAGU_HEADER_TIMEOUT, 10)",
+    )
+    serve.add_argument(
+        "--body-timeout", type=float, metavar="SECONDS",
+        help="time a client has to send a request's body after its headers, else 408 (TSUNAGU_BODY_TIMEOUT, 30)",
+    )
     serve.set_defaults(handler=command_serve)
 
     seed = commands.add_parser("seed", help="load the seed dataset (idempotent, transactional)")

@@ -6,7 +6,9 @@ every SQL statement Tortoise sends is counted against the request. Metric labels
 names only up to `MAX_OPERATION_LABELS` distinct ones, so callers cannot grow the metrics without
 limit. With several workers (`tsunagu serve --workers N`) each worker writes its samples to files in
 `PROMETHEUS_MULTIPROC_DIR` and /metrics, whichever worker answers, adds up every worker's; with
-several hosts, scrape each host.
+several hosts, scrape each host. With `REDIS_URL`, /metrics also says whether Redis answers and
+whether the link's breaker is open (`resolvers.redis_link`), and while it is, every access log
+line says `"redis": "down"`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resolvers.broker import broker
+from resolvers.redis_link import RedisLink
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MAX_OPERATION_LABELS = 200
@@ -47,9 +50,16 @@ class RequestRecord:
     request_id: str
     operation: str | None = None
     statements: int = 0
+    database: str | None = None
+    """"unavailable" when the request met a database outage (`outage.py`)."""
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("request_record", default=None)
+
+
+def current_request() -> RequestRecord | None:
+    """The HTTP request in progress in this task, if any."""
+    return _current.get()
 
 
 def name_operation(name: str | None) -> None:
@@ -71,7 +81,10 @@ class StatementCounter(logging.Handler):
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any `extra` fields."""
 
-    FIELDS = ("request_id", "method", "path", "status", "operation", "duration_ms", "statements")
+    FIELDS = (
+        "request_id", "method", "path", "status", "operation", "duration_ms", "statements", "redis",
+        "database", "error", "outage_seconds",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -129,7 +142,40 @@ class Metrics:
             registry=registry, multiprocess_mode="livesum",
         )
         broker.watch(self.subscriptions.set)
+        self.database_up = Gauge(
+            "tsunagu_database_up", "1 while the database answered when last asked, 0 while it cannot be reached.",
+            registry=registry, multiprocess_mode="mostrecent",
+        )
+        self.database_errors = Counter(
+            "tsunagu_database_errors", "Requests answered 503 because the database could not be reached.",
+            registry=registry,
+        )
         self.labels: set[str] = set()
+        self.redis_down = False
+
+    def watch_redis(self, link: RedisLink) -> None:
+        """Report the state of the link to Redis from now on."""
+        registry = self.registry
+        self.redis_up = Gauge(
+            "tsunagu_redis_up", "1 when the last command to Redis was answered, else 0 (the lowest of "
+            "the live workers).", registry=registry, multiprocess_mode="livemin",
+        )
+        self.redis_breaker_open = Gauge(
+            "tsunagu_redis_breaker_open", "1 while the service serves without Redis and only probes it "
+            "(the highest of the live workers).", registry=registry, multiprocess_mode="livemax",
+        )
+        self.redis_errors = Counter(
+            "tsunagu_redis_errors", "Commands to Redis that failed or timed out.", registry=registry,
+        )
+        link.watch(self)
+
+    def redis_failed(self) -> None:
+        self.redis_errors.inc()
+
+    def redis_state(self, *, reachable: bool, breaker_open: bool) -> None:
+        self.redis_up.set(int(reachable))
+        self.redis_breaker_open.set(int(breaker_open))
+        self.redis_down = breaker_open
 
     def label(self, operation: str | None) -> str:
         name = operation or "none"
@@ -200,5 +246,7 @@ class Observe:
                     "operation": record.operation,
                     "duration_ms": round(seconds * 1000, 2),
                     "statements": record.statements,
-                },
+                    **({"database": record.database} if record.database else {}),
+                }
+                | ({"redis": "down"} if self.metrics.redis_down else {}),
             )

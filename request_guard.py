@@ -4,6 +4,9 @@ Strawberry answers some malformed requests with plain text and lets others (inva
 `null` body, JSON nested deeper than Python's recursion limit) raise, which would be a 500. This
 guard reads the body once, checks it, and hands the same bytes on; any 4xx that still comes back
 as plain text is rewritten as JSON. Nothing a caller sees names an exception, a path or SQL.
+
+Every answer says its language in `Content-Language`: the guard speaks the one `Accept-Language`
+asks for, and `server.Authenticate` narrows it once the caller (and their saved preference) is known.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from i18n import Text, choose_language, language_in_use, message, speaking
 from resolvers.text import whole_number
 
 MAX_BODY_BYTES = 1_000_000
@@ -34,17 +38,18 @@ OPTIONAL_OBJECTS = ("variables", "extensions")
 
 
 class RequestRejected(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: Text) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
 
 
 def error_response(
-    status: int, message: str, headers: dict[str, str] | None = None, *, code: str = "BAD_REQUEST"
+    status: int, message: str | Text, headers: dict[str, str] | None = None, *, code: str = "BAD_REQUEST"
 ) -> JSONResponse:
+    """A GraphQL-style JSON error, its message in the language in use (`i18n.speaking`)."""
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        {"errors": [{"message": str(message), "extensions": {"code": code}}]},
         status_code=status,
         headers=headers,
     )
@@ -79,38 +84,38 @@ def check_graphql_body(body: bytes) -> None:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RequestRejected(400, "The request body is not valid UTF-8.") from error
+        raise RequestRejected(400, message("errors.request.not_utf8")) from error
     if json_depth_exceeds(text, MAX_JSON_DEPTH):
-        raise RequestRejected(400, f"The request body nests JSON deeper than {MAX_JSON_DEPTH} levels.")
+        raise RequestRejected(400, message("errors.request.json_too_deep", limit=MAX_JSON_DEPTH))
     try:
         payload = json.loads(text)
     except ValueError as error:
-        raise RequestRejected(400, "The request body is not valid JSON.") from error
+        raise RequestRejected(400, message("errors.request.not_json")) from error
     if isinstance(payload, list):
-        raise RequestRejected(400, "Batched requests are not supported: send one operation per request.")
+        raise RequestRejected(400, message("errors.request.batched"))
     if not isinstance(payload, dict):
-        raise RequestRejected(400, "The request body must be a JSON object with a `query`.")
+        raise RequestRejected(400, message("errors.request.not_an_object"))
     for name in OPTIONAL_STRINGS:
         if payload.get(name) is not None and not isinstance(payload[name], str):
-            raise RequestRejected(400, f"`{name}` must be a string.")
+            raise RequestRejected(400, message("errors.request.not_a_string", name=name))
     for name in OPTIONAL_OBJECTS:
         if payload.get(name) is not None and not isinstance(payload[name], dict):
-            raise RequestRejected(400, f"`{name}` must be a JSON object.")
+            raise RequestRejected(400, message("errors.request.not_an_object_field", name=name))
 
 
 async def read_body(receive: Receive, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise RequestRejected(400, "The client disconnected.")
-        chunk = message.get("body", b"")
+        received = await receive()
+        if received["type"] == "http.disconnect":
+            raise RequestRejected(400, message("errors.request.disconnected"))
+        chunk = received.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise RequestRejected(413, f"The request body is larger than {limit} bytes.")
+            raise RequestRejected(413, message("errors.request.too_large", limit=limit))
         chunks.append(chunk)
-        if not message.get("more_body", False):
+        if not received.get("more_body", False):
             return b"".join(chunks)
 
 
@@ -188,6 +193,17 @@ def answering_as_graphql_response(send: Send) -> Send:
     return wrapped
 
 
+def saying_language(send: Send) -> Send:
+    """Add `Content-Language`: the language in use where the answer starts, i.e. the caller's."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"content-language", language_in_use().encode())]}
+        await send(message)
+
+    return wrapped
+
+
 def is_request_error(result: Any) -> bool:
     if not isinstance(result, dict) or result.get("data") is not None or "data" not in result:
         return False
@@ -202,9 +218,7 @@ class RequestGuard:
     transaction, and answered with 503 if no part of the response has been sent yet.
     """
 
-    def __init__(
-        self, app: ASGIApp, *, timeout: float, max_body_bytes: int = MAX_BODY_BYTES
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, timeout: float, max_body_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.timeout = timeout
@@ -213,6 +227,10 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        with speaking(choose_language(Headers(scope=scope).get("accept-language"))):
+            await self.guard(scope, receive, saying_language(send))
+
+    async def guard(self, scope: Scope, receive: Receive, send: Send) -> None:
         if GRAPHQL_RESPONSE in Headers(scope=scope).get("accept", ""):
             send = answering_as_graphql_response(send)
         try:
@@ -232,8 +250,13 @@ class RequestGuard:
                 await self.app(scope, receive, rewriting_plain_text_errors(sending))
         except TimeoutError:
             if not started:
-                message = f"The request took longer than {self.timeout:g} seconds and was stopped; nothing was changed."
-                await error_response(503, message, {"Retry-After": "1"}, code="TIMEOUT")(scope, receive, send)
+                with speaking(scope.get("state", {}).get("language") or language_in_use()):
+                    await self.timed_out(scope, receive, send)
+
+    async def timed_out(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """503 in the caller's language (the one `server.Authenticate` chose, if it got so far)."""
+        refusal = message("errors.request.timeout", seconds=self.timeout)
+        await error_response(503, refusal, {"Retry-After": "1"}, code="TIMEOUT")(scope, receive, send)
 
     async def checked(self, scope: Scope, receive: Receive) -> Callable[[], Awaitable[Message]]:
         headers = Headers(scope=scope)
@@ -241,10 +264,10 @@ class RequestGuard:
             return receive
         declared = whole_number(headers.get("content-length", ""), MAX_CONTENT_LENGTH_DIGITS)
         if declared is not None and declared > self.max_body_bytes:
-            raise RequestRejected(413, f"The request body is larger than {self.max_body_bytes} bytes.")
+            raise RequestRejected(413, message("errors.request.too_large", limit=self.max_body_bytes))
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in JSON_TYPES:
-            raise RequestRejected(415, "Send the operation as JSON (Content-Type: application/json).")
+            raise RequestRejected(415, message("errors.request.send_json"))
         body = await read_body(receive, self.max_body_bytes)
         check_graphql_body(body)
         return replaying(body)

@@ -5,6 +5,7 @@ An answer is kept when the schema says the operation may be (`schema.caching`: a
 errors), keyed by SHA-256 over
 - what the caller may see: "anonymous", or the user, token, role, organisation and scopes of the
   token (two tokens never share answers, so nothing private crosses from one account to another);
+- the language of the answer (`server.Authenticate` chose it), since messages and names are in it;
 - the query text (or persisted-query hash), `operationName`, the variables and extensions, as
   canonical JSON.
 GET and POST share entries. Each entry remembers the data version (`resolvers.data_version`)
@@ -13,6 +14,9 @@ for at most `TSUNAGU_RESPONSE_CACHE_TTL` seconds (which bounds answers that chan
 as upcoming events). A hit charges the operation's cost to the caller's budget as running it
 would, and reports the budget in `extensions.cost`; a caller over budget is answered by the
 GraphQL view (HTTP 429). The `X-Cache` header says HIT, MISS (run and kept) or BYPASS.
+
+While the data version cannot be read (Redis, which holds it, is away) nothing is served from
+the cache or kept in it, and what it held is dropped: another worker may have written meanwhile.
 """
 
 from __future__ import annotations
@@ -84,6 +88,10 @@ class ResponseStore:
             _, evicted = self.entries.popitem(last=False)
             self.size -= len(evicted.data)
 
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
 
 def visibility(actor: Actor) -> str:
     """What decides what the caller may see; equal only for the same token of the same user."""
@@ -126,12 +134,10 @@ def accept_of(scope: Scope) -> str:
     return ""
 
 
-def cache_key(actor: Actor, request: dict[str, Any]) -> bytes:
-    """Who may see what, the language messages are rendered in (`i18n.language_in_use`), and the
-    request itself: an answer in Japanese is never served to someone who reads English."""
+def cache_key(actor: Actor, request: dict[str, Any], language: str) -> bytes:
     fields = [request.get(name) for name in ("query", "operationName", "variables", "extensions")]
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{visibility(actor)}\n{language_in_use()}\n{canonical}".encode()).digest()
+    return hashlib.sha256(f"{visibility(actor)}\n{language}\n{canonical}".encode()).digest()
 
 
 def data_of(body: bytes) -> bytes | None:
@@ -176,8 +182,12 @@ class ResponseCache:
             await self.run(scope, replaying(body), send, None)
             return
         actor: Actor = scope["state"]["actor"]
-        key = cache_key(actor, request)
+        key = cache_key(actor, request, language_in_use())
         version = await data_version.current()
+        if version is None:
+            self.store.clear()
+            await self.run(scope, replaying(body), send, None)
+            return
         entry = self.store.get(key, version)
         if entry is not None and await self.serve(scope, send, actor, request, entry):
             return

@@ -19,7 +19,6 @@ from typing import Any
 
 import orjson
 import strawberry
-from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -33,20 +32,24 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from graphiql import graphiql_page, graphiql_routes
+from i18n import choose_language, speaking
 from models.database import open_database
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
-from portals.app import portal_routes
+from outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
+from portals.app import portal_routes, unavailable_page
 from resolvers.accounts import actor_for
 from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.notification import published_since
+from resolvers.redis_link import RedisLink, RedisUnavailable
 from resolvers.text import reading_tokenizer
 from response_cache import ResponseCache
 from schema import schema as tsunagu_schema
@@ -86,6 +89,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 budget=self.budget,
                 client_address=address,
                 upgrade_authorization=request.headers.get("authorization"),
+                upgrade_accept_language=request.headers.get("accept-language"),
             )
         return Context(
             settings=self.settings,
@@ -93,18 +97,24 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             budget=self.budget,
             client_address=address,
             response=response,
+            idempotency_key=request.headers.get("idempotency-key"),
+            language=request.state.language,
         )
 
     async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:
         """Recognise the connection's caller from its `connection_init` payload or upgrade header.
 
         No token leaves the connection anonymous. A token that does not work closes the socket
-        with 4403 (Forbidden), as the graphql-transport-ws protocol asks.
+        with 4403 (Forbidden), as the graphql-transport-ws protocol asks. The connection's
+        operations are answered in the language of the upgrade request's `Accept-Language`, else
+        the user's saved one, else Japanese.
         """
         try:
             context.actor = await actor_for(context.authorization)
         except Unauthenticated as error:
-            raise ConnectionRejectionError({"message": error.message}) from error
+            with speaking(choose_language(context.upgrade_accept_language)):
+                raise ConnectionRejectionError({"message": error.message}) from error
+        context.language = choose_language(context.upgrade_accept_language, context.actor.language)
         return UNSET
 
     def encode_json(self, data: object) -> str:
@@ -145,6 +155,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         result = await super().execute_single(
             request_data=dataclasses.replace(request_data, query=resolved.query), context=context, **kwargs
         )
+        raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors or ()})
         if resolved.register_as is not None and resolved.query is not None and result.data is not None:
             await contract.register_document(resolved.register_as, resolved.query)
         return result
@@ -154,8 +165,13 @@ class Authenticate:
     """Recognise the bearer token before GraphQL runs; a bad token is refused with HTTP 401.
 
     A request without a token goes on as an anonymous caller. A token that is malformed, unknown,
-    revoked or expired is never treated as anonymous: the caller must hear that it failed.
+    revoked or expired is never treated as anonymous: the caller must hear that it failed. While
+    the database cannot be reached the token cannot be looked up: `outage.DatabaseOutage` answers
+    503, as it does for anonymous callers whose operation meets the outage.
     WebSocket connections pass through: their token may come later, in `connection_init`.
+
+    Once the caller is known, so is the language of the answer (`Accept-Language`, then the
+    user's saved preference, then Japanese): the rest of the request runs speaking it.
     """
 
     def __init__(self, app: ASGIApp, schema_version: str) -> None:
@@ -168,7 +184,7 @@ class Authenticate:
             return
         request = Request(scope)
         try:
-            request.state.actor = await actor_for(request.headers.get("authorization"))
+            actor = await actor_for(request.headers.get("authorization"))
         except Unauthenticated as error:
             response = JSONResponse(
                 {
@@ -181,7 +197,10 @@ class Authenticate:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        request.state.actor = actor
+        request.state.language = choose_language(request.headers.get("accept-language"), actor.language)
+        with speaking(request.state.language):
+            await self.app(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -189,13 +208,36 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(request: Request) -> JSONResponse:
-    """Ready: the database answers too (a load balancer stops sending requests when it does not)."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # any failure to reach the database means "not ready", whatever its kind
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+def readiness(health: DatabaseHealth, link: RedisLink | None) -> Any:
+    """`/readyz`: whether a load balancer should send this process requests.
+
+    Not without the database (503). Without Redis, yes (200, "degraded"): the process serves
+    reads and writes without it (`resolvers.redis_link`), and since every worker shares one
+    Redis, a 503 would take them all out of service at once over what only slows them down.
+    """
+
+    async def readyz(request: Request) -> JSONResponse:
+        if not await health.probe():
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if link is None:
+            return JSONResponse({"status": "ok", "database": "ok"})
+        try:
+            await link.run(lambda redis: redis.ping())
+        except RedisUnavailable:
+            return JSONResponse({"status": "degraded", "database": "ok", "redis": "down"})
+        return JSONResponse({"status": "ok", "database": "ok", "redis": "ok"})
+
+    return readyz
+
+
+def metrics_endpoint(metrics: Metrics, health: DatabaseHealth) -> Any:
+    """/metrics, with `tsunagu_database_up` as the database answers now."""
+
+    async def scrape(request: Request) -> Response:
+        await health.probe()
+        return await metrics.endpoint(request)
+
+    return scrape
 
 
 def sdl_endpoint(schema: strawberry.Schema) -> Any:
@@ -232,17 +274,17 @@ def create_app(
     own process (`freeze_startup_heap`).
     """
     settings = settings or Settings.from_env()
-    shared = Redis.from_url(settings.redis_url) if settings.redis_url and budget is None else None
-    budget = budget or (RedisBudget(shared) if shared else InProcessBudget())
+    link = RedisLink.of(settings)
+    budget = budget or (RedisBudget(link) if link else InProcessBudget())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await open_database(settings.database_url, global_fallback=True)
             await register_trusted_operations(settings)
-            if settings.redis_url:
-                await broker.connect(settings.redis_url)
-                await data_version.connect(settings.redis_url)
+            if link is not None:
+                broker.connect(link, published_since)
+                data_version.connect(link)
         reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
@@ -251,12 +293,15 @@ def create_app(
         finally:
             if manage_database:
                 await broker.close()
-                await data_version.close()
+                data_version.close()
                 await Tortoise.close_connections()
-            if shared is not None:
-                await shared.aclose()
+            if link is not None:
+                await link.close()
 
     metrics = Metrics()
+    if link is not None:
+        metrics.watch_redis(link)
+    health = DatabaseHealth(metrics)
     view = GraphQLEndpoint(settings, schema, budget)
     cached = ResponseCache(view, settings=settings, budget=budget, metrics=metrics, schema_version=schema_version(schema))
     endpoint = RequestGuard(Authenticate(cached, schema_version(schema)), timeout=settings.request_timeout)
@@ -266,8 +311,8 @@ def create_app(
             WebSocketRoute("/graphql", endpoint),
             Route("/schema.graphql", sdl_endpoint(schema), methods=["GET"]),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics.endpoint),
+            Route("/readyz", readiness(health, link)),
+            Route("/metrics", metrics_endpoint(metrics, health)),
             *portal_routes(settings),
             *([] if settings.is_production else graphiql_routes()),
         ],
@@ -276,6 +321,7 @@ def create_app(
             # a trusted proxy may vouch for.
             Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
             Middleware(Observe, metrics=metrics),
+            Middleware(DatabaseOutage, health=health, page=unavailable_page(settings)),
         ],
         lifespan=lifespan,
     )

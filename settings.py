@@ -23,6 +23,9 @@ RESPONSE_CACHE_TTL = 60.0
 RESPONSE_CACHE_ENTRIES = 10_000
 RESPONSE_CACHE_MB = 64
 FORWARDED_ALLOW_IPS = "127.0.0.1"
+REDIS_TIMEOUT = 0.25
+REDIS_RETRY_INTERVAL = 1.0
+IDEMPOTENCY_KEY_HOURS = 24.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,12 +43,20 @@ class Settings:
     redis_url: str | None = None
     """Shared state across workers and hosts (subscription fan-out, budgets, the data version of the
     response cache); in-process when unset."""
+    redis_timeout: float = REDIS_TIMEOUT
+    """Seconds to wait for Redis to connect or answer before the request goes on without it."""
+    redis_retry_interval: float = REDIS_RETRY_INTERVAL
+    """Seconds between attempts to reach Redis again while it is away (`resolvers.redis_link`)."""
     token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE
     """The query-cost budget of each anonymous IP address per clock minute."""
     request_timeout: float = 30.0
     """Seconds a /graphql request may run before it is stopped (and its transaction rolled back)."""
+    header_timeout: float = 10.0
+    """Seconds a client has to send a request's line and headers (`slow_clients`); 408 after."""
+    body_timeout: float = 30.0
+    """Seconds a client has to send a request's body once its headers are in; 408 after."""
     alliance_slug: str = DEFAULT_ALLIANCE_SLUG
     response_cache_ttl: float = RESPONSE_CACHE_TTL
     """Seconds a cached answer to a query may be served (until a write makes it stale); 0 turns
@@ -63,6 +74,8 @@ class Settings:
     """The origin browsers reach the portals at, e.g. `https://tsunagu.example.jp`: a form is
     accepted only from it, and login links point to it. Unset, a form must come from the host the
     request names (its `Host` header), and login links use that host."""
+    idempotency_key_hours: float = IDEMPOTENCY_KEY_HOURS
+    """Hours a mutation's Idempotency-Key and first answer are kept; a retry after that runs again."""
 
     @property
     def is_production(self) -> bool:
@@ -77,17 +90,22 @@ class Settings:
             persisted_only=caller_kinds(env.get("TSUNAGU_PERSISTED_ONLY", "")),
             anonymous_introspection=env.get("TSUNAGU_ANONYMOUS_INTROSPECTION", "") in {"1", "true", "yes"},
             redis_url=env.get("REDIS_URL") or None,
+            redis_timeout=float(env.get("TSUNAGU_REDIS_TIMEOUT", REDIS_TIMEOUT)),
+            redis_retry_interval=float(env.get("TSUNAGU_REDIS_RETRY_INTERVAL", REDIS_RETRY_INTERVAL)),
             token_points_per_minute=int(env.get("TSUNAGU_TOKEN_POINTS_PER_MINUTE", TOKEN_POINTS_PER_MINUTE)),
             anonymous_points_per_minute=int(
                 env.get("TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE", ANONYMOUS_POINTS_PER_MINUTE)
             ),
             request_timeout=float(env.get("TSUNAGU_REQUEST_TIMEOUT", "30")),
+            header_timeout=float(env.get("TSUNAGU_HEADER_TIMEOUT", "10")),
+            body_timeout=float(env.get("TSUNAGU_BODY_TIMEOUT", "30")),
             alliance_slug=env.get("TSUNAGU_ALLIANCE", DEFAULT_ALLIANCE_SLUG),
             response_cache_ttl=float(env.get("TSUNAGU_RESPONSE_CACHE_TTL", RESPONSE_CACHE_TTL)),
             response_cache_entries=int(env.get("TSUNAGU_RESPONSE_CACHE_ENTRIES", RESPONSE_CACHE_ENTRIES)),
             response_cache_bytes=int(float(env.get("TSUNAGU_RESPONSE_CACHE_MB", RESPONSE_CACHE_MB)) * 1_000_000),
             forwarded_allow_ips=env.get("TSUNAGU_FORWARDED_ALLOW_IPS", FORWARDED_ALLOW_IPS),
             public_origin=origin(env.get("TSUNAGU_PUBLIC_ORIGIN", "")),
+            idempotency_key_hours=float(env.get("TSUNAGU_IDEMPOTENCY_KEY_HOURS", IDEMPOTENCY_KEY_HOURS)),
         )
 
 

@@ -15,7 +15,7 @@ class Text:
 
     `str(text)` renders it in the language of the request being served, so an exception that
     carries one reads in the caller's language wherever it is turned into an answer. Parameters
-    that are themselves `Text` or `Name` are rendered in the same language.
+    that are themselves `Text` or `Named` are rendered in the same language.
     """
 
     key: str
@@ -24,7 +24,7 @@ class Text:
     def render(self, language: str | None = None) -> str:
         language = language or language_in_use()
         values = {
-            name: value.render(language) if isinstance(value, (Text, Name)) else value
+            name: value.render(language) if isinstance(value, Text | Named) else value
             for name, value in self.params.items()
         }
         template = catalogue(language)[self.key]
@@ -34,37 +34,39 @@ class Text:
         return self.render()
 
 
+@dataclass(frozen=True)
+class Named:
+    """A name kept in both languages, e.g. a municipality's (`name`, `name_en`), as a parameter
+    of a `Text`: the Japanese name in Japanese, the English one (when there is one) in English."""
+
+    ja: str
+    en: str | None = None
+
+    def render(self, language: str) -> str:
+        return self.en if language == "en" and self.en else self.ja
+
+    @classmethod
+    def of(cls, row: Any) -> Named:
+        """The name of a row with `name` and `name_en` (a municipality, a partner, a theme…)."""
+        return cls(row.name, getattr(row, "name_en", None))
+
+    def __str__(self) -> str:
+        return self.render(language_in_use())
+
+    def stored(self) -> dict[str, str | None]:
+        """The form kept in a JSON column (a notification's parameters); `from_stored` reads it."""
+        return {"ja": self.ja, "en": self.en}
+
+    @classmethod
+    def from_stored(cls, value: Any) -> Any:
+        """A stored parameter as it renders: `{"ja": ..., "en": ...}` becomes a `Named`."""
+        if isinstance(value, dict) and "ja" in value:
+            return cls(value["ja"], value.get("en"))
+        return value
+
+
 def message(key: str, **params: Any) -> Text:
     """`message("errors.not_found", what=...)`: a `Text`, checked to exist in the catalogue."""
     if key not in catalogue("ja"):
         raise KeyError(f"{key!r} is not in the message catalogue")
     return Text(key, params)
-
-
-@dataclass(frozen=True)
-class Name:
-    """A name as each language writes it, e.g. a prefecture's 大阪府 and Osaka: a parameter of a
-    `Text` that reads in the reader's language. A language without its own spelling (a partner
-    that gave no English name) gets the Japanese one."""
-
-    ja: str
-    en: str | None = None
-
-    def render(self, language: str | None = None) -> str:
-        if (language or language_in_use()) == "en" and self.en:
-            return self.en
-        return self.ja
-
-    def __str__(self) -> str:
-        return self.render()
-
-    def stored(self) -> dict[str, str | None]:
-        """The form kept in a JSON column; `Name.of` reads it back."""
-        return {"ja": self.ja, "en": self.en}
-
-    @classmethod
-    def of(cls, value: Any) -> Any:
-        """A stored parameter as it renders: `{"ja": ..., "en": ...}` becomes a `Name`."""
-        if isinstance(value, dict) and "ja" in value:
-            return cls(value["ja"], value.get("en"))
-        return value

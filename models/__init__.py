@@ -37,6 +37,7 @@ from models.membership import (
     MembershipStatus,
     MembershipTier,
 )
+from models.idempotency import IdempotencyKey
 from models.notification import Notification, NotificationKind
 from models.partner import (
     Audience,
@@ -50,7 +51,7 @@ from models.partner import (
 from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.portal import LoginLink, PortalSession
 from models.registry import Municipality, MunicipalityKind, Prefecture
-from models.search import SearchEntry, SearchKind
+from models.search import SearchBodyFormat, SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant
 
 MODEL_MODULES = [
@@ -72,6 +73,7 @@ MODEL_MODULES = [
     "models.procurement",
     "models.contract",
     "models.portal",
+    "models.idempotency",
 ]
 
 
@@ -88,7 +90,10 @@ def tortoise_config(db_url: str) -> dict:
 
 
 def connection_config(db_url: str) -> str | dict[str, Any]:
-    """The database URL, or for PostgreSQL its expanded form, with the pool's own `reset`."""
+    """The database URL, or its expanded form: for SQLite with the client that several processes
+    can share (`models.sqlite`), for PostgreSQL with the pool's own `reset`."""
+    if db_url.startswith("sqlite://"):
+        return {**expand_db_url(db_url), "engine": "models.sqlite"}
     if not db_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
         return db_url
     config = expand_db_url(db_url)
@@ -130,6 +135,7 @@ __all__ = [
     "EventRegistration",
     "EventRegistrationStatus",
     "EventStatus",
+    "IdempotencyKey",
     "LoginLink",
     "MODEL_MODULES",
     "Membership",
@@ -164,6 +170,7 @@ __all__ = [
     "ProcurementParticipation",
     "ProcurementStatus",
     "Role",
+    "SearchBodyFormat",
     "SearchEntry",
     "SearchKind",
     "SecretariatSeat",

@@ -36,6 +36,9 @@ class User(Model):
         "models.Partner", related_name="staff", null=True, on_delete=fields.RESTRICT
     )
     partner_id: int | None
+    language = fields.CharField(max_length=8, null=True)
+    """The language the user chose to read Tsunagu in ("ja", "en"); None: not chosen (Japanese,
+    unless a request's Accept-Language says otherwise)."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The audit log: one entry per mutation, accepted or refused, and per export of personal data."""
+"""The audit log: one entry per mutation, accepted, refused or failed, and per export of personal data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from models.account import Role
 class AuditOutcome(StrEnum):
     ACCEPTED = "ACCEPTED"
     REFUSED = "REFUSED"
+    FAILED = "FAILED"
 
 
 class AuditEntry(Model):

@@ -12,10 +12,13 @@ tests would fail).
 
 from __future__ import annotations
 
+import socket
+import sqlite3
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.exceptions import DBConnectionError
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
@@ -57,6 +60,43 @@ WORKING_GROUP_SEAT_DDL = (
     "CREATE INDEX IF NOT EXISTS working_group_participant_membership "
     "ON working_group_participant (membership_id, left_on);"
 )
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached while answering a request (see `is_unavailable`)."""
+
+
+# What a refused, cut or timed-out connection raises, and what PostgreSQL says while it shuts
+# down, starts up or has no connection slot left.
+UNREACHABLE = (
+    DatabaseUnavailable,
+    DBConnectionError,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
+# SQLite's words for a file it cannot open, or that other processes hold locked past the busy timeout.
+SQLITE_UNREACHABLE = ("unable to open database file", "database is locked", "disk I/O error")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error`, or an error it arose from, says the database cannot be reached now, as
+    opposed to a fault of one statement (which stays a fault)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UNREACHABLE):
+            return True
+        if isinstance(current, sqlite3.OperationalError) and str(current) in SQLITE_UNREACHABLE:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def dialect() -> str:

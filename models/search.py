@@ -31,3 +31,16 @@ class SearchEntry(Model):
     class Meta:
         table = "search_entry"
         unique_together = (("kind", "object_id"),)
+
+
+class SearchBodyFormat(Model):
+    """The format the stored search bodies are written in (one row, see `seed.search_bodies`).
+
+    Bodies written in an older format are rebuilt when the service starts.
+    """
+
+    id = fields.IntField(primary_key=True)
+    version = fields.IntField()
+
+    class Meta:
+        table = "search_body_format"

@@ -8,10 +8,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from i18n.dates import wareki
 from portals.api import enum_values
 from portals.forms import FormInput
 from portals.tilemap import legend, tiles
-from portals.web import Pages, Portal, Visit, page_arguments
+from portals.web import Pages, Portal, Visit, named, page_arguments
+from resolvers.calendar import today
 from resolvers.spreadsheet import SpreadsheetWriter
 
 NAV = (
@@ -83,30 +85,45 @@ def excel_csv(text: str, filename: str) -> Response:
     )
 
 
+async def every_member(visit: Visit, chosen: dict[str, str]) -> list[dict[str, Any]]:
+    """Every member the roster's filter admits, all pages of it, for the CSV and the print view."""
+    members: list[dict[str, Any]] = []
+    after = None
+    while True:
+        data = await visit.query("admin/roster_export", slug=alliance_slug(visit), filter=chosen, after=after)
+        page = data["alliance"]["members"]
+        members += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return members
+        after = page["pageInfo"]["endCursor"]
+
+
 @pages.get("/members.csv")
 async def roster_csv(visit: Visit) -> Response:
     """The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, every page, no
     cell a formula (`resolvers.spreadsheet`)."""
-    chosen = roster_filter(visit)
     t = visit.t
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
-    writer.writerow([t(f"csv.{column}") for column in ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")])
-    after = None
-    while True:
-        data = await visit.query("admin/roster_export", slug=alliance_slug(visit), filter=chosen, after=after)
-        members = data["alliance"]["members"]
-        for member in members["nodes"]:
-            town = member["municipality"]
-            writer.writerow([
-                town["code"], town["prefecture"]["name"], town["name"], town["nameKana"] or "",
-                t.enum("MunicipalityKind", town["kind"]), t.enum("MembershipTier", member["tier"]),
-                t.enum("MembershipStatus", member["status"]), member["joinedOn"] or "",
-            ])
-        if not members["pageInfo"]["hasNextPage"]:
-            break
-        after = members["pageInfo"]["endCursor"]
+    # The secretariat's own documents date in the Japanese era: the Japanese roster adds a column.
+    columns = ("code", "prefecture", "name", "kana", "kind", "tier", "status", "joined_on")
+    with_era = t.language == "ja"
+    writer.writerow([t(f"csv.{column}") for column in columns] + ([t("csv.joined_on_era")] if with_era else []))
+    for member in await every_member(visit, roster_filter(visit)):
+        town = member["municipality"]
+        writer.writerow([
+            town["code"], named(town["prefecture"], t.language), named(town, t.language), town["nameKana"] or "",
+            t.enum("MunicipalityKind", town["kind"]), t.enum("MembershipTier", member["tier"]),
+            t.enum("MembershipStatus", member["status"]), member["joinedOn"] or "",
+        ] + ([wareki(member["joinedOn"])] if with_era else []))
     return excel_csv(out.getvalue(), f"roster-{alliance_slug(visit)}.csv")
+
+
+@pages.get("/print/members")
+async def roster_print(visit: Visit) -> Response:
+    """The roster on paper, as the secretariat's documents write it: dated in the Japanese era."""
+    chosen = roster_filter(visit)
+    return visit.render("admin/roster_print.html", members=await every_member(visit, chosen), today=today())
 
 
 @pages.post("/contacts.csv")

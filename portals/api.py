@@ -1,23 +1,29 @@
 """The portals' only way to the data: the GraphQL documents in `operations/`, executed through
 the public schema with the signed-in user as the actor, exactly as /graphql would run them for
 that user. The same rules, userErrors and audit entries apply; nothing here touches the ORM.
+Operations run in the page's language, so the API's messages come back in it.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLEnumType
+from graphql import FieldNode, GraphQLEnumType, parse
+from graphql.utilities import get_operation_ast
 
+from outage import raise_if_unavailable
 from resolvers.access import Actor
 from schema import schema
 from schema.context import Context
+from schema.idempotency import NOT_REPLAYABLE
 from settings import Settings
 
 OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
+SUBMISSION_KEY_BYTES = 16
 
 
 @cache
@@ -46,8 +52,8 @@ class UserError:
     code: str
     message: str
     translated: bool = False
-    """True for problems the portal found itself, written in the page's language; the API's
-    own messages are in English."""
+    """True for problems the portal found itself; the API's own messages are in the page's
+    language too (the operation ran in it)."""
 
     @property
     def name(self) -> str:
@@ -73,22 +79,43 @@ class Outcome:
 NO_ERRORS = Outcome({})
 
 
-async def execute(settings: Settings, actor: Actor, name: str, variables: dict[str, Any]) -> dict[str, Any]:
+def new_submission_key() -> str:
+    """A form's key, made as it is rendered and sent as the Idempotency-Key of its mutation."""
+    return secrets.token_urlsafe(SUBMISSION_KEY_BYTES)
+
+
+@cache
+def takes_key(name: str) -> bool:
+    """Whether the mutation of document `name` may be sent with an Idempotency-Key."""
+    operation = get_operation_ast(parse(document(name)))
+    assert operation is not None, name
+    return not {field.name.value for field in operation.selection_set.selections if isinstance(field, FieldNode)} & NOT_REPLAYABLE
+
+
+async def execute(
+    settings: Settings, actor: Actor, name: str, variables: dict[str, Any], *, language: str, key: str | None = None
+) -> dict[str, Any]:
     result = await schema.execute(
         document(name),
         variable_values=variables,
-        context_value=Context(settings=settings, actor=actor),
+        context_value=Context(settings=settings, actor=actor, language=language, idempotency_key=key),
     )
     if result.errors:
+        raise_if_unavailable({(error.extensions or {}).get("code") for error in result.errors})
         error = result.errors[0]
         raise ApiError(str((error.extensions or {}).get("code", "BAD_REQUEST")), error.message)
     assert result.data is not None
     return result.data
 
 
-async def mutate(settings: Settings, actor: Actor, name: str, input: dict[str, Any]) -> Outcome:
-    """Run a one-field mutation document with `$input`; its payload and userErrors."""
-    data = await execute(settings, actor, name, {"input": input})
+async def mutate(
+    settings: Settings, actor: Actor, name: str, input: dict[str, Any], *, language: str, key: str | None = None
+) -> Outcome:
+    """Run a one-field mutation document with `$input`; its payload and userErrors. With `key`,
+    a second run with the same input answers as the first did and changes nothing."""
+    data = await execute(
+        settings, actor, name, {"input": input}, language=language, key=key if takes_key(name) else None
+    )
     (payload,) = data.values()
     errors = [
         UserError(tuple(error["field"] or ()), error["code"], error["message"])

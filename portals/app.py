@@ -3,8 +3,11 @@ the static files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -24,3 +27,9 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
         *partner.pages.routes(web),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
+
+
+def unavailable_page(settings: Settings) -> Callable[[Request], Response]:
+    """The page shown, with 503, while the database cannot be reached; it reads nothing from it."""
+    web = Web(settings)
+    return lambda request: web.render(request, "shared/unavailable.html", {}, status=503)

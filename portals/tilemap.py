@@ -20,7 +20,17 @@ POSITIONS: dict[str, tuple[int, int]] = {
     "43": (1, 7), "44": (2, 7), "45": (2, 8), "46": (1, 8), "47": (0, 9),
 }
 LEVELS = 4
-ENGLISH_LABEL_LENGTH = 3
+ENGLISH_LABELS: dict[str, str] = {
+    "01": "HKD", "02": "AOM", "03": "IWT", "04": "MYG", "05": "AKT", "06": "YGT", "07": "FKS",
+    "08": "IBR", "09": "TCG", "10": "GNM", "11": "STM", "12": "CHB", "13": "TKY", "14": "KNG",
+    "15": "NGT", "16": "TYM", "17": "ISK", "18": "FKI", "19": "YNS", "20": "NGN", "21": "GIF",
+    "22": "SZO", "23": "AIC", "24": "MIE", "25": "SHG", "26": "KYT", "27": "OSK", "28": "HYG",
+    "29": "NAR", "30": "WKY", "31": "TTR", "32": "SMN", "33": "OKY", "34": "HRS", "35": "YGC",
+    "36": "TKS", "37": "KGW", "38": "EHM", "39": "KOC", "40": "FKO", "41": "SAG", "42": "NGS",
+    "43": "KMM", "44": "OIT", "45": "MYZ", "46": "KGS", "47": "OKN",
+}
+"""Three letters per prefecture for the English map, one per prefecture (a tile cannot hold an
+English name, and the first letters alone repeat: Fukui, Fukuoka and Fukushima are all "Fuk")."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,7 @@ class Tile:
     code: str
     name: str
     label: str
-    rest: str
+    """What the tile shows: the whole name in Japanese, three letters in English."""
     count: int
     level: int
     column: int
@@ -47,10 +57,9 @@ def tiles(prefectures: list[dict], counts: dict[str, int], language: str) -> lis
         code = prefecture["code"]
         count = counts.get(code, 0)
         name = prefecture["name"] if language == "ja" else prefecture["nameEn"]
-        # English names do not fit a tile: show the first letters, and give the rest to screen readers.
-        shown = len(name) if language == "ja" else ENGLISH_LABEL_LENGTH
+        label = name if language == "ja" else ENGLISH_LABELS[code]
         column, row = POSITIONS[code]
-        result.append(Tile(code, name, name[:shown], name[shown:], count, level_of(count, highest), column, row))
+        result.append(Tile(code, name, label, count, level_of(count, highest), column, row))
     return result
 
 

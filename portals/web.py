@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup
+from jinja2.runtime import Context
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from i18n import speaking
+from i18n import dates, speaking
 from portals import api
-from portals.api import NO_ERRORS, ApiError, Outcome
+from portals.api import NO_ERRORS, ApiError, Outcome, UserError
 from portals.i18n import LANGUAGE_COOKIE, Translator, language_of, requested_language
 from portals.session import (
     SESSION_COOKIE,
@@ -27,7 +29,6 @@ from portals.session import (
     is_same_origin,
     set_cookie,
 )
-from resolvers.calendar import JAPAN
 from resolvers.portal_session import OpenSession, SessionEnded, current_session
 from settings import Settings
 
@@ -63,10 +64,70 @@ class Portal(Enum):
         return next(portal for portal in cls if portal.role == role)
 
 
-def japan_time(value: str | None) -> str:
-    if not value:
+def in_page_language(format: Callable[..., str]) -> Callable[..., str]:
+    """A Jinja filter (or function) that formats its values in the language of the page being rendered."""
+
+    @pass_context
+    def formatted(context: Context, *values: Any, **options: Any) -> str:
+        return format(*values, context["lang"], **options)
+
+    return formatted
+
+
+def named(thing: dict[str, Any] | None, language: str) -> str:
+    """A municipality's, prefecture's, alliance's or partner's name in `language`: its English
+    name in English (the Japanese one only where it has none)."""
+    if not thing:
         return ""
-    return dt.datetime.fromisoformat(value).astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
+    if language == "en" and thing.get("nameEn"):
+        return thing["nameEn"]
+    return thing["name"]
+
+
+@pass_context
+def local_name(context: Context, thing: dict[str, Any] | None) -> str:
+    return named(thing, context["lang"])
+
+
+HIRAGANA = re.compile(r"[\u3041-\u309f]")
+"""A Japanese sentence has hiragana (its particles); an English one quoting a Japanese term
+(`full members (正会員)`) has none."""
+
+
+@pass_context
+def refusal(context: Context, error: UserError) -> str:
+    """One message for a userError, in the page's language: the API's own (it answers in the
+    language of the request), or the page's sentence for the error's code when the API's
+    message is not Japanese on a Japanese page."""
+    if context["lang"] == "en" or error.translated or HIRAGANA.search(error.message):
+        return error.message
+    return context["t"].enum("UserErrorCode", error.code)
+
+
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def written_in(text: str) -> str:
+    """"ja" for text with Japanese script in it, "en" for Latin words alone, "" for neither."""
+    if JAPANESE_SCRIPT.search(text):
+        return "ja"
+    return "en" if LATIN_WORD.search(text) else ""
+
+
+@pass_context
+def as_written(context: Context, text: str | None) -> Markup | str:
+    """Text people wrote, in one language only (an officer's name, a theme's summary, a partner's
+    offering or English company name), marked with its language where it is not the page's, so
+    that screen readers read it right (WCAG 3.1.2)."""
+    if not text:
+        return ""
+    language = written_in(text)
+    if language and language != context["lang"]:
+        return Markup('<span lang="{}">{}</span>').format(language, text)
+    return text
 
 
 def make_environment() -> Environment:
@@ -76,8 +137,18 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["japan_time"] = japan_time
+    environment.filters["date"] = in_page_language(dates.format_date)
+    environment.filters["time"] = in_page_language(dates.format_time)
+    environment.filters["datetime"] = in_page_language(dates.format_datetime)
+    environment.globals["period"] = in_page_language(dates.format_period)
+    environment.filters["fiscal_year"] = in_page_language(dates.format_fiscal_year)
+    environment.filters["number"] = in_page_language(dates.format_number)
+    environment.filters["official_date"] = in_page_language(dates.format_official_date)
+    environment.filters["local_name"] = local_name
+    environment.filters["refusal"] = refusal
+    environment.filters["as_written"] = as_written
     environment.globals["enum_values"] = api.enum_values
+    environment.globals["new_submission_key"] = api.new_submission_key
     return environment
 
 
@@ -142,14 +213,22 @@ class Visit:
         return Translator(language_of(self.request))
 
     async def query(self, name: str, **variables: Any) -> dict[str, Any]:
-        """Run one of the portal's documents; messages the API renders (notifications, match
-        reasons, history notes) come in the page's language."""
-        with speaking(language_of(self.request)):
-            return await api.execute(self.web.settings, self.session.actor, name, variables)
+        return await api.execute(self.web.settings, self.session.actor, name, variables, language=self.t.language)
 
     async def mutate(self, name: str, input: dict[str, Any]) -> Outcome:
-        with speaking(language_of(self.request)):
-            return await api.mutate(self.web.settings, self.session.actor, name, input)
+        """Run the mutation under the form's submission key: a form sent twice changes things once."""
+        key = self.form.get("submission") if self.form is not None else None
+        return await api.mutate(
+            self.web.settings, self.session.actor, name, input, language=self.t.language,
+            key=key if isinstance(key, str) else None,
+        )
+
+    async def save_requested_language(self) -> None:
+        """The language switch (`?lang=`) is also the user's saved preference, so the API answers
+        them in it elsewhere too; a read-only token keeps the cookie alone."""
+        language = requested_language(self.request)
+        if language and language != self.session.actor.language:
+            await self.mutate("shared/update_my_preferences", {"language": language.upper()})
 
     def param(self, name: str) -> str | None:
         return self.request.query_params.get(name) or None
@@ -243,6 +322,7 @@ def guarded(web: Web, pages: Pages, handler: Handler) -> Callable[[Request], Awa
             context = {"portal": portal, "home": home, "csrf_token": session.csrf_secret, "user_name": session.user_name}
             return web.render(request, "shared/wrong_portal.html", context, status=403)
         visit = Visit(web, request, pages, session)
+        await visit.save_requested_language()
         if request.method == "POST":
             visit.form = await request.form()
             if not (is_same_origin(request, site) and carries_token(visit.form, session.csrf_secret)):

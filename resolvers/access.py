@@ -15,13 +15,11 @@ from tortoise.expressions import Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import Alliance, Membership, MembershipStatus, MembershipTier, Role, TokenScope
 from resolvers.errors import Refused
 
-FULL_MEMBER_BENEFITS = (
-    "Working groups and projects are for full members (正会員); supporting members (賛助会員) "
-    "receive the monthly bulletin and online seminars."
-)
+FULL_MEMBER_BENEFITS = message("errors.access.full_member_benefits")
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,8 @@ class Actor:
     municipality_id: int | None = None
     partner_id: int | None = None
     scopes: frozenset[TokenScope] = field(default_factory=frozenset)
+    language: str | None = None
+    """The user's saved language ("ja", "en"), if they chose one."""
 
     @property
     def is_authenticated(self) -> bool:
@@ -63,33 +63,39 @@ class Rule:
 
     description: str
     allows: Callable[[Actor], bool]
+    audience: str
+    """Who the rule admits, as a key of `errors.access.who` in the catalogue (for refusals)."""
 
     def require(self, actor: Actor) -> None:
         if not actor.is_authenticated:
-            raise Refused("UNAUTHENTICATED", "Sign in: send `Authorization: Bearer <token>`.")
+            raise Refused("UNAUTHENTICATED", message("errors.access.sign_in"))
         if not self.allows(actor):
-            raise Refused("FORBIDDEN", f"Only {self.description} may do this.")
+            raise Refused("FORBIDDEN", message("errors.access.only", who=message(f"errors.access.who.{self.audience}")))
 
 
-ANYONE_SIGNED_IN = Rule("a signed-in user", lambda actor: actor.is_authenticated)
-ADMIN = Rule("the secretariat (ADMIN)", lambda actor: actor.is_admin)
+ANYONE_SIGNED_IN = Rule("a signed-in user", lambda actor: actor.is_authenticated, "signed_in")
+ADMIN = Rule("the secretariat (ADMIN)", lambda actor: actor.is_admin, "admin")
 MUNICIPALITY_STAFF = Rule(
-    "staff of a municipality (MUNICIPALITY)", lambda actor: actor.role is Role.MUNICIPALITY
+    "staff of a municipality (MUNICIPALITY)", lambda actor: actor.role is Role.MUNICIPALITY, "municipality_staff"
 )
 ADMIN_OR_MUNICIPALITY_STAFF = Rule(
     "the secretariat (ADMIN) or staff of the municipality concerned (MUNICIPALITY)",
     lambda actor: actor.role in (Role.ADMIN, Role.MUNICIPALITY),
+    "admin_or_municipality_staff",
 )
 ADMIN_OR_PARTNER_STAFF = Rule(
     "the secretariat (ADMIN) or staff of the partner concerned (PARTNER)",
     lambda actor: actor.role in (Role.ADMIN, Role.PARTNER),
+    "admin_or_partner_staff",
 )
-PARTNER_STAFF = Rule("staff of the partner concerned (PARTNER)", lambda actor: actor.role is Role.PARTNER)
+PARTNER_STAFF = Rule(
+    "staff of the partner concerned (PARTNER)", lambda actor: actor.role is Role.PARTNER, "partner_staff"
+)
 
 
 def require_write_scope(actor: Actor) -> None:
     if actor.is_authenticated and not actor.can_write:
-        raise Refused("READ_ONLY_TOKEN", "This token may only read; ask for a token with the WRITE scope.")
+        raise Refused("READ_ONLY_TOKEN", message("errors.access.read_only_token"))
 
 
 def may_act_for_municipality(actor: Actor, municipality_id: int) -> bool:
@@ -103,13 +109,13 @@ def may_act_for_partner(actor: Actor, partner_id: int) -> bool:
 def require_municipality(actor: Actor, municipality_id: int, *, field: tuple[str, ...]) -> None:
     """The secretariat, or staff of this municipality: one municipality never touches another's data."""
     if not may_act_for_municipality(actor, municipality_id):
-        raise Refused("FORBIDDEN", "You may act only for your own municipality.", field=field)
+        raise Refused("FORBIDDEN", message("errors.access.own_municipality"), field=field)
 
 
 def require_partner(actor: Actor, partner_id: int, *, field: tuple[str, ...]) -> None:
     """The secretariat, or staff of this partner: a partner never reaches beyond its organisation."""
     if not may_act_for_partner(actor, partner_id):
-        raise Refused("FORBIDDEN", "You may act only for your own organisation.", field=field)
+        raise Refused("FORBIDDEN", message("errors.access.own_organisation"), field=field)
 
 
 async def current_membership(municipality_id: int) -> Membership | None:
@@ -129,7 +135,7 @@ async def require_current_full_member(municipality_id: int) -> Membership:
     challenges, which the deck counts among the projects reserved for full members)."""
     membership = await current_membership(municipality_id)
     if membership is None:
-        raise Refused("NOT_A_MEMBER", "Only active members of the alliance may do this.")
+        raise Refused("NOT_A_MEMBER", message("errors.access.active_members_only"))
     if membership.tier is not MembershipTier.FULL:
         raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
     return membership
@@ -142,7 +148,7 @@ async def require_active_full_member(municipality_id: int, alliance_id: int) -> 
         municipality_id=municipality_id, alliance_id=alliance_id
     )
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
-        raise Refused("NOT_A_MEMBER", "Only active members of this alliance may do this.")
+        raise Refused("NOT_A_MEMBER", message("errors.access.active_members_of_alliance_only"))
     if membership.tier is not MembershipTier.FULL:
         raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
     return membership

@@ -8,6 +8,7 @@ import secrets
 
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import ApiToken, Municipality, Partner, Role, TokenScope, User
 from resolvers.access import ANONYMOUS, Actor
 from resolvers.audit import Change, assign, created, target_of
@@ -32,17 +33,17 @@ async def find_staff_target(
     field = ("input",)
     if role is Role.MUNICIPALITY:
         if partner_slug is not None or municipality_code is None:
-            raise Refused("INVALID", "MUNICIPALITY staff need a municipality code and no partner.", field=field)
+            raise Refused("INVALID", message("errors.accounts.municipality_staff_target"), field=field)
         return await municipality_by_code(municipality_code, (*field, "municipalityCode")), None
     if role is Role.PARTNER:
         if municipality_code is not None or partner_slug is None:
-            raise Refused("INVALID", "PARTNER staff need a partner slug and no municipality.", field=field)
+            raise Refused("INVALID", message("errors.accounts.partner_staff_target"), field=field)
         partner = await Partner.get_or_none(slug=partner_slug)
         if partner is None:
-            raise Refused("NOT_FOUND", f"No partner has the slug {partner_slug!r}.", field=(*field, "partnerSlug"))
+            raise Refused("NOT_FOUND", message("errors.accounts.no_partner_with_slug", slug=partner_slug), field=(*field, "partnerSlug"))
         return None, partner
     if municipality_code is not None or partner_slug is not None:
-        raise Refused("INVALID", "ADMIN users belong to the secretariat, not to a municipality or partner.", field=field)
+        raise Refused("INVALID", message("errors.accounts.admin_target"), field=field)
     return None, None
 
 
@@ -57,11 +58,11 @@ async def create_user_with_token(
 ) -> tuple[ApiToken, str]:
     """Create a user and its first token; returns the token row and the token, shown only now."""
     if not name.strip():
-        raise Refused("INVALID", "Give the user a name.", field=("input", "name"))
+        raise Refused("INVALID", message("errors.accounts.user_name_missing"), field=("input", "name"))
     if not scopes:
-        raise Refused("INVALID", "A token needs at least one scope.", field=("input", "scopes"))
+        raise Refused("INVALID", message("errors.accounts.scope_missing"), field=("input", "scopes"))
     if expires_at is not None and expires_at <= now():
-        raise Refused("INVALID", "The expiry must be in the future.", field=("input", "expiresAt"))
+        raise Refused("INVALID", message("errors.accounts.expiry_in_past"), field=("input", "expiresAt"))
     municipality, partner = await find_staff_target(role, municipality_code, partner_slug)
     user = await User.create(name=name.strip(), role=role, municipality=municipality, partner=partner)
     token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
@@ -98,12 +99,22 @@ async def issue_token(
 async def revoke_token(token_id: int) -> Change[ApiToken]:
     row = await ApiToken.get_or_none(id=token_id)
     if row is None:
-        raise Refused("NOT_FOUND", "No such token.", field=("input", "tokenId"))
+        raise Refused("NOT_FOUND", message("errors.accounts.no_such_token"), field=("input", "tokenId"))
     if row.revoked_at is not None:
-        raise Refused("INVALID_TRANSITION", "This token is already revoked.", field=("input", "tokenId"))
+        raise Refused("INVALID_TRANSITION", message("errors.accounts.token_already_revoked"), field=("input", "tokenId"))
     changes = assign(row, revoked_at=now())
     await row.save(update_fields=["revoked_at"])
     return Change(row, target_of(row), changes)
+
+
+async def set_language(actor: Actor, language: str | None) -> Change[User]:
+    """Save the language the caller reads Tsunagu in (None: no preference, Japanese unless the
+    request's Accept-Language asks otherwise); it applies from their next request on."""
+    assert actor.user_id is not None, "the mutation's rule admits signed-in users only"
+    user = await User.get(id=actor.user_id)
+    changes = assign(user, language=language)
+    await user.save(update_fields=["language"])
+    return Change(user, target_of(user), changes)
 
 
 async def actor_for(authorization: str | None) -> Actor:
@@ -113,7 +124,7 @@ async def actor_for(authorization: str | None) -> Actor:
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not looks_like_token(token):
-        raise Unauthenticated("The Authorization header must be `Bearer <token>` with a Tsunagu token.")
+        raise Unauthenticated(message("errors.accounts.bad_authorization_header"))
     return actor_of(await token_row(token))
 
 
@@ -125,7 +136,7 @@ async def token_row(token: str) -> ApiToken:
     """The row of a token, with its user; an unknown token is refused."""
     row = await ApiToken.get_or_none(digest=digest(token)).select_related("user")
     if row is None:
-        raise Unauthenticated("This token is unknown or has been revoked.")
+        raise Unauthenticated(message("errors.accounts.unknown_token"))
     return row
 
 
@@ -139,16 +150,16 @@ async def reauthenticate(actor: Actor) -> Actor:
         return actor
     row = await ApiToken.get_or_none(id=actor.token_id).select_related("user")
     if row is None:
-        raise Unauthenticated("This token is unknown or has been revoked.")
+        raise Unauthenticated(message("errors.accounts.unknown_token"))
     return actor_of(row)
 
 
 def actor_of(row: ApiToken) -> Actor:
     """The caller acting through a token row (its user loaded); a revoked or expired token is refused."""
     if row.revoked_at is not None:
-        raise Unauthenticated("This token is unknown or has been revoked.")
+        raise Unauthenticated(message("errors.accounts.unknown_token"))
     if row.expires_at is not None and row.expires_at <= now():
-        raise Unauthenticated("This token has expired.")
+        raise Unauthenticated(message("errors.accounts.token_expired"))
     return Actor(
         user_id=row.user_id,
         token_id=row.id,
@@ -156,6 +167,7 @@ def actor_of(row: ApiToken) -> Actor:
         municipality_id=row.user.municipality_id,
         partner_id=row.user.partner_id,
         scopes=frozenset(TokenScope(scope) for scope in row.scopes),
+        language=row.user.language,
     )
 
 

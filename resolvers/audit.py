@@ -2,7 +2,11 @@
 
 A mutation's resolver returns a `Change`: the object it changed and the values before and after.
 `perform` applies the role rule, runs the change and writes the audit entry in the same
-transaction; a refusal rolls the change back and is then recorded on its own.
+transaction; a refusal rolls the change back and is then recorded on its own. So is a fault (a
+database error, a bug): the caller gets a masked error and the log a FAILED entry with the code
+the caller saw, written after the rollback, when the database still takes writes. Once the
+transaction has committed the change is answered as done, whatever the work after the commit
+(publishing notifications) meets (`resolvers.transaction.committing`).
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from strawberry.utils.str_converters import to_camel_case
 from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
+from i18n import message
 from models import AuditEntry, AuditOutcome
+from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.errors import Refused
-from resolvers.transaction import deferring_until_commit
+from resolvers.transaction import committing
 
 T = TypeVar("T")
 Changes = dict[str, list[Any]]
@@ -92,16 +97,26 @@ async def perform(
     try:
         rule.require(actor)
         require_write_scope(actor)
-        async with deferring_until_commit() as committed:
-            async with in_transaction():
-                done = await refusing_constraint_errors(change)
-                await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
-            for callback in committed:
-                await callback()
+        async with committing(action):
+            done = await refusing_constraint_errors(change)
+            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
         return done.subject
     except Refused as refusal:
         await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
         raise
+    except Exception as fault:
+        await record_failure(actor, action, fault)
+        raise
+
+
+async def record_failure(actor: Actor, action: str, fault: Exception) -> None:
+    """A FAILED entry for a mutation a fault stopped, in a transaction of its own; when the
+    database cannot take it either, the server log says so and the fault goes on to the caller."""
+    code = "SERVICE_UNAVAILABLE" if is_unavailable(fault) else "INTERNAL_ERROR"
+    try:
+        await record(actor, action, AuditOutcome.FAILED, errors=[code])
+    except Exception as unrecorded:  # the fault, not this, is what the caller hears about
+        LOG.error("audit entry for a failed %s not written", action, exc_info=unrecorded)
 
 
 async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]]) -> Change[T]:
@@ -111,11 +126,11 @@ async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]])
     except ValidationError as invalid:
         # A model limit, e.g. a name longer than its column: name the field, never echo the value.
         name = to_camel_case(str(invalid).partition(":")[0])
-        raise Refused("INVALID", f"`{name}` is too long or not valid.", field=("input", name)) from invalid
+        raise Refused("INVALID", message("errors.audit.field_invalid", field=name), field=("input", name)) from invalid
     except IntegrityError as conflict:
         # A concurrent call got there first (e.g. the same slug): the checks passed, the unique
         # constraint did not.
-        raise Refused("ALREADY_EXISTS", "This conflicts with a record created meanwhile; reload and retry.") from conflict
+        raise Refused("ALREADY_EXISTS", message("errors.audit.conflict")) from conflict
 
 
 @dataclass(frozen=True, kw_only=True)

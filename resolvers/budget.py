@@ -4,7 +4,10 @@ A signed-in caller's budget belongs to its token, an anonymous caller's to its I
 The window is a fixed minute (aligned to the clock: 12:00:00–12:00:59, then a fresh budget),
 which a shared store can keep as one counter per key and minute (`INCRBY` with an expiry in
 Redis). `CostBudget` is the interface; `InProcessBudget` serves a single process and
-`RedisBudget` every worker and host that shares one Redis (`REDIS_URL`).
+`RedisBudget` every worker and host that shares one Redis (`REDIS_URL`). While Redis is away
+(`resolvers.redis_link`), `RedisBudget` keeps each process's budgets in the process, as if it
+were alone: a caller may then spend up to its budget on every process, and what it spent is
+forgotten when Redis returns.
 """
 
 from __future__ import annotations
@@ -14,9 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from redis.asyncio import Redis
-
 from resolvers.access import Actor
+from resolvers.redis_link import RedisLink, RedisUnavailable
 from settings import Settings
 
 WINDOW_SECONDS = 60
@@ -105,18 +107,25 @@ REDIS_PREFIX = "tsunagu:budget:"
 
 
 class RedisBudget:
-    """One counter per caller and minute in Redis, shared by every worker and host."""
+    """One counter per caller and minute in Redis, shared by every worker and host; in the process
+    while Redis is away."""
 
-    def __init__(self, redis: Redis, clock: Callable[[], float] = time.time) -> None:
-        self.redis = redis
+    def __init__(self, link: RedisLink, clock: Callable[[], float] = time.time) -> None:
+        self.link = link
         self.clock = clock
-        self.script = redis.register_script(SPEND_SCRIPT)
+        self.script = link.client.register_script(SPEND_SCRIPT)
+        self.fallback = InProcessBudget(clock)
 
     async def spend(self, caller: Caller, points: int) -> Remaining:
         now = self.clock()
         window = int(now // WINDOW_SECONDS)
         key = f"{REDIS_PREFIX}{caller.key}:{window}"
-        spent, granted = await self.script(keys=[key], args=[points, caller.limit, 2 * WINDOW_SECONDS])
+        try:
+            spent, granted = await self.link.run(
+                lambda _: self.script(keys=[key], args=[points, caller.limit, 2 * WINDOW_SECONDS])
+            )
+        except RedisUnavailable:
+            return await self.fallback.spend(caller, points)
         return Remaining(
             granted=bool(granted),
             limit=caller.limit,

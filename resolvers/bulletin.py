@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import (
     Alliance,
     Audience,
@@ -123,13 +124,13 @@ class Publication:
 
 def check_bulletin(bulletin: Bulletin) -> None:
     if not FIRST_YEAR <= bulletin.year <= LAST_YEAR:
-        raise Refused("INVALID", f"The year is {FIRST_YEAR} to {LAST_YEAR}.", field=("input", "year"))
+        raise Refused("INVALID", message("errors.bulletin.year_range", first=FIRST_YEAR, last=LAST_YEAR), field=("input", "year"))
     if not 1 <= bulletin.month <= 12:
-        raise Refused("INVALID", "The month is 1 to 12.", field=("input", "month"))
+        raise Refused("INVALID", message("errors.bulletin.month_range"), field=("input", "month"))
     if not bulletin.title.strip():
-        raise Refused("INVALID", "Give the bulletin a title.", field=("input", "title"))
+        raise Refused("INVALID", message("errors.bulletin.title_missing"), field=("input", "title"))
     if not bulletin.body.strip():
-        raise Refused("INVALID", "Give the bulletin a body.", field=("input", "body"))
+        raise Refused("INVALID", message("errors.bulletin.body_missing"), field=("input", "body"))
 
 
 async def check_issue_free(bulletin: Bulletin) -> None:
@@ -139,7 +140,7 @@ async def check_issue_free(bulletin: Bulletin) -> None:
     if await taken.exists():
         raise Refused(
             "ALREADY_EXISTS",
-            f"The alliance has a bulletin for {bulletin.year}-{bulletin.month:02d} already.",
+            message("errors.bulletin.issue_taken", year=bulletin.year, month=bulletin.month),
             field=("input", "month"),
         )
 
@@ -148,7 +149,7 @@ async def create_bulletin(alliance_slug: str, draft: BulletinDraft) -> Change[Bu
     """A new draft; nobody but the secretariat sees it until it is published."""
     alliance = await alliance_by_slug(alliance_slug)
     if await Alliance.exists(predecessor_id=alliance.id):
-        raise Refused("INVALID", "This alliance has a successor; write for that one.", field=("input", "allianceSlug"))
+        raise Refused("INVALID", message("errors.bulletin.alliance_succeeded"), field=("input", "allianceSlug"))
     bulletin = Bulletin(
         alliance=alliance,
         year=draft.year,
@@ -166,14 +167,14 @@ async def create_bulletin(alliance_slug: str, draft: BulletinDraft) -> Change[Bu
 async def locked_bulletin(bulletin_id: int) -> Bulletin:
     bulletin = await Bulletin.select_for_update().get_or_none(id=bulletin_id)
     if bulletin is None:
-        raise Refused("NOT_FOUND", "No such bulletin.", field=("input", "bulletinId"))
+        raise Refused("NOT_FOUND", message("errors.bulletin.no_such_bulletin"), field=("input", "bulletinId"))
     return bulletin
 
 
 def require_draft(bulletin: Bulletin, step: str) -> None:
     if bulletin.status is not BulletinStatus.DRAFT:
         raise Refused(
-            "INVALID_TRANSITION", f"This bulletin is published already; it cannot be {step}.", field=("input", "bulletinId")
+            "INVALID_TRANSITION", message("errors.bulletin.published_already", step=message(f"errors.steps.{step}")), field=("input", "bulletinId")
         )
 
 
@@ -194,7 +195,7 @@ async def update_bulletin(bulletin_id: int, draft: BulletinDraft) -> Change[Bull
 async def publish_bulletin(bulletin_id: int) -> Change[Publication]:
     """Publish a draft and tell every active member municipality whose tier reads it."""
     bulletin = await locked_bulletin(bulletin_id)
-    require_draft(bulletin, "published again")
+    require_draft(bulletin, "published_again")
     changes = assign(bulletin, status=BulletinStatus.PUBLISHED, published_at=now())
     await bulletin.save()
     members = await Membership.filter(

@@ -18,6 +18,7 @@ from tortoise.expressions import RawSQL, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from i18n import Named, message
 from models import (
     CaseStudy,
     CaseStudyAdoption,
@@ -148,7 +149,7 @@ async def create_case_study(draft: CaseStudyDraft) -> CaseStudy:
     if await CaseStudy.exists(slug=draft.slug):
         raise Refused(
             "ALREADY_EXISTS",
-            f"A case study already has the slug {draft.slug!r}.",
+            message("errors.case_study.slug_taken", slug=draft.slug),
             field=("input", "slug"),
         )
     themes = await rows_with_ids(Theme, draft.theme_ids, "themeIds")
@@ -181,10 +182,10 @@ def check_draft(draft: CaseStudyDraft) -> None:
     check_slug(draft.slug)
     for name in ("title", "organisation", "summary", "source"):
         if not getattr(draft, name).strip():
-            raise Refused("INVALID", f"Give the case study's {name}.", field=("input", name))
+            raise Refused("INVALID", message("errors.case_study.text_missing", field=name), field=("input", name))
     if draft.year is not None and not EARLIEST_YEAR <= draft.year <= today().year:
         raise Refused(
-            "INVALID", f"The year is {EARLIEST_YEAR} to this year.", field=("input", "year")
+            "INVALID", message("errors.case_study.year_range", earliest=EARLIEST_YEAR), field=("input", "year")
         )
 
 
@@ -192,7 +193,7 @@ async def rows_with_ids(model: type[M], ids: tuple[int, ...], field: str) -> lis
     rows = await model.filter(id__in=ids) if ids else []
     if len(rows) != len(set(ids)):
         raise Refused(
-            "NOT_FOUND", f"Some of `{field}` name no {model.__name__}.", field=("input", field)
+            "NOT_FOUND", message("errors.case_study.some_not_found", field=field, kind=model.__name__), field=("input", field)
         )
     return rows
 
@@ -232,7 +233,7 @@ async def rows_named(model: type[M], key: str, names: list[str], field: str) -> 
     if missing:
         raise Refused(
             "NOT_FOUND",
-            f"No {model.__name__} has the {key} {', '.join(missing)}.",
+            message("errors.case_study.keys_not_found", kind=model.__name__, attribute=key, missing=", ".join(missing)),
             field=("input", field),
         )
     return rows
@@ -241,7 +242,7 @@ async def rows_named(model: type[M], key: str, names: list[str], field: str) -> 
 async def case_study_or_refuse(case_study_id: int) -> CaseStudy:
     case = await CaseStudy.get_or_none(id=case_study_id)
     if case is None:
-        raise Refused("NOT_FOUND", "No such case study.", field=("input", "caseStudyId"))
+        raise Refused("NOT_FOUND", message("errors.case_study.no_such_case_study"), field=("input", "caseStudyId"))
     return case
 
 
@@ -257,18 +258,18 @@ async def record_adoption(
     if await case.municipalities.filter(id=municipality.id).exists():
         raise Refused(
             "INVALID",
-            f"The case took place in {municipality.name}; adoptions record where else it spread.",
+            message("errors.case_study.adoption_in_origin", municipality=Named.of(municipality)),
             field=("input", "municipalityCode"),
         )
     adopted_on = adopted_on or today()
     if adopted_on > today():
         raise Refused(
-            "INVALID", "An adoption cannot be dated in the future.", field=("input", "adoptedOn")
+            "INVALID", message("errors.case_study.adoption_in_future"), field=("input", "adoptedOn")
         )
     if await CaseStudyAdoption.exists(case_study_id=case.id, municipality_id=municipality.id):
         raise Refused(
             "ALREADY_EXISTS",
-            f"{municipality.name} has recorded adopting this case already.",
+            message("errors.case_study.adopted_already", municipality=Named.of(municipality)),
             field=("input", "caseStudyId"),
         )
     adoption = await CaseStudyAdoption.create(
@@ -295,7 +296,7 @@ async def withdraw_adoption(
     if adoption is None:
         raise Refused(
             "NOT_FOUND",
-            f"{municipality.name} has not recorded adopting this case.",
+            message("errors.case_study.not_adopted", municipality=Named.of(municipality)),
             field=("input", "caseStudyId"),
         )
     await adoption.delete()

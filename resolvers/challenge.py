@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import (
     Challenge,
     ChallengeStatus,
@@ -25,7 +26,7 @@ from models import (
 from resolvers.access import Actor, may_act_for_municipality, require_current_full_member
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
-from resolvers.errors import Refused
+from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 from resolvers.partner import themes_numbered
 from resolvers.registry import check_municipality_code
@@ -93,7 +94,7 @@ def is_visible(actor: Actor, challenge: Challenge) -> bool:
 
 
 def challenge_body(challenge: Challenge) -> str:
-    return body(challenge.title, challenge.background, challenge.desired_outcome)
+    return body([challenge.title], [challenge.background, challenge.desired_outcome])
 
 
 async def owned_challenge(actor: Actor, challenge_id: int) -> Challenge:
@@ -101,27 +102,27 @@ async def owned_challenge(actor: Actor, challenge_id: int) -> Challenge:
     did not exist."""
     challenge = await Challenge.select_for_update().get_or_none(id=challenge_id)
     if challenge is None or not actor.is_staff_of_municipality(challenge.municipality_id):
-        raise Refused("NOT_FOUND", "No such challenge among your municipality's.", field=("input", "challengeId"))
+        raise Refused("NOT_FOUND", message("errors.challenge.no_such_own_challenge"), field=("input", "challengeId"))
     return challenge
 
 
 def checked_attachments(attachments: list[Attachment]) -> list[dict[str, str]]:
     field = ("input", "attachments")
     if len(attachments) > MAX_ATTACHMENTS:
-        raise Refused("INVALID", f"At most {MAX_ATTACHMENTS} attachments.", field=field)
+        raise Refused("INVALID", message("errors.challenge.too_many_attachments", limit=MAX_ATTACHMENTS), field=field)
     for attachment in attachments:
         url = urlsplit(attachment.url)
         if url.scheme not in ("https", "http") or not url.netloc or len(attachment.url) > MAX_URL_LENGTH:
-            raise Refused("INVALID", "An attachment is a link starting with https://.", field=field)
+            raise Refused("INVALID", message("errors.challenge.attachment_link"), field=field)
         if not attachment.title.strip():
-            raise Refused("INVALID", "Give each attachment a title.", field=field)
+            raise Refused("INVALID", message("errors.challenge.attachment_title_missing"), field=field)
     return [{"title": a.title.strip(), "url": a.url} for a in attachments]
 
 
 def check_text(challenge: Challenge) -> None:
     for name, field in (("title", "title"), ("background", "background"), ("desired_outcome", "desiredOutcome")):
         if not getattr(challenge, name).strip():
-            raise Refused("INVALID", f"Give the challenge's {field}.", field=("input", field))
+            raise Refused("INVALID", message("errors.challenge.text_missing", field=field), field=("input", field))
 
 
 async def set_themes(challenge: Challenge, numbers: list[int]) -> list[int]:
@@ -156,8 +157,7 @@ async def create_challenge(actor: Actor, draft: ChallengeDraft) -> Change[Challe
 async def update_challenge(actor: Actor, challenge_id: int, draft: ChallengeDraft) -> Change[Challenge]:
     challenge = await owned_challenge(actor, challenge_id)
     if challenge.status is not ChallengeStatus.DRAFT:
-        raise Refused("INVALID_TRANSITION", "Only a draft can be edited; this challenge is "
-                      f"{challenge.status.value}.", field=("input", "challengeId"))
+        raise Refused("INVALID_TRANSITION", message("errors.challenge.only_draft_editable", status=state_name(challenge.status)), field=("input", "challengeId"))
     values = {
         name: value
         for name, value in vars(draft).items()
@@ -179,14 +179,14 @@ def require_status(challenge: Challenge, *allowed: ChallengeStatus, doing: str) 
     if challenge.status not in allowed:
         raise Refused(
             "INVALID_TRANSITION",
-            f"A challenge that is {challenge.status.value} cannot be {doing}.",
+            message("errors.challenge.bad_transition", status=state_name(challenge.status), step=message(f"errors.steps.{doing}")),
             field=("input", "challengeId"),
         )
 
 
 async def request_review(actor: Actor, challenge_id: int) -> Change[Challenge]:
     challenge = await owned_challenge(actor, challenge_id)
-    require_status(challenge, ChallengeStatus.DRAFT, doing="sent for review")
+    require_status(challenge, ChallengeStatus.DRAFT, doing="sent_for_review")
     changes = assign(challenge, status=ChallengeStatus.IN_REVIEW, review_outcome=None, review_comment=None)
     await challenge.save()
     return Change(challenge, target_of(challenge), changes)
@@ -196,10 +196,10 @@ async def review(challenge_id: int, outcome: ReviewOutcome, comment: str | None)
     """The secretariat's answer sends the challenge back to its municipality as a draft."""
     challenge = await Challenge.select_for_update().get_or_none(id=challenge_id)
     if challenge is None:
-        raise Refused("NOT_FOUND", "No such challenge.", field=("input", "challengeId"))
+        raise Refused("NOT_FOUND", message("errors.challenge.no_such_challenge"), field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.IN_REVIEW, doing="reviewed")
     if outcome is ReviewOutcome.RETURNED and not (comment or "").strip():
-        raise Refused("INVALID", "Say what to change when returning a challenge.", field=("input", "comment"))
+        raise Refused("INVALID", message("errors.challenge.return_needs_comment"), field=("input", "comment"))
     changes = assign(challenge, status=ChallengeStatus.DRAFT, review_outcome=outcome, review_comment=comment)
     await challenge.save()
     return Change(challenge, target_of(challenge), changes)
@@ -208,14 +208,14 @@ async def review(challenge_id: int, outcome: ReviewOutcome, comment: str | None)
 async def publish(actor: Actor, challenge_id: int) -> Change[Challenge]:
     challenge = await owned_challenge(actor, challenge_id)
     if challenge.status is ChallengeStatus.IN_REVIEW:
-        raise Refused("INVALID_TRANSITION", "The secretariat is reviewing this challenge; wait for its answer.",
+        raise Refused("INVALID_TRANSITION", message("errors.challenge.in_review"),
                       field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.DRAFT, doing="published")
     await require_current_full_member(challenge.municipality_id)
     if challenge.deadline is None or challenge.deadline < today():
-        raise Refused("INVALID", "Set a deadline for proposals that has not passed.", field=("input", "deadline"))
+        raise Refused("INVALID", message("errors.challenge.deadline_passed"), field=("input", "deadline"))
     if not await challenge.themes.all().exists():
-        raise Refused("INVALID", "Put the challenge under at least one theme.", field=("input", "themeNumbers"))
+        raise Refused("INVALID", message("errors.challenge.theme_missing"), field=("input", "themeNumbers"))
     changes = assign(challenge, status=ChallengeStatus.PUBLISHED, published_at=now())
     await challenge.save()
     await index(SearchKind.CHALLENGE, challenge.id, challenge_body(challenge))
@@ -258,7 +258,7 @@ async def withdraw(actor: Actor, challenge_id: int) -> Change[Challenge]:
     require_status(challenge, ChallengeStatus.DRAFT, ChallengeStatus.IN_REVIEW, ChallengeStatus.PUBLISHED,
                    doing="withdrawn")
     if await Proposal.exists(challenge_id=challenge.id, status=ProposalStatus.SELECTED):
-        raise Refused("INVALID_TRANSITION", "A proposal is selected; close the challenge instead.",
+        raise Refused("INVALID_TRANSITION", message("errors.challenge.proposal_selected"),
                       field=("input", "challengeId"))
     changes = assign(challenge, status=ChallengeStatus.WITHDRAWN, closed_at=now())
     await challenge.save()

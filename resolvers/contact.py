@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tortoise.expressions import Q, Subquery
 
-from i18n import Name, message
+from i18n import Named, message
 from models import Contact, ContactRole, Membership, MembershipStatus, Municipality, WorkingGroup
 from resolvers.access import Actor, require_municipality
 from resolvers.audit import Change, assign, created, target_of
@@ -51,13 +51,13 @@ async def add_contact(
 ) -> Change[Contact]:
     municipality = await acting_municipality(actor, municipality_code)
     if not await Membership.exists(municipality_id=municipality.id, status__in=list(ONGOING)):
-        raise Refused("NOT_A_MEMBER", f"{municipality.name} is not a member; contacts are kept for members only.")
+        raise Refused("NOT_A_MEMBER", message("errors.contact.not_a_member", municipality=Named.of(municipality)))
     check_contact_details(name, email, role, working_group_id)
     if working_group_id is not None:
         await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     year = year if year is not None else fiscal_year(today())
     if year not in (fiscal_year(today()), fiscal_year(today()) + 1):
-        raise Refused("INVALID", "Contacts are named for this fiscal year or the next.", field=("input", "fiscalYear"))
+        raise Refused("INVALID", message("errors.contact.fiscal_year_range"), field=("input", "fiscalYear"))
     await end_previous_years(municipality, role, working_group_id, year)
     contact = await Contact.create(
         municipality=municipality,
@@ -75,13 +75,13 @@ async def add_contact(
 
 def check_contact_details(name: str, email: str | None, role: ContactRole, working_group_id: int | None) -> None:
     if not name.strip():
-        raise Refused("INVALID", "Give the contact's name.", field=("input", "name"))
+        raise Refused("INVALID", message("errors.contact.name_missing"), field=("input", "name"))
     if email is not None and "@" not in email.strip("@"):
-        raise Refused("INVALID", "This is not an email address.", field=("input", "email"))
+        raise Refused("INVALID", message("errors.contact.bad_email"), field=("input", "email"))
     if (role is ContactRole.WORKING_GROUP) != (working_group_id is not None):
         raise Refused(
             "INVALID",
-            "A WORKING_GROUP contact names its working group, and only such a contact does.",
+            message("errors.contact.working_group_mismatch"),
             field=("input", "workingGroupId"),
         )
 
@@ -100,9 +100,9 @@ async def end_contact(actor: Actor, contact_id: int, ended_on: dt.date | None) -
     contact = await get_or_refuse(Contact, ("input", "contactId"), id=contact_id)
     require_municipality(actor, contact.municipality_id, field=("input", "contactId"))
     if contact.ended_on is not None:
-        raise Refused("INVALID_TRANSITION", "This contact has already ended.", field=("input", "contactId"))
+        raise Refused("INVALID_TRANSITION", message("errors.contact.ended_already"), field=("input", "contactId"))
     if ended_on is not None and ended_on < contact.started_on:
-        raise Refused("INVALID", "A contact cannot end before it started.", field=("input", "endedOn"))
+        raise Refused("INVALID", message("errors.contact.ends_before_start"), field=("input", "endedOn"))
     changes = assign(contact, ended_on=ended_on or today())
     await contact.save(update_fields=["ended_on"])
     return Change(contact, target_of(contact), changes)
@@ -132,7 +132,7 @@ async def export_contacts(actor: Actor, alliance_slug: str, municipality_code: s
         writer.writerow(
             (
                 municipality_of_row.code,
-                str(Name(municipality_of_row.name, municipality_of_row.name_en)),
+                str(Named(municipality_of_row.name, municipality_of_row.name_en)),
                 str(message(f"contact_csv.roles.{row.role.value}")),
                 row.name,
                 row.department or "",

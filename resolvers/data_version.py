@@ -7,6 +7,12 @@ raced with a write is stale as soon as the write is answered. Without `REDIS_URL
 lives in this process; with it, in one Redis key that every worker and host shares (and that the
 `tsunagu` commands which write raise too).
 
+While Redis is away the version cannot be read (`current` is None: the response cache is
+bypassed, since another worker may have written) and a write cannot raise it; the write is
+answered all the same, and the version is raised when Redis answers again, before this worker
+uses it (a recovery hook of `resolvers.redis_link`), so no answer cached before the outage is
+served after it.
+
 Redis here keeps nothing on disk: after a restart the key is gone. A missing key starts again at
 the current time in nanoseconds rather than at 0, so the numbers it counts from then on are new
 and never match an answer a worker cached before the restart.
@@ -19,59 +25,76 @@ import time
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from resolvers.redis_link import RedisLink, RedisUnavailable
+
 REDIS_KEY = "tsunagu:data-version"
 
 
 class DataVersion:
     def __init__(self) -> None:
         self._local = 0
-        self._redis: Redis | None = None
+        self._link: RedisLink | None = None
         self._key = REDIS_KEY
 
-    async def current(self) -> int:
-        if self._redis is None:
+    async def current(self) -> int | None:
+        """The version now, or None while Redis, which holds it, does not answer."""
+        if self._link is None:
             return self._local
-        _, version = await self._started().get(self._key).execute()
+        try:
+            _, version = await self._link.run(lambda redis: self._started(redis).get(self._key).execute())
+        except RedisUnavailable:
+            return None
         return int(version)
 
-    async def bump(self) -> int:
-        """Raise the version after a write; returns the new one."""
-        if self._redis is None:
+    async def bump(self) -> int | None:
+        """Raise the version after a write; returns the new one, or None when Redis did not take it.
+
+        Never raises: the write has committed. When Redis cannot take the new version the link
+        is tripped, and its recovery raises the version before anything is cached again.
+        """
+        if self._link is None:
             self._local += 1
             return self._local
-        _, version = await self._started().incr(self._key).execute()
+        try:
+            return await self._link.run(self._raised)
+        except RedisUnavailable:
+            self._link.trip()
+            return None
+
+    async def _raised(self, redis: Redis) -> int:
+        _, version = await self._started(redis).incr(self._key).execute()
         return int(version)
 
-    def _started(self) -> Pipeline:
+    def _started(self, redis: Redis) -> Pipeline:
         """A pipeline (one round trip) that first gives a missing key a fresh starting number."""
-        assert self._redis is not None
-        return self._redis.pipeline(transaction=False).set(self._key, time.time_ns(), nx=True)
+        return redis.pipeline(transaction=False).set(self._key, time.time_ns(), nx=True)
 
-    async def connect(self, redis_url: str, key: str = REDIS_KEY) -> None:
+    def connect(self, link: RedisLink, key: str = REDIS_KEY) -> None:
         """Share the version with every process connected to the same Redis."""
-        self._redis = Redis.from_url(redis_url)
+        self._link = link
         self._key = key
+        link.on_recovery(self._raised)
 
-    async def close(self) -> None:
-        if self._redis is not None:
-            await self._redis.aclose()
-            self._redis = None
+    def close(self) -> None:
+        self._link = None
 
 
 data_version = DataVersion()
 
 
-async def bump_shared(redis_url: str | None, key: str = REDIS_KEY) -> None:
+async def bump_shared(redis_url: str | None, key: str = REDIS_KEY) -> bool:
     """For writes made outside the service (the CLI): raise the shared version if there is one.
 
-    Without Redis the running service cannot be told; its cached answers age out within
-    `TSUNAGU_RESPONSE_CACHE_TTL` seconds.
+    Returns False when Redis is configured but did not answer. Without Redis the running service
+    cannot be told; its cached answers age out within `TSUNAGU_RESPONSE_CACHE_TTL` seconds.
     """
     if redis_url is None:
-        return
+        return True
+    link = RedisLink(redis_url, timeout=1.0, retry_interval=1.0)
     shared = DataVersion()
-    await shared.connect(redis_url, key)
+    shared.connect(link, key)
     try:
-        await shared.bump()
+        return await shared.bump() is not None
     finally:
-        await shared.close()
+        shared.close()
+        await link.close()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import (
     Alliance,
     Audience,
@@ -195,19 +196,19 @@ async def organiser_of(actor: Actor, alliance: Alliance, draft: EventDraft) -> O
     if draft.partner_slug is not None and draft.working_group_id is not None:
         raise Refused(
             "INVALID",
-            "An event has one organiser: a partner or a working group, not both.",
+            message("errors.event.one_organiser"),
             field=("input", "workingGroupId"),
         )
     if draft.working_group_id is not None:
         field = ("input", "workingGroupId")
         if not actor.is_admin:
             raise Refused(
-                "FORBIDDEN", "Only the secretariat organises working-group events.", field=field
+                "FORBIDDEN", message("errors.event.working_group_events_by_secretariat"), field=field
             )
         group = await WorkingGroup.get_or_none(id=draft.working_group_id, alliance_id=alliance.id)
         if group is None:
             raise Refused(
-                "NOT_FOUND", "No working group of this alliance has this ID.", field=field
+                "NOT_FOUND", message("errors.event.no_such_working_group"), field=field
             )
         return Organiser(OrganiserKind.WORKING_GROUP, working_group=group)
     if draft.partner_slug is not None or actor.partner_id is not None:
@@ -219,22 +220,22 @@ async def organiser_of(actor: Actor, alliance: Alliance, draft: EventDraft) -> O
 
 def check_event(event: Event) -> None:
     if not event.title.strip():
-        raise Refused("INVALID", "Give the event a title.", field=("input", "title"))
+        raise Refused("INVALID", message("errors.event.title_missing"), field=("input", "title"))
     if event.ends_at <= event.starts_at:
-        raise Refused("INVALID", "An event ends after it starts.", field=("input", "endsAt"))
+        raise Refused("INVALID", message("errors.event.ends_before_start"), field=("input", "endsAt"))
     if event.registration_closes_at > event.starts_at:
         raise Refused(
             "INVALID",
-            "Registration closes when the event starts or before.",
+            message("errors.event.registration_closes_after_start"),
             field=("input", "registrationClosesAt"),
         )
     if event.capacity is not None and event.capacity < 1:
         raise Refused(
-            "INVALID", "Capacity is at least 1, or null for no limit.", field=("input", "capacity")
+            "INVALID", message("errors.common.capacity_at_least_one"), field=("input", "capacity")
         )
     if event.format in NEEDS_A_VENUE and not (event.venue or "").strip():
         raise Refused(
-            "INVALID", "An onsite or hybrid event needs a venue.", field=("input", "venue")
+            "INVALID", message("errors.event.venue_missing"), field=("input", "venue")
         )
 
 
@@ -243,7 +244,7 @@ async def create_event(actor: Actor, draft: EventDraft) -> Change[Event]:
     if await alliance.successors.all().exists():
         raise Refused(
             "INVALID",
-            "This alliance has a successor; hold the event there.",
+            message("errors.event.alliance_succeeded"),
             field=("input", "allianceSlug"),
         )
     organiser = await organiser_of(actor, alliance, draft)
@@ -288,15 +289,15 @@ async def cancel_event(actor: Actor, event_id: int) -> Change[Event]:
     event = await Event.select_for_update().get_or_none(id=event_id)
     field = ("input", "eventId")
     if event is None:
-        raise Refused("NOT_FOUND", "No such event.", field=field)
+        raise Refused("NOT_FOUND", message("errors.event.no_such_event"), field=field)
     if not manages_event(actor, event.partner_id):
         raise Refused(
             "FORBIDDEN",
-            "Only the secretariat and the organising partner's staff may cancel it.",
+            message("errors.event.cancel_not_allowed"),
             field=field,
         )
     if event.status is EventStatus.CANCELLED:
-        raise Refused("INVALID_TRANSITION", "This event is cancelled already.", field=field)
+        raise Refused("INVALID_TRANSITION", message("errors.event.cancelled_already", event=event.title), field=field)
     changes = assign(event, status=EventStatus.CANCELLED, cancelled_at=in_japan(now()))
     await event.save()
     return Change(event, target_of(event), changes)
@@ -316,23 +317,23 @@ async def check_audience(event: Event, municipality_id: int) -> None:
         alliance_id=event.alliance_id, municipality_id=municipality_id
     )
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
-        raise Refused("NOT_A_MEMBER", "This event is for active members of the alliance.")
+        raise Refused("NOT_A_MEMBER", message("errors.event.members_only"))
     if membership.tier is MembershipTier.FULL:
         return
     if event.audience is Audience.FULL_MEMBERS or not attendable_online_seminar(event):
         raise Refused(
-            "NOT_A_FULL_MEMBER", f"This event is for full members. {FULL_MEMBER_BENEFITS}"
+            "NOT_A_FULL_MEMBER", message("errors.event.full_members_only", benefits=FULL_MEMBER_BENEFITS)
         )
 
 
 def check_open(event: Event) -> None:
     if event.status is EventStatus.CANCELLED:
-        raise Refused("EVENT_CANCELLED", "This event is cancelled.", field=("input", "eventId"))
+        raise Refused("EVENT_CANCELLED", message("errors.event.cancelled", event=event.title), field=("input", "eventId"))
     if now() >= event.registration_closes_at:
         closed = in_japan(event.registration_closes_at).strftime("%Y-%m-%d %H:%M")
         raise Refused(
             "REGISTRATION_CLOSED",
-            f"Registration closed at {closed} (Japan time).",
+            message("errors.event.registration_closed", event=event.title, closed=closed),
             field=("input", "eventId"),
         )
 
@@ -347,14 +348,14 @@ async def register(actor: Actor, event_id: int) -> Change[EventRegistration]:
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
     event = await Event.select_for_update().get_or_none(id=event_id)
     if event is None:
-        raise Refused("NOT_FOUND", "No such event.", field=("input", "eventId"))
+        raise Refused("NOT_FOUND", message("errors.event.no_such_event"), field=("input", "eventId"))
     check_open(event)
     await check_audience(event, municipality_id)
     if await EventRegistration.exists(
         event_id=event.id, municipality_id=municipality_id, status__in=LIVE
     ):
         raise Refused(
-            "ALREADY_REGISTERED", "Your municipality is registered for this event already."
+            "ALREADY_REGISTERED", message("errors.event.already_registered")
         )
     full = event.capacity is not None and await confirmed_count(event.id) >= event.capacity
     registration = await EventRegistration.create(
@@ -401,21 +402,21 @@ async def cancel_registration(actor: Actor, registration_id: int) -> Change[Even
     field = ("input", "registrationId")
     found = await EventRegistration.get_or_none(id=registration_id)
     if found is None or not may_act_for_municipality(actor, found.municipality_id):
-        raise Refused("NOT_FOUND", "No such registration among your municipality's.", field=field)
+        raise Refused("NOT_FOUND", message("errors.event.no_such_registration"), field=field)
     event = await Event.select_for_update().get(id=found.event_id)
     registration = await EventRegistration.select_for_update().get(id=found.id)
     if registration.status is Status.CANCELLED:
-        raise Refused("INVALID_TRANSITION", "This registration is cancelled already.", field=field)
+        raise Refused("INVALID_TRANSITION", message("errors.event.registration_cancelled_already"), field=field)
     if event.status is EventStatus.CANCELLED:
         raise Refused(
             "EVENT_CANCELLED",
-            "The event is cancelled; its registrations are kept as they were.",
+            message("errors.event.cancelled_registrations_kept", event=event.title),
             field=field,
         )
     if now() >= event.starts_at:
         raise Refused(
             "REGISTRATION_CLOSED",
-            "The event has started; its registrations are final.",
+            message("errors.event.started", event=event.title),
             field=field,
         )
     held_a_place = registration.status is Status.CONFIRMED

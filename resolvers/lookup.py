@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
+from i18n import message
 from models import Alliance, Municipality, Partner
 from resolvers.errors import Refused
 from resolvers.text import ascii_digits
@@ -18,13 +19,13 @@ MUNICIPALITY_CODE_DIGITS = 6
 
 def check_slug(slug: str) -> None:
     if not SLUG_PATTERN.fullmatch(slug):
-        raise Refused("INVALID", "A slug is 2 to 64 lower-case letters, digits and hyphens.", field=("input", "slug"))
+        raise Refused("INVALID", message("errors.lookup.bad_slug"), field=("input", "slug"))
 
 
 async def get_or_refuse(model: type[M], field: tuple[str, ...], **key: Any) -> M:
     row = await model.get_or_none(**key)
     if row is None:
-        raise Refused("NOT_FOUND", f"No {model.__name__} matches `{field[-1]}`.", field=field)
+        raise Refused("NOT_FOUND", message("errors.lookup.not_found", kind=model.__name__, field=field[-1]), field=field)
     return row
 
 
@@ -36,7 +37,7 @@ def municipality_code(text: str, field: tuple[str, ...]) -> str:
     """A municipality code as stored: ASCII digits, full-width ones folded."""
     code = ascii_digits(text)
     if code is None or len(code) != MUNICIPALITY_CODE_DIGITS:
-        raise Refused("INVALID", "A municipality code has 6 digits, e.g. 082082.", field=field)
+        raise Refused("INVALID", message("errors.lookup.bad_municipality_code"), field=field)
     return code
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from i18n import Name, Text
+from i18n import Named, Text, message
 from models import (
     Membership,
     MembershipChange,
@@ -19,7 +19,7 @@ from models import (
 from resolvers.access import Actor, require_active_full_member, require_municipality
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
-from resolvers.errors import Refused
+from resolvers.errors import Refused, state_name
 from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_code
 
 Status = MembershipStatus
@@ -31,7 +31,7 @@ def history_note(change: MembershipChange) -> str | None:
     rendered now, in the reader's language (`history.<KIND>` in the catalogue)."""
     if change.note_kind is None:
         return change.note
-    params = {name: Name.of(value) for name, value in (change.note_params or {}).items()}
+    params = {name: Named.from_stored(value) for name, value in (change.note_params or {}).items()}
     return str(Text(f"history.{change.note_kind.value}", params))
 
 
@@ -58,7 +58,7 @@ async def acting_municipality(actor: Actor, code: str | None) -> Municipality:
     field = ("input", "municipalityCode")
     if code is None:
         if actor.municipality_id is None:
-            raise Refused("INVALID", "Name the municipality (municipalityCode).", field=field)
+            raise Refused("INVALID", message("errors.membership.name_the_municipality"), field=field)
         return await Municipality.get(id=actor.municipality_id)
     municipality = await municipality_by_code(code, field)
     require_municipality(actor, municipality.id, field=field)
@@ -69,7 +69,7 @@ async def lock_membership(membership_id: int) -> Membership:
     """The membership, locked until the transaction ends so concurrent changes queue up."""
     membership = await Membership.select_for_update().get_or_none(id=membership_id)
     if membership is None:
-        raise Refused("NOT_FOUND", "No such membership.", field=("input", "membershipId"))
+        raise Refused("NOT_FOUND", message("errors.membership.no_such_membership"), field=("input", "membershipId"))
     return membership
 
 
@@ -83,10 +83,10 @@ async def apply_for_membership(
     alliance = await alliance_by_slug(alliance_slug)
     municipality = await acting_municipality(actor, municipality_code)
     if await alliance.successors.all().exists():
-        raise Refused("INVALID", "This alliance has a successor; apply to that one.", field=("input", "allianceSlug"))
+        raise Refused("INVALID", message("errors.membership.alliance_succeeded"), field=("input", "allianceSlug"))
     membership = await Membership.get_or_none(alliance_id=alliance.id, municipality_id=municipality.id)
     if membership is not None and membership.status in ONGOING:
-        raise Refused("ALREADY_MEMBER", f"{municipality.name} is already {membership.status.value} in this alliance.")
+        raise Refused("ALREADY_MEMBER", message("errors.membership.already_member", municipality=Named.of(municipality), status=state_name(membership.status)))
     if membership is None:
         membership = await Membership.create(
             alliance=alliance, municipality=municipality, tier=tier, status=Status.APPLIED
@@ -119,7 +119,7 @@ async def decide(
     if membership.status not in allowed:
         raise Refused(
             "INVALID_TRANSITION",
-            f"A membership that is {membership.status.value} cannot be given {decision.value}.",
+            message("errors.membership.bad_decision", status=state_name(membership.status), decision=decision.value),
             field=("input", "membershipId"),
         )
     on = effective_on or today()
@@ -151,11 +151,11 @@ async def change_tier(
     if membership.status not in ONGOING:
         raise Refused(
             "INVALID_TRANSITION",
-            f"A membership that is {membership.status.value} has no tier to change.",
+            message("errors.membership.no_tier", status=state_name(membership.status)),
             field=("input", "membershipId"),
         )
     if membership.tier is tier:
-        raise Refused("UNCHANGED", f"The membership is already {tier.value}.", field=("input", "tier"))
+        raise Refused("UNCHANGED", message("errors.membership.tier_unchanged", tier=state_name(tier)), field=("input", "tier"))
     on = effective_on or today()
     before = membership.tier
     changes = assign(membership, tier=tier)
@@ -181,7 +181,7 @@ async def join_working_group(
     municipality = await acting_municipality(actor, municipality_code)
     membership = await require_active_full_member(municipality.id, group.alliance_id)
     if await WorkingGroupParticipant.exists(working_group_id=group.id, membership_id=membership.id, left_on=None):
-        raise Refused("ALREADY_PARTICIPATING", f"{municipality.name} already takes part in this working group.")
+        raise Refused("ALREADY_PARTICIPATING", message("errors.membership.already_in_group", municipality=Named.of(municipality)))
     seat = await WorkingGroupParticipant.create(working_group=group, membership=membership, joined_on=today())
     return Change(seat, target_of(seat), created(seat, "working_group_id", "membership_id", "joined_on"))
 
@@ -197,7 +197,7 @@ async def leave_working_group(
         left_on=None,
     )
     if seat is None:
-        raise Refused("NOT_PARTICIPATING", f"{municipality.name} does not take part in this working group.")
+        raise Refused("NOT_PARTICIPATING", message("errors.membership.not_in_group", municipality=Named.of(municipality)))
     changes = assign(seat, left_on=today())
     await seat.save(update_fields=["left_on"])
     return Change(seat, target_of(seat), changes)

@@ -13,15 +13,17 @@ names the variant in the `change` parameter).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from i18n import Name, Text, catalogue
+from i18n import Named, Text, catalogue, message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
@@ -45,6 +47,12 @@ class Recipient:
         return f"partner:{self.partner_id}"
 
     @classmethod
+    def of_channel(cls, channel: str) -> Recipient:
+        """The recipient whose `channel` this is."""
+        kind, _, number = channel.partition(":")
+        return cls(municipality_id=int(number)) if kind == "municipality" else cls(partner_id=int(number))
+
+    @classmethod
     def of(cls, actor: Actor) -> Recipient | None:
         """The organisation the caller works for; the secretariat has none."""
         if actor.municipality_id is not None:
@@ -59,9 +67,9 @@ LEGACY = "legacy"
 
 
 def stored(value: Any) -> Any:
-    """A message parameter as a JSON column holds it: a `Name` in both its spellings, an enum
+    """A message parameter as a JSON column holds it: a `Named` in both its spellings, an enum
     member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label."""
-    if isinstance(value, Name):
+    if isinstance(value, Named):
         return value.stored()
     if isinstance(value, Enum):
         return {"enum": type(value).__name__, "value": value.value}
@@ -73,7 +81,7 @@ def rendered(value: Any) -> Any:
     if isinstance(value, dict) and "enum" in value:
         key = f"enum.{value['enum']}.{value['value']}"
         return Text(key) if key in catalogue("ja") else value["value"]
-    return Name.of(value)
+    return Named.from_stored(value)
 
 
 def message_key(kind: Enum | str, params: Mapping[str, Any]) -> str:
@@ -149,6 +157,21 @@ async def notify_all(
     return len(sent)
 
 
+async def published_since(channels: frozenset[str], since: float) -> list[tuple[str, int]]:
+    """The notifications sent to `channels` since `since` (seconds since the epoch), oldest first,
+    as the broker publishes them: what its subscribers missed while Redis was away."""
+    if not channels:
+        return []
+    recipients = [Recipient.of_channel(channel) for channel in channels]
+    municipalities = [r.municipality_id for r in recipients if r.municipality_id is not None]
+    partners = [r.partner_id for r in recipients if r.partner_id is not None]
+    rows = await Notification.filter(
+        Q(municipality_id__in=municipalities) | Q(partner_id__in=partners),
+        created_at__gte=dt.datetime.fromtimestamp(since, dt.UTC),
+    ).order_by("id").values_list("id", "municipality_id", "partner_id")
+    return [(Recipient(municipality_id, partner_id).channel, id_) for id_, municipality_id, partner_id in rows]
+
+
 def _addressed_to(recipient: Recipient) -> QuerySet[Notification]:
     return Notification.filter(municipality_id=recipient.municipality_id, partner_id=recipient.partner_id)
 
@@ -177,11 +200,11 @@ def subscriber(actor: Actor) -> Recipient:
     """The organisation whose notifications the caller may follow live."""
     if not actor.is_authenticated:
         raise Unauthenticated(
-            'Sign in to subscribe: send {"Authorization": "Bearer <token>"} as the connection_init payload.'
+            message("errors.notification.sign_in_to_subscribe")
         )
     recipient = Recipient.of(actor)
     if recipient is None:
-        raise Forbidden("The secretariat has no notifications of its own; subscribe as municipality or partner staff.")
+        raise Forbidden(message("errors.notification.secretariat_has_none_subscribe"))
     return recipient
 
 

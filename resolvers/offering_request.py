@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import (
     Audience,
     MembershipTier,
@@ -20,10 +21,16 @@ from models import (
     OfferingRequest,
     OfferingRequestStatus,
 )
-from resolvers.access import FULL_MEMBER_BENEFITS, Actor, current_membership, is_party, visible_to_parties
+from resolvers.access import (
+    FULL_MEMBER_BENEFITS,
+    Actor,
+    current_membership,
+    is_party,
+    visible_to_parties,
+)
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
-from resolvers.errors import Refused
+from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 
 Status = OfferingRequestStatus
@@ -74,31 +81,31 @@ async def check_audience(offering: Offering, municipality_id: int) -> None:
         return
     membership = await current_membership(municipality_id)
     if membership is None:
-        raise Refused("OUTSIDE_AUDIENCE", "This offering is for members of the alliance.")
+        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.members_only"))
     if offering.audience is Audience.FULL_MEMBERS and membership.tier is not MembershipTier.FULL:
-        raise Refused("OUTSIDE_AUDIENCE", f"This offering is for full members. {FULL_MEMBER_BENEFITS}")
+        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.full_members_only", benefits=FULL_MEMBER_BENEFITS))
 
 
-async def request_offering(actor: Actor, offering_id: int, message: str | None) -> Change[OfferingRequest]:
+async def request_offering(actor: Actor, offering_id: int, note: str | None) -> Change[OfferingRequest]:
     offering = await Offering.select_for_update().get_or_none(id=offering_id)
     if offering is None:
-        raise Refused("NOT_FOUND", "No such offering.", field=("input", "offeringId"))
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_offering"), field=("input", "offeringId"))
     municipality_id = actor.municipality_id
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
     await check_audience(offering, municipality_id)
     if offering.ends_on is not None and offering.ends_on < today():
-        raise Refused("OUTSIDE_PERIOD", f"This offering ended on {offering.ends_on.isoformat()}.")
+        raise Refused("OUTSIDE_PERIOD", message("errors.offering.ended", offering=offering.title, ended_on=offering.ends_on.isoformat()))
     if await OfferingRequest.exists(offering_id=offering.id, municipality_id=municipality_id, status__in=OPEN):
-        raise Refused("ALREADY_REQUESTED", "Your municipality has an open request for this offering.")
+        raise Refused("ALREADY_REQUESTED", message("errors.offering.already_requested"))
     if offering.capacity is not None:
         if await places_taken(offering.id) >= offering.capacity:
-            raise Refused("CAPACITY_REACHED", f"All {offering.capacity} places of this offering are taken.")
+            raise Refused("CAPACITY_REACHED", message("errors.offering.full", offering=offering.title, capacity=offering.capacity))
     request = await OfferingRequest.create(
         offering=offering,
         partner_id=offering.partner_id,
         municipality_id=municipality_id,
         requested_by_id=actor.user_id,
-        message=message,
+        message=note,
         status=Status.REQUESTED,
     )
     await notify(
@@ -115,12 +122,12 @@ async def respond(actor: Actor, request_id: int, response: Response, note: str |
     """Only staff of the partner that made the offering answer; others are told it does not exist."""
     request = await OfferingRequest.select_for_update().get_or_none(id=request_id)
     if request is None or not actor.is_staff_of_partner(request.partner_id):
-        raise Refused("NOT_FOUND", "No such request among your organisation's.", field=("input", "requestId"))
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_request"), field=("input", "requestId"))
     allowed, after = RESPONSES[response]
     if request.status not in allowed:
         raise Refused(
             "INVALID_TRANSITION",
-            f"A request that is {request.status.value} cannot be given {response.value}.",
+            message("errors.offering.bad_response", status=state_name(request.status), response=message(f"enum.OfferingResponse.{response.value}")),
             field=("input", "response"),
         )
     changes = assign(request, status=after, response=note, responded_at=now())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from i18n import Named, message
 from models import Membership, MembershipStatus, Officer, OfficerRole
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
-from resolvers.errors import Refused
+from resolvers.errors import Refused, state_name
 from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_code
 
 SINGLE_SEATS = frozenset({OfficerRole.CHAIR, OfficerRole.ACTING_CHAIR})
@@ -25,7 +26,7 @@ async def appoint_officer(
     """Every seat but an adviser's belongs to an active member and is held by its mayor."""
     alliance = await alliance_by_slug(alliance_slug)
     if not person_name.strip():
-        raise Refused("INVALID", "Give the office holder's name.", field=("input", "personName"))
+        raise Refused("INVALID", message("errors.officer.name_missing"), field=("input", "personName"))
     municipality = None
     if municipality_code is not None:
         municipality = await municipality_by_code(municipality_code)
@@ -34,17 +35,17 @@ async def appoint_officer(
         ):
             raise Refused(
                 "NOT_A_MEMBER",
-                f"{municipality.name} is not an active member of this alliance.",
+                message("errors.officer.not_active_member", municipality=Named.of(municipality)),
                 field=("input", "municipalityCode"),
             )
     elif role is not OfficerRole.ADVISER:
         raise Refused(
             "INVALID",
-            "Officers other than advisers are mayors of member municipalities: give municipalityCode.",
+            message("errors.officer.needs_municipality"),
             field=("input", "municipalityCode"),
         )
     if role in SINGLE_SEATS and await Officer.exists(alliance_id=alliance.id, role=role, ended_on=None):
-        raise Refused("ALREADY_EXISTS", f"End the current {role.value} term first.", field=("input", "role"))
+        raise Refused("ALREADY_EXISTS", message("errors.officer.end_current_term", role=state_name(role)), field=("input", "role"))
     last = await Officer.filter(alliance_id=alliance.id).order_by("-position").first()
     officer = await Officer.create(
         alliance=alliance,
@@ -61,10 +62,10 @@ async def appoint_officer(
 async def end_officer_term(officer_id: int, ended_on: dt.date | None) -> Change[Officer]:
     officer = await get_or_refuse(Officer, ("input", "officerId"), id=officer_id)
     if officer.ended_on is not None:
-        raise Refused("INVALID_TRANSITION", "This term has already ended.", field=("input", "officerId"))
+        raise Refused("INVALID_TRANSITION", message("errors.officer.term_ended_already"), field=("input", "officerId"))
     on = ended_on or today()
     if officer.started_on is not None and on < officer.started_on:
-        raise Refused("INVALID", "A term cannot end before it began.", field=("input", "endedOn"))
+        raise Refused("INVALID", message("errors.officer.ends_before_start"), field=("input", "endedOn"))
     changes = assign(officer, ended_on=on)
     await officer.save(update_fields=["ended_on"])
     return Change(officer, target_of(officer), changes)
@@ -77,18 +78,18 @@ async def record_mayoral_change(
     before, and a new term of the same seat (alliance, role, position) begins."""
     municipality = await municipality_by_code(municipality_code)
     if not person_name.strip():
-        raise Refused("INVALID", "Give the new mayor's name.", field=("input", "personName"))
+        raise Refused("INVALID", message("errors.officer.new_mayor_name_missing"), field=("input", "personName"))
     running = await Officer.filter(municipality_id=municipality.id, ended_on=None).exclude(role=OfficerRole.ADVISER)
     if not running:
         raise Refused(
             "NOT_FOUND",
-            f"The mayor of {municipality.name} holds no officer seat.",
+            message("errors.officer.no_seat", municipality=Named.of(municipality)),
             field=("input", "municipalityCode"),
         )
     successors = []
     for seat in running:
         if seat.started_on is not None and since <= seat.started_on:
-            raise Refused("INVALID", "The new mayor's term must begin after the current one.", field=("input", "since"))
+            raise Refused("INVALID", message("errors.officer.new_term_after_current"), field=("input", "since"))
         seat.ended_on = since - dt.timedelta(days=1)
         await seat.save(update_fields=["ended_on"])
         successors.append(

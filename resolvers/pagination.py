@@ -19,6 +19,7 @@ from tortoise.expressions import RawSQL
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
+from i18n import message
 from resolvers.errors import InvalidArgument
 from resolvers.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
 from resolvers.statements import Statement, Table
@@ -62,14 +63,14 @@ def decode_cursor(cursor: str, argument: str) -> int:
         text = ""
     offset = whole_number(text.removeprefix(CURSOR_PREFIX), MAX_CURSOR_DIGITS)
     if not text.startswith(CURSOR_PREFIX) or offset is None:
-        raise InvalidArgument(f"`{argument}` is not a cursor this API issued.", field=argument)
+        raise InvalidArgument(message("errors.pagination.bad_cursor", argument=argument), field=argument)
     return offset
 
 
 def _check_size(value: int | None, argument: str, max_size: int) -> None:
     if value is not None and not 0 <= value <= max_size:
         raise InvalidArgument(
-            f"`{argument}` must be between 0 and {max_size}, got {value}.", field=argument
+            message("errors.pagination.size_range", argument=argument, max_size=max_size, value=value), field=argument
         )
 
 

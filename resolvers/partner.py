@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import Audience, Offering, OfferingKind, Partner, PartnerKind, SearchKind, Theme
+from resolvers import lookup
 from resolvers.access import Actor, may_act_for_partner, require_partner
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.errors import Refused
-from resolvers import lookup
 from resolvers.lookup import check_slug
 from resolvers.offering_request import places_taken
 from resolvers.search import index, matching_ids, offering_body, partner_body
@@ -54,9 +55,9 @@ async def create_partner(
 ) -> Change[Partner]:
     check_slug(slug)
     if await Partner.exists(slug=slug):
-        raise Refused("ALREADY_EXISTS", f"A partner already has the slug {slug!r}.", field=("input", "slug"))
+        raise Refused("ALREADY_EXISTS", message("errors.partner.slug_taken", slug=slug), field=("input", "slug"))
     if not name.strip():
-        raise Refused("INVALID", "Give the partner's name.", field=("input", "name"))
+        raise Refused("INVALID", message("errors.partner.name_missing"), field=("input", "name"))
     partner = await Partner.create(slug=slug, name=name.strip(), name_en=name_en, kind=kind, description=description)
     await index(SearchKind.PARTNER, partner.id, partner_body(partner))
     return Change(partner, target_of(partner), created(partner, "slug", "name", "kind"))
@@ -81,7 +82,7 @@ async def owning_partner(actor: Actor, partner_slug: str | None) -> Partner:
     field = ("input", "partnerSlug")
     if partner_slug is None:
         if actor.partner_id is None:
-            raise Refused("INVALID", "Name the partner (partnerSlug).", field=field)
+            raise Refused("INVALID", message("errors.partner.name_the_partner"), field=field)
         return await Partner.get(id=actor.partner_id)
     partner = await lookup.partner_by_slug(partner_slug, field)
     require_partner(actor, partner.id, field=field)
@@ -91,17 +92,17 @@ async def owning_partner(actor: Actor, partner_slug: str | None) -> Partner:
 async def themes_numbered(numbers: list[int]) -> list[Theme]:
     themes = await Theme.filter(number__in=numbers)
     if len(themes) != len(set(numbers)):
-        raise Refused("INVALID", "Themes are numbered 1 to 10.", field=("input", "themeNumbers"))
+        raise Refused("INVALID", message("errors.partner.theme_range"), field=("input", "themeNumbers"))
     return themes
 
 
 def check_offering(offering: Offering) -> None:
     if not offering.title.strip():
-        raise Refused("INVALID", "Give the offering a title.", field=("input", "title"))
+        raise Refused("INVALID", message("errors.offering.title_missing"), field=("input", "title"))
     if offering.capacity is not None and offering.capacity < 1:
-        raise Refused("INVALID", "Capacity is at least 1, or null for no limit.", field=("input", "capacity"))
+        raise Refused("INVALID", message("errors.common.capacity_at_least_one"), field=("input", "capacity"))
     if offering.starts_on and offering.ends_on and offering.ends_on < offering.starts_on:
-        raise Refused("INVALID", "An offering cannot end before it starts.", field=("input", "endsOn"))
+        raise Refused("INVALID", message("errors.offering.ends_before_start"), field=("input", "endsOn"))
 
 
 async def next_offering_slug(partner: Partner) -> str:
@@ -136,7 +137,7 @@ async def create_offering(actor: Actor, partner_slug: str | None, draft: Offerin
 async def update_offering(actor: Actor, offering_id: int, draft: OfferingDraft) -> Change[Offering]:
     offering = await Offering.select_for_update().get_or_none(id=offering_id)
     if offering is None or not may_act_for_partner(actor, offering.partner_id):
-        raise Refused("NOT_FOUND", "No such offering among your organisation's.", field=("input", "offeringId"))
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
     values = {
         name: value
         for name, value in vars(draft).items()
@@ -147,7 +148,7 @@ async def update_offering(actor: Actor, offering_id: int, draft: OfferingDraft) 
     if offering.capacity is not None:
         taken = await places_taken(offering.id)
         if offering.capacity < taken:
-            raise Refused("INVALID", f"{taken} places are taken already.", field=("input", "capacity"))
+            raise Refused("INVALID", message("errors.offering.places_taken", taken=taken), field=("input", "capacity"))
     await offering.save()
     if draft.theme_numbers is not None:
         themes = await themes_numbered(draft.theme_numbers)

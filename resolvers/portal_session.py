@@ -11,6 +11,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from i18n import message
 from models import ApiToken, LoginLink, PortalSession
 from resolvers.access import Actor
 from resolvers.accounts import actor_of, digest, looks_like_token, token_row
@@ -42,7 +43,7 @@ async def sign_in_with_token(token: str) -> tuple[str, OpenSession]:
     """Open a session for a pasted bearer token; returns the new session id and the session."""
     token = token.strip()
     if not looks_like_token(token):
-        raise Unauthenticated("This is not a Tsunagu token.")
+        raise Unauthenticated(message("errors.accounts.not_a_token"))
     return await _open(await token_row(token))
 
 
@@ -50,9 +51,9 @@ async def sign_in_with_link(code: str) -> tuple[str, OpenSession]:
     """Use a login link, once: of two concurrent uses, only the first marks it used."""
     link = await LoginLink.get_or_none(digest=digest(code))
     if link is None or link.used_at is not None or link.expires_at <= now():
-        raise Unauthenticated("This login link is unknown, used or expired.")
+        raise Unauthenticated(message("errors.accounts.login_link_unusable"))
     if not await LoginLink.filter(id=link.id, used_at=None).update(used_at=now()):
-        raise Unauthenticated("This login link is unknown, used or expired.")
+        raise Unauthenticated(message("errors.accounts.login_link_unusable"))
     return await _open(await ApiToken.get(id=link.token_id).select_related("user"))
 
 
@@ -69,11 +70,11 @@ async def issue_login_link(token_id: int) -> Change[tuple[str, dt.datetime]]:
     field = ("input", "tokenId")
     row = await ApiToken.get_or_none(id=token_id).select_related("user")
     if row is None:
-        raise Refused("NOT_FOUND", "No such token.", field=field)
+        raise Refused("NOT_FOUND", message("errors.accounts.no_such_token"), field=field)
     try:
         actor_of(row)
     except Unauthenticated as error:
-        raise Refused("INVALID_TRANSITION", f"{error.message} Issue a new token first.", field=field) from error
+        raise Refused("INVALID_TRANSITION", message("errors.accounts.issue_new_token_first", reason=error.text), field=field) from error
     code, expires_at = await create_login_link(row)
     changes = {"login_link_expires_at": [None, expires_at.isoformat()]}
     return Change((LOGIN_LINK_PATH + code, expires_at), target_of(row), changes)
@@ -86,11 +87,11 @@ async def current_session(session_id: str) -> OpenSession | None:
         return None
     try:
         if row.expires_at <= now():
-            raise SessionEnded("The session has expired.")
+            raise SessionEnded(message("errors.accounts.session_expired"))
         actor = actor_of(row.token)
     except Unauthenticated as error:
         await row.delete()
-        raise SessionEnded(error.message) from error
+        raise SessionEnded(error.text) from error
     return OpenSession(actor, row.token.user.name, row.csrf_secret, row.expires_at)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
+from i18n import Named, message
 from models import (
     Membership,
     MembershipStatus,
@@ -107,11 +108,11 @@ async def create_group(actor: Actor, municipality_code: str | None, draft: Group
     await require_active_full_member(municipality.id, alliance.id)
     theme = await get_or_refuse(Theme, ("input", "themeNumber"), number=draft.theme_number)
     if not draft.item.strip():
-        raise Refused("INVALID", "Name the item to procure.", field=("input", "item"))
+        raise Refused("INVALID", message("errors.procurement.item_missing"), field=("input", "item"))
     if not draft.unit.strip():
-        raise Refused("INVALID", "Give the unit the quantities count, e.g. 食.", field=("input", "unit"))
+        raise Refused("INVALID", message("errors.procurement.unit_missing"), field=("input", "unit"))
     if draft.closes_on < today():
-        raise Refused("INVALID", "The closing date has passed already.", field=("input", "closesOn"))
+        raise Refused("INVALID", message("errors.procurement.closing_date_passed"), field=("input", "closesOn"))
     group = await ProcurementGroup.create(
         alliance=alliance,
         theme=theme,
@@ -127,24 +128,24 @@ async def create_group(actor: Actor, municipality_code: str | None, draft: Group
 async def locked_group(group_id: int) -> ProcurementGroup:
     group = await ProcurementGroup.select_for_update().get_or_none(id=group_id)
     if group is None:
-        raise Refused("NOT_FOUND", "No such procurement group.", field=("input", "groupId"))
+        raise Refused("NOT_FOUND", message("errors.procurement.no_such_group"), field=("input", "groupId"))
     return group
 
 
 def require_open(group: ProcurementGroup) -> None:
     if group.status is ProcurementStatus.CLOSED:
-        raise Refused("GROUP_CLOSED", "This group is closed; it takes no more changes.", field=("input", "groupId"))
+        raise Refused("GROUP_CLOSED", message("errors.procurement.group_closed", group=group.item), field=("input", "groupId"))
     if not accepts_changes(group.status, group.closes_on):
         raise Refused(
             "GROUP_CLOSED",
-            f"This group took changes until {group.closes_on.isoformat()}.",
+            message("errors.procurement.past_closing_date", group=group.item, closes_on=group.closes_on.isoformat()),
             field=("input", "groupId"),
         )
 
 
 def check_quantity(quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise Refused("INVALID", f"The quantity is 1 to {MAX_QUANTITY:,}.", field=("input", "quantity"))
+        raise Refused("INVALID", message("errors.procurement.quantity_range", max_quantity=MAX_QUANTITY), field=("input", "quantity"))
 
 
 async def live_participation(group: ProcurementGroup, municipality_id: int) -> ProcurementParticipation | None:
@@ -162,7 +163,7 @@ async def join_group(
     if await live_participation(group, municipality.id) is not None:
         raise Refused(
             "ALREADY_PARTICIPATING",
-            f"{municipality.name} takes part already; change its quantity instead.",
+            message("errors.procurement.already_participating", municipality=Named.of(municipality)),
             field=("input", "groupId"),
         )
     participation = await ProcurementParticipation.create(group=group, municipality=municipality, quantity=quantity)
@@ -180,7 +181,7 @@ async def participation_to_change(
     require_open(group)
     participation = await live_participation(group, municipality.id)
     if participation is None:
-        raise Refused("NOT_PARTICIPATING", f"{municipality.name} does not take part in this group.", field=("input", "groupId"))
+        raise Refused("NOT_PARTICIPATING", message("errors.procurement.not_participating", municipality=Named.of(municipality)), field=("input", "groupId"))
     return group, participation
 
 
@@ -191,7 +192,7 @@ async def change_quantity(
     check_quantity(quantity)
     await require_active_full_member(participation.municipality_id, group.alliance_id)
     if participation.quantity == quantity:
-        raise Refused("UNCHANGED", f"The quantity is {quantity} already.", field=("input", "quantity"))
+        raise Refused("UNCHANGED", message("errors.procurement.quantity_unchanged", quantity=quantity), field=("input", "quantity"))
     changes = assign(participation, quantity=quantity)
     await participation.save(update_fields=["quantity"])
     return Change(participation, target_of(participation), changes)
@@ -210,10 +211,10 @@ async def close_group(actor: Actor, group_id: int) -> Change[ProcurementGroup]:
     group = await locked_group(group_id)
     if not may_act_for_municipality(actor, group.organiser_id):
         raise Refused(
-            "FORBIDDEN", "Only the organiser's staff or the secretariat close this group.", field=("input", "groupId")
+            "FORBIDDEN", message("errors.procurement.close_not_allowed"), field=("input", "groupId")
         )
     if group.status is ProcurementStatus.CLOSED:
-        raise Refused("INVALID_TRANSITION", "This group is closed already.", field=("input", "groupId"))
+        raise Refused("INVALID_TRANSITION", message("errors.procurement.closed_already", group=group.item), field=("input", "groupId"))
     changes = assign(group, status=ProcurementStatus.CLOSED, closed_at=now())
     await group.save(update_fields=["status", "closed_at"])
     shares = await ProcurementParticipation.filter(group_id=group.id, left_at=None).values_list(

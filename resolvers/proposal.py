@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import (
     CaseStudy,
     Challenge,
     ChallengeStatus,
-    NotificationKind,
     Municipality,
+    NotificationKind,
     Offering,
     Partner,
     ProjectPhase,
@@ -29,7 +30,7 @@ from resolvers.access import Actor, is_party, visible_to_parties
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.case_study import CaseStudyDraft, create_case_study
-from resolvers.errors import Refused
+from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 
 Status = ProposalStatus
@@ -66,19 +67,19 @@ async def submit(
     # Locked so that a proposal cannot slip in while the municipality closes the challenge.
     challenge = await Challenge.select_for_update().get_or_none(id=challenge_id)
     if challenge is None or challenge.status in (ChallengeStatus.DRAFT, ChallengeStatus.IN_REVIEW):
-        raise Refused("NOT_FOUND", "No published challenge has this ID.", field=("input", "challengeId"))
+        raise Refused("NOT_FOUND", message("errors.proposal.no_published_challenge"), field=("input", "challengeId"))
     if challenge.status is not ChallengeStatus.PUBLISHED:
-        raise Refused("INVALID_TRANSITION", f"This challenge is {challenge.status.value}; it takes no proposals.",
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.challenge_not_open", status=state_name(challenge.status)),
                       field=("input", "challengeId"))
     if challenge.deadline is None or challenge.deadline < today():
-        raise Refused("OUTSIDE_PERIOD", f"Proposals closed on {challenge.deadline}.", field=("input", "challengeId"))
+        raise Refused("OUTSIDE_PERIOD", message("errors.proposal.deadline_passed", deadline=challenge.deadline), field=("input", "challengeId"))
     if not title.strip() or not summary.strip():
         field = "title" if not title.strip() else "summary"
-        raise Refused("INVALID", f"Give the proposal's {field}.", field=("input", field))
+        raise Refused("INVALID", message("errors.proposal.text_missing", field=field), field=("input", field))
     if offering_id is not None and not await Offering.exists(id=offering_id, partner_id=partner_id):
-        raise Refused("NOT_FOUND", "No such offering among your organisation's.", field=("input", "offeringId"))
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
     if await Proposal.exists(challenge_id=challenge.id, partner_id=partner_id):
-        raise Refused("ALREADY_EXISTS", "Your organisation has already proposed for this challenge.",
+        raise Refused("ALREADY_EXISTS", message("errors.proposal.already_proposed"),
                       field=("input", "challengeId"))
     proposal = await Proposal.create(
         challenge=challenge,
@@ -104,20 +105,20 @@ async def proposal_for_municipality(actor: Actor, proposal_id: int) -> Proposal:
     """A proposal on one of the caller's municipality's challenges, locked for the change."""
     proposal = await Proposal.select_for_update().get_or_none(id=proposal_id)
     if proposal is None or not actor.is_staff_of_municipality(proposal.municipality_id):
-        raise Refused("NOT_FOUND", "No such proposal on your municipality's challenges.", field=("input", "proposalId"))
+        raise Refused("NOT_FOUND", message("errors.proposal.no_such_proposal_on_challenges"), field=("input", "proposalId"))
     return proposal
 
 
 def require_status(proposal: Proposal, *allowed: ProposalStatus, doing: str) -> None:
     if proposal.status not in allowed:
-        raise Refused("INVALID_TRANSITION", f"A proposal that is {proposal.status.value} cannot be {doing}.",
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.bad_transition", status=state_name(proposal.status), step=message(f"errors.steps.{doing}")),
                       field=("input", "proposalId"))
 
 
 async def open_challenge_of(proposal: Proposal) -> Challenge:
     challenge = await Challenge.get(id=proposal.challenge_id)
     if challenge.status is not ChallengeStatus.PUBLISHED:
-        raise Refused("INVALID_TRANSITION", f"The challenge is {challenge.status.value}.", field=("input", "proposalId"))
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.challenge_status", status=state_name(challenge.status)), field=("input", "proposalId"))
     return challenge
 
 
@@ -147,7 +148,7 @@ async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
 async def withdraw(actor: Actor, proposal_id: int) -> Change[Proposal]:
     proposal = await Proposal.select_for_update().get_or_none(id=proposal_id)
     if proposal is None or not actor.is_staff_of_partner(proposal.partner_id):
-        raise Refused("NOT_FOUND", "No such proposal among your organisation's.", field=("input", "proposalId"))
+        raise Refused("NOT_FOUND", message("errors.proposal.no_such_own_proposal"), field=("input", "proposalId"))
     require_status(proposal, *WAITING, doing="withdrawn")
     changes = assign(proposal, status=Status.WITHDRAWN, decided_at=now())
     await proposal.save()
@@ -164,7 +165,7 @@ class PilotPlan:
 async def project_of(actor: Actor, proposal_id: int) -> Proposal:
     proposal = await proposal_for_municipality(actor, proposal_id)
     if proposal.status is not Status.SELECTED:
-        raise Refused("INVALID_TRANSITION", "Only a selected proposal is a project.", field=("input", "proposalId"))
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.only_selected_is_project"), field=("input", "proposalId"))
     return proposal
 
 
@@ -187,20 +188,19 @@ async def advance(actor: Actor, proposal_id: int, to: ProjectPhase, pilot: Pilot
     if to is not expected:
         raise Refused(
             "INVALID_TRANSITION",
-            f"A project in {current.value if current else 'no'} phase cannot move to {to.value}; phases go "
-            "DEFINING → PILOT → COMMERCIALISATION.",
+            message("errors.proposal.bad_phase", current=state_name(current) if current else message("errors.proposal.no_phase"), to=state_name(to)),
             field=("input", "phase"),
         )
     if to is Phase.PILOT:
         if pilot is None or not pilot.scale.strip():
-            raise Refused("INVALID", "Give the pilot's start and scale.", field=("input", "pilot"))
+            raise Refused("INVALID", message("errors.proposal.pilot_missing"), field=("input", "pilot"))
         if pilot.ends_on is not None and pilot.ends_on < pilot.starts_on:
-            raise Refused("INVALID", "A pilot cannot end before it starts.", field=("input", "pilot", "endsOn"))
+            raise Refused("INVALID", message("errors.proposal.pilot_ends_before_start"), field=("input", "pilot", "endsOn"))
         changes = assign(proposal, phase=to, pilot_starts_on=pilot.starts_on, pilot_ends_on=pilot.ends_on,
                          pilot_scale=pilot.scale.strip())
         return await changed_phase(proposal, changes, "PILOT_STARTED", pilot.starts_on)
     if proposal.pilot_result is None:
-        raise Refused("INVALID_TRANSITION", "End the pilot (endPilot) before commercialising.",
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.end_pilot_first"),
                       field=("input", "phase"))
     return await changed_phase(proposal, assign(proposal, phase=to), "COMMERCIALISATION")
 
@@ -208,12 +208,12 @@ async def advance(actor: Actor, proposal_id: int, to: ProjectPhase, pilot: Pilot
 async def end_pilot(actor: Actor, proposal_id: int, ended_on: dt.date, result: str) -> Change[Proposal]:
     proposal = await project_of(actor, proposal_id)
     if proposal.phase is not Phase.PILOT or proposal.pilot_result is not None:
-        raise Refused("INVALID_TRANSITION", "Only a running pilot can end.", field=("input", "proposalId"))
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.only_running_pilot_ends"), field=("input", "proposalId"))
     assert proposal.pilot_starts_on is not None
     if ended_on < proposal.pilot_starts_on or ended_on > today():
-        raise Refused("INVALID", "A pilot ends after it starts and not in the future.", field=("input", "endedOn"))
+        raise Refused("INVALID", message("errors.proposal.pilot_end_date"), field=("input", "endedOn"))
     if not result.strip():
-        raise Refused("INVALID", "Say what the pilot showed.", field=("input", "result"))
+        raise Refused("INVALID", message("errors.proposal.pilot_result_missing"), field=("input", "result"))
     changes = assign(proposal, pilot_ends_on=ended_on, pilot_result=result.strip())
     return await changed_phase(proposal, changes, "PILOT_ENDED", ended_on)
 
@@ -221,9 +221,9 @@ async def end_pilot(actor: Actor, proposal_id: int, ended_on: dt.date, result: s
 async def end(actor: Actor, proposal_id: int, reason: str) -> Change[Proposal]:
     proposal = await project_of(actor, proposal_id)
     if proposal.phase is Phase.ENDED:
-        raise Refused("INVALID_TRANSITION", "The project has ended already.", field=("input", "proposalId"))
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.project_ended_already"), field=("input", "proposalId"))
     if not reason.strip():
-        raise Refused("INVALID", "Record why the project ends.", field=("input", "reason"))
+        raise Refused("INVALID", message("errors.proposal.end_reason_missing"), field=("input", "reason"))
     changes = assign(proposal, phase=Phase.ENDED, ended_reason=reason.strip())
     return await changed_phase(proposal, changes, "ENDED")
 
@@ -235,10 +235,10 @@ async def publish_case_study(actor: Actor, proposal_id: int, summary: str, outco
     """A commercialised project becomes a case study, with the pitch's figures, for others to adopt."""
     proposal = await project_of(actor, proposal_id)
     if proposal.phase is not Phase.COMMERCIALISATION:
-        raise Refused("INVALID_TRANSITION", "Only a commercialised project is published as a case study.",
+        raise Refused("INVALID_TRANSITION", message("errors.proposal.only_commercialised_published"),
                       field=("input", "proposalId"))
     if proposal.case_study_id is not None:
-        raise Refused("ALREADY_EXISTS", "This project is published already.", field=("input", "proposalId"))
+        raise Refused("ALREADY_EXISTS", message("errors.proposal.published_already"), field=("input", "proposalId"))
     challenge = await Challenge.get(id=proposal.challenge_id).prefetch_related("themes")
     municipality = await Municipality.get(id=proposal.municipality_id)
     partner = await Partner.get(id=proposal.partner_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from i18n import message
 from models import Municipality, MunicipalityKind, Prefecture
 from resolvers.errors import InvalidArgument
 from resolvers.text import VARIANTS, ascii_digits, normalise
@@ -25,10 +26,10 @@ class MunicipalityQuery:
 def check_search_text(text: str, argument: str = "search") -> str:
     stripped = text.strip()
     if not stripped:
-        raise InvalidArgument(f"`{argument}` must not be empty.", field=argument)
+        raise InvalidArgument(message("errors.search.empty", argument=argument), field=argument)
     if len(stripped) > MAX_SEARCH_LENGTH:
         raise InvalidArgument(
-            f"`{argument}` is limited to {MAX_SEARCH_LENGTH} characters, got {len(stripped)}.",
+            message("errors.search.too_long", argument=argument, limit=MAX_SEARCH_LENGTH, length=len(stripped)),
             field=argument,
         )
     return stripped
@@ -49,10 +50,10 @@ def check_municipality_code(text: str) -> str:
     """The code in ASCII digits (full-width ones folded), if it is one."""
     code = ascii_digits(text)
     if code is None or len(code) != 6:
-        raise InvalidArgument("A municipality code has 6 digits, e.g. 082082.", field="code")
+        raise InvalidArgument(message("errors.lookup.bad_municipality_code"), field="code")
     weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2)))
     if int(code[5]) != (11 - weighted % 11) % 10:
-        raise InvalidArgument(f"{code} fails the JIS X 0402 check digit.", field="code")
+        raise InvalidArgument(message("errors.registry.check_digit", code=code), field="code")
     return code
 
 
@@ -60,7 +61,7 @@ def check_prefecture_code(text: str) -> str:
     """The code in ASCII digits (full-width ones folded), if it is one."""
     code = ascii_digits(text)
     if code is None or len(code) != 2 or not 1 <= int(code) <= 47:
-        raise InvalidArgument("A prefecture code is 01 to 47.", field="prefectureCode")
+        raise InvalidArgument(message("errors.registry.prefecture_code_range"), field="prefectureCode")
     return code
 
 

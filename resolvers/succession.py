@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from i18n import Name
+from i18n import Named, message
 from models import (
     Alliance,
     Dues,
@@ -72,14 +72,14 @@ async def found_successor(
 
 async def check_succession(predecessor: Alliance, slug: str, name: str, founded_on: dt.date) -> None:
     if await Alliance.exists(predecessor_id=predecessor.id):
-        raise Refused("INVALID_TRANSITION", "This alliance already has a successor.", field=("input", "predecessorSlug"))
+        raise Refused("INVALID_TRANSITION", message("errors.succession.has_successor"), field=("input", "predecessorSlug"))
     check_slug(slug)
     if await Alliance.exists(slug=slug):
-        raise Refused("ALREADY_EXISTS", f"An alliance already has the slug {slug!r}.", field=("input", "slug"))
+        raise Refused("ALREADY_EXISTS", message("errors.succession.slug_taken", slug=slug), field=("input", "slug"))
     if not name.strip():
-        raise Refused("INVALID", "Give the alliance a name.", field=("input", "name"))
+        raise Refused("INVALID", message("errors.succession.name_missing"), field=("input", "name"))
     if predecessor.founded_on is not None and founded_on <= predecessor.founded_on:
-        raise Refused("INVALID", "A successor is founded after its predecessor.", field=("input", "foundedOn"))
+        raise Refused("INVALID", message("errors.succession.founded_after_predecessor"), field=("input", "foundedOn"))
 
 
 async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[int, int]:
@@ -102,8 +102,8 @@ async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[
     )
     new_ids = dict(await Membership.filter(alliance_id=successor.id).values_list("municipality_id", "id"))
     names = {
-        "predecessor": Name(predecessor.name, predecessor.name_en).stored(),
-        "successor": Name(successor.name, successor.name_en).stored(),
+        "predecessor": Named(predecessor.name, predecessor.name_en).stored(),
+        "successor": Named(successor.name, successor.name_en).stored(),
     }
     await Membership.filter(id__in=[old.id for old in active]).update(
         status=MembershipStatus.TRANSFERRED, left_on=day
@@ -151,7 +151,7 @@ async def carry_dues(predecessor: Alliance, new_ids: dict[int, int]) -> int:
                 amount=bill.amount,
                 status=DuesStatus.BILLED,
                 carried_from_id=bill.id,
-                carried_from_alliance=Name(predecessor.name, predecessor.name_en).stored(),
+                carried_from_alliance=Named(predecessor.name, predecessor.name_en).stored(),
             )
             for bill in carried
         ]

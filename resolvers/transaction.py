@@ -1,17 +1,24 @@
-"""Work that must wait until a mutation's transaction has committed.
+"""Transactions, and the work that must wait until one has committed.
 
 A notification published inside a transaction that later rolls back would tell a subscriber
-about something that never happened. `after_commit` defers such work: `perform` runs the
-callbacks once its transaction has committed and drops them if it rolls back.
+about something that never happened. `after_commit` defers such work: `committing` runs the
+callbacks once its transaction has committed and drops them if it rolls back. Inside another
+`committing` block (a keyed mutation, `schema.idempotency`), the inner one is a savepoint and
+its callbacks wait for the outer commit. A callback that fails is logged, never reported as the
+mutation's failure: the change has committed, and a caller that retried would make it twice.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
+from tortoise.transactions import in_transaction
+
 Callback = Callable[[], Awaitable[None]]
+LOG = logging.getLogger("tsunagu.audit")
 
 _pending: ContextVar[list[Callback] | None] = ContextVar("after_commit", default=None)
 
@@ -26,11 +33,22 @@ async def after_commit(callback: Callback) -> None:
 
 
 @asynccontextmanager
-async def deferring_until_commit() -> AsyncIterator[list[Callback]]:
-    """Collect the callbacks registered inside; the caller runs them after committing."""
-    pending: list[Callback] = []
-    token = _pending.set(pending)
+async def committing(action: str) -> AsyncIterator[None]:
+    """A transaction for the mutation `action`, whose after-commit callbacks run once the
+    outermost one has committed."""
+    outer = _pending.get()
+    committed: list[Callback] = []
+    token = _pending.set(committed)
     try:
-        yield pending
+        async with in_transaction():
+            yield
     finally:
         _pending.reset(token)
+    if outer is not None:
+        outer.extend(committed)
+        return
+    for callback in committed:
+        try:
+            await callback()
+        except Exception:  # the change has committed: whatever failed after it must not undo its answer
+            LOG.exception("work after the commit of %s failed", action)

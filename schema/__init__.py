@@ -9,13 +9,13 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
 from strawberry.tools import merge_types
 
+from i18n import message
 from resolvers.errors import InvalidArgument
 from schema.account.mutations import AccountMutation
 from schema.account.queries import AccountQuery
@@ -30,16 +30,17 @@ from schema.case_study.queries import CaseStudyQuery
 from schema.challenge.mutations import ChallengeMutation
 from schema.challenge.queries import ChallengeQuery
 from schema.contact.mutations import ContactMutation
-from schema.context import ByTransport
+from schema.context import ByTransport, Speaking
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
-from schema.cost import QueryCost, depth_rule
+from schema.cost import QueryCost, alias_rule, depth_rule
 from schema.direct import use_direct_resolvers
-from schema.executor import CompiledExecutor
 from schema.dues.mutations import DuesMutation
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
+from schema.idempotency import Idempotency
+from schema.executor import CompiledExecutor
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.notification.subscriptions import NotificationSubscription
@@ -77,7 +78,7 @@ class NodeQuery:
         ids: Annotated[list[relay.GlobalID], strawberry.argument(description="The objects' global IDs.")],
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODE_IDS:
-            raise InvalidArgument(f"`ids` takes at most {MAX_NODE_IDS} IDs, got {len(ids)}.", field="ids")
+            raise InvalidArgument(message("errors.common.too_many_ids", limit=MAX_NODE_IDS, count=len(ids)), field="ids")
         return list(await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids)))
 
 
@@ -101,7 +102,13 @@ Query = merge_types(
         ContractQuery,
     ),
 )
-Query.__strawberry_definition__.description = "The entry points for reading Tsunagu's data."
+LANGUAGES = (
+    "Messages a person reads (errors, userErrors) are in the request's language: the first of ours "
+    "(ja, en) its Accept-Language header names, else the signed-in user's saved preference "
+    "(updateMyPreferences), else Japanese; the Content-Language response header says which. Codes "
+    "(`extensions.code`, `UserError.code`) are the same in every language."
+)
+Query.__strawberry_definition__.description = f"The entry points for reading Tsunagu's data. {LANGUAGES}"
 
 Mutation = merge_types(
     "Mutation",
@@ -121,7 +128,12 @@ Mutation = merge_types(
 )
 Mutation.__strawberry_definition__.description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
-    "whose `userErrors` say why it was refused; every call is recorded in the audit log."
+    "whose `userErrors` say why it was refused; every call is recorded in the audit log. To retry "
+    "safely, send an operation with one mutation field and the HTTP header `Idempotency-Key` (1-255 "
+    "visible ASCII characters, e.g. a UUID): for 24 hours, the same request with the same key from the "
+    "same user gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing, "
+    "and a different request with that key is refused with IDEMPOTENCY_KEY_REUSED. A refused change "
+    f"keeps no key. issueToken, createLoginLink and exportContacts take no key. {LANGUAGES}"
 )
 describe_rules(Mutation)
 
@@ -144,7 +156,7 @@ class TsunaguSchema(strawberry.Schema):
 # introspection fields, which Strawberry's QueryDepthLimiter skips.
 LIMIT_RULES = (
     depth_rule(MAX_DEPTH),
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    alias_rule(MAX_ALIASES),
 )
 
 
@@ -159,6 +171,8 @@ schema = TsunaguSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
+        # First, so that every other extension's messages are in the caller's language too.
+        Speaking,
         ByTransport,
         LimitRules,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
@@ -170,8 +184,10 @@ schema = TsunaguSchema(
         IntrospectionPolicy,
         DeprecatedUsageRecorder,
         ResponseCaching,
-        # Last, so that it charges nothing for an operation another extension refused.
+        # Last but one, so that it charges nothing for an operation another extension refused.
         QueryCost,
+        # Inside ResponseCaching, so the data version is raised after the keyed transaction commits.
+        Idempotency,
     ],
 )
 use_direct_resolvers(schema)

@@ -12,9 +12,11 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import Info as StrawberryInfo
 from strawberry.types.graphql import OperationType
 
+from i18n import message, speaking
 from resolvers.access import ANONYMOUS, Actor
 from resolvers.budget import CostBudget, InProcessBudget
 from resolvers.errors import PublicError
+from resolvers.idempotency import KeyedMutation
 from resolvers.loaders import Loaders
 from settings import Settings
 
@@ -30,6 +32,12 @@ class Context:
     """The caller's IP address: an anonymous caller's budget is kept by it."""
     response: Response | None = None
     """The HTTP response being prepared (status and headers), None over WebSocket."""
+    idempotency_key: str | None = None
+    """The request's `Idempotency-Key` header (see `schema.idempotency`)."""
+    keyed: KeyedMutation | None = None
+    """Set while a mutation sent with an Idempotency-Key runs."""
+    language: str | None = None
+    """The language the caller reads messages in (`i18n.choose_language`); None: the one in use."""
 
 
 @dataclass
@@ -41,6 +49,7 @@ class ConnectionContext(Context):
     """
 
     upgrade_authorization: str | None = None
+    upgrade_accept_language: str | None = None
     connection_params: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -52,9 +61,7 @@ class ConnectionContext(Context):
         return self.upgrade_authorization
 
 
-OVER_WEBSOCKET = (
-    "Subscriptions are served over WebSocket: connect to /graphql with the graphql-transport-ws protocol."
-)
+OVER_WEBSOCKET = message("errors.transport.over_websocket")
 
 
 class ByTransport(SchemaExtension):
@@ -77,6 +84,20 @@ class ByTransport(SchemaExtension):
         yield
         if execution.operation_type is not OperationType.SUBSCRIPTION:
             execution.context.loaders.close()
+
+
+class Speaking(SchemaExtension):
+    """Run each operation in its caller's language (`Context.language`), so that the messages
+    rendered while it runs (refusals, masked faults) are in that language: a WebSocket
+    connection's operations run in tasks of their own, and the portals run theirs in-process."""
+
+    def on_operation(self) -> Iterator[None]:
+        language = getattr(self.execution_context.context, "language", None)
+        if language is None:
+            yield
+            return
+        with speaking(language):
+            yield
 
 
 Info = StrawberryInfo[Context, None]

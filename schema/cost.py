@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -49,10 +50,13 @@ from graphql import (
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import count_fields_with_alias
 
+from i18n import message
 from resolvers.budget import Remaining, caller_of
 from resolvers.errors import PublicError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
+from schema.errors import LocalisedError
 
 MAX_COST = 10_000
 COST_CACHE_SIZE = 512
@@ -189,9 +193,26 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
             }
             if selection_depth(node.selection_set, fragments, {}) > max_depth:
                 name = node.name.value if node.name else "anonymous"
-                self.report_error(GraphQLError(f"'{name}' exceeds maximum operation depth of {max_depth}", [node]))
+                self.report_error(
+                    LocalisedError(message("errors.limits.depth", name=name, max_depth=max_depth), [node])
+                )
 
     return DepthLimit
+
+
+def alias_rule(max_aliases: int) -> type[ValidationRule]:
+    """Strawberry's alias limit, with its message in the caller's language."""
+
+    class AliasLimit(ValidationRule):
+        def enter_document(self, node: DocumentNode, *_: Any) -> None:
+            fragments = {d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)}
+            count = sum(
+                count_fields_with_alias(d, fragments) for d in node.definitions if isinstance(d, OperationDefinitionNode)
+            )
+            if count > max_aliases:
+                self.report_error(LocalisedError(message("errors.limits.aliases", count=count, max_aliases=max_aliases)))
+
+    return AliasLimit
 
 
 def selection_depth(
@@ -241,8 +262,7 @@ class QueryCost(SchemaExtension):
             refuse(
                 execution,
                 CostLimitExceeded(
-                    f"This operation costs {self.cost} points; the most one request may cost is {MAX_COST}. "
-                    "Ask for smaller pages (`first`/`last`) or fewer nested connections."
+                    message("errors.limits.cost", cost=self.cost, max_cost=MAX_COST)
                 ),
                 {"cost": self.cost, "maxCost": MAX_COST},
             )
@@ -258,8 +278,7 @@ class QueryCost(SchemaExtension):
         refuse(
             self.execution_context,
             RateLimited(
-                f"This operation costs {self.cost} points and {self.remaining.remaining} of your "
-                f"{self.remaining.limit} points per minute are left; retry in {retry_after} seconds."
+                message("errors.limits.budget", cost=self.cost, remaining=self.remaining.remaining, limit=self.remaining.limit, retry_after=retry_after)
             ),
             {"cost": self.cost, "retryAfter": retry_after},
         )

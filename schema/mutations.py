@@ -9,6 +9,7 @@ from typing import TypeVar
 import strawberry
 from strawberry import relay
 
+from i18n import message
 from resolvers.audit import Change, perform
 from resolvers.errors import Refused
 from resolvers.text import whole_number
@@ -42,6 +43,11 @@ class UserErrorCode(Enum):
     REGISTRATION_CLOSED = strawberry.enum_value("REGISTRATION_CLOSED", description="Registration for the event has closed, or the event has started.")
     EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="The event is cancelled.")
     GROUP_CLOSED = strawberry.enum_value("GROUP_CLOSED", description="The joint-procurement group is closed or past its closing date; it takes no more changes.")
+    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
+        "IDEMPOTENCY_KEY_REUSED",
+        description="The request's Idempotency-Key was sent earlier with a different request (document, "
+        "operation name or variables); nothing was changed.",
+    )
 
 
 @strawberry.type(description="A problem the caller can put right: bad input, a missing permission or a rule.")
@@ -50,14 +56,19 @@ class UserError:
         description='The path to the input field concerned, e.g. ["input", "tier"]; null if none.'
     )
     code: UserErrorCode = strawberry.field(description="What went wrong, for programs.")
-    message: str = strawberry.field(description="What went wrong, for people.")
+    message: str = strawberry.field(
+        description="What went wrong, for people, in the request's language: the first of ours its "
+        "Accept-Language header names (ja, en), else the caller's saved preference "
+        "(updateMyPreferences), else Japanese. The response's Content-Language header says which. "
+        "Programs branch on `code`, which is the same in every language."
+    )
 
     @classmethod
     def of(cls, refusal: Refused) -> UserError:
         return cls(
             field=list(refusal.field) if refusal.field else None,
             code=UserErrorCode[refusal.code],
-            message=refusal.message,
+            message=refusal.message,  # rendered now, in the request's language
         )
 
 
@@ -71,17 +82,27 @@ class Payload:
 
 
 async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tuple[T | None, list[UserError]]:
-    """Run the mutation named by the field, under its rule in `MUTATION_RULES`."""
+    """Run the mutation named by the field, under its rule in `MUTATION_RULES`.
+
+    Sent with an Idempotency-Key, it may be refused for the key's sake, and says whether it
+    changed anything (`schema.idempotency` keeps the answer of a change only).
+    """
     action = info.field_name
+    keyed = info.context.keyed
     try:
-        return await perform(info.context.actor, action, MUTATION_RULES[action], change), []
+        subject = await perform(
+            info.context.actor, action, MUTATION_RULES[action], keyed.guard(change) if keyed else change
+        )
     except Refused as refusal:
         return None, [UserError.of(refusal)]
+    if keyed is not None:
+        keyed.accepted = True
+    return subject, []
 
 
 def node_id(global_id: relay.GlobalID, type_name: str, field: str, *, argument: str = "input") -> int:
     """The database id inside a global ID, which must be of the expected type."""
     row_id = whole_number(global_id.node_id, MAX_ID_DIGITS)
     if global_id.type_name != type_name or row_id is None:
-        raise Refused("NOT_FOUND", f"`{field}` is not the ID of a {type_name}.", field=(argument, field))
+        raise Refused("NOT_FOUND", message("errors.common.wrong_id_type", field=field, type_name=type_name), field=(argument, field))
     return row_id

@@ -13,6 +13,7 @@ from strawberry.permission import BasePermission
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.str_converters import to_camel_case
 
+from i18n import message as catalogued
 from resolvers.access import (
     ADMIN,
     ADMIN_OR_MUNICIPALITY_STAFF,
@@ -31,6 +32,7 @@ MUTATION_RULES: dict[str, Rule] = {
     "issueToken": ADMIN,
     "revokeToken": ADMIN,
     "createLoginLink": ADMIN,
+    "updateMyPreferences": ANYONE_SIGNED_IN,
     # membership
     "applyForMembership": ADMIN_OR_MUNICIPALITY_STAFF,
     "approveMembership": ADMIN,
@@ -156,7 +158,7 @@ def describe_rules(mutation_type: type) -> None:
 class ReadRule(BasePermission):
     """A private field: anonymous callers are told to sign in, others that it is not theirs."""
 
-    message = "This field is private."
+    message = catalogued("errors.read.private")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         raise NotImplementedError
@@ -164,7 +166,7 @@ class ReadRule(BasePermission):
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         actor: Actor = info.context.actor
         if not actor.is_authenticated:
-            raise Unauthenticated("Sign in to read this field: send `Authorization: Bearer <token>`.")
+            raise Unauthenticated(catalogued("errors.read.sign_in_for_field"))
         return self.allows(actor, source)
 
     def on_unauthorized(self) -> None:
@@ -172,14 +174,14 @@ class ReadRule(BasePermission):
 
 
 class SecretariatOnly(ReadRule):
-    message = "Only the secretariat (ADMIN) may read this."
+    message = catalogued("errors.read.secretariat_only")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return actor.is_admin
 
 
 class SignedIn(ReadRule):
-    message = "Sign in to read this."
+    message = catalogued("errors.read.sign_in")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return ANYONE_SIGNED_IN.allows(actor)
@@ -188,7 +190,7 @@ class SignedIn(ReadRule):
 class SecretariatOrOwnMunicipality(ReadRule):
     """On a Municipality: the secretariat and that municipality's own staff."""
 
-    message = "Only the secretariat and the municipality's own staff may read this."
+    message = catalogued("errors.read.own_municipality")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.id)
@@ -198,7 +200,7 @@ class SecretariatOrItsMunicipality(ReadRule):
     """On what belongs to one municipality (a CaseStudyAdoption, a Membership): the secretariat
     and that municipality's own staff, never another's."""
 
-    message = "Only the secretariat and the municipality's own staff may read this."
+    message = catalogued("errors.read.own_municipality")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.municipality_id)

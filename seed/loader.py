@@ -45,7 +45,7 @@ from models import (
 from seed.dataset import Dataset
 from seed.organisations import partners_named
 from seed.roster import Registry, RegistryEntry, Resolution, UnresolvedName
-from seed.search_bodies import search_rows
+from seed.search_bodies import bodies_are_current, record_body_format, search_rows
 
 M = TypeVar("M", bound=Model)
 EXPO_SLUG = "expo2025"
@@ -466,6 +466,8 @@ class _Loader:
             lambda r: (_get(r, "kind"), _get(r, "object_id")),
             await search_rows(),
         )
+        if not await bodies_are_current():
+            await record_body_format()
 
 
 def _get(row: Any, name: str) -> Any:

@@ -227,7 +227,7 @@ async def test_the_depth_limit_counts_introspection_fields(caller):
 
     assert "errors" not in allowed
     assert refused["data"] is None
-    assert "exceeds maximum operation depth" in refused["errors"][0]["message"]
+    assert "の入れ子は上限の14段を超えています。" in refused["errors"][0]["message"]
     assert refused["extensions"]["cost"]["requested"] == 0
 
 

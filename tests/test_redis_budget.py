@@ -9,9 +9,9 @@ import uuid
 
 import httpx
 import pytest
-import redis.asyncio as redis
 
 from resolvers.budget import RedisBudget
+from resolvers.redis_link import RedisLink
 from server import create_app
 from settings import ANONYMOUS_POINTS_PER_MINUTE
 from tests.test_scale_out import REDIS_URL, redis_reachable
@@ -27,17 +27,17 @@ async def workers(settings):
             raise AssertionError(f"Redis is not reachable at {REDIS_URL}")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     window_start = 60.0 * (10**8 + uuid.uuid4().int % 10**8)
-    clients = [redis.Redis.from_url(REDIS_URL) for _ in range(2)]
+    links = [RedisLink(REDIS_URL, timeout=1.0, retry_interval=1.0) for _ in range(2)]
     apps = [
-        create_app(settings, manage_database=False, budget=RedisBudget(client, lambda: window_start + 1))
-        for client in clients
+        create_app(settings, manage_database=False, budget=RedisBudget(link, lambda: window_start + 1))
+        for link in links
     ]
     https = [httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") for app in apps]
     yield https
     for http in https:
         await http.aclose()
-    for client in clients:
-        await client.aclose()
+    for link in links:
+        await link.close()
 
 
 async def test_a_budget_spent_through_one_worker_is_spent_for_all(workers):

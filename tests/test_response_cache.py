@@ -15,6 +15,7 @@ from models import Role
 from portals import api
 from resolvers.accounts import actor_for, create_user_with_token
 from resolvers.data_version import DataVersion, bump_shared
+from resolvers.redis_link import RedisLink
 from schema.contract.documents import sha256_hex
 from server import create_app
 from tests.test_scale_out import REDIS_URL, redis_reachable
@@ -225,6 +226,7 @@ async def test_a_write_made_by_a_portal_in_process_is_seen_by_the_next_read(clie
         await actor_for(f"Bearer {token}"),
         "admin/create_partner",
         partner_input("portal-lab"),
+        language="ja",
     )
     after = await post(client, PARTNER_COUNT)
 
@@ -304,8 +306,9 @@ async def test_the_commands_that_write_raise_the_version_every_worker_reads():
     if not await redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     key = f"tsunagu:test:data-version:{uuid.uuid4().hex}"
+    link = RedisLink(REDIS_URL, timeout=1.0, retry_interval=1.0)
     worker = DataVersion()
-    await worker.connect(REDIS_URL, key)
+    worker.connect(link, key)
     try:
         before = await worker.current()
         await bump_shared(REDIS_URL, key)
@@ -318,7 +321,8 @@ async def test_the_commands_that_write_raise_the_version_every_worker_reads():
         assert after_restart > before + 2, "a lost version starts again above every earlier one"
         assert await worker.bump() == after_restart + 1
     finally:
-        await worker.close()
+        worker.close()
+        await link.close()
         cleaner = redis.Redis.from_url(REDIS_URL)
         await cleaner.delete(key)
         await cleaner.aclose()

@@ -47,17 +47,17 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def server_process(database_url: str) -> AsyncIterator[str]:
+async def server_process(database_url: str, redis_url: str = REDIS_URL) -> AsyncIterator[str]:
     """`uvicorn --factory server:app` in a process of its own; yields its address once ready."""
     port = free_port()
-    env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "TSUNAGU_LOG_LEVEL": "warning"}
+    env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "TSUNAGU_LOG_LEVEL": "warning"}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "server:app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "warning", cwd=PROJECT_ROOT, env=env,
     )
     address = f"127.0.0.1:{port}"
     try:
-        await wait_ready(f"http://{address}")
+        await wait_ready(f"http://{address}", 3 * TIMEOUT)
         yield address
     finally:
         process.terminate()

@@ -86,7 +86,7 @@ async def test_a_fault_reaches_the_caller_masked(client, monkeypatch):
 
     assert response.status_code == 200
     error = response.json()["errors"][0]
-    assert error["message"] == "Unexpected error."
+    assert error["message"] == "予期しないエラーが発生しました。"
     assert error["extensions"] == {"code": "INTERNAL_ERROR"}
     assert "hunter2" not in response.text and "theme.py" not in response.text
 

@@ -19,7 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from models import ApiToken, Municipality, Partner, Role
+from models import ApiToken, Municipality, Partner, Role, User
 from resolvers.accounts import create_user_with_token, digest
 from resolvers.broker import broker
 from resolvers.calendar import now
@@ -287,3 +287,27 @@ async def test_the_legacy_graphql_ws_protocol_is_refused_with_4406(address):
 
     assert websocket.subprotocol is None
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4406
+
+
+MALFORMED_CODE = '{ municipality(code: "12345") { name } }'
+
+
+async def error_over(websocket: ClientConnection) -> str:
+    assert (await receive(websocket))["type"] == "connection_ack"
+    await send(websocket, "1", MALFORMED_CODE)
+    return (await receive(websocket))["payload"]["errors"][0]["message"]
+
+
+async def test_operations_over_the_websocket_are_answered_in_the_callers_language(address):
+    saved_english = await token_for("MUNICIPALITY", municipality=TAKAISHI)
+    await User.filter(tokens__digest=digest(saved_english)).update(language="en")
+
+    async with connected(address, headers={"Accept-Language": "en-US,en;q=0.9"}) as websocket:
+        asked_english = await error_over(websocket)
+    async with connected(address, payload=bearer(saved_english)) as websocket:
+        preferred_english = await error_over(websocket)
+    async with connected(address) as websocket:
+        neither = await error_over(websocket)
+
+    assert asked_english == preferred_english == "A municipality code has 6 digits, e.g. 082082."
+    assert neither == "自治体コードは6桁の数字です（例: 082082）。"

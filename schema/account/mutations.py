@@ -1,4 +1,4 @@
-"""Issuing and revoking API tokens."""
+"""Issuing and revoking API tokens; the caller's own preferences."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from strawberry import relay
 
 import models
 from resolvers import accounts, portal_session
-from schema.account.types import ApiToken, Role, TokenScope
+from schema.account.types import ApiToken, Language, Role, TokenScope
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
 
@@ -65,6 +65,21 @@ class CreateLoginLinkPayload(Payload):
     expires_at: dt.datetime | None = strawberry.field(default=None, description="When the link stops working.")
 
 
+@strawberry.input(description="The caller's preferences.")
+class UpdateMyPreferencesInput:
+    language: Language | None = strawberry.field(
+        description="The language to read Tsunagu's messages in when a request's Accept-Language names "
+        "none of ours; null for no preference (Japanese)."
+    )
+
+
+@strawberry.type(description="The result of updateMyPreferences.")
+class UpdateMyPreferencesPayload(Payload):
+    language: Language | None = strawberry.field(
+        default=None, description="The language now saved; null for none (or when refused)."
+    )
+
+
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create a user and issue their first token.")
@@ -109,3 +124,16 @@ class AccountMutation:
             return CreateLoginLinkPayload(user_errors=errors)
         path, expires_at = link
         return CreateLoginLinkPayload(path=path, expires_at=expires_at)
+
+    @strawberry.mutation(
+        description="Save the caller's own preferences, e.g. the language messages are written in for them "
+        "from their next request on."
+    )
+    async def update_my_preferences(
+        self, info: Info, input: Annotated[UpdateMyPreferencesInput, strawberry.argument(description="The preferences.")]
+    ) -> UpdateMyPreferencesPayload:
+        language = input.language.value if input.language else None
+        user, errors = await mutate(info, lambda: accounts.set_language(info.context.actor, language))
+        if user is None:
+            return UpdateMyPreferencesPayload(user_errors=errors)
+        return UpdateMyPreferencesPayload(language=Language(user.language) if user.language else None)

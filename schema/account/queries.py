@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers import accounts
 from resolvers.pagination import paginate_queryset
-from schema.account.types import ApiToken, Viewer
+from schema.account.types import ApiToken, Language, Viewer
 from schema.context import Info
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.permissions import SecretariatOnly
@@ -28,6 +28,7 @@ class AccountQuery:
             partner_id=user.partner_id,
             scopes=sorted(actor.scopes),
             token_expires_at=token.expires_at,
+            language=Language(user.language) if user.language else None,
         )
 
     @strawberry.field(

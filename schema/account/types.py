@@ -30,6 +30,12 @@ class TokenScope(Enum):
     WRITE = strawberry.enum_value("WRITE", description="Call mutations, within the user's role.")
 
 
+@strawberry.enum(description="A language Tsunagu's messages are written in.")
+class Language(Enum):
+    JA = strawberry.enum_value("ja", description="Japanese (日本語), the alliance's language and the default.")
+    EN = strawberry.enum_value("en", description="English.")
+
+
 @strawberry.type(description="A person who calls the API.")
 class User:
     name: str = strawberry.field(description="The user's name.")
@@ -75,4 +81,8 @@ class Viewer(User):
     scopes: list[TokenScope] = strawberry.field(description="What this request's token may do.")
     token_expires_at: dt.datetime | None = strawberry.field(
         description="When this request's token stops working; null if never."
+    )
+    language: Language | None = strawberry.field(
+        description="The language the caller chose to read messages in (updateMyPreferences); null if none. "
+        "A request's Accept-Language header comes first; with neither, messages are in Japanese."
     )

@@ -14,6 +14,7 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from i18n import message
 from resolvers.contract import record_deprecated_usage
 from resolvers.errors import PublicError
 from schema.contract.documents import deprecated_coordinates, uses_introspection
@@ -67,8 +68,7 @@ class IntrospectionPolicy(SchemaExtension):
             and uses_introspection(context.graphql_document)
         ):
             refusal = IntrospectionDisabled(
-                "Introspection is for signed-in callers here: send `Authorization: Bearer <token>`, "
-                "or read the schema at /schema.graphql."
+                message("errors.contract.introspection_disabled")
             )
             context.result = GraphQLExecutionResult(
                 data=None, errors=[GraphQLError(refusal.message, original_error=refusal)]

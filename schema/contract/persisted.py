@@ -17,6 +17,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from i18n import Text, message
 from resolvers import contract
 from resolvers.access import Actor
 from schema.contract.documents import normalised_operation, sha256_hex
@@ -26,13 +27,16 @@ SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
 class PersistedQueryError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    """`message` is a `Text` in the caller's language, or one of the exact strings Apollo
+    clients recognise (`PersistedQueryNotFound`), which stay as they are."""
+
+    def __init__(self, code: str, message: str | Text) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
 
     def as_graphql_error(self) -> GraphQLError:
-        return GraphQLError(self.message, extensions={"code": self.code})
+        return GraphQLError(str(self.message), extensions={"code": self.code})
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,10 @@ def requested_hash(extensions: dict[str, Any] | None) -> str | None:
     if persisted is None:
         return None
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise PersistedQueryError("PERSISTED_QUERY_NOT_SUPPORTED", "Only persistedQuery version 1 is supported.")
+        raise PersistedQueryError("PERSISTED_QUERY_NOT_SUPPORTED", message("errors.contract.persisted_version"))
     sha256 = persisted.get("sha256Hash")
     if not isinstance(sha256, str) or not SHA256_HEX.match(sha256):
-        raise PersistedQueryError("BAD_REQUEST", "persistedQuery.sha256Hash must be 64 lower-case hex digits.")
+        raise PersistedQueryError("BAD_REQUEST", message("errors.contract.persisted_hash_format"))
     return sha256
 
 
@@ -77,10 +81,12 @@ async def resolve(
 async def require_trusted(query: str, operation_name: str | None, actor: Actor) -> None:
     operation = normalised_operation(query, operation_name)
     if operation is None or not await contract.is_trusted(sha256_hex(operation)):
-        who = "anonymous callers" if not actor.is_authenticated else f"{contract.caller_kind(actor)} callers"
+        who = (
+            message("errors.contract.callers.anonymous")
+            if not actor.is_authenticated
+            else message("errors.contract.callers.kind", kind=contract.caller_kind(actor))
+        )
         raise PersistedQueryError(
             "PERSISTED_QUERY_REQUIRED",
-            f"This server runs only registered operations for {who}, and this one is not registered. "
-            "Use an operation shipped with Tsunagu's clients (clients/python/operations/), or ask the "
-            "secretariat to register yours.",
+            message("errors.contract.persisted_only", who=who),
         )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from i18n import message
 from resolvers import matching
 from resolvers.errors import InvalidArgument
 from schema.context import Info
@@ -73,7 +74,7 @@ class PeerMatch:
 
 def check_count(first: int) -> int:
     if not 1 <= first <= MAX_RECOMMENDATIONS:
-        raise InvalidArgument(f"`first` must be between 1 and {MAX_RECOMMENDATIONS}.", field="first")
+        raise InvalidArgument(message("errors.matching.first_range", limit=MAX_RECOMMENDATIONS), field="first")
     return first
 
 

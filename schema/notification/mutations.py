@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from i18n import message
 from resolvers import notification as notification_resolvers
 from resolvers.audit import Change
 from resolvers.errors import Refused
@@ -38,7 +39,7 @@ class NotificationMutation:
         async def change() -> Change[int]:
             recipient = Recipient.of(info.context.actor)
             if recipient is None:
-                raise Refused("FORBIDDEN", "The secretariat has no notifications of its own.")
+                raise Refused("FORBIDDEN", message("errors.notification.secretariat_has_none"))
             ids = None
             if input.notification_ids is not None:
                 ids = [node_id(i, "Notification", "notificationIds") for i in input.notification_ids]

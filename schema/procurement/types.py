@@ -10,12 +10,21 @@ import strawberry
 from strawberry import relay
 
 import models
+from i18n import message
 from resolvers import procurement as procurement_resolvers
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.pagination import paginate_list
 from schema.context import Info
 from schema.node import ModelNode, from_row
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.registry.types import Municipality
 from schema.theme.types import Theme
 
@@ -107,12 +116,12 @@ class ProcurementGroup(ModelNode):
 async def require_sees_participants(info: Info, group: ProcurementGroup) -> None:
     actor = info.context.actor
     if not actor.is_authenticated:
-        raise Unauthenticated("Sign in to see who takes part: send `Authorization: Bearer <token>`.")
+        raise Unauthenticated(message("errors.procurement.sign_in_for_participants"))
     memberships: list[models.Membership] = []
     if actor.municipality_id is not None:
         memberships = await info.context.loaders.memberships_by_municipality.load(actor.municipality_id)
     if not procurement_resolvers.sees_participants(actor, group.alliance_id, memberships):
-        raise Forbidden("Only the secretariat and the alliance's members see who takes part.")
+        raise Forbidden(message("errors.procurement.participants_hidden"))
 
 
 @strawberry.input(description="Narrows joint-procurement groups; every given field must match.")

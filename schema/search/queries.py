@@ -12,10 +12,10 @@ from resolvers.search import SearchHit
 from schema.case_study.types import CaseStudy
 from schema.challenge.types import Challenge
 from schema.context import Info
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import AfterArg, BeforeArg, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
-from schema.search.types import SearchKind, SearchResult
+from schema.search.types import SearchKind, SearchResultConnection
 from schema.theme.types import Theme
 
 TYPES = {
@@ -32,8 +32,12 @@ TYPES = {
 class SearchQuery:
     @strawberry.field(
         description="Find municipalities, themes, partners, offerings, case studies and published challenges by Japanese "
-        "or English text. Matches substrings; ヶ/ケ, full-/half-width and hiragana/katakana are "
-        "folded. Name and title matches come first."
+        "or English text. Matches substrings; ヶ/ケ, variant kanji (龍/竜, 﨑/崎…), "
+        "full-/half-width, hiragana/katakana and separators (・, spaces, dashes) are folded; a "
+        "latin word matches from a word's start (whole when of three letters or fewer, as EV). A "
+        "query that names a concept (脱炭素) also finds its related terms "
+        "(カーボン・ニュートラル…). Name and title matches come first; each edge says why it "
+        "matched."
     )
     async def search(
         self,
@@ -47,7 +51,7 @@ class SearchQuery:
         after: AfterArg = None,
         last: LastArg = None,
         before: BeforeArg = None,
-    ) -> Connection[SearchResult]:
+    ) -> SearchResultConnection:
         page = await search_resolvers.search(
             query,
             [models.SearchKind(kind.value) for kind in kinds or []],
@@ -63,4 +67,11 @@ class SearchQuery:
         def convert(hit: SearchHit) -> object:
             return rows[(hit.kind, hit.object_id)]
 
-        return to_connection(page, convert)
+        connection = to_connection(page, convert)
+        return SearchResultConnection(
+            nodes=connection.nodes,
+            page_info=connection.page_info,
+            total_count=connection.total_count,
+            hits=page.items,
+            offset=page.offset,
+        )

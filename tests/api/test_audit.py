@@ -1,10 +1,13 @@
-"""The audit log: every mutation, accepted or refused, and the change and its record commit together."""
+"""The audit log: every mutation, accepted, refused or failed, and the change and its record commit
+together."""
 
 import asyncio
 
+import asyncpg
 import pytest
+from tortoise.exceptions import OperationalError
 
-from models import AuditEntry, Membership, MembershipTier
+from models import AuditEntry, AuditOutcome, Membership, MembershipTier
 from resolvers import audit
 from tests.helpers import global_id
 
@@ -76,11 +79,64 @@ async def test_a_change_whose_audit_record_fails_is_rolled_back(sign_in, monkeyp
 
     body = await admin.execute(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
 
-    assert body["errors"][0]["message"] == "Unexpected error."
+    assert body["errors"][0]["message"] == "予期しないエラーが発生しました。"
     await membership.refresh_from_db()
     assert membership.tier is MembershipTier.SUPPORTING
     assert await membership.changes.all().count() == 1  # only the seed's CARRIED_OVER entry
-    assert not await AuditEntry.exists()
+    entry = await AuditEntry.get()
+    assert (entry.action, entry.outcome, entry.changes, entry.errors) == (
+        "changeMembershipTier", AuditOutcome.FAILED, {}, ["INTERNAL_ERROR"]
+    )
+
+
+def membership_save_failing_with(fault: Exception):
+    """`Membership.save` that writes, then meets `fault` (as a statement of the same transaction would)."""
+    real_save = Membership.save
+
+    async def save(self, *args, **kwargs):
+        await real_save(self, *args, **kwargs)
+        raise fault
+
+    return save
+
+
+async def test_a_database_fault_during_the_write_is_masked_rolled_back_and_recorded_as_failed(sign_in, monkeypatch):
+    admin = await sign_in("ADMIN")
+    membership = await ryugasaki_membership()
+    fault = OperationalError("deadlock detected: UPDATE membership SET tier='FULL' WHERE id=12")
+    monkeypatch.setattr(Membership, "save", membership_save_failing_with(fault))
+
+    body = await admin.execute(CHANGE_TIER, {"id": global_id("Membership", membership.id), "tier": "FULL"})
+
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [("予期しないエラーが発生しました。", "INTERNAL_ERROR")]
+    assert "UPDATE" not in str(body) and "deadlock" not in str(body)
+    await membership.refresh_from_db()
+    assert membership.tier is MembershipTier.SUPPORTING
+    log = (await admin.data(LOG, {"filter": {"outcome": "FAILED"}}))["auditLog"]
+    assert [(n["action"], n["role"], n["errors"]) for n in log["nodes"]] == [
+        ("changeMembershipTier", "ADMIN", ["INTERNAL_ERROR"])
+    ]
+
+
+async def test_a_connection_lost_during_the_write_is_a_503_and_recorded_as_failed(sign_in, client, monkeypatch):
+    admin = await sign_in("ADMIN")
+    membership = await ryugasaki_membership()
+    lost = asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+    monkeypatch.setattr(Membership, "save", membership_save_failing_with(lost))
+
+    response = await client.post(
+        "/graphql",
+        json={"query": CHANGE_TIER, "variables": {"id": global_id("Membership", membership.id), "tier": "FULL"}},
+        headers=admin.headers,
+    )
+
+    assert (response.status_code, response.headers["retry-after"]) == (503, "5")
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
+    assert "closed" not in response.text
+    await membership.refresh_from_db()
+    assert membership.tier is MembershipTier.SUPPORTING
+    entry = await AuditEntry.get()
+    assert (entry.outcome, entry.errors) == (AuditOutcome.FAILED, ["SERVICE_UNAVAILABLE"])
 
 
 @pytest.mark.parametrize("selection", ["dues { amount }", "duesBalance"])
@@ -90,7 +146,7 @@ async def test_private_fields_name_their_rule_in_the_error(sign_in, selection):
     errors = await another_members_staff.errors('{ municipality(code: "082082") { memberships { %s } } }' % selection)
 
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-    assert errors[0]["message"] == "Only the secretariat and the municipality's own staff may read this."
+    assert errors[0]["message"] == "この項目は事務局と該当自治体の職員のみが閲覧できます。"
 
 
 async def test_a_unique_constraint_hit_by_a_concurrent_call_is_a_user_error(sign_in):

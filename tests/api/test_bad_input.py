@@ -21,17 +21,17 @@ def encoded(text: str) -> str:
 @pytest.mark.parametrize(
     ("arguments", "fragment"),
     [
-        ("first: -1", "`first` must be between 0 and 1000"),
-        ("first: 1001", "`first` must be between 0 and 1000"),
-        ("last: 100000", "`last` must be between 0 and 1000"),
-        ('first: 5, after: "not-a-cursor"', "`after` is not a cursor"),
-        (f'first: 5, before: "{base64.b64encode(b"cursor:-3").decode()}"', "`before` is not a cursor"),
-        ('first: 5, filter: {prefectureCode: "48"}', "prefecture code is 01 to 47"),
-        ('first: 5, filter: {prefectureCode: "2²"}', "prefecture code is 01 to 47"),
-        ('first: 5, filter: {prefectureCode: "٢٧"}', "prefecture code is 01 to 47"),
-        (f'first: 5, after: "{encoded("cursor:²")}"', "`after` is not a cursor"),
-        (f'first: 5, after: "{encoded("cursor:" + "9" * 5000)}"', "`after` is not a cursor"),
-        (f'first: 5, filter: {{search: "{"x" * 101}"}}', "limited to 100 characters"),
+        ("first: -1", "`first` は0から1000の間で指定してください"),
+        ("first: 1001", "`first` は0から1000の間で指定してください"),
+        ("last: 100000", "`last` は0から1000の間で指定してください"),
+        ('first: 5, after: "not-a-cursor"', "`after` はこの API が発行したカーソルではありません"),
+        (f'first: 5, before: "{base64.b64encode(b"cursor:-3").decode()}"', "`before` はこの API が発行したカーソルではありません"),
+        ('first: 5, filter: {prefectureCode: "48"}', "都道府県コードは01から47です"),
+        ('first: 5, filter: {prefectureCode: "2²"}', "都道府県コードは01から47です"),
+        ('first: 5, filter: {prefectureCode: "٢٧"}', "都道府県コードは01から47です"),
+        (f'first: 5, after: "{encoded("cursor:²")}"', "`after` はこの API が発行したカーソルではありません"),
+        (f'first: 5, after: "{encoded("cursor:" + "9" * 5000)}"', "`after` はこの API が発行したカーソルではありません"),
+        (f'first: 5, filter: {{search: "{"x" * 101}"}}', "は100文字までです"),
     ],
 )
 async def test_bad_page_arguments_are_refused_with_a_reason(gql, arguments, fragment):
@@ -44,7 +44,7 @@ async def test_bad_page_arguments_are_refused_with_a_reason(gql, arguments, frag
 async def test_other_connections_take_pages_of_at_most_100(gql):
     errors = await gql.errors('{ alliances(first: 101) { totalCount } }')
 
-    assert "`first` must be between 0 and 100," in errors[0]["message"]
+    assert "`first` は0から100の間で指定してください" in errors[0]["message"]
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
 
 
@@ -85,14 +85,14 @@ async def test_too_deep_queries_are_refused(gql):
     nested = "memberships { alliance { " * 7 + "slug" + " } }" * 7
     errors = await gql.errors('{ municipality(code: "082082") { %s } }' % nested)
 
-    assert "exceeds maximum operation depth" in errors[0]["message"]
+    assert errors[0]["message"] == "オペレーション「anonymous」の入れ子は上限の14段を超えています。"
 
 
 async def test_too_many_aliases_are_refused(gql):
     aliases = " ".join(f"a{i}: themes {{ number }}" for i in range(40))
     errors = await gql.errors("{ %s }" % aliases)
 
-    assert "aliases" in errors[0]["message"]
+    assert errors[0]["message"] == "エイリアスが40個あります。上限は30個です。"
 
 
 @pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
@@ -101,7 +101,7 @@ async def test_a_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
         "query ($code: String!) { municipality(code: $code) { name } }", {"code": code}
     )
 
-    assert errors[0]["message"] == "A municipality code has 6 digits, e.g. 082082."
+    assert errors[0]["message"] == "自治体コードは6桁の数字です（例: 082082）。"
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from resolvers.access import FULL_MEMBER_BENEFITS
 from models import Event
 from resolvers.calendar import JAPAN
 from tests.helpers import global_id
@@ -264,7 +263,10 @@ async def test_a_supporting_member_is_refused_a_workshop_with_the_reason(sign_in
     for id in (workshop, onsite_seminar):
         payload = await register(sign_in, RYUGASAKI, id)
         assert faults(payload) == [("NOT_A_FULL_MEMBER", None)]
-        assert FULL_MEMBER_BENEFITS in payload["userErrors"][0]["message"]
+        assert payload["userErrors"][0]["message"] == (
+            "このイベントは正会員向けです。ワーキンググループとプロジェクトは正会員のみが利用できます。"
+            "賛助会員には月刊会報とオンラインセミナーをお届けしています。"
+        )
         assert (await event(admin, id))["registrations"]["totalCount"] == 0
 
 
@@ -310,7 +312,7 @@ async def test_registration_is_refused_once_it_has_closed(sign_in, admin):
     payload = await register(sign_in, TAKAISHI, id)
 
     assert faults(payload) == [("REGISTRATION_CLOSED", ["input", "eventId"])]
-    assert "Japan time" in payload["userErrors"][0]["message"]
+    assert "（日本時間）に締め切られました。" in payload["userErrors"][0]["message"]
     assert (await event(admin, id))["isRegistrationOpen"] is False
 
 

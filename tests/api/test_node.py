@@ -61,4 +61,4 @@ async def test_nodes_takes_at_most_100_ids(gql):
 
     errors = await gql.errors("query ($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
 
-    assert "at most 100" in errors[0]["message"]
+    assert errors[0]["message"] == "`ids` に指定できる ID は100件までです（101件が指定されました）。"

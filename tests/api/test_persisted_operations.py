@@ -109,7 +109,7 @@ async def test_persisted_only_refuses_an_unregistered_operation_from_anonymous_a
         body = (await persisted_only.post("/graphql", json={"query": UNREGISTERED}, headers=headers)).json()
         assert body["data"] is None
         assert [e["extensions"]["code"] for e in body["errors"]] == ["PERSISTED_QUERY_REQUIRED"]
-        assert "registered operations" in body["errors"][0]["message"]
+        assert "登録済みのオペレーションのみを実行します" in body["errors"][0]["message"]
 
 
 async def test_persisted_only_runs_a_trusted_operation_by_text_however_it_is_laid_out(persisted_only):

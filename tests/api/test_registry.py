@@ -59,7 +59,7 @@ async def test_codes_typed_in_full_width_digits_find_their_record(gql):
 
 
 async def test_malformed_codes_get_a_clear_error(gql):
-    for code, fragment in (("12345", "6 digits"), ("082081", "check digit"), ("abcdef", "6 digits")):
+    for code, fragment in (("12345", "6桁の数字"), ("082081", "検査数字"), ("abcdef", "6桁の数字")):
         errors = await gql.errors(f'{{ municipality(code: "{code}") {{ name }} }}')
         assert fragment in errors[0]["message"]
         assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"

@@ -17,8 +17,34 @@ query ($query: String!, $kinds: [SearchKind!], $first: Int) {
 """
 
 
+SEARCH_EDGES = """
+query ($query: String!, $kinds: [SearchKind!], $first: Int) {
+  search(query: $query, kinds: $kinds, first: $first) {
+    totalCount
+    edges {
+      matchedBy
+      matchedTerms
+      node {
+        __typename
+        ... on Municipality { code }
+        ... on Theme { number }
+        ... on Partner { slug }
+        ... on Offering { slug }
+        ... on CaseStudy { slug }
+      }
+    }
+  }
+}
+"""
+
+
 async def search(gql, query, kinds=None, first=20):
     data = await gql.data(SEARCH, {"query": query, "kinds": kinds, "first": first})
+    return data["search"]
+
+
+async def search_edges(gql, query, kinds=None, first=20):
+    data = await gql.data(SEARCH_EDGES, {"query": query, "kinds": kinds, "first": first})
     return data["search"]
 
 
@@ -54,7 +80,7 @@ async def test_nothing_found_is_an_empty_connection(gql):
 
 
 async def test_empty_and_over_long_queries_get_a_clear_error(gql):
-    for query, fragment in (("   ", "must not be empty"), ("あ" * 101, "limited to 100 characters")):
+    for query, fragment in (("   ", "を空にはできません"), ("あ" * 101, "は100文字までです")):
         errors = await gql.errors(SEARCH, {"query": query})
         assert fragment in errors[0]["message"]
         assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
@@ -71,12 +97,13 @@ def key(node):
 
 
 async def test_kana_in_any_width_finds_what_is_written_in_kanji_title_first(gql):
-    written = await search(gql, "防災", first=100)
+    written = await search_edges(gql, "防災", first=100)
+    containing = [e["node"] for e in written["edges"] if not e["matchedBy"].startswith("RELATED")]
 
     for query in ("ぼうさい", "ボウサイ", "ﾎﾞｳｻｲ"):
         result = await search(gql, query, first=100)
         assert result["nodes"][0] == {"__typename": "Theme", "number": 8}, query
-        assert {key(n) for n in written["nodes"]} <= {key(n) for n in result["nodes"]}, query
+        assert {key(n) for n in containing} <= {key(n) for n in result["nodes"]}, query
 
 
 async def test_half_width_kana_finds_a_partner_named_in_kanji(gql):
@@ -91,3 +118,68 @@ async def test_kana_finds_a_municipality_and_the_cases_held_there(gql):
 
     assert [n["code"] for n in town["nodes"]] == ["272256"]
     assert "hitachi-matsuyama-data-driven-city-planning" in [n["slug"] for n in cases["nodes"]]
+
+
+MATCH_ORDER = ["EXACT_NAME", "NAME", "RELATED_NAME", "TEXT", "RELATED_TEXT"]
+
+
+def keys(result):
+    return [key(edge["node"]) for edge in result["edges"]]
+
+
+async def test_separators_fold_so_a_theme_written_with_a_middle_dot_is_found(gql):
+    for query in ("カーボンニュートラル", "カーボン・ニュートラル", "ｶｰﾎﾞﾝ･ﾆｭｰﾄﾗﾙ", "カ-ボン ニュ-トラル"):
+        result = await search_edges(gql, query)
+        assert ("Theme", 7) in keys(result)[:3], query
+        assert ("Offering", "sompo-carbon-neutral-services-insurance") in keys(result), query
+
+
+async def test_the_long_vowel_mark_still_separates_nothing_inside_katakana_words(gql):
+    assert keys(await search_edges(gql, "ワーケーション", kinds=["CASE_STUDY"]))[0] == (
+        "CaseStudy", "shirahama-workation-innovation-hub"
+    )
+    assert (await search(gql, "ワケション"))["totalCount"] == 0
+
+
+async def test_variant_kanji_of_place_names_find_the_official_name(gql):
+    for query, code in (("竜ケ崎", "082082"), ("竜ヶ崎市", "082082"), ("四条畷", "272299"),
+                        ("桧原村", "133078"), ("飛驒市", "212172"), ("塩竃市", "042030")):
+        result = await search(gql, query, kinds=["MUNICIPALITY"])
+        assert [n["code"] for n in result["nodes"]] == [code], query
+
+
+async def test_a_concept_finds_related_records_and_says_which_term_matched(gql):
+    result = await search_edges(gql, "脱炭素", first=50)
+    edges = {key(edge["node"]): edge for edge in result["edges"]}
+
+    theme = edges[("Theme", 7)]
+    assert theme["matchedBy"] == "RELATED_NAME"
+    assert "カーボンニュートラル" in theme["matchedTerms"]
+    assert ("Offering", "sompo-carbon-neutral-services-insurance") in edges
+    direct = edges[("CaseStudy", "tohoku-electric-aizuwakamatsu-smart-community")]
+    assert direct["matchedBy"] == "NAME" and "脱炭素" in direct["matchedTerms"]
+    order = [edge["matchedBy"] for edge in result["edges"]]
+    assert order == sorted(order, key=MATCH_ORDER.index), "ranked by how they matched"
+
+
+async def test_a_short_latin_word_matches_whole_words_not_romaji_inside_names(gql):
+    result = await search_edges(gql, "EV", first=50)
+
+    assert keys(result) == [("CaseStudy", "idemitsu-micro-ev-car-sharing")]
+    assert (await search(gql, "EV", kinds=["MUNICIPALITY"]))["totalCount"] == 0
+    typed_so_far = await search(gql, "Ryuga", kinds=["MUNICIPALITY"])
+    assert [n["code"] for n in typed_so_far["nodes"]] == ["082082"], "a longer word matches from its start"
+
+
+async def test_an_exact_name_comes_first_and_says_so(gql):
+    result = await search_edges(gql, "高石市")
+
+    assert result["edges"][0]["node"] == {"__typename": "Municipality", "code": "272256"}
+    assert result["edges"][0]["matchedBy"] == "EXACT_NAME"
+    assert result["edges"][0]["matchedTerms"] == ["高石市"]
+
+
+async def test_a_query_of_separators_only_gets_a_clear_error(gql):
+    errors = await gql.errors(SEARCH, {"query": "・ ･ -　「」"})
+    assert "nothing to look for" in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"

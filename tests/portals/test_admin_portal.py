@@ -1,9 +1,11 @@
 """The admin portal through HTTP: the roster and its CSV, and userErrors shown where they belong."""
 
 import csv
+import datetime as dt
 import io
 import re
 
+from i18n.dates import wareki
 from models import Municipality
 from resolvers.contact import EXPORT_COLUMNS
 
@@ -46,6 +48,34 @@ async def test_the_roster_exports_as_excel_friendly_csv(signed_in, sign_in):
     assert len(rows) - 1 == total["alliance"]["members"]["totalCount"]
     assert ["272256", "大阪府", "高石市"] == next(row[:3] for row in rows if row[0] == "272256")
     assert b"\r\n" in response.content
+
+
+async def test_the_roster_export_dates_in_the_japanese_era_and_names_in_english_in_english(signed_in):
+    admin = await signed_in("ADMIN")
+
+    japanese = excel_rows(await admin.get("/admin/members.csv?search=高石"))
+    english = excel_rows(await admin.get("/admin/members.csv?search=高石&lang=en"))
+
+    assert japanese[0][-2:] == ["入会日", "入会日（和暦）"]
+    joined = dt.date.fromisoformat(japanese[1][-2])
+    assert japanese[1][-1] == wareki(joined) and japanese[1][-1].startswith(("令和", "平成"))
+    assert english[0][-1] == "Joined on" and english[1][:3] == ["272256", "Osaka", "Takaishi City"]
+
+
+async def test_the_printed_roster_dates_in_the_japanese_era_and_lists_every_member(signed_in, sign_in):
+    admin = await signed_in("ADMIN")
+    api = await sign_in("ADMIN")
+    total = await api.data('{ alliance(slug: "expo2025") { members(filter: {status: ACTIVE}) { totalCount } } }')
+
+    japanese = await admin.get("/admin/print/members?status=ACTIVE")
+    english = await admin.get("/admin/print/members?status=ACTIVE&lang=en")
+
+    rows = re.findall(r"<tr>\s*<td>(\d{6})</td>", japanese.text)
+    assert len(rows) == total["alliance"]["members"]["totalCount"] > 50
+    assert re.search(r"令和\d+年\d{1,2}月\d{1,2}日現在", japanese.text)
+    takaishi = re.search(r"<td>272256</td>\s*<td>大阪府</td>\s*<td>高石市</td>(?:\s*<td>[^<]*</td>){3}\s*<td>([^<]+)</td>", japanese.text)
+    assert takaishi and takaishi.group(1).startswith(("令和", "平成"))
+    assert re.search(r"As of \d{1,2} [A-Z][a-z]{2} \d{4}", english.text) and "Takaishi City" in english.text
 
 
 async def test_the_roster_export_writes_a_formula_as_text(signed_in):
@@ -98,7 +128,7 @@ async def test_a_refused_tier_change_is_shown_beside_the_field_and_audited(signe
 
     assert response.status_code == 422
     assert 'id="error-summary"' in response.text and 'href="#f-tier"' in response.text
-    assert 'id="f-tier-error"' in response.text and "既にその値です" in response.text
+    assert 'id="f-tier-error"' in response.text and "会員種別はすでに「正会員」です。" in response.text
     assert 'aria-describedby="f-tier-error"' in response.text
     api = await sign_in("ADMIN")
     log = await api.data('{ auditLog(filter: {action: "changeMembershipTier"}) { nodes { outcome } } }')
@@ -155,4 +185,5 @@ async def test_an_id_of_another_kind_or_a_garbled_one_is_not_a_page(signed_in):
     garbled = await admin.get("/admin/working-groups/not-an-id")
 
     assert other_kind.status_code == 404 and "ページが見つかりません" in other_kind.text
-    assert garbled.status_code == 400 and "INVALID_ID" in garbled.text
+    assert garbled.status_code == 400 and "ページのアドレスに含まれる番号が正しくありません" in garbled.text
+    assert "INVALID_ID" not in garbled.text

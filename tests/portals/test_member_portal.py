@@ -24,9 +24,21 @@ async def test_a_supporting_member_is_told_why_it_cannot_join(signed_in):
     response = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
 
     assert response.status_code == 422
-    assert "正会員のみが利用できます" in response.text
-    assert "Working groups and projects are for full members" in response.text
+    assert "ワーキンググループとプロジェクトは正会員のみが利用できます。" in response.text
+    assert "Working groups and projects are for full members" not in response.text
     assert "参加中" not in response.text
+
+
+async def test_a_refusal_reads_in_english_on_the_english_page(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="082082")
+    page = await staff.get("/portal/working-groups?lang=en")
+    group = page.text.split('name="workingGroupId" value="', 1)[1].split('"', 1)[0]
+
+    response = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
+
+    assert response.status_code == 422
+    assert "Working groups and projects are for full members; supporting members receive" in response.text
+    assert "正会員のみが利用できます。賛助会員" not in response.text
 
 
 async def test_a_challenge_is_drafted_and_published(signed_in):
@@ -46,6 +58,21 @@ async def test_a_challenge_is_drafted_and_published(signed_in):
     assert created.status_code == 303 and "下書き" in page.text
     assert published.status_code == 303
     assert "公開中" in (await staff.get(published.headers["location"])).text
+
+
+async def test_a_challenge_form_sent_twice_drafts_one_challenge(signed_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="272256")
+    form = (await staff.get("/portal/challenges")).text
+    submission = form.split('name="submission" value="', 1)[1].split('"', 1)[0]
+    values = {"title": "二度押しの課題", "background": "b", "desiredOutcome": "o", "themeNumbers": "8",
+              "deadline": "2099-03-31", "submission": submission}
+
+    first = await staff.post("/portal/challenges", values)
+    second = await staff.post("/portal/challenges", values)
+
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"], "both go to the one draft"
+    assert (await staff.get("/portal/challenges")).text.count("二度押しの課題") == 1
 
 
 async def test_bulletins_page_shows_what_the_tier_entitles(signed_in, sign_in):
@@ -80,7 +107,7 @@ async def test_home_shows_the_members_own_dues_and_balance(signed_in):
     home = (await staff.get("/portal")).text
     others_home = (await other.get("/portal")).text
 
-    assert "<td>2026</td><td>120,000円</td><td>未納</td>" in home
-    assert "<td>2025</td><td>100,000円</td><td>納付済み</td>" in home
+    assert "<td>2026年度（令和8年度）</td><td>120,000円</td><td>未納</td>" in home
+    assert "<td>2025年度（令和7年度）</td><td>100,000円</td><td>納付済み</td>" in home
     assert "未納の負担金: 120,000円" in home
     assert "120,000円" not in others_home and "負担金の請求はありません。" in others_home

@@ -1,4 +1,5 @@
-"""The ORM configuration: PostgreSQL's pool hands connections back without a reset round trip."""
+"""The ORM configuration: PostgreSQL's pool hands connections back without a reset round trip;
+SQLite's client is the one several processes can share (`models.sqlite`)."""
 
 from __future__ import annotations
 
@@ -11,4 +12,5 @@ def test_a_postgres_pool_resets_nothing_beyond_asyncpgs_rollback():
     assert config["engine"] == "tortoise.backends.asyncpg"
     assert config["credentials"]["reset"] is keep_session
     assert config["credentials"]["maxsize"] == "10", "the URL's own settings are kept"
-    assert tortoise_config("sqlite://tsunagu.sqlite3")["connections"]["default"] == "sqlite://tsunagu.sqlite3"
+    sqlite = tortoise_config("sqlite://tsunagu.sqlite3")["connections"]["default"]
+    assert (sqlite["engine"], sqlite["credentials"]["file_path"]) == ("models.sqlite", "tsunagu.sqlite3")

@@ -35,7 +35,7 @@ def test_a_header_wins_over_the_saved_preference_which_wins_over_japanese():
 def test_a_text_renders_in_the_language_in_use():
     greeting = Text("account.signed_in_as", {"name": "高石市"})
 
-    assert str(greeting) == "高石市 としてサインイン中"
+    assert str(greeting) == "高石市 でサインイン中"
     with speaking("en"):
         assert language_in_use() == "en"
         assert str(greeting) == "Signed in as 高石市"

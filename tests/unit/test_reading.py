@@ -2,7 +2,7 @@
 
 import pytest
 
-from resolvers.text import reading
+from resolvers.text import normalise, reading
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_text_without_kanji_has_no_reading():
 
 
 def test_what_is_not_kanji_is_kept_as_written_and_normalised():
-    assert reading("ＤＸで防災。 次へ") == "dxデボウサイ。ツギヘ"
+    assert reading("ＤＸで防災。 次へ") == normalise("ＤＸでボウサイ。 ツギヘ") == " dx デボウサイツギヘ"
 
 
 def test_a_text_longer_than_the_analyser_takes_at_once_is_read_whole():

@@ -146,7 +146,7 @@ async def stored_messages(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0001_initial')]
+    dependencies = [('models', '0005_user_language')]
 
     initial = False
 
