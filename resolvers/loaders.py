@@ -19,7 +19,7 @@ from tortoise.expressions import F, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
-from i18n import Name
+from i18n import Named
 from models import (
     Alliance,
     ApiToken,
@@ -555,10 +555,10 @@ class Loaders:
         return whole(load_peer_profiles)
 
     @cached_property
-    def theme_titles(self) -> DataLoader[int, dict[int, Name]]:
-        async def load() -> dict[int, Name]:
+    def theme_titles(self) -> DataLoader[int, dict[int, Named]]:
+        async def load() -> dict[int, Named]:
             titles = await Theme.all().values_list("number", "title", "title_en")
-            return {number: Name(title, title_en) for number, title, title_en in titles}
+            return {number: Named(title, title_en) for number, title, title_en in titles}
 
         return whole(load)
 

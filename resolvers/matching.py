@@ -30,7 +30,7 @@ from enum import StrEnum
 
 from tortoise.expressions import Subquery
 
-from i18n import Name, Text, message
+from i18n import Named, Text, message
 
 from models import (
     Alliance,
@@ -138,10 +138,10 @@ def terms_phrase(terms: list[str]) -> Text | str:
     return message("match_reason.shared_terms", terms="、".join(terms)) if terms else ""
 
 
-def listing(names: Iterable[Name]) -> Name:
+def listing(names: Iterable[Named]) -> Named:
     """Names as one list, punctuated as each language lists them."""
     names = list(names)
-    return Name("、".join(n.ja for n in names), ", ".join(n.render("en") for n in names))
+    return Named("、".join(n.ja for n in names), ", ".join(n.render("en") for n in names))
 
 
 # --- offerings for a challenge ---------------------------------------------------------------
@@ -150,7 +150,7 @@ def listing(names: Iterable[Name]) -> Name:
 @dataclass(frozen=True)
 class OfferingCandidate:
     offering: Offering
-    partner_name: Name
+    partner_name: Named
     themes: frozenset[int]
     text: Counter[str]
 
@@ -196,7 +196,7 @@ async def load_offering_candidates() -> list[OfferingCandidate]:
     return [
         OfferingCandidate(
             offering=o,
-            partner_name=Name(o.partner.name, o.partner.name_en),
+            partner_name=Named(o.partner.name, o.partner.name_en),
             themes=frozenset(t.number for t in o.themes),
             text=bigrams(" ".join([o.title, o.summary, *o.legacy_goals])),
         )
@@ -232,7 +232,7 @@ def match_offerings(
     candidates: list[OfferingCandidate],
     records: dict[int, PartnerRecord],
     challenge: ChallengeProfile,
-    theme_titles: dict[int, Name],
+    theme_titles: dict[int, Named],
 ) -> list[Match]:
     """Every offering that fits at all, best first, judged on public signals and on the
     partners' `records` (what the caller may see of their private activity)."""
@@ -349,7 +349,7 @@ def mutual_aid(a: Prefecture, b: Prefecture) -> MutualAid | None:
 
 
 def match_peers(
-    profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, Name]
+    profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, Named]
 ) -> list[Match]:
     """Peers of `me`, best first; for disaster prevention, only those far enough away."""
     interests = set(me.themes) | ({theme_number} if theme_number else set())
@@ -366,8 +366,8 @@ def match_peers(
                 continue
             match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, aid.km / MUTUAL_AID_FULL_KM),
                       message("match_reason.peer.MUTUAL_AID_DISTANCE", km=round(aid.km),
-                              mine=Name(me.prefecture.name, me.prefecture.name_en),
-                              theirs=Name(peer.prefecture.name, peer.prefecture.name_en),
+                              mine=Named(me.prefecture.name, me.prefecture.name_en),
+                              theirs=Named(peer.prefecture.name, peer.prefecture.name_en),
                               my_region=message(f"region.{aid.regions[0]}"),
                               their_region=message(f"region.{aid.regions[1]}")))
         shared = sorted(interests & peer.themes)

@@ -94,9 +94,6 @@ async def at_initial_migration() -> None:
     await MigrationExecutor(connections.get("default"), apps).migrate(target)
 
 
-async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(tmp_path):
-
-
 async def test_notifications_stored_as_english_text_read_in_either_language_after_migrating(tmp_path):
     async with opened_database(tmp_path, None):
         await at_initial_migration()
