@@ -50,6 +50,20 @@ class Named:
         """The name of a row with `name` and `name_en` (a municipality, a partner, a theme…)."""
         return cls(row.name, getattr(row, "name_en", None))
 
+    def __str__(self) -> str:
+        return self.render(language_in_use())
+
+    def stored(self) -> dict[str, str | None]:
+        """The form kept in a JSON column (a notification's parameters); `from_stored` reads it."""
+        return {"ja": self.ja, "en": self.en}
+
+    @classmethod
+    def from_stored(cls, value: Any) -> Any:
+        """A stored parameter as it renders: `{"ja": ..., "en": ...}` becomes a `Named`."""
+        if isinstance(value, dict) and "ja" in value:
+            return cls(value["ja"], value.get("en"))
+        return value
+
 
 def message(key: str, **params: Any) -> Text:
     """`message("errors.not_found", what=...)`: a `Text`, checked to exist in the catalogue."""

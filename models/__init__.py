@@ -33,6 +33,7 @@ from models.membership import (
     Membership,
     MembershipChange,
     MembershipChangeKind,
+    MembershipNoteKind,
     MembershipStatus,
     MembershipTier,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "Membership",
     "MembershipChange",
     "MembershipChangeKind",
+    "MembershipNoteKind",
     "MembershipStatus",
     "MembershipTier",
     "Municipality",

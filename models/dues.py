@@ -18,7 +18,12 @@ class DuesStatus(StrEnum):
 
 
 class Dues(Model):
-    """One bill. A balance carried to a successor alliance becomes a bill there, linked back."""
+    """One bill. A balance carried to a successor alliance becomes a bill there, linked back.
+
+    `note` is what the secretariat wrote. A carried-over bill keeps the names of the alliance it
+    came from in both languages (`carried_from_alliance`), and the API says where it came from in
+    the reader's language (`resolvers.dues.note_of`).
+    """
 
     id = fields.IntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
@@ -34,6 +39,7 @@ class Dues(Model):
     )
     carried_from_id: int | None
     note = fields.TextField(null=True)
+    carried_from_alliance = fields.JSONField(null=True)
 
     class Meta:
         table = "dues"

@@ -33,6 +33,15 @@ class MembershipChangeKind(StrEnum):
     CARRIED_OVER = "CARRIED_OVER"
 
 
+class MembershipNoteKind(StrEnum):
+    """A history note the service writes itself, rendered in the reader's language when read."""
+
+    SUCCESSION = "SUCCESSION"
+    FROM_PREDECESSOR = "FROM_PREDECESSOR"
+    TO_SUCCESSOR = "TO_SUCCESSOR"
+    SEED_CORRECTION = "SEED_CORRECTION"
+
+
 class Membership(Model):
     id = fields.IntField(primary_key=True)
     alliance: fields.ForeignKeyRelation[Alliance] = fields.ForeignKeyField(
@@ -55,7 +64,12 @@ class Membership(Model):
 
 
 class MembershipChange(Model):
-    """One entry in a membership's history: how it began, and every tier or status change."""
+    """One entry in a membership's history: how it began, and every tier or status change.
+
+    `note` is what a person wrote, kept as written. A note the service writes itself (a
+    succession, the seed) is `note_kind` with `note_params` (names in both languages), rendered
+    in the reader's language when read (`resolvers.membership.history_note`).
+    """
 
     id = fields.IntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
@@ -69,6 +83,8 @@ class MembershipChange(Model):
     status_after = fields.CharEnumField(MembershipStatus, max_length=16, null=True)
     effective_on = fields.DateField(null=True)
     note = fields.TextField(null=True)
+    note_kind = fields.CharEnumField(MembershipNoteKind, max_length=32, null=True)
+    note_params = fields.JSONField(null=True, default=dict)
     recorded_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -25,7 +25,9 @@ class Notification(Model):
     """Addressed to one organisation: every staff member of that municipality or partner sees it.
 
     `subject_type` and `subject_id` name the object it is about (a GraphQL type name and the row
-    id), so the API can link to it with a global ID.
+    id), so the API can link to it with a global ID. What it says is not stored as text: `params`
+    holds the titles, names and figures its kind's message needs, and the message is rendered
+    from them in the reader's language (`resolvers.notification.message_of`).
     """
 
     id = fields.IntField(primary_key=True)
@@ -39,7 +41,7 @@ class Notification(Model):
         "models.Partner", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     partner_id: int | None
-    message = fields.CharField(max_length=500)
+    params = fields.JSONField(null=True, default=dict)
     subject_type = fields.CharField(max_length=32)
     subject_id = fields.IntField()
     read_at = fields.DatetimeField(null=True)

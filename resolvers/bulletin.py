@@ -206,9 +206,11 @@ async def publish_bulletin(bulletin_id: int) -> Change[Publication]:
     notified = await notify_all(
         [Recipient(municipality_id=municipality_id) for municipality_id in members],
         NotificationKind.BULLETIN_PUBLISHED,
-        f"The {bulletin.year}-{bulletin.month:02d} bulletin 「{bulletin.title}」 was published.",
         bulletin,
         "Bulletin",
+        year=bulletin.year,
+        month=bulletin.month,
+        title=bulletin.title,
     )
     changes["notified"] = [None, notified]
     return Change(Publication(bulletin, notified), target_of(bulletin), changes)

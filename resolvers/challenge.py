@@ -234,9 +234,10 @@ async def decline_pending(challenge: Challenge) -> int:
         await notify(
             Recipient(partner_id=proposal.partner_id),
             NotificationKind.PROPOSAL_NOT_SELECTED,
-            f"「{challenge.title}」 ended without selecting your proposal 「{proposal.title}」.",
             proposal,
             "Proposal",
+            challenge=challenge.title,
+            proposal=proposal.title,
         )
     return len(pending)
 

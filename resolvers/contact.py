@@ -23,6 +23,7 @@ from resolvers.membership import ONGOING, acting_municipality
 from resolvers.spreadsheet import SpreadsheetWriter
 
 EXPORT_COLUMNS = ("municipality_code", "municipality", "role", "name", "department", "email", "phone", "fiscal_year")
+"""The export's columns; the header row names them in the reader's language (`contact_csv.*`)."""
 
 
 @dataclass(frozen=True)
@@ -125,14 +126,14 @@ async def export_contacts(actor: Actor, alliance_slug: str, municipality_code: s
     )
     buffer = io.StringIO()
     writer = SpreadsheetWriter(buffer)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(str(message(f"contact_csv.{column}")) for column in EXPORT_COLUMNS)
     for row in rows:
         municipality_of_row = row.municipality
         writer.writerow(
             (
                 municipality_of_row.code,
-                municipality_of_row.name,
-                row.role.value,
+                str(Named(municipality_of_row.name, municipality_of_row.name_en)),
+                str(message(f"contact_csv.roles.{row.role.value}")),
                 row.name,
                 row.department or "",
                 row.email or "",

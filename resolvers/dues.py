@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from i18n import message
+from i18n import Named, Text, message
 from models import Dues, DuesStatus, Membership
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
@@ -15,6 +15,14 @@ from resolvers.membership import ONGOING
 
 MAX_AMOUNT = 100_000_000
 SETTLED = frozenset({DuesStatus.PAID, DuesStatus.WAIVED})
+
+
+def note_of(bill: Dues) -> str | None:
+    """The secretariat's note as written; else, for a carried-over bill, where it came from, in
+    the reader's language (`dues.carried_over` in the catalogue)."""
+    if bill.note or not bill.carried_from_alliance:
+        return bill.note
+    return str(Text("dues.carried_over", {"alliance": Named.from_stored(bill.carried_from_alliance)}))
 
 
 async def bill_dues(membership_id: int, year: int, amount: int, note: str | None) -> Change[Dues]:

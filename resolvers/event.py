@@ -390,9 +390,9 @@ async def promote_waiting(event: Event) -> list[EventRegistration]:
         await notify(
             Recipient(municipality_id=registration.municipality_id),
             NotificationKind.WAITLIST_PROMOTED,
-            f"A place came free: your registration for 「{event.title}」 is confirmed.",
             registration,
             "EventRegistration",
+            event=event.title,
         )
     return waiting
 

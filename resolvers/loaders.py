@@ -19,6 +19,7 @@ from tortoise.expressions import F, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
+from i18n import Named
 from models import (
     Alliance,
     ApiToken,
@@ -554,9 +555,10 @@ class Loaders:
         return whole(load_peer_profiles)
 
     @cached_property
-    def theme_titles(self) -> DataLoader[int, dict[int, str]]:
-        async def load() -> dict[int, str]:
-            return dict(await Theme.all().values_list("number", "title"))
+    def theme_titles(self) -> DataLoader[int, dict[int, Named]]:
+        async def load() -> dict[int, Named]:
+            titles = await Theme.all().values_list("number", "title", "title_en")
+            return {number: Named(title, title_en) for number, title, title_en in titles}
 
         return whole(load)
 

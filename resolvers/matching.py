@@ -12,7 +12,9 @@ working groups and case studies are public and count for everyone; proposals and
 requests are private to their two parties and count only for those who may see them, so asking
 before and after someone proposes tells an outsider nothing.
 
-Every score is a weighted sum of parts in [0, 1]; each part that contributes returns a reason.
+Every score is a weighted sum of parts in [0, 1]; each part that contributes returns a reason,
+a message of the catalogue (`match_reason.*` in `i18n/locales/*/matching.toml`) that reads in the
+reader's language, with names (themes, partners, prefectures, regions) in that language too.
 Texts are compared as TF-IDF vectors of character bigrams, which suits Japanese (no word
 splitter needed); the reasons name the shared kanji terms, never a private proposal's text.
 """
@@ -27,6 +29,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tortoise.expressions import Subquery
+
+from i18n import Named, Text, message
 
 from models import (
     Alliance,
@@ -77,7 +81,7 @@ class ReasonKind(StrEnum):
 class Reason:
     kind: ReasonKind
     weight: float
-    message: str
+    message: Text
 
 
 @dataclass
@@ -86,7 +90,7 @@ class Match:
     score: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
 
-    def add(self, kind: ReasonKind, weight: float, message: str) -> None:
+    def add(self, kind: ReasonKind, weight: float, message: Text) -> None:
         if weight > 0:
             self.score += weight
             self.reasons.append(Reason(kind, round(weight, 3), message))
@@ -130,8 +134,14 @@ def strength(similarity: float) -> float:
     return min(1.0, similarity / STRONG_SIMILARITY)
 
 
-def terms_phrase(terms: list[str]) -> str:
-    return f" (shared terms: {'、'.join(terms)})" if terms else ""
+def terms_phrase(terms: list[str]) -> Text | str:
+    return message("match_reason.shared_terms", terms="、".join(terms)) if terms else ""
+
+
+def listing(names: Iterable[Named]) -> Named:
+    """Names as one list, punctuated as each language lists them."""
+    names = list(names)
+    return Named("、".join(n.ja for n in names), ", ".join(n.render("en") for n in names))
 
 
 # --- offerings for a challenge ---------------------------------------------------------------
@@ -140,7 +150,7 @@ def terms_phrase(terms: list[str]) -> str:
 @dataclass(frozen=True)
 class OfferingCandidate:
     offering: Offering
-    partner_name: str
+    partner_name: Named
     themes: frozenset[int]
     text: Counter[str]
 
@@ -186,7 +196,7 @@ async def load_offering_candidates() -> list[OfferingCandidate]:
     return [
         OfferingCandidate(
             offering=o,
-            partner_name=o.partner.name,
+            partner_name=Named(o.partner.name, o.partner.name_en),
             themes=frozenset(t.number for t in o.themes),
             text=bigrams(" ".join([o.title, o.summary, *o.legacy_goals])),
         )
@@ -222,7 +232,7 @@ def match_offerings(
     candidates: list[OfferingCandidate],
     records: dict[int, PartnerRecord],
     challenge: ChallengeProfile,
-    theme_titles: dict[int, str],
+    theme_titles: dict[int, Named],
 ) -> list[Match]:
     """Every offering that fits at all, best first, judged on public signals and on the
     partners' `records` (what the caller may see of their private activity)."""
@@ -240,22 +250,22 @@ def match_offerings(
         if shared:
             # Jaccard: an offering tagged with every theme is not specific to this challenge.
             overlap = len(shared) / len(candidate.themes | challenge.themes)
-            names = "、".join(theme_titles[n] for n in shared)
             match.add(ReasonKind.SHARED_THEMES, OFFERING_WEIGHTS["themes"] * overlap,
-                      f"Serves the challenge's theme {names} ({len(shared)} of its {len(candidate.themes)} themes).")
+                      message("match_reason.offering.SHARED_THEMES", themes=listing(theme_titles[n] for n in shared),
+                              shared=len(shared), of=len(candidate.themes)))
         text, terms = text_scores[candidate.offering.id]
         past = past_scores.get(candidate.offering.partner_id, 0.0)
         if text >= past:
             match.add(ReasonKind.SIMILAR_TEXT, OFFERING_WEIGHTS["text"] * strength(text),
-                      f"Its description is {text:.0%} similar to the challenge{terms_phrase(terms)}.")
+                      message("match_reason.offering.SIMILAR_TEXT", similarity=text, terms=terms_phrase(terms)))
         else:
             match.add(ReasonKind.SIMILAR_PAST_PROPOSALS, OFFERING_WEIGHTS["text"] * strength(past),
-                      f"{candidate.partner_name} has proposed for similar challenges before.")
+                      message("match_reason.offering.SIMILAR_PAST_PROPOSALS", partner=candidate.partner_name))
         record = records.get(candidate.offering.partner_id, NO_RECORD)
         points = 2 * record.selected + record.completed
         match.add(ReasonKind.TRACK_RECORD, OFFERING_WEIGHTS["record"] * min(1.0, points / 6),
-                  f"{candidate.partner_name} has {record.selected} selected proposal(s) and "
-                  f"{record.completed} completed offering request(s) that you may see.")
+                  message("match_reason.offering.TRACK_RECORD", partner=candidate.partner_name,
+                          selected=record.selected, completed=record.completed))
         if match.reasons:
             matches.append(match)
     return sorted(matches, key=lambda m: (-m.score, m.subject_id))
@@ -339,7 +349,7 @@ def mutual_aid(a: Prefecture, b: Prefecture) -> MutualAid | None:
 
 
 def match_peers(
-    profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, str]
+    profiles: dict[int, PeerProfile], me: PeerProfile, theme_number: int | None, theme_titles: dict[int, Named]
 ) -> list[Match]:
     """Peers of `me`, best first; for disaster prevention, only those far enough away."""
     interests = set(me.themes) | ({theme_number} if theme_number else set())
@@ -355,18 +365,19 @@ def match_peers(
             if aid is None:
                 continue
             match.add(ReasonKind.MUTUAL_AID_DISTANCE, PEER_WEIGHTS["distance"] * min(1.0, aid.km / MUTUAL_AID_FULL_KM),
-                      f"About {aid.km:.0f} km away ({me.prefecture.name_en} – {peer.prefecture.name_en}), in another "
-                      f"prefecture and another region ({aid.regions[0]} – {aid.regions[1]}): unlikely to be struck "
-                      "by the same disaster, so able to help.")
+                      message("match_reason.peer.MUTUAL_AID_DISTANCE", km=round(aid.km),
+                              mine=Named(me.prefecture.name, me.prefecture.name_en),
+                              theirs=Named(peer.prefecture.name, peer.prefecture.name_en),
+                              my_region=message(f"region.{aid.regions[0]}"),
+                              their_region=message(f"region.{aid.regions[1]}")))
         shared = sorted(interests & peer.themes)
         if shared and interests:
-            names = "、".join(theme_titles[n] for n in shared)
             match.add(ReasonKind.SHARED_THEMES, PEER_WEIGHTS["themes"] * len(shared) / len(interests),
-                      f"Works on the same theme: {names}.")
+                      message("match_reason.peer.SHARED_THEMES", themes=listing(theme_titles[n] for n in shared)))
         if me.text and peer.text:
             text, terms = idf.similarity(me.text, peer.text)
             match.add(ReasonKind.SIMILAR_TEXT, PEER_WEIGHTS["text"] * strength(text),
-                      f"Its public challenges are {text:.0%} similar to yours{terms_phrase(terms)}.")
+                      message("match_reason.peer.SIMILAR_TEXT", similarity=text, terms=terms_phrase(terms)))
         if match.reasons:
             matches.append(match)
     return sorted(matches, key=lambda m: (-m.score, m.subject_id))

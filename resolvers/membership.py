@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from i18n import Named, message
+from i18n import Named, Text, message
 from models import (
     Membership,
     MembershipChange,
@@ -24,6 +24,15 @@ from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_co
 
 Status = MembershipStatus
 ONGOING = frozenset({Status.APPLIED, Status.ACTIVE, Status.SUSPENDED})
+
+
+def history_note(change: MembershipChange) -> str | None:
+    """What a history entry notes: a person's note as written, the service's own (`note_kind`)
+    rendered now, in the reader's language (`history.<KIND>` in the catalogue)."""
+    if change.note_kind is None:
+        return change.note
+    params = {name: Named.from_stored(value) for name, value in (change.note_params or {}).items()}
+    return str(Text(f"history.{change.note_kind.value}", params))
 
 
 class Decision(StrEnum):

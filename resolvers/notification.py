@@ -3,19 +3,27 @@
 A notification is addressed to a municipality or a partner; all of that organisation's staff see
 it. It is stored in the mutation's transaction and published to subscribers only after that
 transaction commits (`after_commit`), so nobody hears of a change that was rolled back.
+
+What a notification says is stored as its kind and the parameters of its message (titles, names
+in both languages, figures), never as text in the language of whoever caused it: `message_of`
+renders it when it is read, in the reader's language, from `notification.<KIND>` in the catalogue
+(`i18n/locales/*/notifications.toml`; a kind with variants, such as a project's phase change,
+names the variant in the `change` parameter).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import Named, Text, catalogue, message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
@@ -54,16 +62,55 @@ class Recipient:
         return None
 
 
-async def notify(recipient: Recipient, kind: NotificationKind, message: str, subject: Model, subject_type: str) -> Notification:
+LEGACY = "legacy"
+"""The parameter of a notification stored as text before messages were rendered when read."""
+
+
+def stored(value: Any) -> Any:
+    """A message parameter as a JSON column holds it: a `Named` in both its spellings, an enum
+    member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label."""
+    if isinstance(value, Named):
+        return value.stored()
+    if isinstance(value, Enum):
+        return {"enum": type(value).__name__, "value": value.value}
+    return value
+
+
+def rendered(value: Any) -> Any:
+    """A stored parameter as the message shows it (the reverse of `stored`)."""
+    if isinstance(value, dict) and "enum" in value:
+        key = f"enum.{value['enum']}.{value['value']}"
+        return Text(key) if key in catalogue("ja") else value["value"]
+    return Named.from_stored(value)
+
+
+def message_key(kind: Enum | str, params: Mapping[str, Any]) -> str:
+    if LEGACY in params:
+        return "notification.LEGACY"
+    key = f"notification.{kind.value if isinstance(kind, Enum) else kind}"
+    return f"{key}.{params['change']}" if "change" in params else key
+
+
+def message_of(notification: Notification) -> Text:
+    """What the notification says, rendered when read (`str()`) in the reader's language."""
+    params = notification.params or {}
+    values = {name: rendered(value) for name, value in params.items() if name != "change"}
+    return Text(message_key(notification.kind, params), values)
+
+
+async def notify(
+    recipient: Recipient, kind: NotificationKind, subject: Model, subject_type: str, **params: Any
+) -> Notification:
     """Store a notification and publish it once the current mutation commits.
 
-    `subject_type` is the GraphQL type name of `subject`, so that clients get a global ID.
+    `subject_type` is the GraphQL type name of `subject`, so that clients get a global ID; `params`
+    are those of the kind's message in the catalogue.
     """
     notification = await Notification.create(
         kind=kind,
         municipality_id=recipient.municipality_id,
         partner_id=recipient.partner_id,
-        message=message[:500],
+        params={name: stored(value) for name, value in params.items()},
         subject_type=subject_type,
         subject_id=subject.pk,
     )
@@ -76,7 +123,7 @@ async def notify(recipient: Recipient, kind: NotificationKind, message: str, sub
 
 
 async def notify_all(
-    recipients: Sequence[Recipient], kind: NotificationKind, message: str, subject: Model, subject_type: str
+    recipients: Sequence[Recipient], kind: NotificationKind, subject: Model, subject_type: str, **params: Any
 ) -> int:
     """`notify` for many organisations at once: one INSERT batch, whatever their number.
 
@@ -94,7 +141,7 @@ async def notify_all(
             kind=kind,
             municipality_id=recipient.municipality_id,
             partner_id=recipient.partner_id,
-            message=message[:500],
+            params={name: stored(value) for name, value in params.items()},
             subject_type=subject_type,
             subject_id=subject.pk,
         )

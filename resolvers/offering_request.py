@@ -111,9 +111,9 @@ async def request_offering(actor: Actor, offering_id: int, note: str | None) -> 
     await notify(
         Recipient(partner_id=offering.partner_id),
         NotificationKind.OFFERING_REQUESTED,
-        f"A member municipality requested 「{offering.title}」.",
         request,
         "OfferingRequest",
+        offering=offering.title,
     )
     return Change(request, target_of(request), created(request, "offering_id", "municipality_id", "status"))
 
@@ -135,8 +135,8 @@ async def respond(actor: Actor, request_id: int, response: Response, note: str |
     await notify(
         Recipient(municipality_id=request.municipality_id),
         NotificationKind.OFFERING_REQUEST_ANSWERED,
-        f"The partner answered your offering request: {after.value}.",
         request,
         "OfferingRequest",
+        status=after,
     )
     return Change(request, target_of(request), changes)

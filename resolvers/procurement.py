@@ -224,8 +224,11 @@ async def close_group(actor: Actor, group_id: int) -> Change[ProcurementGroup]:
     await notify_all(
         [Recipient(municipality_id=municipality_id) for municipality_id, _ in shares],
         NotificationKind.PROCUREMENT_CLOSED,
-        f"The joint procurement of 「{group.item}」 closed: {total} {group.unit} from {len(shares)} municipalities.",
         group,
         "ProcurementGroup",
+        item=group.item,
+        total=total,
+        unit=group.unit,
+        municipalities=len(shares),
     )
     return Change(group, target_of(group), changes)

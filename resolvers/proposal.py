@@ -93,9 +93,10 @@ async def submit(
     await notify(
         Recipient(municipality_id=challenge.municipality_id),
         NotificationKind.PROPOSAL_RECEIVED,
-        f"A proposal 「{proposal.title}」 arrived for 「{challenge.title}」.",
         proposal,
         "Proposal",
+        proposal=proposal.title,
+        challenge=challenge.title,
     )
     return Change(proposal, target_of(proposal), created(proposal, "challenge_id", "partner_id", "status"))
 
@@ -128,7 +129,7 @@ async def shortlist(actor: Actor, proposal_id: int) -> Change[Proposal]:
     changes = assign(proposal, status=Status.SHORTLISTED)
     await proposal.save()
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SHORTLISTED,
-                 f"Your proposal 「{proposal.title}」 for 「{challenge.title}」 is shortlisted.", proposal, "Proposal")
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -140,7 +141,7 @@ async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
     changes = assign(proposal, status=Status.SELECTED, decided_at=now(), phase=Phase.DEFINING, phase_changed_at=now())
     await proposal.save()
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SELECTED,
-                 f"Your proposal 「{proposal.title}」 for 「{challenge.title}」 is selected.", proposal, "Proposal")
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -168,11 +169,14 @@ async def project_of(actor: Actor, proposal_id: int) -> Proposal:
     return proposal
 
 
-async def changed_phase(proposal: Proposal, changes: dict, what: str) -> Change[Proposal]:
+async def changed_phase(proposal: Proposal, changes: dict, change: str, on: dt.date | None = None) -> Change[Proposal]:
+    """Save a phase change and tell the partner; `change` names the notification's variant
+    (`notification.PROJECT_PHASE_CHANGED.<change>`), `on` the day it gives."""
     changes |= assign(proposal, phase_changed_at=now())
     await proposal.save()
+    dated = {"on": on.isoformat()} if on is not None else {}
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROJECT_PHASE_CHANGED,
-                 f"The project 「{proposal.title}」 {what}.", proposal, "Proposal")
+                 proposal, "Proposal", change=change, project=proposal.title, **dated)
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -194,11 +198,11 @@ async def advance(actor: Actor, proposal_id: int, to: ProjectPhase, pilot: Pilot
             raise Refused("INVALID", message("errors.proposal.pilot_ends_before_start"), field=("input", "pilot", "endsOn"))
         changes = assign(proposal, phase=to, pilot_starts_on=pilot.starts_on, pilot_ends_on=pilot.ends_on,
                          pilot_scale=pilot.scale.strip())
-        return await changed_phase(proposal, changes, f"started its pilot on {pilot.starts_on}")
+        return await changed_phase(proposal, changes, "PILOT_STARTED", pilot.starts_on)
     if proposal.pilot_result is None:
         raise Refused("INVALID_TRANSITION", message("errors.proposal.end_pilot_first"),
                       field=("input", "phase"))
-    return await changed_phase(proposal, assign(proposal, phase=to), "moved to commercialisation")
+    return await changed_phase(proposal, assign(proposal, phase=to), "COMMERCIALISATION")
 
 
 async def end_pilot(actor: Actor, proposal_id: int, ended_on: dt.date, result: str) -> Change[Proposal]:
@@ -211,7 +215,7 @@ async def end_pilot(actor: Actor, proposal_id: int, ended_on: dt.date, result: s
     if not result.strip():
         raise Refused("INVALID", message("errors.proposal.pilot_result_missing"), field=("input", "result"))
     changes = assign(proposal, pilot_ends_on=ended_on, pilot_result=result.strip())
-    return await changed_phase(proposal, changes, f"ended its pilot on {ended_on}")
+    return await changed_phase(proposal, changes, "PILOT_ENDED", ended_on)
 
 
 async def end(actor: Actor, proposal_id: int, reason: str) -> Change[Proposal]:
@@ -221,7 +225,7 @@ async def end(actor: Actor, proposal_id: int, reason: str) -> Change[Proposal]:
     if not reason.strip():
         raise Refused("INVALID", message("errors.proposal.end_reason_missing"), field=("input", "reason"))
     changes = assign(proposal, phase=Phase.ENDED, ended_reason=reason.strip())
-    return await changed_phase(proposal, changes, "ended")
+    return await changed_phase(proposal, changes, "ENDED")
 
 
 PITCH_SOURCE = "tsunagu"

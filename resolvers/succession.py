@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from i18n import message
+from i18n import Named, message
 from models import (
     Alliance,
     Dues,
@@ -16,6 +16,7 @@ from models import (
     Membership,
     MembershipChange,
     MembershipChangeKind,
+    MembershipNoteKind,
     MembershipStatus,
     Officer,
     SecretariatSeat,
@@ -100,7 +101,10 @@ async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[
         ]
     )
     new_ids = dict(await Membership.filter(alliance_id=successor.id).values_list("municipality_id", "id"))
-    note = f"{predecessor.name} → {successor.name}"
+    names = {
+        "predecessor": Named(predecessor.name, predecessor.name_en).stored(),
+        "successor": Named(successor.name, successor.name_en).stored(),
+    }
     await Membership.filter(id__in=[old.id for old in active]).update(
         status=MembershipStatus.TRANSFERRED, left_on=day
     )
@@ -115,7 +119,8 @@ async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[
                     status_before=MembershipStatus.ACTIVE,
                     status_after=MembershipStatus.TRANSFERRED,
                     effective_on=day,
-                    note=note,
+                    note_kind=MembershipNoteKind.SUCCESSION,
+                    note_params=names,
                 ),
                 MembershipChange(
                     membership_id=new_ids[old.municipality_id],
@@ -123,7 +128,8 @@ async def carry_memberships(predecessor: Alliance, successor: Alliance) -> dict[
                     tier_after=old.tier,
                     status_after=MembershipStatus.ACTIVE,
                     effective_on=day,
-                    note=note,
+                    note_kind=MembershipNoteKind.SUCCESSION,
+                    note_params=names,
                 ),
             )
         ]
@@ -145,7 +151,7 @@ async def carry_dues(predecessor: Alliance, new_ids: dict[int, int]) -> int:
                 amount=bill.amount,
                 status=DuesStatus.BILLED,
                 carried_from_id=bill.id,
-                note=f"Carried over from {predecessor.name}",
+                carried_from_alliance=Named(predecessor.name, predecessor.name_en).stored(),
             )
             for bill in carried
         ]

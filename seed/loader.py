@@ -23,6 +23,7 @@ from models import (
     Membership,
     MembershipChange,
     MembershipChangeKind,
+    MembershipNoteKind,
     MembershipStatus,
     MembershipTier,
     Municipality,
@@ -315,7 +316,7 @@ class _Loader:
                         kind=MembershipChangeKind.TIER_CHANGED,
                         tier_before=previous.tier,
                         tier_after=membership.tier,
-                        note="tier corrected from the seed dataset",
+                        note_kind=MembershipNoteKind.SEED_CORRECTION,
                     )
                 )
         if changes:
@@ -334,7 +335,7 @@ class _Loader:
                     tier_after=membership.tier,
                     status_after=MembershipStatus.ACTIVE,
                     effective_on=alliance.founded_on,
-                    note="carried over from the predecessor alliance without dissolution",
+                    note_kind=MembershipNoteKind.FROM_PREDECESSOR,
                 )
             ]
         opening = [
@@ -353,7 +354,7 @@ class _Loader:
                     status_before=MembershipStatus.ACTIVE,
                     status_after=MembershipStatus.TRANSFERRED,
                     effective_on=handover,
-                    note="carried over to the successor alliance",
+                    note_kind=MembershipNoteKind.TO_SUCCESSOR,
                 )
             )
         return opening

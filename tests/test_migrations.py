@@ -5,14 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from tortoise import Tortoise, connections
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from cli import main, migrate
-from models.database import create_schema, open_database, pending_model_changes
+from i18n import speaking
+from models import Dues, MembershipChange, Notification, tortoise_config
+from models.database import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
+from resolvers.dues import note_of
+from resolvers.membership import history_note
+from resolvers.notification import message_of
 from settings import PROJECT_ROOT, Settings
 from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
 
 # Every migration in migrations/, oldest first.
 MIGRATIONS = sorted(path.stem for path in (PROJECT_ROOT / "migrations").glob("[0-9]*.py"))
+
+# What 0006_stored_messages changes, undone: notifications as text, no note kinds.
+STORED_MESSAGE_COLUMNS = (
+    "ALTER TABLE notification ADD COLUMN message VARCHAR(500) NOT NULL DEFAULT ''",
+    "ALTER TABLE notification DROP COLUMN params",
+    "ALTER TABLE membership_change DROP COLUMN note_kind",
+    "ALTER TABLE membership_change DROP COLUMN note_params",
+    "ALTER TABLE dues DROP COLUMN carried_from_alliance",
+)
 
 
 async def applied() -> list[str]:
@@ -39,6 +54,8 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await connections.get("default").execute_script("DROP TABLE search_body_format")
         await connections.get("default").execute_script("DROP TABLE idempotency_key")
         await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN language")
+        for statement in STORED_MESSAGE_COLUMNS:
+            await connections.get("default").execute_script(statement)
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")
@@ -69,3 +86,70 @@ async def test_the_command_creates_a_missing_database_and_runs_again_on_an_exist
     finally:
         if IS_POSTGRES:
             await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def at_initial_migration() -> None:
+    apps = {"models": tortoise_config("")["apps"]["models"]}
+    target = [MigrationTarget(app_label="models", name=INITIAL_MIGRATION)]
+    await MigrationExecutor(connections.get("default"), apps).migrate(target)
+
+
+async def test_notifications_stored_as_english_text_read_in_either_language_after_migrating(tmp_path):
+    async with opened_database(tmp_path, None):
+        await at_initial_migration()
+        connection = connections.get("default")
+        for message in ("A proposal 「見守り」 arrived for 「高齢者の見守り」.", "An older sentence nobody can parse."):
+            await connection.execute_query(
+                "INSERT INTO notification (created_at, kind, message, subject_type, subject_id) "
+                "VALUES (CURRENT_TIMESTAMP, 'PROPOSAL_RECEIVED', '%s', 'Proposal', 1)" % message
+            )
+
+        await create_schema()
+
+        recovered, kept = [message_of(n) for n in await Notification.all().order_by("id")]
+        assert recovered.render("ja") == "「高齢者の見守り」に提案「見守り」が届きました。"
+        assert recovered.render("en") == "A proposal 「見守り」 arrived for 「高齢者の見守り」."
+        assert kept.render("ja") == kept.render("en") == "An older sentence nobody can parse."
+
+
+OLD_HISTORY = (
+    "INSERT INTO prefecture (id, code, name, name_kana, name_en, local_government_code) "
+    "VALUES (27, '27', '大阪府', 'おおさかふ', 'Osaka', '270008')",
+    "INSERT INTO municipality (id, code, name, name_kana, name_en, kind, prefecture_id) "
+    "VALUES (1, '272256', '高石市', 'たかいしし', 'Takaishi City', 'CITY', 27)",
+    "INSERT INTO alliance (id, slug, name, name_en) VALUES (1, 'old', '旧連合', 'Old Alliance')",
+    "INSERT INTO alliance (id, slug, name, name_en, predecessor_id) VALUES (2, 'new', '新連合', 'New Alliance', 1)",
+    "INSERT INTO membership (id, alliance_id, municipality_id, tier, status) VALUES (1, 1, 1, 'FULL', 'TRANSFERRED')",
+    "INSERT INTO membership (id, alliance_id, municipality_id, tier, status) VALUES (2, 2, 1, 'FULL', 'ACTIVE')",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (1, 'STATUS_CHANGED', '旧連合 → 新連合', CURRENT_TIMESTAMP)",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (2, 'CARRIED_OVER', 'carried over from the predecessor alliance without dissolution', CURRENT_TIMESTAMP)",
+    "INSERT INTO membership_change (membership_id, kind, note, recorded_at) "
+    "VALUES (2, 'TIER_CHANGED', '理事会で決定', CURRENT_TIMESTAMP)",
+    "INSERT INTO dues (id, membership_id, fiscal_year, amount, status) VALUES (1, 1, 2025, 80000, 'CARRIED_OVER')",
+    "INSERT INTO dues (id, membership_id, fiscal_year, amount, status, carried_from_id, note) "
+    "VALUES (2, 2, 2025, 80000, 'BILLED', 1, 'Carried over from 旧連合')",
+)
+
+
+async def test_history_and_dues_notes_the_service_wrote_read_in_either_language_after_migrating(tmp_path):
+    async with opened_database(tmp_path, None):
+        await at_initial_migration()
+        for statement in OLD_HISTORY:
+            await connections.get("default").execute_query(statement)
+
+        await create_schema()
+
+        changes = await MembershipChange.all().order_by("id")
+        with speaking("ja"):
+            assert [history_note(c) for c in changes] == ["旧連合 → 新連合", "前身の連合から解散を経ずに引き継ぎ", "理事会で決定"]
+        with speaking("en"):
+            assert [history_note(c) for c in changes] == [
+                "Old Alliance → New Alliance",
+                "carried over from the predecessor alliance without dissolution",
+                "理事会で決定",
+            ], "what a person wrote stays as written"
+            assert note_of(await Dues.get(id=2)) == "Carried over from Old Alliance"
+        with speaking("ja"):
+            assert note_of(await Dues.get(id=2)) == "旧連合から繰越"

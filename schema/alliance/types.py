@@ -12,6 +12,7 @@ from strawberry import relay
 import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
+from resolvers import membership as membership_resolvers
 from resolvers.pagination import counted_page, paginate_list, paginate_listing
 from schema.context import Info
 from schema.direct import context_only
@@ -176,7 +177,16 @@ class MembershipChange:
     status_before: MembershipStatus | None = strawberry.field(description="The status before.")
     status_after: MembershipStatus | None = strawberry.field(description="The status after.")
     effective_on: dt.date | None = strawberry.field(description="When it took effect, if known.")
-    note: str | None = strawberry.field(description="Why, in words.")
+    note: str | None = strawberry.field(
+        description="Why, in words: as the secretariat wrote it, or, for what the service recorded "
+        "itself (a succession), rendered in the reader's language."
+    )
+
+    @classmethod
+    def of(cls, row: models.MembershipChange) -> MembershipChange:
+        change = from_row(cls, row)
+        change.note = membership_resolvers.history_note(row)
+        return change
 
 
 
@@ -209,7 +219,7 @@ class Membership(ModelNode):
     @strawberry.field(description="Every change to this membership, oldest first.")
     async def history(self, info: Info) -> list[MembershipChange]:
         rows = await info.context.loaders.changes_by_membership.load(self.id)
-        return [from_row(MembershipChange, row) for row in rows]
+        return [MembershipChange.of(row) for row in rows]
 
     @strawberry.field(
         description="The member's bills of dues by fiscal year, including balances carried over "

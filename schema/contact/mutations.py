@@ -63,7 +63,8 @@ class ExportContactsInput:
 class ExportContactsPayload(Payload):
     csv: str | None = strawberry.field(
         default=None,
-        description="The current contacts as CSV (UTF-8, a header row first). A text cell that begins "
+        description="The current contacts as CSV (UTF-8, a header row first). The header row, the "
+        "municipalities' names and the roles are in the reader's language. A text cell that begins "
         "with =, +, -, @, a tab or a carriage return (or their full-width forms) starts with a single "
         "quote, so that a spreadsheet shows it as text instead of running it as a formula.",
     )

@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 import models
+from resolvers import dues as dues_resolvers
 from resolvers.access import may_act_for_municipality
 from schema.node import ModelNode, node_keys
 
@@ -35,7 +36,8 @@ class Dues(ModelNode):
     amount: int = strawberry.field(description="The amount in yen.")
     status: DuesStatus = strawberry.field(description="Billed, paid, waived or carried over.")
     settled_on: dt.date | None = strawberry.field(description="When it was paid or waived.")
-    note: str | None = strawberry.field(description="A note, e.g. where a carried-over balance came from.")
+    note: strawberry.Private[str | None]
+    carried_from_alliance: strawberry.Private[dict[str, Any] | None]
     carried_from_id: strawberry.Private[int | None]
 
     @classmethod
@@ -54,6 +56,14 @@ class Dues(ModelNode):
             else None
             for bill in bills
         ]
+
+    @strawberry.field(
+        name="note",
+        description="A note: as the secretariat wrote it, or where a carried-over balance came "
+        "from, in the reader's language.",
+    )
+    def note_in_words(self) -> str | None:
+        return dues_resolvers.note_of(self)
 
     @strawberry.field(description="Whether this bill is a balance carried over, unsettled, from the predecessor alliance.")
     def carried_over(self) -> bool:

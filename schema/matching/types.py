@@ -47,11 +47,11 @@ class MatchReasonKind(Enum):
 class MatchReason:
     kind: MatchReasonKind = strawberry.field(description="What kind of reason it is.")
     weight: float = strawberry.field(description="What it added to the score (the weights sum to the score).")
-    message: str = strawberry.field(description="The reason in words.")
+    message: str = strawberry.field(description="The reason in words, in the reader's language.")
 
     @classmethod
     def of(cls, reason: matching.Reason) -> MatchReason:
-        return cls(kind=MatchReasonKind(reason.kind.value), weight=reason.weight, message=reason.message)
+        return cls(kind=MatchReasonKind(reason.kind.value), weight=reason.weight, message=str(reason.message))
 
 
 @strawberry.type(description="An offering recommended for a challenge.")

@@ -38,15 +38,24 @@ class Notification(ModelNode):
     model = models.Notification
     id: relay.NodeID[int]
     kind: NotificationKind = strawberry.field(description="What it is about.")
-    message: str = strawberry.field(description="What happened, for people.")
     created_at: dt.datetime = strawberry.field(description="When it was sent.")
     read_at: dt.datetime | None = strawberry.field(description="When it was marked read; null while unread.")
     subject_type: strawberry.Private[str]
     subject_id: strawberry.Private[int]
+    params: strawberry.Private[dict[str, Any]]
+    columns_read = {"message": ("kind", "params")}
 
     @classmethod
     def is_visible(cls, actor: Actor, row: Any) -> bool:
         return notification_resolvers.is_visible(actor, row)
+
+    @strawberry.field(
+        description="What happened, for people, in the reader's language (rendered when read from "
+        "the kind and its details, so one notification reads in Japanese to one person and in "
+        "English to another)."
+    )
+    def message(self) -> str:
+        return str(notification_resolvers.message_of(self))
 
     @strawberry.field(description="The object it is about, e.g. the Proposal or the EventRegistration.")
     async def subject(self, info: Info) -> relay.Node | None:

@@ -5,8 +5,10 @@ import csv
 import datetime as dt
 import io
 
+from i18n import speaking
 from models import Contact
 from resolvers.calendar import fiscal_year, today
+from resolvers.contact import EXPORT_COLUMNS
 
 TAKAISHI, NANTO, SAPPORO = "272256", "162108", "011002"
 THIS_YEAR = fiscal_year(today())
@@ -56,7 +58,8 @@ async def contacts_of(client, code, include_ended=False) -> list[dict]:
 
 
 def csv_rows(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """The rows after the header (which is in the reader's language), by column code."""
+    return [dict(zip(EXPORT_COLUMNS, row)) for row in list(csv.reader(io.StringIO(text)))[1:]]
 
 
 # Adding and reading
@@ -273,12 +276,27 @@ async def test_the_secretariat_exports_the_current_contacts_of_the_alliances_mem
     export = await admin.accepted(EXPORT, {"input": {"allianceSlug": "expo2025"}})
 
     rows = csv_rows(export["csv"])
-    assert export["csv"].splitlines()[0].startswith("municipality_code,municipality,role,name")
+    assert export["csv"].splitlines()[0] == "団体コード,自治体名,役割,氏名,部署,メールアドレス,電話番号,年度"
+    assert [r["role"] for r in rows] == ["主担当", "主担当"]
     assert [(r["municipality_code"], r["name"], r["email"]) for r in rows] == [
         (NANTO, "南砺 次郎", ""),
         (TAKAISHI, "高石 太郎", "taro@takaishi.example"),
     ]
     assert export["rowCount"] == 2
+
+
+async def test_an_export_read_in_english_has_english_headers_names_and_roles(sign_in):
+    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    await staff.accepted(ADD, contact(name="高石 太郎"))
+
+    with speaking("en"):
+        export = await staff.accepted(EXPORT, {"input": {"allianceSlug": "expo2025"}})
+
+    header, row = list(csv.reader(io.StringIO(export["csv"])))
+    assert header == [
+        "Municipality code", "Municipality", "Role", "Name", "Department", "Email", "Phone", "Fiscal year"
+    ]
+    assert row[:4] == [TAKAISHI, "Takaishi City", "Main contact", "高石 太郎"]
 
 
 async def test_an_exported_formula_is_written_as_text_for_spreadsheets(sign_in):

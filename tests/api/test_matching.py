@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from i18n import speaking
 from resolvers.calendar import today as japan_today
 from tests.api.test_government_pitch import CREATE, PUBLISH, SELECT, SUBMIT, challenge_input
 from tests.api.test_offerings import REQUEST, RESPOND, offering_id
@@ -72,14 +73,30 @@ async def test_disaster_peers_are_far_enough_away_to_help(gql, sign_in):
     assert all(p["municipality"]["prefecture"]["code"] not in {"07", "04", "06", "09"} for p in peers)
     first = {r["kind"]: r["message"] for r in peers[0]["reasons"]}
     assert set(first) == {"MUTUAL_AID_DISTANCE", "SHARED_THEMES", "SIMILAR_TEXT"}
-    assert "km away (Fukushima – Hokkaido)" in first["MUTUAL_AID_DISTANCE"]
+    assert "（福島県–北海道）" in first["MUTUAL_AID_DISTANCE"], "Japanese unless English is asked for"
+    assert "（東北地方–北海道地方）" in first["MUTUAL_AID_DISTANCE"]
+
+
+async def test_match_reasons_read_in_english_with_english_names(gql, sign_in):
+    await publish(sign_in, SOMA, "津波からの避難と防災")
+    await publish(sign_in, MURORAN, "地震と津波に備える避難体制")
+
+    with speaking("en"):
+        peers = (await gql.data(PEERS, {"code": SOMA, "theme": DISASTER}))["municipality"]["peers"]
+
+    reasons = {r["kind"]: r["message"] for r in peers[0]["reasons"]}
+    assert "km away (Fukushima – Hokkaido)" in reasons["MUTUAL_AID_DISTANCE"]
+    assert "another region (Tohoku – Hokkaido)" in reasons["MUTUAL_AID_DISTANCE"]
+    assert reasons["SHARED_THEMES"] == "Works on the same theme: Disaster prevention."
+    assert reasons["SIMILAR_TEXT"].startswith("Its public challenges are ")
 
 
 async def test_disaster_peers_are_in_another_region_as_well_as_far_away(gql, sign_in):
     for code, title in ((AOMORI, "津波と地震への備え"), (SOMA, "津波からの避難と防災"), (AIZUWAKAMATSU, "地震災害の避難と防災")):
         await publish(sign_in, code, title)
 
-    peers = (await gql.data(PEERS, {"code": AOMORI, "theme": DISASTER}))["municipality"]["peers"]
+    with speaking("en"):
+        peers = (await gql.data(PEERS, {"code": AOMORI, "theme": DISASTER}))["municipality"]["peers"]
 
     assert peers, "Aomori has peers outside Tohoku"
     assert not [p["municipality"]["code"] for p in peers if p["municipality"]["prefecture"]["code"] in TOHOKU], (
@@ -97,7 +114,8 @@ async def test_a_disaster_peer_across_a_region_border_must_still_be_far(gql, sig
                         (AIZUWAKAMATSU, "地震災害の避難と防災"), (SHIZUOKA, "地震と津波に備える防災")):
         await publish(sign_in, code, title)
 
-    peers = (await gql.data(PEERS, {"code": NIIGATA, "theme": DISASTER}))["municipality"]["peers"]
+    with speaking("en"):
+        peers = (await gql.data(PEERS, {"code": NIIGATA, "theme": DISASTER}))["municipality"]["peers"]
 
     codes = [p["municipality"]["code"] for p in peers]
     assert AOMORI in codes, "Tohoku, 357 km away, may help Niigata (Chubu)"
@@ -177,10 +195,15 @@ async def test_a_partner_sees_its_own_record_in_its_scores(sign_in):
     sompo = await sign_in("PARTNER", partner=SOMPO)
 
     matches = (await sompo.data(OWN_RECORD, {"id": other}))["node"]["recommendedOfferings"]
+    with speaking("en"):
+        in_english = (await sompo.data(OWN_RECORD, {"id": other}))["node"]["recommendedOfferings"]
 
     reasons = {r["kind"]: r["message"] for m in matches if m["partner"]["slug"] == SOMPO for r in m["reasons"]}
+    assert "採択された提案が1件、完了した依頼が1件" in reasons["TRACK_RECORD"]
+    assert reasons["SIMILAR_PAST_PROPOSALS"].startswith("SOMPOホールディングス株式会社は")
+    reasons = {r["kind"]: r["message"] for m in in_english if m["partner"]["slug"] == SOMPO for r in m["reasons"]}
     assert "1 selected proposal(s) and 1 completed offering request(s)" in reasons["TRACK_RECORD"]
-    assert reasons["SIMILAR_PAST_PROPOSALS"].startswith("SOMPO")
+    assert reasons["SIMILAR_PAST_PROPOSALS"].startswith("Sompo Holdings")
 
 
 async def test_a_challenge_is_not_its_own_similar_past_challenge(sign_in):

@@ -1,6 +1,8 @@
 """Founding a successor alliance without dissolution: the active members move across with their
 tiers, the old memberships stay as TRANSFERRED history, and unpaid dues carry over unsettled."""
 
+from i18n import speaking
+
 TAKAISHI, NANTO, MOTEGI = "272256", "162108", "093432"
 FOUNDED_ON = "2026-04-01"
 
@@ -37,6 +39,13 @@ mutation ($input: BillDuesInput!) { billDues(input: $input) { userErrors { code 
 
 SETTLE = """
 mutation ($input: SettleDuesInput!) { settleDues(input: $input) { userErrors { code } } }
+"""
+
+
+HISTORY_NOTES = """
+query ($code: String!) {
+  municipality(code: $code) { memberships { alliance { slug } history { kind note } } }
+}
 """
 
 
@@ -116,6 +125,29 @@ async def test_the_new_membership_records_that_it_was_carried_over(sign_in):
             "effectiveOn": FOUNDED_ON,
         }
     ]
+
+
+async def test_the_succession_note_reads_in_the_readers_language(sign_in):
+    admin = await sign_in("ADMIN")
+    founding = successor()
+    founding["input"]["nameEn"] = "EXPO Legacy Mayors' Alliance"
+    await admin.accepted(FOUND, founding)
+
+    async def notes(language: str) -> dict[str, str]:
+        with speaking(language):
+            data = await admin.data(HISTORY_NOTES, {"code": TAKAISHI})
+        return {m["alliance"]["slug"]: m["history"][-1]["note"] for m in data["municipality"]["memberships"]}
+
+    assert await notes("ja") == {
+        "olympic-paralympic": "後継の連合へ引き継ぎ",
+        "expo2025": "2025年日本国際博覧会とともに、地域の未来社会を創造する首長連合 → 万博レガシー首長連合",
+        "expo-legacy": "2025年日本国際博覧会とともに、地域の未来社会を創造する首長連合 → 万博レガシー首長連合",
+    }
+    assert await notes("en") == {
+        "olympic-paralympic": "carried over to the successor alliance",
+        "expo2025": "Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN → EXPO Legacy Mayors' Alliance",
+        "expo-legacy": "Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN → EXPO Legacy Mayors' Alliance",
+    }
 
 
 async def test_a_supporting_member_stays_supporting(sign_in):
@@ -203,6 +235,27 @@ async def test_an_unpaid_bill_carries_over_as_it_stands(sign_in):
     ]
     assert [d["status"] for d in after["expo2025"]["dues"]] == ["CARRIED_OVER"]
     assert after["expo2025"]["duesBalance"] == 0
+
+
+DUES_NOTES = """
+query ($code: String!) { municipality(code: $code) { memberships { alliance { slug } dues { note } } } }
+"""
+
+
+async def test_a_carried_over_bill_says_where_it_came_from_in_the_readers_language(sign_in):
+    admin = await sign_in("ADMIN")
+    old = (await memberships(admin, TAKAISHI))["expo2025"]
+    await admin.accepted(BILL, {"input": {"membershipId": old["id"], "fiscalYear": 2025, "amount": 80_000}})
+    await admin.accepted(FOUND, successor())
+
+    async def note(language: str) -> str:
+        with speaking(language):
+            data = await admin.data(DUES_NOTES, {"code": TAKAISHI})
+        (carried,) = [m["dues"] for m in data["municipality"]["memberships"] if m["alliance"]["slug"] == "expo-legacy"]
+        return carried[0]["note"]
+
+    assert await note("ja") == "2025年日本国際博覧会とともに、地域の未来社会を創造する首長連合から繰越"
+    assert await note("en") == "Carried over from Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN"
 
 
 async def test_a_paid_bill_is_not_carried_over(sign_in):

@@ -7,6 +7,7 @@ import re
 
 from i18n.dates import wareki
 from models import Municipality
+from resolvers.contact import EXPORT_COLUMNS
 
 MEMBERS_ROW = re.compile(r'href="/admin/members/([^"]+)">([^<]+)</a>')
 FORMULA = '=HYPERLINK("http://evil.example","x")'
@@ -100,7 +101,8 @@ async def test_the_secretariat_exports_the_contacts_with_formulas_written_as_tex
     assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode()) and response.headers["cache-control"] == "no-store"
     header, *rows = excel_rows(response)
-    row = dict(zip(header, next(row for row in rows if row[0] == "272256")))
+    row = dict(zip(EXPORT_COLUMNS, next(row for row in rows if row[0] == "272256")))
+    assert header[:4] == ["団体コード", "自治体名", "役割", "氏名"], "the page's language"
     assert (row["name"], row["phone"], row["email"]) == ("'" + FORMULA, "'+81 72-265-1001", "taro@takaishi.example")
     api = await sign_in("ADMIN")
     log = await api.data('{ auditLog(filter: {action: "exportContacts"}) { nodes { outcome } } }')

@@ -22,3 +22,19 @@ async def test_a_proposal_needs_a_title(signed_in, sign_in):
     assert accepted.status_code == 303
     proposals = await partner.get("/partner/proposals")
     assert "観光DX" in proposals.text and "提出済み" in proposals.text
+
+
+async def test_the_notifications_page_shows_each_notification_in_the_pages_language(signed_in, sign_in):
+    town = await sign_in("MUNICIPALITY", municipality="272256")
+    offerings = (await town.data('{ partner(slug: "kanko-yoho-platform") { offerings { id slug } } }'))["partner"]
+    demo = next(o["id"] for o in offerings["offerings"] if o["slug"] == "kanko-yoho-demo-accounts")
+    await town.accepted(
+        "mutation($id: ID!) { requestOffering(input: {offeringId: $id}) { userErrors { code } } }", {"id": demo}
+    )
+    partner = await signed_in("PARTNER", partner_slug="kanko-yoho-platform")
+
+    english = await partner.get("/partner/notifications?lang=en")
+    japanese = await partner.get("/partner/notifications?lang=ja")
+
+    assert "A member municipality requested 「観光予報プラットフォームのデモアカウント無償提供」." in english.text
+    assert "会員自治体から「観光予報プラットフォームのデモアカウント無償提供」の依頼がありました。" in japanese.text
