@@ -126,10 +126,16 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 class GraphQLClient:
     """Posts operations to /graphql the way a portal does, with a bearer token if it has one."""
 
-    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
+    def __init__(self, http: httpx.AsyncClient, token: str | None = None, language: str | None = None) -> None:
         self.http = http
         self.token = token
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if language:
+            self.headers["Accept-Language"] = language
+
+    def reading(self, language: str) -> GraphQLClient:
+        """The same caller, asking for answers in `language` (`Accept-Language`)."""
+        return GraphQLClient(self.http, self.token, language)
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.http.post(

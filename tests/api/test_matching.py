@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from i18n import speaking
 from resolvers.calendar import today as japan_today
 from tests.api.test_government_pitch import CREATE, PUBLISH, SELECT, SUBMIT, challenge_input
 from tests.api.test_offerings import REQUEST, RESPOND, offering_id
@@ -81,8 +80,7 @@ async def test_match_reasons_read_in_english_with_english_names(gql, sign_in):
     await publish(sign_in, SOMA, "津波からの避難と防災")
     await publish(sign_in, MURORAN, "地震と津波に備える避難体制")
 
-    with speaking("en"):
-        peers = (await gql.data(PEERS, {"code": SOMA, "theme": DISASTER}))["municipality"]["peers"]
+    peers = (await gql.reading("en").data(PEERS, {"code": SOMA, "theme": DISASTER}))["municipality"]["peers"]
 
     reasons = {r["kind"]: r["message"] for r in peers[0]["reasons"]}
     assert "km away (Fukushima – Hokkaido)" in reasons["MUTUAL_AID_DISTANCE"]
@@ -95,8 +93,7 @@ async def test_disaster_peers_are_in_another_region_as_well_as_far_away(gql, sig
     for code, title in ((AOMORI, "津波と地震への備え"), (SOMA, "津波からの避難と防災"), (AIZUWAKAMATSU, "地震災害の避難と防災")):
         await publish(sign_in, code, title)
 
-    with speaking("en"):
-        peers = (await gql.data(PEERS, {"code": AOMORI, "theme": DISASTER}))["municipality"]["peers"]
+    peers = (await gql.reading("en").data(PEERS, {"code": AOMORI, "theme": DISASTER}))["municipality"]["peers"]
 
     assert peers, "Aomori has peers outside Tohoku"
     assert not [p["municipality"]["code"] for p in peers if p["municipality"]["prefecture"]["code"] in TOHOKU], (
@@ -114,8 +111,7 @@ async def test_a_disaster_peer_across_a_region_border_must_still_be_far(gql, sig
                         (AIZUWAKAMATSU, "地震災害の避難と防災"), (SHIZUOKA, "地震と津波に備える防災")):
         await publish(sign_in, code, title)
 
-    with speaking("en"):
-        peers = (await gql.data(PEERS, {"code": NIIGATA, "theme": DISASTER}))["municipality"]["peers"]
+    peers = (await gql.reading("en").data(PEERS, {"code": NIIGATA, "theme": DISASTER}))["municipality"]["peers"]
 
     codes = [p["municipality"]["code"] for p in peers]
     assert AOMORI in codes, "Tohoku, 357 km away, may help Niigata (Chubu)"
@@ -195,8 +191,7 @@ async def test_a_partner_sees_its_own_record_in_its_scores(sign_in):
     sompo = await sign_in("PARTNER", partner=SOMPO)
 
     matches = (await sompo.data(OWN_RECORD, {"id": other}))["node"]["recommendedOfferings"]
-    with speaking("en"):
-        in_english = (await sompo.data(OWN_RECORD, {"id": other}))["node"]["recommendedOfferings"]
+    in_english = (await sompo.reading("en").data(OWN_RECORD, {"id": other}))["node"]["recommendedOfferings"]
 
     reasons = {r["kind"]: r["message"] for m in matches if m["partner"]["slug"] == SOMPO for r in m["reasons"]}
     assert "採択された提案が1件、完了した依頼が1件" in reasons["TRACK_RECORD"]

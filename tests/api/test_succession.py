@@ -1,7 +1,6 @@
 """Founding a successor alliance without dissolution: the active members move across with their
 tiers, the old memberships stay as TRANSFERRED history, and unpaid dues carry over unsettled."""
 
-from i18n import speaking
 
 TAKAISHI, NANTO, MOTEGI = "272256", "162108", "093432"
 FOUNDED_ON = "2026-04-01"
@@ -134,8 +133,7 @@ async def test_the_succession_note_reads_in_the_readers_language(sign_in):
     await admin.accepted(FOUND, founding)
 
     async def notes(language: str) -> dict[str, str]:
-        with speaking(language):
-            data = await admin.data(HISTORY_NOTES, {"code": TAKAISHI})
+        data = await admin.reading(language).data(HISTORY_NOTES, {"code": TAKAISHI})
         return {m["alliance"]["slug"]: m["history"][-1]["note"] for m in data["municipality"]["memberships"]}
 
     assert await notes("ja") == {
@@ -249,8 +247,7 @@ async def test_a_carried_over_bill_says_where_it_came_from_in_the_readers_langua
     await admin.accepted(FOUND, successor())
 
     async def note(language: str) -> str:
-        with speaking(language):
-            data = await admin.data(DUES_NOTES, {"code": TAKAISHI})
+        data = await admin.reading(language).data(DUES_NOTES, {"code": TAKAISHI})
         (carried,) = [m["dues"] for m in data["municipality"]["memberships"] if m["alliance"]["slug"] == "expo-legacy"]
         return carried[0]["note"]
 
