@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.autodetector import MigrationAutodetector
@@ -110,6 +111,24 @@ async def open_database(db_url: str, *, create: bool = False, global_fallback: b
         _create_db=create,
         _enable_global_fallback=global_fallback,
     )
+    forget_sql_of_another_backend()
+
+
+_backend_of_cached_sql: str | None = None
+
+
+def forget_sql_of_another_backend() -> None:
+    """Drop the INSERT and UPDATE statements Tortoise built for another backend.
+
+    Tortoise keeps each model's statements for the life of the process, by connection name and
+    table but not by backend, so a process that opens SQLite and then PostgreSQL (or the other way
+    round) under the same name would send one's SQL to the other. Only tools and tests do that.
+    """
+    global _backend_of_cached_sql
+    backend = dialect()
+    if backend != _backend_of_cached_sql:
+        EXECUTOR_CACHE.clear()
+        _backend_of_cached_sql = backend
 
 
 async def create_database_if_missing(db_url: str) -> None:

@@ -4,9 +4,8 @@ A PostgreSQL cluster of the test's own (`tests/private_postgres.py`), seeded, se
 `tsunagu serve` process; the cluster is stopped at once (`pg_ctl stop -m immediate`, as a crash
 would) and started again. Meanwhile every caller, anonymous or signed in, API or portal, gets a
 503 with `Retry-After` that names nothing internal, and once the cluster is back the service
-answers again without a restart. The test makes its own cluster and runs in the suite's
-PostgreSQL pass (in the SQLite pass the ORM in this process has its SQL built for SQLite, which
-the seeding here would reuse); it is skipped, with the reason, where there are no PostgreSQL
+answers again without a restart. The test makes its own cluster, so it runs in both passes of
+the suite (SQLite and PostgreSQL); it is skipped, with the reason, where there are no PostgreSQL
 server binaries. Every wait is bounded, and the cluster is stopped and removed in any case.
 A second test, in process, makes the test's own database refuse every statement, on either backend.
 """
@@ -33,14 +32,11 @@ from portals.session import SESSION_COOKIE
 from resolvers.accounts import create_user_with_token
 from resolvers.portal_session import sign_in_with_token
 from settings import PROJECT_ROOT
-from tests.conftest import IS_POSTGRES, seed_into
+from tests.conftest import seed_into
 from tests.private_postgres import free_port, missing_reason, private_cluster
 from tests.serving import TIMEOUT, wait_ready
 
 needs_postgres_binaries = pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))
-in_the_postgres_pass = pytest.mark.skipif(
-    not IS_POSTGRES, reason="runs in the PostgreSQL pass: this process's ORM builds its SQL for SQLite here"
-)
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 ANSWER_BOUND = 5.0
@@ -101,7 +97,6 @@ def assert_unavailable_json(response: httpx.Response) -> None:
 
 
 @needs_postgres_binaries
-@in_the_postgres_pass
 async def test_database_outage_is_answered_503_and_the_service_recovers(tmp_path):
     async with private_cluster() as cluster:
         await seed_into(cluster.url)
