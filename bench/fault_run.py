@@ -68,7 +68,7 @@ RUN_BOUND_SECONDS = 300.0
 """How long a run may take beyond `--duration` (seeding, starting, retries, counting)."""
 # What a caller must never read: drivers, tracebacks, errno text, SQL, hosts and ports.
 INTERNALS = re.compile(
-    r"(?i:asyncpg|tortoise|traceback|errno|error 111|connection refused|timeout reading|redis|transaction\.|connection\(\))"
+    r"(?i:asyncpg|tortoise|traceback|errno|error 111|connection refused|timeout reading|redis|transaction\.|underlying connection|connection is closed)"
     r"|\b(?:SELECT|INSERT|UPDATE|DELETE)\b|\b(?:\d{1,3}\.){3}\d{1,3}:\d+|localhost:\d+"
 )
 READS = [
