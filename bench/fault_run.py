@@ -23,7 +23,7 @@ using it again (`tsunagu_redis_breaker_open` 0 in /metrics).
 
     .venv/bin/python bench/fault_run.py                       # a temporary SQLite database
     .venv/bin/python bench/fault_run.py --database-url postgres://postgres@127.0.0.1:5432/tsunagu_fault
-    .venv/bin/python bench/fault_run.py --postgres-outage     # a private PostgreSQL cluster, stopped too
+    .venv/bin/python bench/fault_run.py --postgres-outage     # a private cluster, stopped too
 
 A PostgreSQL database given with `--database-url` is dropped and created again. Every process and
 cluster it starts is ended when it ends, whatever happens.
@@ -68,7 +68,8 @@ RUN_BOUND_SECONDS = 300.0
 """How long a run may take beyond `--duration` (seeding, starting, retries, counting)."""
 # What a caller must never read: drivers, tracebacks, errno text, SQL, hosts and ports.
 INTERNALS = re.compile(
-    r"(?i:asyncpg|tortoise|traceback|errno|error 111|connection refused|timeout reading|redis|transaction\.|underlying connection|connection is closed)"
+    r"(?i:asyncpg|tortoise|traceback|errno|error 111|connection refused|timeout reading|redis"
+    r"|transaction\.|underlying connection|connection is closed)"
     r"|\b(?:SELECT|INSERT|UPDATE|DELETE)\b|\b(?:\d{1,3}\.){3}\d{1,3}:\d+|localhost:\d+"
 )
 READS = [
@@ -137,8 +138,8 @@ def is_json(response: httpx.Response) -> bool:
 
 
 def kind_of(response: httpx.Response) -> str:
-    """What the caller got, as one word: ok, or the HTTP status with the GraphQL error codes or body type;
-    a 503 without a `Retry-After` says so."""
+    """What the caller got, as one word: ok, or the HTTP status with the GraphQL error codes or
+    the body's type; a 503 without a `Retry-After` says so."""
     if not is_json(response):
         return f"http-{response.status_code}-plain-text"
     body = response.json()
@@ -163,7 +164,8 @@ def by_kind(outcomes: Counter[str]) -> dict[str, int]:
             grouped["transport_errors"] += count
         else:
             grouped["other"] += count
-    return {kind: grouped[kind] for kind in ("ok", "503_service_unavailable_with_retry_after", "transport_errors", "other")}
+    kinds = ("ok", "503_service_unavailable_with_retry_after", "transport_errors", "other")
+    return {kind: grouped[kind] for kind in kinds}
 
 
 def added_contact(response: httpx.Response) -> bool:
@@ -315,7 +317,7 @@ async def load(base: str, token: str, clients: int, duration: float, tally: Tall
 
 
 async def retry_failed_writes(base: str, token: str, tally: Tally, began: float) -> None:
-    """Send each write not answered with its contact again, with the same key, a few times at most."""
+    """Send each write not answered with its contact again, with its key, a few times at most."""
     deadline = time.monotonic() + RUN_BOUND_SECONDS / 2
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
         for write in (w for w in tally.writes if not w.ok):
@@ -357,7 +359,7 @@ class Fault:
 
 
 async def run_faults(faults: list[Fault], began: float) -> dict[str, float]:
-    """Do each fault at its time, in order; returns when each was done (seconds since the load began)."""
+    """Do each fault at its time, in order; returns when each was done (seconds into the load)."""
     done: dict[str, float] = {}
     for fault in sorted(faults, key=lambda f: f.at):
         await asyncio.sleep(max(0.0, began + fault.at - time.monotonic()))
@@ -366,7 +368,9 @@ async def run_faults(faults: list[Fault], began: float) -> dict[str, float]:
     return done
 
 
-async def database_for(args: argparse.Namespace, stack: AsyncExitStack, workdir: Path) -> tuple[str, PrivateCluster | None]:
+async def database_for(
+    args: argparse.Namespace, stack: AsyncExitStack, workdir: Path
+) -> tuple[str, PrivateCluster | None]:
     """The database the service uses, and the private cluster that holds it when there is one."""
     if not args.postgres_outage:
         return await fresh_database(args.database_url, workdir), None
@@ -374,49 +378,86 @@ async def database_for(args: argparse.Namespace, stack: AsyncExitStack, workdir:
     return await fresh_database(cluster.url.rsplit("/", 1)[0] + "/tsunagu_fault", workdir), cluster
 
 
-def percentile_ms(seconds: list[float], fraction: float) -> float | None:
-    return round(sorted(seconds)[int(len(seconds) * fraction)] * 1000, 1) if seconds else None
+def seconds(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
 
 
-def report(args: argparse.Namespace, tally: Tally, done: dict[str, float], committed: Counter[str],
-           breaker_recovery: float | None) -> dict[str, object]:
-    failed = [w for w in tally.writes if not w.ok]
-    committed_but_failed = [w.name for w in failed if committed[w.name]]
-    pg_back = done.get("postgres back")
-    first_ok_write = min((w.answered_ok_at for w in tally.writes if w.ok and pg_back is not None
-                          and w.answered_ok_at >= pg_back), default=None)
-    first_fault, last_fault = min(done.values()), max(done.values())
-    during = [seconds for start, seconds in tally.latencies if first_fault <= start < last_fault]
+def latency_ms(latencies: list[float]) -> dict[str, float | None]:
+    if not latencies:
+        return {"p50": None, "p99": None, "max": None}
+    ordered = sorted(latencies)
     return {
-        "database": "private postgresql, stopped" if args.postgres_outage else "postgresql" if args.database_url else "sqlite",
-        "duration_s": args.duration,
-        "clients": args.clients,
-        "faults_done_at_s": done,
-        "requests_answered": sum(n for kind, n in tally.outcomes.items() if not kind.startswith("transport-")),
+        "p50": round(statistics.median(ordered) * 1000, 1),
+        "p99": round(ordered[int(len(ordered) * 0.99)] * 1000, 1),
+        "max": round(ordered[-1] * 1000, 1),
+    }
+
+
+def answers_report(tally: Tally) -> dict[str, object]:
+    """What callers got, and whether any answer was plain text or named an internal."""
+    answered = sum(n for kind, n in tally.outcomes.items() if not kind.startswith("transport-"))
+    return {
+        "requests_answered": answered,
         "answers_by_kind": by_kind(tally.outcomes),
         "outcomes": dict(tally.outcomes),
         "non_200_answers_not_json": len(tally.not_json),
         "answers_naming_internals": len(tally.leaks),
         "samples_of_bad_answers": (tally.not_json + tally.leaks)[:3],
         "samples_of_other_answers": tally.others[:3],
-        "writes_sent": len(tally.writes),
-        "writes_answered_ok_first_time": sum(1 for w in tally.writes if w.ok and not w.retried),
-        "writes_first_answered_as_failures": dict(Counter(w.first_answer for w in tally.writes if w.retried)),
+    }
+
+
+def writes_report(tally: Tally, committed: Counter[str]) -> dict[str, object]:
+    """What the writes were answered, and what the database holds of them."""
+    writes = tally.writes
+    retried = [w for w in writes if w.retried]
+    never_ok = [w for w in writes if not w.ok]
+    return {
+        "writes_sent": len(writes),
+        "writes_answered_ok_first_time": len(writes) - len(retried),
+        "writes_first_answered_as_failures": dict(Counter(w.first_answer for w in retried)),
         "retry_outcomes": dict(tally.retry_outcomes),
-        "retries_answered_ok": sum(1 for w in tally.writes if w.retried and w.ok),
-        "retries_replayed_first_attempt_committed": dict(Counter(w.first_answer for w in tally.writes if w.replayed)),
-        "writes_never_answered_ok": len(failed),
+        "retries_answered_ok": sum(1 for w in retried if w.ok),
+        "retries_replayed_first_attempt_committed": dict(Counter(w.first_answer for w in writes if w.replayed)),
+        "writes_never_answered_ok": len(never_ok),
         "rows_written": sum(committed.values()),
-        "committed_but_answered_as_failures": len(committed_but_failed),
-        "answered_ok_but_not_committed": sum(1 for w in tally.writes if w.ok and not committed[w.name]),
+        "committed_but_answered_as_failures": sum(1 for w in never_ok if committed[w.name]),
+        "answered_ok_but_not_committed": sum(1 for w in writes if w.ok and not committed[w.name]),
         "duplicates": sum(count - 1 for count in committed.values() if count > 1),
-        "latency_from_first_to_last_fault_ms": {
-            "p50": round(statistics.median(during) * 1000, 1) if during else None,
-            "p99": percentile_ms(during, 0.99),
-            "max": round(max(during) * 1000, 1) if during else None,
-        },
-        "postgres_back_to_first_ok_write_s": round(first_ok_write - pg_back, 2) if first_ok_write is not None else None,
-        "redis_back_to_breaker_closed_s": round(breaker_recovery, 2) if breaker_recovery is not None else None,
+    }
+
+
+def recovery_report(tally: Tally, done: dict[str, float], breaker_recovery: float | None) -> dict[str, object]:
+    """Latency while anything was down, and how soon each dependency was used again."""
+    first_fault, last_fault = min(done.values()), max(done.values())
+    pg_back = done.get("postgres back")
+    first_ok_write = None
+    if pg_back is not None:
+        first_ok_write = min((w.answered_ok_at for w in tally.writes if w.ok and w.answered_ok_at >= pg_back),
+                             default=None)
+    return {
+        "latency_from_first_to_last_fault_ms": latency_ms(
+            [took for start, took in tally.latencies if first_fault <= start < last_fault]
+        ),
+        "postgres_back_to_first_ok_write_s": seconds(first_ok_write - pg_back if first_ok_write else None),
+        "redis_back_to_breaker_closed_s": seconds(breaker_recovery),
+    }
+
+
+def report(args: argparse.Namespace, tally: Tally, done: dict[str, float], committed: Counter[str],
+           breaker_recovery: float | None) -> dict[str, object]:
+    if args.postgres_outage:
+        database = "private postgresql, stopped"
+    else:
+        database = "postgresql" if args.database_url else "sqlite"
+    return {
+        "database": database,
+        "duration_s": args.duration,
+        "clients": args.clients,
+        "faults_done_at_s": done,
+        **answers_report(tally),
+        **writes_report(tally, committed),
+        **recovery_report(tally, done, breaker_recovery),
     }
 
 
@@ -452,9 +493,11 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
 
         async def restart_redis() -> None:
             await own_redis.start()
-            watching.append(asyncio.create_task(breaker_closed_after(base, began, args.duration + 30)))
+            closing = breaker_closed_after(base, began, args.duration + 30)
+            watching.append(asyncio.create_task(closing))
 
-        faults = [Fault(args.kill_at, "redis killed", own_redis.kill), Fault(args.restart_at, "redis back", restart_redis)]
+        faults = [Fault(args.kill_at, "redis killed", own_redis.kill),
+                  Fault(args.restart_at, "redis back", restart_redis)]
         if cluster is not None:
             faults += [Fault(args.pg_stop_at, "postgres stopped", cluster.stop),
                        Fault(args.pg_start_at, "postgres back", cluster.start)]
@@ -470,10 +513,12 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--database-url", help="a PostgreSQL database to drop and recreate (default: temporary SQLite)")
+    source.add_argument("--database-url",
+                        help="a PostgreSQL database to drop and recreate (default: temporary SQLite)")
     source.add_argument("--postgres-outage", action="store_true",
                         help="a private PostgreSQL cluster, stopped from --pg-stop-at to --pg-start-at")
-    parser.add_argument("--duration", type=float, help="seconds of load (default 20, or 22 with --postgres-outage)")
+    parser.add_argument("--duration", type=float,
+                        help="seconds of load (default 20, or 22 with --postgres-outage)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--kill-at", type=float, default=5.0)
     parser.add_argument("--restart-at", type=float, help="default 12, or 14 with --postgres-outage")
