@@ -75,8 +75,10 @@ class Idempotency(SchemaExtension):
 
     def answer_fault(self, error: Exception) -> None:
         """The transaction around the mutation failed (the database went away while the key was
-        claimed or kept, or as it committed): nothing was kept. Answered as the error of the
-        operation, so that it is masked like any fault, and a lost database is a 503."""
+        claimed or kept, or as it committed): it was rolled back, or, when the connection broke
+        during COMMIT, nobody can tell, and a retry with the key does (it is replayed if the change
+        was kept). Answered as the operation's error, so it is masked like any fault and a lost
+        database is a 503."""
         shown = [GraphQLError(str(error), original_error=error)]
         if self.execution_context.result is None:
             self.execution_context.result = ExecutionResult(None, shown)
