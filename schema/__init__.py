@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from i18n import message
+from models.database import is_unavailable
 from resolvers.errors import InvalidArgument
 from schema.account.mutations import AccountMutation
 from schema.account.queries import AccountQuery
@@ -145,10 +146,12 @@ Subscription.__strawberry_definition__.description = (
 
 
 class TsunaguSchema(strawberry.Schema):
-    """Logs faults only: errors written for the caller are answers, not incidents."""
+    """Logs faults only: errors written for the caller are answers, not incidents, and a lost
+    database is logged once by `outage.DatabaseHealth`, not with a traceback per request."""
 
     def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
-        super().process_errors([e for e in errors if should_mask(e)], execution_context)
+        faults = [e for e in errors if should_mask(e) and not is_unavailable(e.original_error)]
+        super().process_errors(faults, execution_context)
 
 
 # The limiters build a new rule class each time they are constructed. Build them once, so the

@@ -53,18 +53,38 @@ class Idempotency(SchemaExtension):
             return
         context = self.execution_context.context
         lifetime = dt.timedelta(hours=context.settings.idempotency_key_hours)
+        yielded = False
         try:
             async with committing(request.action):
                 row = await idempotency.claim(request, lifetime)
                 if row.answer is not None and row.fingerprint == request.fingerprint:
                     self.replay(row.answer)
+                    yielded = True
                     yield
                     return
                 context.keyed = KeyedMutation(refusal=None if row.answer is None else idempotency.REUSED)
+                yielded = True
                 yield
                 await self.settle(row, context.keyed)
         except AnswerHasErrors:
             self.execution_context.result.data = None
+        except Exception as error:  # noqa: BLE001 - see answer_fault
+            self.answer_fault(error)
+            if not yielded:
+                yield
+
+    def answer_fault(self, error: Exception) -> None:
+        """The transaction around the mutation failed (the database went away while the key was
+        claimed or kept, or as it committed): it was rolled back, or, when the connection broke
+        during COMMIT, nobody can tell, and a retry with the key does (it is replayed if the change
+        was kept). Answered as the operation's error, so it is masked like any fault and a lost
+        database is a 503."""
+        shown = [GraphQLError(str(error), original_error=error)]
+        if self.execution_context.result is None:
+            self.execution_context.result = ExecutionResult(None, shown)
+        else:  # the operation ran: its result is the one Strawberry answers with
+            self.execution_context.result.data = None
+            self.execution_context.result.errors = shown
 
     def keyed_request(self) -> KeyedRequest | None:
         """The key and what it is for; None when the operation runs as it would without one: no

@@ -170,3 +170,21 @@ async def test_a_database_that_refuses_every_statement_is_a_503_for_every_caller
     assert ready.status_code == 503
     assert re.search(r"^tsunagu_database_up 0\.0$", metrics, re.M)
     assert re.search(r"^tsunagu_database_errors_total 2\.0$", metrics, re.M)
+
+
+async def test_an_outage_is_not_logged_as_a_traceback_per_request(client, monkeypatch, caplog):
+    """The outage is one JSON line when it begins (and the metrics count each request): each
+    request it failed must not add a GraphQL error with its traceback, outside the JSON log."""
+    connection = connections.get("default")
+
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    for method in ("execute_query", "execute_query_dict", "execute_insert", "execute_script"):
+        monkeypatch.setattr(connection, method, refused)
+
+    with caplog.at_level("ERROR", logger="strawberry.execution"):
+        for _ in range(3):
+            assert_unavailable_json(await client.post("/graphql", json={"query": ALLIANCE}))
+
+    assert [record for record in caplog.records if record.name == "strawberry.execution"] == []

@@ -234,3 +234,44 @@ async def test_a_key_costs_four_statements_and_a_replay_runs_none_of_the_mutatio
     print(f"statements per createOffering: unkeyed {unkeyed}, keyed {keyed}, replayed {replayed}")
     assert keyed == unkeyed + 4, "delete expired keys, insert the key, read it back, keep the answer"
     assert replayed == 4, "the token, the expired keys, the key (insert and read back)"
+
+
+@pytest.mark.parametrize("step", ["claim", "keep"])
+async def test_a_database_lost_around_a_keyed_mutation_is_a_503_and_a_retry_applies_it_once(sign_in, monkeypatch, step):
+    """The connection is cut before the mutation runs or as its key is kept (what a stopped
+    PostgreSQL did under bench/fault_run.py --postgres-outage): the caller gets the outage's 503,
+    not the driver's message, nothing is kept, and the retry with the same key applies it once."""
+    partner = await sign_in("PARTNER", partner=KANKO)
+    headers = dict(partner.headers) | {"Idempotency-Key": f"cut-at-{step}"}
+    request = {"query": CREATE_OFFERING, "variables": offering_input("停電訓練")}
+
+    async def cut(*args: object, **kwargs: object) -> None:
+        raise ConnectionResetError(104, "Connection reset by peer")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(f"resolvers.idempotency.{step}", cut)
+        lost = await partner.http.post("/graphql", json=request, headers=headers)
+    retried = await partner.http.post("/graphql", json=request, headers=headers)
+
+    assert lost.status_code == 503, lost.text
+    assert lost.headers["retry-after"].isdigit()
+    (error,) = lost.json()["errors"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "reset" not in lost.text and "Errno" not in lost.text
+    assert retried.json()["data"]["createOffering"]["offering"]["title"] == "停電訓練"
+    assert (await titles(partner)).count("停電訓練") == 1
+
+
+async def test_a_fault_as_a_keyed_mutation_settles_is_masked(sign_in, monkeypatch):
+    partner = await sign_in("PARTNER", partner=KANKO)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals of keep()")
+
+    monkeypatch.setattr("resolvers.idempotency.keep", broken)
+    body = (await post(partner, CREATE_OFFERING, offering_input(), "broken-keep")).json()
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_ERROR"
+    assert "secret internals" not in error["message"]
+    assert "停電訓練" not in await titles(partner) and body["data"] is None
