@@ -12,7 +12,7 @@ from resolvers.contact import EXPORT_COLUMNS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
 
 PHASE_CHANGES = ("PILOT_STARTED", "COMMERCIALISATION", "PILOT_ENDED", "ENDED")
-stored_messages = importlib.import_module("migrations.0002_stored_messages")
+stored_messages = importlib.import_module("migrations.0006_stored_messages")
 
 
 def keys() -> list[str]:
