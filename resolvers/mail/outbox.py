@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from tortoise import connections
+from tortoise import connections, timezone
 from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -24,7 +24,6 @@ from tortoise.transactions import in_transaction
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, message
 from models import OutboundEmail, OutboundEmailStatus
 from resolvers.audit import Change, assign, target_of
-from resolvers.calendar import now
 from resolvers.errors import Refused
 from resolvers.mail.letter import Letter
 
@@ -33,6 +32,12 @@ FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_RETRY = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 8
 BATCH = 50
+
+
+def now() -> dt.datetime:
+    """The time in the ORM's zone: on SQLite, times are compared as text, so every time written
+    to or compared with `next_attempt_at` must carry the same offset."""
+    return timezone.localtime()
 
 
 async def enqueue(to: str, letter: Letter, language: str | None) -> OutboundEmail:
@@ -61,7 +66,9 @@ async def claim(limit: int = BATCH) -> list[OutboundEmail]:
     claimed = {"status": OutboundEmailStatus.SENDING, "next_attempt_at": moment + LEASE, "attempts": F("attempts") + 1}
     if connections.get("default").capabilities.dialect == "postgres":
         async with in_transaction():
-            ids = await due(moment).limit(limit).select_for_update(skip_locked=True).values_list("id", flat=True)
+            # Model rows, not values_list: Tortoise leaves FOR UPDATE out of a values_list query.
+            locked = await due(moment).limit(limit).select_for_update(skip_locked=True).only("id")
+            ids = [row.id for row in locked]
             await OutboundEmail.filter(id__in=ids).update(**claimed)
     else:
         candidates = await due(moment).limit(limit).values_list("id", "status", "next_attempt_at")

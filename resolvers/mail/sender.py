@@ -39,10 +39,10 @@ def mime_message(row: OutboundEmail, sender: str) -> EmailMessage:
     mime["Subject"] = row.subject
     mime["Date"] = format_datetime(row.created_at)
     mime["Message-ID"] = row.message_id
-    mime["Content-Language"] = row.language
     mime["Auto-Submitted"] = "auto-generated"
     mime.set_content(row.text_body, charset="utf-8")
     mime.add_alternative(row.html_body, subtype="html", charset="utf-8")
+    mime["Content-Language"] = row.language  # after the content: set_content clears Content-* headers
     return mime
 
 
