@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_user_language')]
+    dependencies = [('models', '0006_stored_messages')]
 
     initial = False
 
