@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tortoise.expressions import Q
 
-from i18n import LANGUAGES, Named, Translator, message
+from i18n import LANGUAGES, Named, Text, Translator, message
 from models import Notification, NotificationEmail, User
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue
@@ -27,9 +29,10 @@ async def mail_login_link(user: User, url: str, minutes: int) -> bool:
     return True
 
 
-async def mail_notifications(notification_ids: list[int]) -> int:
+async def mail_notifications(notification_ids: list[int], said: Callable[[Notification], Text]) -> int:
     """One email per notification to each staff member of the notified organisation who has an
-    address and wants notifications immediately; returns how many were queued."""
+    address and wants notifications immediately, saying `said(notification)` in their language;
+    returns how many were queued."""
     notifications = await Notification.filter(id__in=notification_ids).order_by("id")
     municipalities = {n.municipality_id for n in notifications if n.municipality_id is not None}
     partners = {n.partner_id for n in notifications if n.partner_id is not None}
@@ -48,7 +51,7 @@ async def mail_notifications(notification_ids: list[int]) -> int:
                 subject=message("email.notification.subject", kind=kind),
                 paragraphs=(
                     message("email.notification.greeting", name=user.name),
-                    notification.message,
+                    said(notification),
                     message("email.notification.settings"),
                 ),
             )

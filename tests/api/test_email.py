@@ -247,9 +247,13 @@ async def test_a_rolled_back_mutation_enqueues_nothing(sign_in, monkeypatch):
 # Notifications
 
 
-async def test_each_staff_member_with_an_address_is_emailed_a_notification(sign_in, mail_settings, smtp):
+async def test_each_staff_member_with_an_address_is_emailed_a_notification_in_their_language(
+    sign_in, mail_settings, smtp
+):
     admin = await sign_in("ADMIN")
     partner = await partner_with_address(sign_in, admin)
+    english = await sign_in("PARTNER", partner=KANKO)
+    await english.accepted(PREFERENCES, {"input": {"email": "ken@kanko.example.jp", "language": "EN"}})
     quiet = await sign_in("PARTNER", partner=KANKO)
     await quiet.accepted(PREFERENCES, {"input": {"email": "quiet@kanko.example.jp", "notificationEmail": "OFF"}})
     member = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
@@ -258,11 +262,13 @@ async def test_each_staff_member_with_an_address_is_emailed_a_notification(sign_
     await member.accepted(REQUEST, {"id": next(o["id"] for o in offerings if o["slug"] == "kanko-yoho-demo-accounts")})
     await send_all_due(mail_settings)
 
-    (received,) = smtp.recorder.received
-    assert received["To"] == "Hanako@kanko.example.jp"
-    assert subject_of(received) == "【Tsunagu】利用依頼"
-    notes = (await partner.data("{ notifications(first: 1) { nodes { message } } }"))["notifications"]["nodes"]
-    assert notes[0]["message"] in parts_of(received)["text/plain"]
+    received = {message["To"]: message for message in smtp.recorder.received}
+    assert sorted(received) == ["Hanako@kanko.example.jp", "ken@kanko.example.jp"]
+    assert subject_of(received["Hanako@kanko.example.jp"]) == "【Tsunagu】利用依頼"
+    assert subject_of(received["ken@kanko.example.jp"]) == "[Tsunagu] Offering requested"
+    for address, language in (("Hanako@kanko.example.jp", "ja"), ("ken@kanko.example.jp", "en")):
+        notes = await partner.reading(language).data("{ notifications(first: 1) { nodes { message } } }")
+        assert notes["notifications"]["nodes"][0]["message"] in parts_of(received[address])["text/plain"]
 
 
 # Faults
