@@ -93,7 +93,7 @@ class Smtp:
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
             use_tls=parts.scheme == "smtps",
-            start_tls=True if query.get("starttls", ["0"])[0] in {"1", "true", "yes"} else False,
+            start_tls=query.get("starttls", ["0"])[0] in {"1", "true", "yes"},
             timeout=SMTP_TIMEOUT,
         )
 
