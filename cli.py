@@ -27,6 +27,7 @@ from models.database import (
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated
+from resolvers.mail.sender import run_sender, send_all_due
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
@@ -254,6 +255,26 @@ def command_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+async def send_mail(settings: Settings, once: bool) -> int:
+    """Deliver the outbox: what is due now (`--once`), or until interrupted."""
+    await open_database(settings.database_url)
+    try:
+        if once:
+            return await send_all_due(settings)
+        await run_sender(settings, asyncio.Event())
+        return 0
+    finally:
+        await Tortoise.close_connections()
+
+
+def command_send_mail(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    claimed = asyncio.run(send_mail(settings, args.once))
+    where = "SMTP_URL" if settings.smtp_url else settings.mail_directory
+    print(f"{claimed} message(s) handled ({where})")
+    return 0
+
+
 def command_export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -302,6 +323,12 @@ def parser() -> argparse.ArgumentParser:
     link.add_argument("--read-only", action="store_true", help="the new user's token has the READ scope only")
     link.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the service is reached")
     link.set_defaults(handler=command_login_link)
+
+    send = commands.add_parser(
+        "send-mail", help="deliver the email outbox over SMTP_URL (or to the maildir without it)"
+    )
+    send.add_argument("--once", action="store_true", help="send what is due now, then stop")
+    send.set_defaults(handler=command_send_mail)
 
     migrate_command = commands.add_parser(
         "migrate", help="apply the migrations in migrations/ (--check: fail if the models have unrecorded changes)"

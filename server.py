@@ -9,6 +9,7 @@ protocol (subscriptions; queries and mutations too). An HTTP request is authenti
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 import os
@@ -48,6 +49,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
 from resolvers.redis_link import RedisLink, RedisUnavailable
 from resolvers.text import reading_tokenizer
@@ -288,9 +290,18 @@ def create_app(
         reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
+        stop_sending = asyncio.Event()
+        sending = (
+            asyncio.create_task(run_sender(settings, stop_sending))
+            if manage_database and settings.mail_sender
+            else None
+        )
         try:
             yield
         finally:
+            stop_sending.set()
+            if sending is not None:
+                await sending
             if manage_database:
                 await broker.close()
                 data_version.close()

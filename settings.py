@@ -26,6 +26,8 @@ FORWARDED_ALLOW_IPS = "127.0.0.1"
 REDIS_TIMEOUT = 0.25
 REDIS_RETRY_INTERVAL = 1.0
 IDEMPOTENCY_KEY_HOURS = 24.0
+DEFAULT_MAIL_FROM = "Tsunagu <no-reply@tsunagu.localhost>"
+DEFAULT_ORIGIN = "http://localhost:8000"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +78,30 @@ class Settings:
     request names (its `Host` header), and login links use that host."""
     idempotency_key_hours: float = IDEMPOTENCY_KEY_HOURS
     """Hours a mutation's Idempotency-Key and first answer are kept; a retry after that runs again."""
+    smtp_url: str | None = None
+    """Where the outbox is delivered: `smtp://user:pass@host:port`, `smtps://…` (TLS from the start)
+    or `smtp://…?starttls=1`. Unset, messages are written to `maildir` instead."""
+    maildir: Path | None = None
+    """The maildir messages are written to without `smtp_url`; None: `mail/` beside the database."""
+    mail_from: str = DEFAULT_MAIL_FROM
+    """The From header of every message."""
+    mail_sender: bool = True
+    """Whether `tsunagu serve` runs a sender for the outbox in each worker process."""
+
+    @property
+    def mail_directory(self) -> Path:
+        """The maildir used without `smtp_url`: `maildir`, else `mail/` beside a SQLite database,
+        else `mail/` in the working directory."""
+        if self.maildir is not None:
+            return self.maildir
+        if self.database_url.startswith("sqlite://") and ":memory:" not in self.database_url:
+            return Path(self.database_url.removeprefix("sqlite://")).resolve().parent / "mail"
+        return Path("mail").resolve()
+
+    @property
+    def link_origin(self) -> str:
+        """The origin links in emails point to (`public_origin`, else the development server's)."""
+        return self.public_origin or DEFAULT_ORIGIN
 
     @property
     def is_production(self) -> bool:
@@ -106,6 +132,10 @@ class Settings:
             forwarded_allow_ips=env.get("TSUNAGU_FORWARDED_ALLOW_IPS", FORWARDED_ALLOW_IPS),
             public_origin=origin(env.get("TSUNAGU_PUBLIC_ORIGIN", "")),
             idempotency_key_hours=float(env.get("TSUNAGU_IDEMPOTENCY_KEY_HOURS", IDEMPOTENCY_KEY_HOURS)),
+            smtp_url=env.get("SMTP_URL") or None,
+            maildir=Path(env["TSUNAGU_MAILDIR"]) if env.get("TSUNAGU_MAILDIR") else None,
+            mail_from=env.get("TSUNAGU_MAIL_FROM") or DEFAULT_MAIL_FROM,
+            mail_sender=env.get("TSUNAGU_MAIL_SENDER", "1") not in {"0", "false", "no"},
         )
 
 

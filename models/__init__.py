@@ -4,7 +4,7 @@ from typing import Any
 
 from tortoise.backends.base.config_generator import expand_db_url
 
-from models.account import ApiToken, Role, TokenScope, User
+from models.account import ApiToken, NotificationEmail, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
 from models.bulletin import Bulletin, BulletinStatus
@@ -29,6 +29,7 @@ from models.event import (
     EventStatus,
     OrganiserKind,
 )
+from models.mail import OutboundEmail, OutboundEmailStatus
 from models.membership import (
     Membership,
     MembershipChange,
@@ -74,6 +75,7 @@ MODEL_MODULES = [
     "models.contract",
     "models.portal",
     "models.idempotency",
+    "models.mail",
 ]
 
 
@@ -147,6 +149,7 @@ __all__ = [
     "Municipality",
     "MunicipalityKind",
     "Notification",
+    "NotificationEmail",
     "NotificationKind",
     "Offering",
     "OfferingKind",
@@ -155,6 +158,8 @@ __all__ = [
     "Officer",
     "OfficerRole",
     "OrganiserKind",
+    "OutboundEmail",
+    "OutboundEmailStatus",
     "Partner",
     "PartnerKind",
     "Pillar",

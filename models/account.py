@@ -22,6 +22,13 @@ class TokenScope(StrEnum):
     WRITE = "WRITE"
 
 
+class NotificationEmail(StrEnum):
+    """How a user hears of their organisation's notifications by email."""
+
+    IMMEDIATE = "IMMEDIATE"
+    OFF = "OFF"
+
+
 class User(Model):
     """A person who calls the API: secretariat staff, or staff of one municipality or one partner."""
 
@@ -39,6 +46,11 @@ class User(Model):
     language = fields.CharField(max_length=8, null=True)
     """The language the user chose to read Tsunagu in ("ja", "en"); None: not chosen (Japanese,
     unless a request's Accept-Language says otherwise)."""
+    email = fields.CharField(max_length=254, null=True)
+    """Where Tsunagu writes to the user (login links, notifications); normalised by `mail.address`."""
+    notification_email = fields.CharEnumField(
+        NotificationEmail, max_length=16, default=NotificationEmail.IMMEDIATE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

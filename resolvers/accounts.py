@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from tortoise.queryset import QuerySet
 
@@ -15,6 +16,7 @@ from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now
 from resolvers.errors import Refused, Unauthenticated
 from resolvers.lookup import municipality_by_code
+from resolvers.mail.address import optional_address
 
 TOKEN_PREFIX = "tsu_"
 TOKEN_BYTES = 32
@@ -55,6 +57,7 @@ async def create_user_with_token(
     partner_slug: str | None = None,
     scopes: frozenset[TokenScope] = frozenset(TokenScope),
     expires_at: dt.datetime | None = None,
+    email: str | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a user and its first token; returns the token row and the token, shown only now."""
     if not name.strip():
@@ -63,8 +66,11 @@ async def create_user_with_token(
         raise Refused("INVALID", message("errors.accounts.scope_missing"), field=("input", "scopes"))
     if expires_at is not None and expires_at <= now():
         raise Refused("INVALID", message("errors.accounts.expiry_in_past"), field=("input", "expiresAt"))
+    address = optional_address(email, ("input", "email"))
     municipality, partner = await find_staff_target(role, municipality_code, partner_slug)
-    user = await User.create(name=name.strip(), role=role, municipality=municipality, partner=partner)
+    user = await User.create(
+        name=name.strip(), role=role, municipality=municipality, partner=partner, email=address
+    )
     token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     row = await ApiToken.create(
         user=user,
@@ -84,6 +90,7 @@ async def issue_token(
     partner_slug: str | None,
     scopes: frozenset[TokenScope],
     expires_at: dt.datetime | None,
+    email: str | None = None,
 ) -> Change[tuple[ApiToken, str]]:
     row, token = await create_user_with_token(
         name=name,
@@ -92,6 +99,7 @@ async def issue_token(
         partner_slug=partner_slug,
         scopes=scopes,
         expires_at=expires_at,
+        email=email,
     )
     return Change((row, token), target_of(row), created(row, "user_id", "scopes", "expires_at"))
 
@@ -107,13 +115,30 @@ async def revoke_token(token_id: int) -> Change[ApiToken]:
     return Change(row, target_of(row), changes)
 
 
-async def set_language(actor: Actor, language: str | None) -> Change[User]:
-    """Save the language the caller reads Tsunagu in (None: no preference, Japanese unless the
-    request's Accept-Language asks otherwise); it applies from their next request on."""
+async def set_preferences(actor: Actor, preferences: dict[str, Any]) -> Change[User]:
+    """Save the caller's own preferences given (`language`, `email`, `notification_email`).
+
+    The language (None: no preference, Japanese unless the request's Accept-Language asks
+    otherwise) applies from their next request on; the address (None: none) is checked.
+    """
     assert actor.user_id is not None, "the mutation's rule admits signed-in users only"
+    if "email" in preferences:
+        preferences = {**preferences, "email": optional_address(preferences["email"], ("input", "email"))}
     user = await User.get(id=actor.user_id)
-    changes = assign(user, language=language)
-    await user.save(update_fields=["language"])
+    changes = assign(user, **preferences)
+    await user.save(update_fields=list(preferences) or None)
+    return Change(user, target_of(user), changes)
+
+
+async def set_user_email(token_id: int, email: str | None) -> Change[User]:
+    """The secretariat sets (or, with None, removes) the address of a token's user."""
+    address = optional_address(email, ("input", "email"))
+    token = await ApiToken.get_or_none(id=token_id).select_related("user")
+    if token is None:
+        raise Refused("NOT_FOUND", message("errors.accounts.no_such_token"), field=("input", "tokenId"))
+    user = token.user
+    changes = assign(user, email=address)
+    await user.save(update_fields=["email"])
     return Change(user, target_of(user), changes)
 
 

@@ -19,6 +19,7 @@ from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import fiscal_year, fiscal_year_start, today
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug, get_or_refuse
+from resolvers.mail.address import optional_address
 from resolvers.membership import ONGOING, acting_municipality
 from resolvers.spreadsheet import SpreadsheetWriter
 
@@ -52,7 +53,8 @@ async def add_contact(
     municipality = await acting_municipality(actor, municipality_code)
     if not await Membership.exists(municipality_id=municipality.id, status__in=list(ONGOING)):
         raise Refused("NOT_A_MEMBER", message("errors.contact.not_a_member", municipality=Named.of(municipality)))
-    check_contact_details(name, email, role, working_group_id)
+    check_contact_details(name, role, working_group_id)
+    email = optional_address(email, ("input", "email"))
     if working_group_id is not None:
         await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     year = year if year is not None else fiscal_year(today())
@@ -73,11 +75,9 @@ async def add_contact(
     return Change(contact, target_of(contact), created(contact, "municipality_id", "role", "fiscal_year"))
 
 
-def check_contact_details(name: str, email: str | None, role: ContactRole, working_group_id: int | None) -> None:
+def check_contact_details(name: str, role: ContactRole, working_group_id: int | None) -> None:
     if not name.strip():
         raise Refused("INVALID", message("errors.contact.name_missing"), field=("input", "name"))
-    if email is not None and "@" not in email.strip("@"):
-        raise Refused("INVALID", message("errors.contact.bad_email"), field=("input", "email"))
     if (role is ContactRole.WORKING_GROUP) != (working_group_id is not None):
         raise Refused(
             "INVALID",

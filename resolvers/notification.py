@@ -30,6 +30,7 @@ from resolvers.accounts import reauthenticate
 from resolvers.broker import broker
 from resolvers.calendar import now
 from resolvers.errors import Forbidden, Unauthenticated
+from resolvers.mail.mailings import mail_notifications
 from resolvers.transaction import after_commit
 
 
@@ -114,6 +115,7 @@ async def notify(
         subject_type=subject_type,
         subject_id=subject.pk,
     )
+    await mail_notifications([notification.id], message_of)
 
     async def publish() -> None:
         await broker.publish(recipient.channel, notification.id)
@@ -148,6 +150,7 @@ async def notify_all(
         for recipient in recipients
     )
     sent = await about.filter(id__gt=newest_before).values_list("id", "municipality_id", "partner_id")
+    await mail_notifications([notification_id for notification_id, _, _ in sent], message_of)
 
     async def publish() -> None:
         for notification_id, municipality_id, partner_id in sent:

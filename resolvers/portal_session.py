@@ -18,6 +18,7 @@ from resolvers.accounts import actor_of, digest, looks_like_token, token_row
 from resolvers.audit import Change, target_of
 from resolvers.calendar import now
 from resolvers.errors import Refused, Unauthenticated
+from resolvers.mail.mailings import mail_login_link
 
 SESSION_LIFETIME = dt.timedelta(hours=12)
 LOGIN_LINK_LIFETIME = dt.timedelta(minutes=15)
@@ -64,9 +65,18 @@ async def create_login_link(token: ApiToken) -> tuple[str, dt.datetime]:
     return code, link.expires_at
 
 
-async def issue_login_link(token_id: int) -> Change[tuple[str, dt.datetime]]:
+@dataclass(frozen=True)
+class IssuedLink:
+    path: str
+    expires_at: dt.datetime
+    emailed_to: str | None
+    """The address the link was sent to; None when the user has none (hand the link over)."""
+
+
+async def issue_login_link(token_id: int, origin: str) -> Change[IssuedLink]:
     """The secretariat's way to hand a portal sign-in to a token's user: the link's path, shown
-    once, and when it expires. The audit entry records the token and the expiry, never the code."""
+    once, and when it expires; emailed to the user (links on `origin`) when they have an address.
+    The audit entry records the token and the expiry, never the code."""
     field = ("input", "tokenId")
     row = await ApiToken.get_or_none(id=token_id).select_related("user")
     if row is None:
@@ -76,8 +86,11 @@ async def issue_login_link(token_id: int) -> Change[tuple[str, dt.datetime]]:
     except Unauthenticated as error:
         raise Refused("INVALID_TRANSITION", message("errors.accounts.issue_new_token_first", reason=error.text), field=field) from error
     code, expires_at = await create_login_link(row)
-    changes = {"login_link_expires_at": [None, expires_at.isoformat()]}
-    return Change((LOGIN_LINK_PATH + code, expires_at), target_of(row), changes)
+    path = LOGIN_LINK_PATH + code
+    minutes = int(LOGIN_LINK_LIFETIME.total_seconds() // 60)
+    emailed = await mail_login_link(row.user, origin + path, minutes)
+    changes = {"login_link_expires_at": [None, expires_at.isoformat()], "login_link_emailed": [None, emailed]}
+    return Change(IssuedLink(path, expires_at, row.user.email if emailed else None), target_of(row), changes)
 
 
 async def current_session(session_id: str) -> OpenSession | None:

@@ -42,6 +42,8 @@ from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
 from schema.idempotency import Idempotency
 from schema.executor import CompiledExecutor
+from schema.mail.mutations import MailMutation
+from schema.mail.queries import MailQuery
 from schema.notification.mutations import NotificationMutation
 from schema.notification.queries import NotificationQuery
 from schema.notification.subscriptions import NotificationSubscription
@@ -101,6 +103,7 @@ Query = merge_types(
         BulletinQuery,
         ProcurementQuery,
         ContractQuery,
+        MailQuery,
     ),
 )
 LANGUAGES = (
@@ -125,6 +128,7 @@ Mutation = merge_types(
         EventMutation,
         BulletinMutation,
         ProcurementMutation,
+        MailMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

@@ -33,6 +33,9 @@ MUTATION_RULES: dict[str, Rule] = {
     "revokeToken": ADMIN,
     "createLoginLink": ADMIN,
     "updateMyPreferences": ANYONE_SIGNED_IN,
+    # email
+    "setUserEmail": ADMIN,
+    "resendEmail": ADMIN,
     # membership
     "applyForMembership": ADMIN_OR_MUNICIPALITY_STAFF,
     "approveMembership": ADMIN,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from enum import Enum
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from strawberry.types.unset import UNSET
 
 import models
 from resolvers import accounts, portal_session
@@ -29,6 +31,9 @@ class IssueTokenInput:
     )
     expires_at: dt.datetime | None = strawberry.field(
         default=None, description="When the token stops working; null for never."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="The address Tsunagu emails the user at (login links, notifications)."
     )
 
 
@@ -63,20 +68,56 @@ class CreateLoginLinkPayload(Payload):
         "their portal once. It is shown only here and cannot be recovered.",
     )
     expires_at: dt.datetime | None = strawberry.field(default=None, description="When the link stops working.")
+    emailed_to: str | None = strawberry.field(
+        default=None,
+        description="The address the link was emailed to (it is sent with the outbox); null when the user has "
+        "no address, and the link is to be handed over another way.",
+    )
 
 
-@strawberry.input(description="The caller's preferences.")
+@strawberry.enum(description="How a user hears of their organisation's notifications by email.")
+class NotificationEmail(Enum):
+    IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
+    OFF = strawberry.enum_value("OFF", description="No email; notifications are read in the portal or the API.")
+
+
+@strawberry.input(description="The caller's preferences; a field left out is left as it is.")
 class UpdateMyPreferencesInput:
     language: Language | None = strawberry.field(
-        description="The language to read Tsunagu's messages in when a request's Accept-Language names "
-        "none of ours; null for no preference (Japanese)."
+        default=UNSET,
+        description="The language to read Tsunagu's messages (and emails) in when a request's Accept-Language "
+        "names none of ours; null for no preference (Japanese).",
     )
+    email: str | None = strawberry.field(
+        default=UNSET, description="The address Tsunagu emails the caller at; null or empty to remove it."
+    )
+    notification_email: NotificationEmail | None = strawberry.field(
+        default=UNSET, description="Whether notifications are emailed to the caller (a daily digest is not offered yet)."
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The preferences the caller sent, as the model's values."""
+        preferences: dict[str, Any] = {}
+        if self.language is not UNSET:
+            preferences["language"] = self.language.value if self.language else None
+        if self.email is not UNSET:
+            preferences["email"] = self.email
+        if self.notification_email is not UNSET:
+            chosen = self.notification_email or NotificationEmail.IMMEDIATE
+            preferences["notification_email"] = models.NotificationEmail(chosen.value)
+        return preferences
 
 
 @strawberry.type(description="The result of updateMyPreferences.")
 class UpdateMyPreferencesPayload(Payload):
     language: Language | None = strawberry.field(
         default=None, description="The language now saved; null for none (or when refused)."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="The address now saved, normalised; null for none (or when refused)."
+    )
+    notification_email: NotificationEmail | None = strawberry.field(
+        default=None, description="Whether notifications are now emailed; null when refused."
     )
 
 
@@ -95,6 +136,7 @@ class AccountMutation:
                 partner_slug=input.partner_slug,
                 scopes=frozenset(models.TokenScope(scope.value) for scope in input.scopes),
                 expires_at=input.expires_at,
+                email=input.email,
             ),
         )
         if issued is None:
@@ -118,12 +160,14 @@ class AccountMutation:
         self, info: Info, input: Annotated[CreateLoginLinkInput, strawberry.argument(description="The token.")]
     ) -> CreateLoginLinkPayload:
         link, errors = await mutate(
-            info, lambda: portal_session.issue_login_link(node_id(input.token_id, "ApiToken", "tokenId"))
+            info,
+            lambda: portal_session.issue_login_link(
+                node_id(input.token_id, "ApiToken", "tokenId"), info.context.settings.link_origin
+            ),
         )
         if link is None:
             return CreateLoginLinkPayload(user_errors=errors)
-        path, expires_at = link
-        return CreateLoginLinkPayload(path=path, expires_at=expires_at)
+        return CreateLoginLinkPayload(path=link.path, expires_at=link.expires_at, emailed_to=link.emailed_to)
 
     @strawberry.mutation(
         description="Save the caller's own preferences, e.g. the language messages are written in for them "
@@ -132,8 +176,11 @@ class AccountMutation:
     async def update_my_preferences(
         self, info: Info, input: Annotated[UpdateMyPreferencesInput, strawberry.argument(description="The preferences.")]
     ) -> UpdateMyPreferencesPayload:
-        language = input.language.value if input.language else None
-        user, errors = await mutate(info, lambda: accounts.set_language(info.context.actor, language))
+        user, errors = await mutate(info, lambda: accounts.set_preferences(info.context.actor, input.given()))
         if user is None:
             return UpdateMyPreferencesPayload(user_errors=errors)
-        return UpdateMyPreferencesPayload(language=Language(user.language) if user.language else None)
+        return UpdateMyPreferencesPayload(
+            language=Language(user.language) if user.language else None,
+            email=user.email,
+            notification_email=NotificationEmail(user.notification_email.value),
+        )

@@ -1,0 +1,52 @@
+"""What an email says, in its reader's language, as plain text and as HTML.
+
+A letter is a subject, paragraphs and at most one link; every piece of text is escaped in the HTML
+part, so nothing written in Tsunagu (a name, a notification) can add markup to a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from i18n import Text, catalogue
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head><meta charset="utf-8"><title>{subject}</title></head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: Text
+    paragraphs: tuple[Text | str, ...]
+    link: str | None = None
+
+    def subject_in(self, language: str) -> str:
+        """The subject on one line: a line break in it could start a header of its own."""
+        return " ".join(self.subject.render(language).split())
+
+    def text_in(self, language: str) -> str:
+        parts = [render(paragraph, language) for paragraph in self.paragraphs]
+        if self.link is not None:
+            parts.append(self.link)
+        parts.append(catalogue(language)["email.footer"])
+        return "\n\n".join(parts) + "\n"
+
+    def html_in(self, language: str) -> str:
+        parts = [f"<p>{escape(render(paragraph, language))}</p>" for paragraph in self.paragraphs]
+        if self.link is not None:
+            parts.append(f'<p><a href="{escape(self.link)}">{escape(self.link)}</a></p>')
+        parts.append(f"<p><small>{escape(catalogue(language)['email.footer'])}</small></p>")
+        return HTML_PAGE.format(
+            language=escape(language), subject=escape(self.subject_in(language)), body="\n".join(parts)
+        )
+
+
+def render(paragraph: Text | str, language: str) -> str:
+    return paragraph if isinstance(paragraph, str) else paragraph.render(language)

@@ -1,0 +1,60 @@
+"""What Tsunagu tells people by email: each function enqueues in the current transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tortoise.expressions import Q
+
+from i18n import LANGUAGES, Named, Text, Translator, message
+from models import Notification, NotificationEmail, User
+from resolvers.mail.letter import Letter
+from resolvers.mail.outbox import enqueue
+
+
+async def mail_login_link(user: User, url: str, minutes: int) -> bool:
+    """A login link to its user; False when the user has no address (the link is handed over by hand)."""
+    if user.email is None:
+        return False
+    letter = Letter(
+        subject=message("email.login_link.subject"),
+        paragraphs=(
+            message("email.login_link.greeting", name=user.name),
+            message("email.login_link.body", minutes=minutes),
+            message("email.login_link.not_you"),
+        ),
+        link=url,
+    )
+    await enqueue(user.email, letter, user.language)
+    return True
+
+
+async def mail_notifications(notification_ids: list[int], said: Callable[[Notification], Text]) -> int:
+    """One email per notification to each staff member of the notified organisation who has an
+    address and wants notifications immediately, saying `said(notification)` in their language;
+    returns how many were queued."""
+    notifications = await Notification.filter(id__in=notification_ids).order_by("id")
+    municipalities = {n.municipality_id for n in notifications if n.municipality_id is not None}
+    partners = {n.partner_id for n in notifications if n.partner_id is not None}
+    staff = await User.filter(
+        Q(municipality_id__in=municipalities) | Q(partner_id__in=partners),
+        email__isnull=False,
+        notification_email=NotificationEmail.IMMEDIATE,
+    ).order_by("id")
+    queued = 0
+    for notification in notifications:
+        kind = Named(*(Translator(language).enum("NotificationKind", notification.kind.value) for language in LANGUAGES))
+        for user in staff:
+            if (user.municipality_id, user.partner_id) != (notification.municipality_id, notification.partner_id):
+                continue
+            letter = Letter(
+                subject=message("email.notification.subject", kind=kind),
+                paragraphs=(
+                    message("email.notification.greeting", name=user.name),
+                    said(notification),
+                    message("email.notification.settings"),
+                ),
+            )
+            await enqueue(user.email, letter, user.language)
+            queued += 1
+    return queued

@@ -1,0 +1,124 @@
+"""The outbox: messages written in the transaction of the change that causes them, claimed by one
+sender at a time, and their outcome recorded.
+
+`enqueue` writes with the connection of the current transaction (the mutation's, see
+`resolvers.audit.perform`), so a change that rolls back leaves no message behind and one that
+commits has its messages stored with it. A sender `claim`s due messages by marking them SENDING
+with a lease (`next_attempt_at` moves to the lease's end): on PostgreSQL the rows are selected
+`FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint batches; elsewhere each row is taken
+by a conditional UPDATE that only one sender can win. A sender that dies holding a lease leaves the
+message to be claimed again once the lease runs out: the one message in flight may be sent twice,
+with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from tortoise import connections, timezone
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, message
+from models import OutboundEmail, OutboundEmailStatus
+from resolvers.audit import Change, assign, target_of
+from resolvers.errors import Refused
+from resolvers.mail.letter import Letter
+
+LEASE = dt.timedelta(minutes=5)
+FIRST_RETRY = dt.timedelta(seconds=30)
+LONGEST_RETRY = dt.timedelta(hours=1)
+MAX_ATTEMPTS = 8
+BATCH = 50
+
+
+def now() -> dt.datetime:
+    """The time in the ORM's zone: on SQLite, times are compared as text, so every time written
+    to or compared with `next_attempt_at` must carry the same offset."""
+    return timezone.localtime()
+
+
+async def enqueue(to: str, letter: Letter, language: str | None) -> OutboundEmail:
+    """Store `letter` for `to` (an address checked by `resolvers.mail.address`), in `language`."""
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return await OutboundEmail.create(
+        to_address=to,
+        subject=letter.subject_in(language)[:255],
+        text_body=letter.text_in(language),
+        html_body=letter.html_in(language),
+        language=language,
+        message_id=f"<{uuid.uuid4()}@tsunagu>",
+        next_attempt_at=now(),
+    )
+
+
+def due(moment: dt.datetime) -> QuerySet[OutboundEmail]:
+    """Messages waiting to be sent, and those whose sender's lease has run out."""
+    waiting = Q(status__in=[OutboundEmailStatus.QUEUED, OutboundEmailStatus.SENDING])
+    return OutboundEmail.filter(waiting, next_attempt_at__lte=moment).order_by("id")
+
+
+async def claim(limit: int = BATCH) -> list[OutboundEmail]:
+    """Take up to `limit` due messages for this sender: SENDING, leased, one more attempt counted."""
+    moment = now()
+    claimed = {"status": OutboundEmailStatus.SENDING, "next_attempt_at": moment + LEASE, "attempts": F("attempts") + 1}
+    if connections.get("default").capabilities.dialect == "postgres":
+        async with in_transaction():
+            # Model rows, not values_list: Tortoise leaves FOR UPDATE out of a values_list query.
+            locked = await due(moment).limit(limit).select_for_update(skip_locked=True).only("id")
+            ids = [row.id for row in locked]
+            await OutboundEmail.filter(id__in=ids).update(**claimed)
+    else:
+        candidates = await due(moment).limit(limit).values_list("id", "status", "next_attempt_at")
+        ids = [
+            id_
+            for id_, status, leased_until in candidates
+            if await OutboundEmail.filter(id=id_, status=status, next_attempt_at=leased_until).update(**claimed)
+        ]
+    return list(await OutboundEmail.filter(id__in=ids).order_by("id"))
+
+
+async def record_sent(row: OutboundEmail) -> None:
+    await OutboundEmail.filter(id=row.id).update(status=OutboundEmailStatus.SENT, sent_at=now(), last_error=None)
+
+
+async def record_failed(row: OutboundEmail, reason: str) -> None:
+    """A permanent refusal: no more attempts."""
+    await OutboundEmail.filter(id=row.id).update(status=OutboundEmailStatus.FAILED, last_error=reason[:1000])
+
+
+async def record_deferred(row: OutboundEmail, reason: str) -> None:
+    """A temporary failure: try again after an exponential back-off, or give up after MAX_ATTEMPTS."""
+    if row.attempts >= MAX_ATTEMPTS:
+        await record_failed(row, f"gave up after {row.attempts} attempts: {reason}")
+        return
+    await OutboundEmail.filter(id=row.id).update(
+        status=OutboundEmailStatus.QUEUED, next_attempt_at=now() + retry_delay(row.attempts), last_error=reason[:1000]
+    )
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """30 s after the first attempt, doubling each time, at most an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def outbound_emails(status: OutboundEmailStatus | None = None) -> QuerySet[OutboundEmail]:
+    queryset = OutboundEmail.all()
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-id")
+
+
+async def resend(email_id: int) -> Change[OutboundEmail]:
+    """Queue a FAILED message again, with the same Message-ID and a fresh count of attempts."""
+    row = await OutboundEmail.get_or_none(id=email_id)
+    field = ("input", "id")
+    if row is None:
+        raise Refused("NOT_FOUND", message("email.errors.no_such_email"), field=field)
+    if row.status is not OutboundEmailStatus.FAILED:
+        raise Refused("INVALID_TRANSITION", message("email.errors.only_failed_resent"), field=field)
+    changes = assign(row, status=OutboundEmailStatus.QUEUED, attempts=0, next_attempt_at=now())
+    await row.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return Change(row, target_of(row), changes)

@@ -1,0 +1,1 @@
+"""The outbox as the secretariat sees it, resending, and setting users' addresses."""
