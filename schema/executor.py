@@ -597,7 +597,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         loaders = getattr(self.context_value, "loaders", None)
         if loaders is not None and self.document is not None:
             loaders.shows_nowhere = selection(self.schema, self.document).left_out
-        if not self.may_compile(serially):
+        if not self.may_compile():
             return super().execute_operation(serially)
         plan = self.plan() if self.plain_execution(serially) else EXECUTION_OPTIONS
         if isinstance(plan, Fallback):
@@ -605,7 +605,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_operation(serially)
         return self.run(plan)
 
-    def may_compile(self, serially: bool | None) -> bool:
+    def may_compile(self) -> bool:
         """Whether plans are made for this operation: queries. Mutations and subscriptions are
         graphql-core's by design, and do not step aside."""
         return self.document is not None and self.operation.operation is OperationType.QUERY

@@ -81,7 +81,7 @@ def graphql_core_only(monkeypatch: pytest.MonkeyPatch):
     """A switch: once called, every operation runs on graphql-core's executor."""
 
     def switch() -> None:
-        monkeypatch.setattr(CompiledExecutor, "may_compile", lambda self, serially: False)
+        monkeypatch.setattr(CompiledExecutor, "may_compile", lambda self: False)
 
     return switch
 
