@@ -8,7 +8,8 @@ limit. With several workers (`tsunagu serve --workers N`) each worker writes its
 `PROMETHEUS_MULTIPROC_DIR` and /metrics, whichever worker answers, adds up every worker's; with
 several hosts, scrape each host. With `REDIS_URL`, /metrics also says whether Redis answers and
 whether the link's breaker is open (`resolvers.redis_link`), and while it is, every access log
-line says `"redis": "down"`.
+line says `"redis": "down"`. Queries that step aside from their compiled plan are counted by
+operation and reason (`tsunagu_plan_fallback_total`, watched from `server.create_app`).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class JsonFormatter(logging.Formatter):
 
     FIELDS = (
         "request_id", "method", "path", "status", "operation", "duration_ms", "statements", "redis",
-        "database", "error", "outage_seconds",
+        "database", "error", "outage_seconds", "reason",
     )
 
     def format(self, record: logging.LogRecord) -> str:
@@ -150,6 +151,11 @@ class Metrics:
             "tsunagu_database_errors", "Requests answered 503 because the database could not be reached.",
             registry=registry,
         )
+        self.plan_fallbacks = Counter(
+            "tsunagu_plan_fallback", "Queries that ran on graphql-core's executor instead of their "
+            "compiled plan (schema.executor), by operation and reason.", ("operation", "reason"),
+            registry=registry,
+        )
         self.labels: set[str] = set()
         self.redis_down = False
 
@@ -183,6 +189,11 @@ class Metrics:
             self.labels.add(name)
             return name
         return "other"
+
+    def plan_fell_back(self, operation: str, reason: str, where: str) -> None:
+        """Count one query that stepped aside from its plan (`schema.executor.step_asides`).
+        `where` (a field or a type) is left to the debug log: as a label it would be unbounded."""
+        self.plan_fallbacks.labels(self.label(operation), reason).inc()
 
     def observe(self, record: RequestRecord, status: int, seconds: float) -> None:
         label = self.label(record.operation)

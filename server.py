@@ -60,6 +60,7 @@ from schema.contract import persisted
 from schema.contract.documents import trusted_operations
 from schema.contract.version import schema_sdl, schema_version
 from schema.cost import cost_report
+from schema.executor import step_asides
 from settings import Settings
 
 # A client that connects and stays silent is dropped (close code 4408) after this long.
@@ -310,6 +311,7 @@ def create_app(
                 await link.close()
 
     metrics = Metrics()
+    step_asides.watch(metrics.plan_fell_back)
     if link is not None:
         metrics.watch_redis(link)
     health = DatabaseHealth(metrics)

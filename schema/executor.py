@@ -17,6 +17,11 @@ type, `@defer`, a middleware, an abort signal) makes it step aside, and graphql-
 the operation from the start: errors, their paths and null propagation stay graphql-core's
 own. Queries only read, so running their resolvers a second time changes nothing, and the
 DataLoaders answer the repeat from their caches.
+
+Every step aside is told, with its `FallbackReason`: a debug line on the `tsunagu.plan` logger,
+and to whoever watches `step_asides` (the metric `tsunagu_plan_fallback_total`, and the test
+suite, which fails a test that steps aside where it did not say it would). A plan that runs
+through pays nothing for this.
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import logging
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from types import GeneratorType
 from typing import Any
 
@@ -64,8 +72,73 @@ from schema.per_object import PerObject
 from schema.selection import selection
 
 
+LOG = logging.getLogger("tsunagu.plan")
+
+
+class FallbackReason(StrEnum):
+    """Why an operation ran on graphql-core's executor rather than through its plan."""
+
+    ABSTRACT_TYPE = "abstract_type"
+    """The document selects an interface or a union: graphql-core resolves their runtime types."""
+    UNSUPPORTED_SYNTAX = "unsupported_syntax"
+    """`@defer`, `@stream` or fragment arguments."""
+    INVALID_DOCUMENT = "invalid_document"
+    """Compiling met an error graphql-core reports (an argument that does not coerce)."""
+    EXECUTION_OPTIONS = "execution_options"
+    """The execution has a middleware, hooks or an abort signal, or runs serially."""
+    FIELD_ERROR = "field_error"
+    """A resolver raised an error or returned one."""
+    NULL_IN_NON_NULL = "null_in_non_null"
+    """A resolver gave null for a non-null field."""
+    UNEXPECTED_VALUE = "unexpected_value"
+    """A value the plan does not complete: one its scalar cannot serialize, a list that is not
+    one or holds awaitables, an object that fails its type's check."""
+    PLAN_ERROR = "plan_error"
+    """The plan itself raised: a fault in this module."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """Why one operation steps aside, and where in it (a field, or an abstract type)."""
+
+    reason: FallbackReason
+    where: str = ""
+
+
 class StepAside(Exception):
     """The plan met something it leaves to graphql-core."""
+
+    def __init__(self, reason: FallbackReason, where: str = "") -> None:
+        super().__init__(reason, where)
+        self.fallback = Fallback(reason, where)
+
+
+# (operation, reason, where) -> None
+StepAsideWatcher = Callable[[str, FallbackReason, str], None]
+
+
+class StepAsides:
+    """Tells its watchers of every operation that stepped aside: its name, the reason, and where."""
+
+    def __init__(self) -> None:
+        self._watchers: list[weakref.WeakMethod[StepAsideWatcher]] = []
+
+    def watch(self, watcher: StepAsideWatcher) -> None:
+        """Call the bound method `watcher` on each step aside for as long as its object lives
+        (apps built and dropped by tests go away)."""
+        self._watchers.append(weakref.WeakMethod(watcher))
+
+    def report(self, operation: str, fallback: Fallback) -> None:
+        self._watchers = [ref for ref in self._watchers if ref() is not None]
+        for ref in self._watchers:
+            watcher = ref()
+            if watcher is not None:
+                watcher(operation, fallback.reason, fallback.where)
+
+
+step_asides = StepAsides()
+EXECUTION_OPTIONS = Fallback(FallbackReason.EXECUTION_OPTIONS)
+INVALID_DOCUMENT = Fallback(FallbackReason.INVALID_DOCUMENT)
 
 
 # The values graphql-core's scalars serialize as themselves. (An `int` is not: `Int` checks
@@ -176,6 +249,10 @@ def remembering_plain_types(is_awaitable: Callable[[Any], bool]) -> Callable[[An
     return test
 
 
+def field_name(field: FieldPlan) -> str:
+    return f"{field.parent_type.name}.{field.nodes[0].name.value}"
+
+
 def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     is_awaitable = run.is_awaitable
@@ -192,12 +269,15 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
                 else field.complete(run, value, field, field_path)
             )
             continue
-        arguments = field.arguments if field.arguments is not None else run.arguments(field)
-        if field.context_only is not None:
-            value = field.context_only(source, run.context_only, **arguments)
-        else:
-            info = run.info(field, field_path) if field.takes_info else None
-            value = field.resolve(source, info, **arguments)
+        try:  # costs nothing unless a resolver raises
+            arguments = field.arguments if field.arguments is not None else run.arguments(field)
+            if field.context_only is not None:
+                value = field.context_only(source, run.context_only, **arguments)
+            else:
+                info = run.info(field, field_path) if field.takes_info else None
+                value = field.resolve(source, info, **arguments)
+        except Exception as error:
+            raise StepAside(FallbackReason.FIELD_ERROR, field_name(field)) from error
         if is_awaitable(value):
             data[key] = None
             run.pending.append((value, data, field, field_path))
@@ -215,7 +295,7 @@ async def settle(run: Run, data: dict[str, Any]) -> dict[str, Any]:
         )
         for (_, container, field, path), value in zip(batch, values, strict=True):
             if isinstance(value, BaseException):
-                raise StepAside from value
+                raise StepAside(FallbackReason.FIELD_ERROR, field_name(field)) from value
             container[field.key] = field.complete(run, value, field, path)
     return data
 
@@ -233,7 +313,7 @@ class Compiler:
     def operation(self, operation: OperationDefinitionNode) -> ObjectPlan:
         root_type = self.schema.get_root_type(operation.operation)
         if root_type is None:
-            raise StepAside
+            raise StepAside(FallbackReason.INVALID_DOCUMENT)
         executor = self.executor
         collected = collect_fields(
             self.schema,
@@ -244,7 +324,7 @@ class Compiler:
             executor.hide_suggestions,
         )
         if collected.new_defer_usages:
-            raise StepAside
+            raise StepAside(FallbackReason.UNSUPPORTED_SYNTAX)
         return self.object_plan(root_type, collected.grouped_field_set)
 
     def object_plan(
@@ -261,11 +341,12 @@ class Compiler:
         if any(
             d.defer_usage is not None or d.fragment_variable_values is not None for d in details
         ):
-            raise StepAside
+            raise StepAside(FallbackReason.UNSUPPORTED_SYNTAX)
         node = details[0].node
         definition = self.schema.get_field(parent_type, node.name.value)
         if definition is None:
-            raise StepAside
+            where = f"{parent_type.name}.{node.name.value}"
+            raise StepAside(FallbackReason.INVALID_DOCUMENT, where)
         if node.name.value == "__typename":
             resolve = constant(parent_type.name)
         else:
@@ -323,10 +404,11 @@ class Compiler:
                 self.executor.hide_suggestions,
             )
             if collected.new_defer_usages:
-                raise StepAside
+                raise StepAside(FallbackReason.UNSUPPORTED_SYNTAX)
             plan = self.object_plan(return_type, collected.grouped_field_set)
             return object_of(plan), plan.needs_path or type_check_reads_info(return_type)
-        raise StepAside  # interfaces and unions: graphql-core resolves their runtime types
+        where = f"{details[0].node.name.value}: {return_type}"
+        raise StepAside(FallbackReason.ABSTRACT_TYPE, where)
 
 
 def passthrough(return_type: GraphQLOutputType) -> frozenset[type]:
@@ -357,7 +439,7 @@ def constant(value: Any) -> Callable[..., Any]:
 def non_null(inner: Completer) -> Completer:
     def complete(run: Run, value: Any, field: FieldPlan, path: Path | None) -> Any:
         if value is None:
-            raise StepAside
+            raise StepAside(FallbackReason.NULL_IN_NON_NULL, field_name(field))
         return inner(run, value, field, path)
 
     return complete
@@ -378,12 +460,15 @@ def leaf(leaf_type: GraphQLLeafType, *, nullable: bool) -> Completer:
         if value is None:
             if nullable:
                 return None
-            raise StepAside
+            raise StepAside(FallbackReason.NULL_IN_NON_NULL, field_name(field))
         if isinstance(value, Exception):
-            raise StepAside
-        serialized = serialize(value)
+            raise StepAside(FallbackReason.FIELD_ERROR, field_name(field))
+        try:
+            serialized = serialize(value)
+        except Exception as error:
+            raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field)) from error
         if serialized is None:
-            raise StepAside
+            raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field))
         return serialized
 
     return complete
@@ -410,12 +495,12 @@ def list_of(item: Completer, needs_path: bool) -> Completer:
         if value is None:
             return None
         if isinstance(value, str) or not isinstance(value, Iterable):
-            raise StepAside
+            raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field))
         is_awaitable = run.is_awaitable
         completed = []
         for index, element in enumerate(value):
             if is_awaitable(element):
-                raise StepAside
+                raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field))
             completed.append(
                 item(run, element, field, Path(path, index, None) if needs_path else None)
             )
@@ -442,11 +527,11 @@ def object_of(plan: ObjectPlan) -> Completer:
             if value is None:
                 return None
             if isinstance(value, Exception):
-                raise StepAside
+                raise StepAside(FallbackReason.FIELD_ERROR, field_name(field))
             if is_type_of is not None:
                 info = None if info_free else run.info(field, path)
                 if is_type_of(value, info) is not True:
-                    raise StepAside
+                    raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field))
                 if own_class is not None and issubclass(kind, own_class):
                     passing.add(kind)
         return execute_object(run, plan, value, path)
@@ -484,7 +569,7 @@ class DocumentPlans:
     """The plans of one document's operations, for each schema and @skip/@include values."""
 
     directive_variables: tuple[str, ...]
-    plans: dict[tuple[Any, ...], ObjectPlan | None] = dataclasses.field(default_factory=dict)
+    plans: dict[tuple[Any, ...], ObjectPlan | Fallback] = dataclasses.field(default_factory=dict)
 
 
 document_plans = PerObject(lambda document: DocumentPlans(directive_variables(document)))
@@ -512,23 +597,31 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         loaders = getattr(self.context_value, "loaders", None)
         if loaders is not None and self.document is not None:
             loaders.shows_nowhere = selection(self.schema, self.document).left_out
-        plan = self.plan() if self.may_compile(serially) else None
-        if plan is None:
+        if not self.may_compile():
+            return super().execute_operation(serially)
+        plan = self.plan() if self.plain_execution(serially) else EXECUTION_OPTIONS
+        if isinstance(plan, Fallback):
+            self.step_aside(plan)
             return super().execute_operation(serially)
         return self.run(plan)
 
-    def may_compile(self, serially: bool | None) -> bool:
+    def may_compile(self) -> bool:
+        """Whether plans are made for this operation: queries. Mutations and subscriptions are
+        graphql-core's by design, and do not step aside."""
+        return self.document is not None and self.operation.operation is OperationType.QUERY
+
+    def plain_execution(self, serially: bool | None) -> bool:
+        """Whether the execution asks nothing of the executor that the plans do not do."""
         middleware = self.middleware_manager
         return (
-            self.document is not None
-            and self.operation.operation is OperationType.QUERY
-            and not serially
+            not serially
             and self.abort_signal is None
             and self.hooks is None
             and (middleware is None or not middleware.middlewares)
         )
 
-    def plan(self) -> ObjectPlan | None:
+    def plan(self) -> ObjectPlan | Fallback:
+        """The operation's plan, or why it has none."""
         plans = document_plans(self.document)  # type: ignore[arg-type]
         coerced = self.variable_values.coerced
         # The schema itself, not its id: the key keeps it alive, so no other schema takes its id.
@@ -541,21 +634,35 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         if key not in plans.plans:
             try:
                 plans.plans[key] = Compiler(self).operation(self.operation)
-            except (StepAside, GraphQLError):  # graphql-core meets the same error and reports it
-                plans.plans[key] = None
+            except StepAside as aside:
+                plans.plans[key] = aside.fallback
+            except GraphQLError:  # graphql-core meets the same error and reports it
+                plans.plans[key] = INVALID_DOCUMENT
         return plans.plans[key]
 
     async def run(self, plan: ObjectPlan) -> Any:
         run = Run(self)
-        data: dict[str, Any] | None = None
+        fallback: Fallback | None = None
         try:
             data = await settle(run, execute_object(run, plan, self.root_value, None))
-        except Exception:  # noqa: BLE001, S110 - graphql-core runs it again and reports what went wrong
-            pass
+        except StepAside as aside:
+            fallback = aside.fallback
+        except Exception as error:  # noqa: BLE001 - graphql-core runs it again and reports it
+            fallback = Fallback(FallbackReason.PLAN_ERROR, repr(error))
         finally:
             run.abandon()  # what a failure, or a cancellation, left pending
-        if data is not None:
+        if fallback is None:
             return self.build_response(data)
         # Outside the `except`, so that graphql-core's errors do not carry the plan's as context.
+        self.step_aside(fallback)
         result = super().execute_operation(None)
         return await result if self.is_awaitable(result) else result
+
+    def step_aside(self, fallback: Fallback) -> None:
+        """Say that this operation runs on graphql-core, and why."""
+        name = self.operation.name.value if self.operation.name else "anonymous"
+        LOG.debug(
+            "plan stepped aside: %s (%s)", fallback.reason, fallback.where,
+            extra={"operation": name, "reason": str(fallback.reason)},
+        )
+        step_asides.report(name, fallback)

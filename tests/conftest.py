@@ -32,6 +32,7 @@ from models import Role, TokenScope
 from models.database import create_schema, open_database
 from resolvers import audit
 from resolvers.accounts import create_user_with_token
+from schema.executor import FallbackReason, step_asides
 from seed.dataset import read_dataset
 from seed.loader import load_dataset
 from server import create_app
@@ -315,3 +316,47 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+StepAside = tuple[str, FallbackReason, str]
+
+
+class StepAsideRecorder:
+    """The queries that stepped aside from their compiled plan while one test ran."""
+
+    def __init__(self) -> None:
+        self.seen: list[StepAside] = []
+
+    def record(self, operation: str, reason: FallbackReason, where: str) -> None:
+        self.seen.append((operation, reason, where))
+
+
+def step_aside_complaints(seen: list[StepAside], expected: set[FallbackReason]) -> list[str]:
+    """The step asides `seen` during a test that declares the `expected` reasons, which it did not
+    declare."""
+    return [
+        f"{operation} stepped aside ({reason}: {where})"
+        for operation, reason, where in seen
+        if reason not in expected
+    ]
+
+
+def expected_step_asides(node: pytest.Item) -> set[FallbackReason]:
+    """The reasons the test declares with `@pytest.mark.plan_fallback(reason, ...)`."""
+    markers = node.iter_markers("plan_fallback")
+    return {FallbackReason(reason) for marker in markers for reason in marker.args}
+
+
+@pytest.fixture(autouse=True)
+def plan_step_asides(request: pytest.FixtureRequest) -> Iterator[StepAsideRecorder]:
+    """Fails a test during which a query ran on graphql-core instead of its compiled plan, unless
+    the test declares why with `@pytest.mark.plan_fallback("abstract_type", ...)` (the reasons are
+    `schema.executor.FallbackReason`). A step aside nobody expects is a query that quietly lost
+    its fast path."""
+    expected = expected_step_asides(request.node)
+    recorder = StepAsideRecorder()
+    step_asides.watch(recorder.record)
+    yield recorder
+    complaints = step_aside_complaints(recorder.seen, expected)
+    if complaints:
+        pytest.fail("; ".join(complaints), pytrace=False)

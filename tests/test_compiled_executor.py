@@ -81,7 +81,7 @@ def graphql_core_only(monkeypatch: pytest.MonkeyPatch):
     """A switch: once called, every operation runs on graphql-core's executor."""
 
     def switch() -> None:
-        monkeypatch.setattr(CompiledExecutor, "may_compile", lambda self, serially: False)
+        monkeypatch.setattr(CompiledExecutor, "may_compile", lambda self: False)
 
     return switch
 
@@ -148,6 +148,8 @@ async def test_skip_and_include_follow_the_variables_of_each_request(
     assert compiled == reference
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_abstract_types_are_left_to_graphql_core(client, graphql_core_only, executions):
     themes = await answer(client, "{ themes { id } }")
     ids = [theme["id"] for theme in themes["data"]["themes"][:2]]
@@ -160,6 +162,9 @@ async def test_abstract_types_are_left_to_graphql_core(client, graphql_core_only
     assert executions == ["Nodes", "Nodes"]
 
 
+# Steps aside: an error in Membership.dues, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_a_field_error_gives_graphql_cores_answer_and_path(
     client, sign_in, graphql_core_only, executions
 ):
@@ -177,6 +182,8 @@ async def test_a_field_error_gives_graphql_cores_answer_and_path(
     )
 
 
+# Steps aside: Municipality.name gives null, as the test means.
+@pytest.mark.plan_fallback("null_in_non_null")
 async def test_a_null_in_a_non_null_field_propagates_as_graphql_cores_does(
     client, graphql_core_only, monkeypatch
 ):

@@ -150,6 +150,9 @@ async def test_database_outage_is_answered_503_and_the_service_recovers(tmp_path
     assert {line["path"] for line in log if line.get("database") == "unavailable" and "path" in line} == {"/graphql", "/admin"}
 
 
+# Steps aside: an error in Query.alliance, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_a_database_that_refuses_every_statement_is_a_503_for_every_caller(client, sign_in, monkeypatch):
     staff = await sign_in("MUNICIPALITY", municipality="272256")
     connection = connections.get("default")

@@ -102,6 +102,9 @@ async def statements_for(client, sql_statements, query, variables) -> int:
     return sql_statements.count - before
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_page_of_events_costs_the_same_statements_for_10_and_30_events(gql, sql_statements):
     await announce_events(30)
 

@@ -102,6 +102,9 @@ async def test_request_errors_are_400_without_data_for_graphql_response_json(cli
     assert (as_json.status_code, as_json.json()["data"]) == (200, None), "application/json keeps 200"
 
 
+# Steps aside: an error in Alliance.members, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_results_and_execution_errors_stay_200_for_graphql_response_json(client):
     ok = await client.post("/graphql", json={"query": "{ themes { number } }"}, headers=GRAPHQL_RESPONSE)
     failed = await client.post(

@@ -34,6 +34,9 @@ def encoded(text: str) -> str:
         (f'first: 5, filter: {{search: "{"x" * 101}"}}', "は100文字までです"),
     ],
 )
+# Steps aside: an error in Alliance.members, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_bad_page_arguments_are_refused_with_a_reason(gql, arguments, fragment):
     errors = await gql.errors(MEMBERS % arguments)
 
@@ -41,6 +44,9 @@ async def test_bad_page_arguments_are_refused_with_a_reason(gql, arguments, frag
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
 
 
+# Steps aside: an error in Query.alliances, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_other_connections_take_pages_of_at_most_100(gql):
     errors = await gql.errors('{ alliances(first: 101) { totalCount } }')
 
@@ -96,6 +102,9 @@ async def test_too_many_aliases_are_refused(gql):
 
 
 @pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+# Steps aside: an error in Query.municipality, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_a_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
     errors = await gql.errors(
         "query ($code: String!) { municipality(code: $code) { name } }", {"code": code}
@@ -106,6 +115,9 @@ async def test_a_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
 
 
 @pytest.mark.parametrize("code", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+# Steps aside: an error in Query.caseStudies, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_a_filter_code_in_unusual_digits_is_refused_with_a_reason(gql, code):
     errors = await gql.errors(
         "query ($code: String!) { caseStudies(filter: {municipalityCode: $code}) { totalCount } }", {"code": code}
@@ -114,6 +126,8 @@ async def test_a_filter_code_in_unusual_digits_is_refused_with_a_reason(gql, cod
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_global_id_with_unusual_digits_names_no_object(gql):
     data = await gql.data(
         "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }",

@@ -1,5 +1,7 @@
 """The case-study library: adoptions (横展開) recorded and counted, partner links, new cases."""
 
+import pytest
+
 from resolvers.calendar import today
 
 RECORD = """
@@ -175,6 +177,9 @@ async def test_withdrawing_an_adoption_takes_it_out_of_the_count(gql, sign_in):
     assert (await library(gql, filter={"adoptedBy": TAKAISHI}))["totalCount"] == 0
 
 
+# Steps aside: an error in CaseStudyAdoption.note, as the test means (graphql-core reports it with
+# its path).
+@pytest.mark.plan_fallback("field_error")
 async def test_the_note_is_read_only_by_the_adopter_and_the_secretariat(gql, sign_in):
     takaishi = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
     nanto = await sign_in("MUNICIPALITY", municipality=NANTO)

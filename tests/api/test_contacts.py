@@ -5,6 +5,8 @@ import csv
 import datetime as dt
 import io
 
+import pytest
+
 from models import Contact
 from resolvers.calendar import fiscal_year, today
 from resolvers.contact import EXPORT_COLUMNS
@@ -83,6 +85,9 @@ async def test_staff_cannot_add_a_contact_for_another_municipality(sign_in):
     assert await contacts_of(admin, TAKAISHI) == []
 
 
+# Steps aside: an error in Municipality.contacts, as the test means (graphql-core reports it with
+# its path).
+@pytest.mark.plan_fallback("field_error")
 async def test_staff_of_another_municipality_cannot_read_the_contacts(sign_in):
     await (await sign_in("MUNICIPALITY", municipality=TAKAISHI)).accepted(ADD, contact())
     nanto_staff = await sign_in("MUNICIPALITY", municipality=NANTO)
@@ -93,6 +98,9 @@ async def test_staff_of_another_municipality_cannot_read_the_contacts(sign_in):
     assert body["data"]["municipality"] == {"contacts": None}
 
 
+# Steps aside: an error in Municipality.contacts, as the test means (graphql-core reports it with
+# its path).
+@pytest.mark.plan_fallback("field_error")
 async def test_anonymous_callers_are_told_to_sign_in_to_read_contacts(gql):
     body = await gql.execute(CONTACTS, {"code": TAKAISHI})
 
@@ -166,6 +174,8 @@ async def test_only_a_working_group_contact_names_a_working_group(sign_in):
     assert codes == ["INVALID"]
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_contacts_global_id_shows_nothing_to_another_municipality(sign_in):
     takaishi_staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
     contact_id = (await takaishi_staff.accepted(ADD, contact()))["contact"]["id"]

@@ -15,6 +15,9 @@ INTROSPECTION = "{ __schema { queryType { name } } }"
 VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}$")
 
 
+# Steps aside: an error in Query.auditLog, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_every_response_carries_the_same_schema_version(client, gql):
     answered = (await client.post("/graphql", json={"query": "{ themes { number } }"})).json()
     invalid = (await client.post("/graphql", json={"query": "{ themes { nope } }"})).json()

@@ -117,6 +117,9 @@ async def test_the_live_schema_records_nothing_for_fields_that_are_not_deprecate
     assert not await DeprecatedUsage.exists()
 
 
+# Steps aside: an error in Query.deprecatedUsage, as the test means (graphql-core reports it with
+# its path).
+@pytest.mark.plan_fallback("field_error")
 async def test_only_the_secretariat_reads_the_record(sign_in, gql):
     partner = await sign_in("PARTNER", partner="sompo-holdings")
 

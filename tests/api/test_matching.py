@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from resolvers.calendar import today as japan_today
 from tests.api.test_government_pitch import CREATE, PUBLISH, SELECT, SUBMIT, challenge_input
 from tests.api.test_offerings import REQUEST, RESPOND, offering_id
@@ -45,6 +47,8 @@ async def publish(sign_in, code: str, title: str) -> str:
     return id
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_coastal_disaster_challenge_ranks_disaster_offerings_first(gql, sign_in):
     id = await publish(sign_in, SOMA, "津波からの避難と防災")
 
@@ -133,6 +137,9 @@ async def test_peers_on_other_themes_are_not_limited_by_distance(gql, sign_in):
     assert "MUTUAL_AID_DISTANCE" not in [r["kind"] for p in peers for r in p["reasons"]]
 
 
+# Steps aside: an error in Municipality.peers, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_recommendations_are_bounded(gql, sign_in):
     errors = await gql.errors(PEERS.replace("first: 50", "first: 500"), {"code": SOMA, "theme": None})
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
@@ -184,6 +191,8 @@ async def test_private_acts_change_no_matching_answer_for_outsiders(gql, sign_in
             assert await caller.data(MATCHING_ANSWERS, {"code": code}) == before[who][code], who
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_partner_sees_its_own_record_in_its_scores(sign_in):
     challenge = await publish(sign_in, SOMA, "津波からの避難と防災")
     await private_acts(sign_in, challenge)
@@ -201,6 +210,8 @@ async def test_a_partner_sees_its_own_record_in_its_scores(sign_in):
     assert reasons["SIMILAR_PAST_PROPOSALS"].startswith("Sompo Holdings")
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_challenge_is_not_its_own_similar_past_challenge(sign_in):
     challenge = await publish(sign_in, SOMA, "津波からの避難と防災")
     await private_acts(sign_in, challenge)

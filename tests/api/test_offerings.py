@@ -202,6 +202,8 @@ async def test_theme_numbers_outside_one_to_ten_are_refused(gql, admin, themes):
     assert await gql.data(PARTNER_OFFERINGS, {"slug": "sompo-holdings"}) == before
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_an_update_with_a_bad_theme_changes_nothing(gql, sign_in, demo_accounts):
     partner = await sign_in("PARTNER", partner=KANKO)
     before = await offering(gql, demo_accounts)
@@ -214,6 +216,8 @@ async def test_an_update_with_a_bad_theme_changes_nothing(gql, sign_in, demo_acc
     assert await offering(gql, demo_accounts) == before
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_partner_staff_update_their_own_offering(gql, sign_in, demo_accounts):
     partner = await sign_in("PARTNER", partner=KANKO)
 
@@ -230,6 +234,8 @@ async def test_partner_staff_update_their_own_offering(gql, sign_in, demo_accoun
     }
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_partner_updating_another_partners_offering_is_told_it_does_not_exist(
     gql, sign_in, demo_accounts
 ):
@@ -243,6 +249,8 @@ async def test_a_partner_updating_another_partners_offering_is_told_it_does_not_
     assert await offering(gql, demo_accounts) == before
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_capacity_cannot_fall_below_the_places_taken(gql, sign_in, admin, demo_accounts):
     await request(sign_in, TAKAISHI, demo_accounts)
     await request(sign_in, NANTO, demo_accounts)
@@ -256,6 +264,8 @@ async def test_capacity_cannot_fall_below_the_places_taken(gql, sign_in, admin, 
     assert (exactly["offering"]["capacity"], exactly["offering"]["placesLeft"]) == (2, 0)
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_an_offering_without_capacity_has_no_places_left_figure(gql, admin):
     id = await new_offering(admin)
 
@@ -265,6 +275,8 @@ async def test_an_offering_without_capacity_has_no_places_left_figure(gql, admin
 # --- requestOffering ---------------------------------------------------------------------------
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_full_member_requests_an_offering_and_takes_a_place(gql, sign_in, demo_accounts):
     staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
 
@@ -328,6 +340,8 @@ async def test_an_offering_that_has_ended_takes_no_requests(sign_in, admin):
     assert await requests_for(admin, id) == []
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_municipality_has_at_most_one_open_request_per_offering(
     gql, sign_in, admin, demo_accounts
 ):
@@ -339,6 +353,8 @@ async def test_a_municipality_has_at_most_one_open_request_per_offering(
     assert (await offering(gql, demo_accounts))["placesLeft"] == 19
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_full_offering_refuses_requests_until_a_decline_frees_a_place(gql, sign_in, admin):
     id = await new_offering(admin, partner=KANKO, capacity=1)
     first = await request(sign_in, TAKAISHI, id)
@@ -459,12 +475,17 @@ async def test_each_side_sees_only_its_own_requests(gql, sign_in, admin, demo_ac
     assert await seen_by("ADMIN") == [nanto["id"], takaishi["id"]]
 
 
+# Steps aside: an error in Query.offeringRequests, as the test means (graphql-core reports it with
+# its path).
+@pytest.mark.plan_fallback("field_error")
 async def test_anonymous_callers_cannot_list_offering_requests(gql):
     errors = await gql.errors(REQUESTS)
 
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_node_shows_an_offering_request_only_to_those_who_may_see_it(gql, sign_in, demo_accounts):
     created = await request(sign_in, TAKAISHI, demo_accounts)
     query = "query($id: ID!) { node(id: $id) { ... on OfferingRequest { status } } }"

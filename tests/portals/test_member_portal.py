@@ -1,6 +1,8 @@
 """The member portal through HTTP: benefits by tier, the reason a supporting member hears, and the
 member's own dues."""
 
+import pytest
+
 from models import Dues, DuesStatus, Membership
 
 
@@ -41,6 +43,8 @@ async def test_a_refusal_reads_in_english_on_the_english_page(signed_in):
     assert "正会員のみが利用できます。賛助会員" not in response.text
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_challenge_is_drafted_and_published(signed_in):
     staff = await signed_in("MUNICIPALITY", municipality_code="272256")
     await staff.get("/portal/challenges")

@@ -95,6 +95,9 @@ async def readers(signed_in):
     }
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_japanese_pages_carry_no_english_sentence(readers):
     found = {}
     for client, paths in readers.values():
@@ -105,6 +108,9 @@ async def test_japanese_pages_carry_no_english_sentence(readers):
     assert found == {}, found
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_english_pages_carry_no_japanese_text(readers):
     found = {}
     for client, paths in readers.values():
@@ -129,6 +135,9 @@ async def test_the_roster_dates_and_names_read_in_the_pages_language(signed_in):
     assert takaishi.name not in english
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_event_times_are_japan_time_in_both_languages(signed_in):
     admin = await signed_in("ADMIN")
     await admin.get("/admin/events")
@@ -173,6 +182,9 @@ async def test_a_refusal_is_one_message_in_the_pages_language(signed_in):
     assert "for full members" in english_text and "正会員のみ" not in english_text
 
 
+# Steps aside: an error in Alliance.members, as the test means (graphql-core reports it with its
+# path).
+@pytest.mark.plan_fallback("field_error")
 async def test_an_error_page_speaks_the_readers_language_not_the_apis(signed_in):
     admin = await signed_in("ADMIN")
 
@@ -186,6 +198,8 @@ async def test_an_error_page_speaks_the_readers_language_not_the_apis(signed_in)
         assert "INVALID_ARGUMENT" not in response.text and "`" not in response.text
 
 
+# Steps aside: `node`/`nodes` return the Node interface (graphql-core resolves the runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_members_history_reads_as_sentences(signed_in, sign_in):
     sapporo = await sign_in("MUNICIPALITY", municipality="011002")
     await sapporo.accepted(APPLY, {"input": {"allianceSlug": "expo2025", "tier": "SUPPORTING"}})
@@ -216,6 +230,9 @@ async def test_the_words_are_the_ones_a_japanese_reader_expects(signed_in, brows
     assert tags and all(" " in tag.strip() for tag in tags)
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_place_on_the_waiting_list_is_said_once(signed_in):
     admin = await signed_in("ADMIN")
     await admin.get("/admin/events")

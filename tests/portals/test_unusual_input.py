@@ -11,6 +11,9 @@ EVENT = {"title": "オンライン勉強会", "description": "d", "kind": "SEMIN
          "audience": "ALL_MEMBERS", "startsAt": "2030-01-01T10:00", "endsAt": "2030-01-01T12:00"}
 
 
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_capacity_typed_in_full_width_digits_is_taken(signed_in, sign_in):
     admin = await signed_in("ADMIN")
     await admin.get("/admin/events")
@@ -24,6 +27,9 @@ async def test_a_capacity_typed_in_full_width_digits_is_taken(signed_in, sign_in
 
 
 @pytest.mark.parametrize("capacity", UNUSUAL_DIGITS.values(), ids=UNUSUAL_DIGITS.keys())
+# Steps aside: an event's `organiser` is the EventOrganiser union (graphql-core resolves the
+# runtime types).
+@pytest.mark.plan_fallback("abstract_type")
 async def test_a_capacity_in_unusual_digits_is_refused_beside_its_field(signed_in, capacity):
     admin = await signed_in("ADMIN")
     await admin.get("/admin/events")
