@@ -23,6 +23,10 @@ from schema import schema
 
 # Model enums whose schema twin has another name.
 SCHEMA_NAMES = {"OrganiserKind": "EventOrganiserKind"}
+# Model enums the schema does not publish, and why.
+UNPUBLISHED = {
+    "MembershipNoteKind": "a history note's kind, rendered into MembershipChange.note in the reader's language",
+}
 
 
 def model_enums() -> list[type[StrEnum]]:
@@ -60,7 +64,11 @@ def test_the_models_declare_their_enums():
     assert len(model_enums()) >= 28
 
 
-@pytest.mark.parametrize("model_enum", model_enums(), ids=lambda enum: enum.__name__)
+@pytest.mark.parametrize(
+    "model_enum",
+    [enum for enum in model_enums() if enum.__name__ not in UNPUBLISHED],
+    ids=lambda enum: enum.__name__,
+)
 def test_each_model_enum_has_a_schema_twin_with_the_same_values(model_enum: type[Enum]):
     name = SCHEMA_NAMES.get(model_enum.__name__, model_enum.__name__)
     api_enum = schema_enum(name)
