@@ -52,12 +52,12 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-import redis.asyncio as redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.private_postgres import PrivateCluster, missing_reason, private_cluster  # noqa: E402
+from tests.redis_server import RedisServer  # noqa: E402
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 TAKAISHI = "272256"
@@ -190,36 +190,6 @@ async def process(*command: str, env: dict[str, str], log: Path | None) -> Async
             except TimeoutError:
                 os.killpg(started.pid, signal.SIGKILL)
                 await started.wait()
-
-
-class OwnRedis:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        try:
-            for _ in range(100):
-                try:
-                    await client.ping()
-                    return
-                except (OSError, redis.RedisError):
-                    await asyncio.sleep(0.05)
-        finally:
-            await client.aclose()
-        raise RuntimeError("redis-server did not start")
-
-    async def kill(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await asyncio.wait_for(self.process.wait(), 10)
-        self.process = None
 
 
 async def fresh_database(url: str | None, workdir: Path) -> str:
@@ -466,7 +436,7 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         metrics_dir = workdir / "metrics"
         metrics_dir.mkdir()
-        own_redis = OwnRedis()
+        own_redis = RedisServer()
         await own_redis.start()
         stack.push_async_callback(own_redis.kill)
         database_url, cluster = await database_for(args, stack, workdir)

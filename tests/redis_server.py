@@ -44,9 +44,12 @@ class RedisServer:
         raise AssertionError(f"redis-server did not start on port {self.port}")
 
     async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-        self.process.kill()
+        """Kill the server if it runs (paused or not); killing it again does nothing."""
+        if self.process is None:
+            return
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
         await asyncio.wait_for(self.process.wait(), TIMEOUT)
         self.process = None
 
@@ -71,5 +74,4 @@ async def redis_server() -> AsyncIterator[RedisServer]:
     try:
         yield server
     finally:
-        if server.process is not None:
-            await server.kill()
+        await server.kill()
