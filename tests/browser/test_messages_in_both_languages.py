@@ -1,0 +1,77 @@
+"""The messages the API writes — a refusal, a notification, the audit log — read in the page's
+language, Japanese or English, in a real browser. Screenshots in docs/screenshots/
+(`refusal-<lang>.png`, `notification-<lang>.png`)."""
+
+import re
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+
+CREATE_OFFERING = """mutation($title: String!) { createOffering(input: {partnerSlug: "sompo-holdings", title: $title,
+  kind: WORKSHOP, summary: "地域の防災力を高めるワークショップ", audience: FULL_MEMBERS, themeNumbers: [8]}) {
+  offering { id } userErrors { field code message } } }"""
+REQUEST_OFFERING = """mutation($o: ID!) { requestOffering(input: {offeringId: $o, message: "秋に開催したい"}) {
+  offeringRequest { id } userErrors { field code message } } }"""
+JAPANESE_REFUSAL = "ワーキンググループとプロジェクトは正会員のみが利用できます。"
+ENGLISH_REFUSAL = "Working groups and projects are for full members; supporting members receive"
+JAPANESE_SENTENCE = re.compile("[ぁ-んァ-ン一-龥]+。")
+
+
+def join_button_name(language: str) -> re.Pattern[str]:
+    return re.compile("に参加する$") if language == "ja" else re.compile("^Join ")
+
+
+@pytest.mark.parametrize(("language", "said", "unsaid"), [
+    ("ja", JAPANESE_REFUSAL, "for full members"),
+    ("en", ENGLISH_REFUSAL, "正会員のみ"),
+])
+async def test_a_refusal_reads_in_the_pages_language_and_is_in_the_audit_log(
+    live_server, new_page, language, said, unsaid
+):
+    page = await new_page()
+
+    await sign_in(page, live_server.tokens["supporting_member"])
+    await page.goto(f"/portal/working-groups?lang={language}")
+    await expect(page.locator("html")).to_have_attribute("lang", language)
+    await page.get_by_role("button", name=join_button_name(language)).first.click()
+
+    summary = page.get_by_role("alert")
+    await expect(summary).to_contain_text(said)
+    await expect(summary).not_to_contain_text(unsaid)
+    if language == "en":
+        await expect(summary).not_to_contain_text(JAPANESE_SENTENCE)
+    await expect(page.locator("#error-summary")).to_be_focused()
+    await assert_accessible(page)
+    await screenshot(page, f"refusal-{language}")
+
+    secretariat = await new_page()
+    await sign_in(secretariat, live_server.tokens["admin"])
+    await secretariat.goto(f"/admin/audit?action=joinWorkingGroup&outcome=REFUSED&lang={language}")
+    await expect(secretariat.get_by_role("heading", level=1)).to_have_text("監査ログ" if language == "ja" else "Audit log")
+    refused = secretariat.get_by_role("row").filter(has=secretariat.get_by_text("joinWorkingGroup", exact=True))
+    await expect(refused.first).to_contain_text("拒否" if language == "ja" else "Refused")
+    await expect(refused.first).to_contain_text("自治体職員" if language == "ja" else "municipality staff")
+    await assert_accessible(secretariat)
+
+
+@pytest.mark.parametrize(("language", "message", "unsaid"), [
+    ("ja", "会員自治体から「{title}」の依頼がありました。", "A member municipality requested"),
+    ("en", "A member municipality requested 「{title}」.", "の依頼がありました"),
+])
+async def test_a_partner_reads_a_notification_in_the_pages_language(live_server, new_page, language, message, unsaid):
+    title = f"防災ワークショップ（{language}）"
+    offering = await live_server.accepted("admin", CREATE_OFFERING, {"title": title})
+    await live_server.accepted("challenger", REQUEST_OFFERING, {"o": offering["offering"]["id"]})
+    page = await new_page()
+
+    await sign_in(page, live_server.tokens["partner"])
+    await page.goto(f"/partner/notifications?lang={language}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("お知らせ" if language == "ja" else "Notifications")
+    card = page.locator(".card").filter(has_text=title)
+    await expect(card).to_have_count(1)
+    await expect(card).to_contain_text(message.format(title=title))
+    await expect(card).not_to_contain_text(unsaid)
+    await assert_accessible(page)
+    await screenshot(page, f"notification-{language}")
