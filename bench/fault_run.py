@@ -38,7 +38,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import sys
 import tempfile
@@ -58,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.private_postgres import PrivateCluster, missing_reason, private_cluster  # noqa: E402
 from tests.redis_server import RedisServer  # noqa: E402
+from tests.test_scale_out import free_port  # noqa: E402
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 TAKAISHI = "272256"
@@ -82,12 +82,6 @@ ADD = """mutation ($input: AddContactInput!) {
   addContact(input: $input) { userErrors { code } contact { id name } } }"""
 UNAVAILABLE = "http-503-SERVICE_UNAVAILABLE"
 BREAKER_OPEN = re.compile(r"^tsunagu_redis_breaker_open (\S+)$", re.MULTILINE)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

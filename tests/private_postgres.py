@@ -12,12 +12,13 @@ import asyncio
 import os
 import pwd
 import shutil
-import socket
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.test_scale_out import free_port
 
 POSTGRES_BIN = Path(os.environ.get("TSUNAGU_TEST_POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 COMMAND_TIMEOUT = 60.0
@@ -34,12 +35,6 @@ def missing_reason() -> str | None:
         except KeyError:
             return "running as root and there is no `postgres` OS user to run a cluster as"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def run(*command: str) -> None:

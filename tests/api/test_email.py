@@ -11,7 +11,6 @@ import asyncio
 import dataclasses
 import datetime as dt
 import email
-import socket
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
@@ -30,6 +29,7 @@ from resolvers.mail.sender import send_all_due, send_due
 from server import create_app
 from settings import Settings
 from tests.conftest import GraphQLClient
+from tests.test_scale_out import free_port
 
 TOKENS = "{ apiTokens(first: 100) { nodes { id user { name } } } }"
 SET_EMAIL = """mutation($t: ID!, $e: String) { setUserEmail(input: {tokenId: $t, email: $e}) {
@@ -84,12 +84,6 @@ class SmtpServer:
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
