@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import field_label, message
 from models import AuditEntry, AuditOutcome
 from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
@@ -126,7 +126,7 @@ async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]])
     except ValidationError as invalid:
         # A model limit, e.g. a name longer than its column: name the field, never echo the value.
         name = to_camel_case(str(invalid).partition(":")[0])
-        raise Refused("INVALID", message("errors.audit.field_invalid", field=name), field=("input", name)) from invalid
+        raise Refused("INVALID", message("errors.audit.field_invalid", field=field_label(name)), field=("input", name)) from invalid
     except IntegrityError as conflict:
         # A concurrent call got there first (e.g. the same slug): the checks passed, the unique
         # constraint did not.
