@@ -162,7 +162,7 @@ async def test_graphql_validation_errors_stay_in_english_for_programmers(gql):
 @pytest.mark.parametrize(
     ("accept_language", "missing", "unknown_officer"),
     [
-        ("ja", "地域課題の「目指す成果」を入力してください。", "指定された役員が見つかりません。"),
+        ("ja", "地域課題の「求める成果」を入力してください。", "指定された役員が見つかりません。"),
         ("en", "Enter the challenge's desired outcome.", "The officer given was not found."),
     ],
 )
