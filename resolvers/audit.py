@@ -30,6 +30,7 @@ from resolvers.errors import Refused
 from resolvers.transaction import committing
 
 T = TypeVar("T")
+Subject = TypeVar("Subject", covariant=True)
 Changes = dict[str, list[Any]]
 
 
@@ -62,9 +63,12 @@ def target_of(row: Model) -> str:
     return f"{type(row).__name__}:{row.pk}"
 
 
-@dataclass
-class Change(Generic[T]):
-    subject: T
+@dataclass(frozen=True)
+class Change(Generic[Subject]):
+    """What a mutation did: the object it changed, that object's audit target, the values before
+    and after. Covariant: a change of a `Membership` is a change of a `Membership | None`."""
+
+    subject: Subject
     target: str | None = None
     values: Changes = field(default_factory=dict)
 
