@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin
+from portals import admin, admin_records, member, partner, signin
 from portals.web import Web
 from settings import Settings
 
@@ -22,7 +22,7 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
     web = Web(settings)
     return [
         *signin.routes(web),
-        *admin.pages.routes(web),
+        *admin_records.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
