@@ -11,18 +11,20 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, admin_records, member, partner, signin
+from portals import admin, admin_records, admin_search, member, partner, signin
 from portals.web import Web
 from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+ADMIN_PAGE_MODULES = (admin, admin_records, admin_search)
+"""The modules whose pages make up /admin: each registers its own on `admin.pages`."""
 
 
 def portal_routes(settings: Settings) -> list[BaseRoute]:
     web = Web(settings)
     return [
         *signin.routes(web),
-        *admin_records.pages.routes(web),
+        *admin.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
