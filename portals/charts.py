@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from i18n.dates import as_date, format_date, format_fiscal_year
 from portals.web import Visit
@@ -17,8 +17,8 @@ TIERS = ("FULL", "SUPPORTING")
 OPEN_PHASES = (("DRAFT", "draft"), ("IN_REVIEW", "inReview"), ("PUBLISHED", "published"))
 ATTENDANCE = ("CONFIRMED", "WAITLISTED")
 EVENTS_SINCE_DAYS, EVENTS_UNTIL_DAYS = 365, 90
-WIDTH, HEIGHT = 640, 240
-MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 28, 12
+WIDTH, HEIGHT = 400, 220
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 26, 10
 GRIDLINES = 4
 
 
@@ -43,6 +43,9 @@ class Chart:
     names: list[str]
     series: list[str]
     rows: list[list[int]]
+    width: ClassVar[int] = WIDTH
+    height: ClassVar[int] = HEIGHT
+    left: ClassVar[int] = MARGIN_LEFT
 
     @property
     def highest(self) -> int:

@@ -53,7 +53,7 @@ async def test_the_dashboard_draws_three_charts_each_with_its_table(signed_in, s
     japanese = await admin.get("/admin")
     english = await admin.get("/admin?lang=en")
 
-    assert japanese.text.count('<svg viewBox="0 0 640 240" role="img"') == 3
+    assert japanese.text.count('<svg viewBox="0 0 400 220" role="img"') == 3
     members = table_of(japanese, "members")
     assert members[-1][0] == "2026年度（令和8年度）"
     full, supporting = (int(value.replace(",", "")) for value in members[-1][1:])
