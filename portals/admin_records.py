@@ -22,7 +22,11 @@ async def run_form(visit: Visit, form: FormInput, name: str, values: dict[str, A
     if form.problems:
         return visit.refused("admin/membership.html", form.outcome, **await membership_context(visit))
     return await visit.submit(
-        name, values, then=membership_page(visit), done=done, form="admin/membership.html", context=membership_context
+        name, values,
+        then=membership_page(visit),
+        done=done,
+        form="admin/membership.html",
+        context=membership_context,
     )
 
 

@@ -29,7 +29,8 @@ def search_kind(typename: str) -> str:
 
 def folded(char: str) -> str:
     """One character as search compares it: NFKC, katakana for kana, common kanji, lower case."""
-    return hiragana_to_katakana(unicodedata.normalize("NFKC", char)).translate(VARIANTS).translate(KANJI_VARIANTS).lower()
+    kana = hiragana_to_katakana(unicodedata.normalize("NFKC", char))
+    return kana.translate(VARIANTS).translate(KANJI_VARIANTS).lower()
 
 
 def folded_with_places(text: str) -> tuple[str, list[int]]:

@@ -61,7 +61,10 @@ class Chart:
     @property
     def gridlines(self) -> list[tuple[int, float]]:
         plot = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-        return [(self.scale * i // GRIDLINES, HEIGHT - MARGIN_BOTTOM - plot * i / GRIDLINES) for i in range(GRIDLINES + 1)]
+        return [
+            (self.scale * i // GRIDLINES, HEIGHT - MARGIN_BOTTOM - plot * i / GRIDLINES)
+            for i in range(GRIDLINES + 1)
+        ]
 
     @property
     def slot(self) -> float:
