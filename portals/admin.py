@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from i18n.dates import wareki
 from portals.api import enum_values
+from portals.charts import dashboard_charts
 from portals.forms import FormInput
 from portals.tilemap import legend, tiles
 from portals.web import Pages, Portal, Visit, named, page_arguments
@@ -49,6 +50,7 @@ async def dashboard(visit: Visit) -> Response:
         statistics=statistics,
         tiles=tiles(data["prefectures"], counts, visit.t.language),
         legend=legend(counts),
+        charts=await dashboard_charts(visit, alliance_slug(visit)),
     )
 
 

@@ -35,8 +35,12 @@ PROJECT = "tsunagu"
 # copyleft (GPL, LGPL, AGPL) or unknown licence, even offered as a choice, needs a decision.
 PERMITTED = frozenset({
     "0BSD", "Apache-2.0", "BSD", "BSD-2-Clause", "BSD-3-Clause", "ISC", "MIT", "MIT-0",
-    "MPL-2.0", "PSF-2.0", "Python-2.0", "Unlicense", "Zlib",
+    "MIT-CMU", "MPL-1.1", "MPL-2.0", "PSF-2.0", "Python-2.0", "Unlicense", "Zlib",
 })
+# Packages that offer a choice of licences, some of them copyleft, and the one Tsunagu takes:
+# pyphen (WeasyPrint's hyphenation) under MPL 1.1, whose copyleft, like MPL 2.0's, covers only
+# changes to its own files.
+CHOSEN = {"pyphen": ("MPL-1.1", "classifiers: GPL-2.0+, LGPL-2.1+ or MPL-1.1, taken as MPL-1.1")}
 # Names found in `License` fields and classifiers, lower case, and their SPDX identifiers.
 SPDX_OF_NAME = {
     "mit": "MIT", "mit license": "MIT",
@@ -129,7 +133,7 @@ def runtime_requirements(project: str = PROJECT) -> dict[str, Message]:
 
 def python_components() -> list[Component]:
     found = runtime_requirements()
-    return [Component(name, *licence_of(found[name])) for name in sorted(found)]
+    return [Component(name, *CHOSEN.get(name, licence_of(found[name]))) for name in sorted(found)]
 
 
 def vendored_components() -> list[Component]:
