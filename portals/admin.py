@@ -469,15 +469,3 @@ async def revoke_token(visit: Visit) -> Response:
         form="admin/accounts.html",
         context=accounts_context,
     )
-
-
-@pages.get("/audit")
-async def audit_log(visit: Visit) -> Response:
-    chosen: dict[str, str] = {}
-    if visit.param("action"):
-        chosen["action"] = visit.param("action") or ""
-    outcome = visit.param("outcome")
-    if outcome in enum_values("AuditOutcome"):
-        chosen["outcome"] = outcome or ""
-    data = await visit.query("admin/audit_log", filter=chosen, **page_arguments(visit.request, 50))
-    return visit.render("admin/audit.html", entries=data["auditLog"], chosen=chosen)

@@ -11,10 +11,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin
+from portals import admin, admin_audit, member, partner, signin
 from portals.web import Web
 from settings import Settings
 
+PAGES_REGISTERED_ON_ADMIN = (admin_audit,)
+"""Modules whose pages register on `admin.pages`: imported so that they do."""
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
