@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from i18n.dates import wareki
@@ -479,15 +480,19 @@ def site_origin(visit: Visit) -> str:
     return visit.web.settings.public_origin or str(visit.request.base_url).rstrip("/")
 
 
-def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
-    """The accounts page with a new token and login link, shown once: no cache may keep it."""
+def show_once(
+    visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None, issued_to: str | None = None
+) -> Response:
+    """The accounts page with a new token and login link, shown once: no cache may keep it. The
+    form to issue an account is empty again, so that the same account is not issued twice."""
     path = link.get("path")
     issued = {
         "token": token,
+        "to": issued_to,
         "url": site_origin(visit) + path if path else None,
         "expires_at": link.get("expiresAt"),
     }
-    response = visit.render("admin/accounts.html", issued=issued, **context)
+    response = visit.render("admin/accounts.html", issued=issued, posted=FormData(), **context)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -509,7 +514,8 @@ async def issue_token(visit: Visit) -> Response:
     if not issued.accepted:
         return visit.refused("admin/accounts.html", issued, **await accounts_context(visit))
     link = await visit.mutate("admin/create_login_link", {"tokenId": issued.payload["apiToken"]["id"]})
-    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"])
+    account = issued.payload["apiToken"]
+    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"], account["user"]["name"])
 
 
 @pages.post("/accounts/{id}/link")
