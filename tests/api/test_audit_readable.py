@@ -134,3 +134,19 @@ async def test_the_log_filters_by_caller_target_and_period(sign_in):
     now = dt.datetime.now(dt.UTC)
     assert await count(since=(now - dt.timedelta(hours=1)).isoformat()) == 3
     assert await count(until=(now - dt.timedelta(hours=1)).isoformat()) == 0
+
+
+async def test_the_log_in_words_costs_the_same_statements_for_5_and_50_entries(sign_in, sql_statements):
+    admin = await sign_in("ADMIN")
+    members = await Membership.filter(status="ACTIVE").limit(50)
+    for index, membership in enumerate(members):
+        caller = admin if index % 2 else await sign_in("ADMIN")
+        await caller.accepted(SUSPEND, {"id": global_id("Membership", membership.id), "reason": "理由"})
+    query = LOG.replace("first: 20", "first: $first").replace("$filter: AuditFilter", "$filter: AuditFilter, $first: Int")
+
+    async def statements(first: int) -> int:
+        before = sql_statements.count
+        await admin.data(query, {"filter": {"action": "suspendMembership"}, "first": first})
+        return sql_statements.count - before
+
+    assert await statements(5) == await statements(50)
