@@ -22,6 +22,7 @@ import time
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TextIO
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -100,14 +101,36 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """JSON lines on stderr for the service's own logs; statements counted, not printed."""
-    handler = logging.StreamHandler()
+LIBRARY_LOGGERS = ("strawberry", "tortoise", "asyncpg", "aiosqlite")
+"""Libraries whose warnings and errors (a masked fault's traceback, a lost connection) belong in
+the same JSON log as the service's own lines."""
+
+
+def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """JSON lines on `stream` (stderr) for the service's own logs and the libraries' warnings and
+    errors; statements counted, not printed."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     tsunagu = logging.getLogger("tsunagu")
     tsunagu.handlers[:] = [handler]
     tsunagu.setLevel(level.upper())
     tsunagu.propagate = False
+    for name in LIBRARY_LOGGERS:
+        library = logging.getLogger(name)
+        library.handlers[:] = [JsonHandler(handler, logging.WARNING)]
+        library.propagate = False
+
+
+class JsonHandler(logging.Handler):
+    """Passes a library's records of `level` and above to the service's JSON handler, leaving the
+    library logger's own level alone (the statement counter listens to tortoise's DEBUG records)."""
+
+    def __init__(self, target: logging.Handler, level: int) -> None:
+        super().__init__(level)
+        self.target = target
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.target.handle(record)
 
 
 class Metrics:

@@ -104,11 +104,12 @@ def start(
 def start_tsunagu(
     name: str, database_url: str, cache_ttl: int, cpus: str | None, log_dir: Path, tsunagu: Path
 ) -> Server:
-    # One anonymous caller asking thousands of times a minute: lift its query-cost budget.
+    # One caller asking thousands of times a minute: lift the query-cost budgets.
     env = {
         "DATABASE_URL": database_url,
         "TSUNAGU_ENV": "production",
         "TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE": str(10**12),
+        "TSUNAGU_TOKEN_POINTS_PER_MINUTE": str(10**12),
         CACHE_TTL_ENV: str(cache_ttl),
     }
     argv = [

@@ -11,7 +11,7 @@ with the same parameters; a test checks it). Programs branch on codes; people re
 
 from i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Translator, catalogue
 from i18n.language import choose_language, language_in_use, negotiate, speaking
-from i18n.text import Named, Text, message
+from i18n.text import Named, Text, field_label, kind_label, message
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -21,6 +21,8 @@ __all__ = [
     "Translator",
     "catalogue",
     "choose_language",
+    "field_label",
+    "kind_label",
     "language_in_use",
     "message",
     "negotiate",

@@ -65,6 +65,19 @@ class Named:
         return value
 
 
+def field_label(name: str) -> Text | str:
+    """What a message calls the input field `name` (`desiredOutcome` → 目指す成果 / desired outcome);
+    the name itself where the catalogue has no label for it."""
+    key = f"label.field.{name}"
+    return Text(key) if key in catalogue("ja") else name
+
+
+def kind_label(model_name: str) -> Text | str:
+    """What a message calls a kind of record (`WorkingGroup` → ワーキンググループ / working group)."""
+    key = f"label.kind.{model_name}"
+    return Text(key) if key in catalogue("ja") else model_name
+
+
 def message(key: str, **params: Any) -> Text:
     """`message("errors.not_found", what=...)`: a `Text`, checked to exist in the catalogue."""
     if key not in catalogue("ja"):

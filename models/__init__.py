@@ -29,7 +29,7 @@ from models.event import (
     EventStatus,
     OrganiserKind,
 )
-from models.mail import OutboundEmail, OutboundEmailStatus
+from models.mail import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
 from models.membership import (
     Membership,
     MembershipChange,
@@ -158,8 +158,11 @@ __all__ = [
     "Officer",
     "OfficerRole",
     "OrganiserKind",
+    "MAX_STORED_FILE_BYTES",
     "OutboundEmail",
+    "OutboundEmailAttachment",
     "OutboundEmailStatus",
+    "StoredFile",
     "Partner",
     "PartnerKind",
     "Pillar",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+MAX_STORED_FILE_BYTES = 10 * 1024 * 1024
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -34,8 +36,44 @@ class OutboundEmail(Model):
     last_error = fields.CharField(max_length=1000, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
+    unsubscribe_url = fields.CharField(max_length=500, null=True)
+    """For mail a reader may stop (bulletins, digests): sent as `List-Unsubscribe` with RFC 8058's
+    one-click `List-Unsubscribe-Post`; a POST to this URL must unsubscribe without a sign-in."""
 
     class Meta:
         table = "outbound_email"
         ordering = ["-id"]
         indexes = (("status", "next_attempt_at"),)
+
+
+class StoredFile(Model):
+    """A file kept in the database (at most `MAX_STORED_FILE_BYTES`), so that every worker and host
+    reads the same bytes: a bulletin's attachment, an event's calendar entry. A file attached to many
+    emails is stored once."""
+
+    id = fields.IntField(primary_key=True)
+    filename = fields.CharField(max_length=255)
+    content_type = fields.CharField(max_length=100)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64)
+    content = fields.BinaryField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "stored_file"
+
+
+class OutboundEmailAttachment(Model):
+    """A file sent with one email, in the order attached."""
+
+    id = fields.IntField(primary_key=True)
+    email: fields.ForeignKeyRelation[OutboundEmail] = fields.ForeignKeyField(
+        "models.OutboundEmail", related_name="attachments", on_delete=fields.CASCADE
+    )
+    file: fields.ForeignKeyRelation[StoredFile] = fields.ForeignKeyField(
+        "models.StoredFile", related_name="emails", on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "outbound_email_attachment"
+        ordering = ["id"]

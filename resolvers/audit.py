@@ -24,7 +24,7 @@ from tortoise.models import Model
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import field_label, message
 from models import AuditEntry, AuditOutcome, User
 from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
@@ -34,6 +34,7 @@ from resolvers.transaction import committing
 
 LOG = logging.getLogger("tsunagu.audit")
 T = TypeVar("T")
+Subject = TypeVar("Subject", covariant=True)
 Changes = dict[str, list[Any]]
 MAX_REASON_LENGTH = 1000
 
@@ -67,9 +68,12 @@ def target_of(row: Model) -> str:
     return f"{type(row).__name__}:{row.pk}"
 
 
-@dataclass
-class Change(Generic[T]):
-    subject: T
+@dataclass(frozen=True)
+class Change(Generic[Subject]):
+    """What a mutation did: the object it changed, that object's audit target, the values before
+    and after. Covariant: a change of a `Membership` is a change of a `Membership | None`."""
+
+    subject: Subject
     target: str | None = None
     values: Changes = field(default_factory=dict)
 
@@ -157,7 +161,7 @@ async def refusing_constraint_errors(change: Callable[[], Awaitable[Change[T]]])
     except ValidationError as invalid:
         # A model limit, e.g. a name longer than its column: name the field, never echo the value.
         name = to_camel_case(str(invalid).partition(":")[0])
-        raise Refused("INVALID", message("errors.audit.field_invalid", field=name), field=("input", name)) from invalid
+        raise Refused("INVALID", message("errors.audit.field_invalid", field=field_label(name)), field=("input", name)) from invalid
     except IntegrityError as conflict:
         # A concurrent call got there first (e.g. the same slug): the checks passed, the unique
         # constraint did not.

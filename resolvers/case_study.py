@@ -18,7 +18,7 @@ from tortoise.expressions import RawSQL, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from i18n import Named, message
+from i18n import Named, field_label, kind_label, message
 from models import (
     CaseStudy,
     CaseStudyAdoption,
@@ -182,7 +182,7 @@ def check_draft(draft: CaseStudyDraft) -> None:
     check_slug(draft.slug)
     for name in ("title", "organisation", "summary", "source"):
         if not getattr(draft, name).strip():
-            raise Refused("INVALID", message("errors.case_study.text_missing", field=name), field=("input", name))
+            raise Refused("INVALID", message("errors.case_study.text_missing", field=field_label(name)), field=("input", name))
     if draft.year is not None and not EARLIEST_YEAR <= draft.year <= today().year:
         raise Refused(
             "INVALID", message("errors.case_study.year_range", earliest=EARLIEST_YEAR), field=("input", "year")
@@ -193,7 +193,7 @@ async def rows_with_ids(model: type[M], ids: tuple[int, ...], field: str) -> lis
     rows = await model.filter(id__in=ids) if ids else []
     if len(rows) != len(set(ids)):
         raise Refused(
-            "NOT_FOUND", message("errors.case_study.some_not_found", field=field, kind=model.__name__), field=("input", field)
+            "NOT_FOUND", message("errors.case_study.some_not_found", kind=kind_label(model.__name__)), field=("input", field)
         )
     return rows
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import field_label, message
 from models import (
     Challenge,
     ChallengeStatus,
@@ -122,7 +122,7 @@ def checked_attachments(attachments: list[Attachment]) -> list[dict[str, str]]:
 def check_text(challenge: Challenge) -> None:
     for name, field in (("title", "title"), ("background", "background"), ("desired_outcome", "desiredOutcome")):
         if not getattr(challenge, name).strip():
-            raise Refused("INVALID", message("errors.challenge.text_missing", field=field), field=("input", field))
+            raise Refused("INVALID", message("errors.challenge.text_missing", field=field_label(field)), field=("input", field))
 
 
 async def set_themes(challenge: Challenge, numbers: list[int]) -> list[int]:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
-from i18n import message
+from i18n import kind_label, message
 from models import Alliance, Municipality, Partner
 from resolvers.errors import Refused
 from resolvers.text import ascii_digits
@@ -25,7 +25,7 @@ def check_slug(slug: str) -> None:
 async def get_or_refuse(model: type[M], field: tuple[str, ...], **key: Any) -> M:
     row = await model.get_or_none(**key)
     if row is None:
-        raise Refused("NOT_FOUND", message("errors.lookup.not_found", kind=model.__name__, field=field[-1]), field=field)
+        raise Refused("NOT_FOUND", message("errors.lookup.not_found", kind=kind_label(model.__name__)), field=field)
     return row
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import field_label, message
 from models import (
     CaseStudy,
     Challenge,
@@ -75,7 +75,7 @@ async def submit(
         raise Refused("OUTSIDE_PERIOD", message("errors.proposal.deadline_passed", deadline=challenge.deadline), field=("input", "challengeId"))
     if not title.strip() or not summary.strip():
         field = "title" if not title.strip() else "summary"
-        raise Refused("INVALID", message("errors.proposal.text_missing", field=field), field=("input", field))
+        raise Refused("INVALID", message("errors.proposal.text_missing", field=field_label(field)), field=("input", field))
     if offering_id is not None and not await Offering.exists(id=offering_id, partner_id=partner_id):
         raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
     if await Proposal.exists(challenge_id=challenge.id, partner_id=partner_id):

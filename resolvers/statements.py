@@ -18,7 +18,9 @@ What counts as the shape:
   is part of the shape, so `build` may branch on it. It must be hashable.
 
 `build` must read nothing but its arguments, and may branch on fixed arguments only, never on the
-value of a parameter. (Tortoise itself leaves out `OFFSET 0`; a statement built with a stand-in
+value of a parameter. The tests hold every statement to that (`Statement.check_purity`): each run
+of a built shape is built through Tortoise once more with the real values, and must give the same
+SQL and parameters. (Tortoise itself leaves out `OFFSET 0`; a statement built with a stand-in
 offset sends `OFFSET 0` instead, which reads the same rows.) A shape is reused only if every
 stand-in landed verbatim as exactly one parameter; otherwise (a value Tortoise converts or
 inlines, a stand-in a field's validator refuses) that shape runs through Tortoise every time, as
@@ -28,6 +30,7 @@ it would without this.
 from __future__ import annotations
 
 import itertools
+import re
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -100,8 +103,15 @@ class Prepared:
         return rows
 
 
+class ImpureStatement(AssertionError):
+    """A statement's `build` gave other SQL for other values of a parameter."""
+
+
 class Statement:
     """A `values()` query of `model`, named by `build(*arguments)`; see the module docstring."""
+
+    check_purity = False
+    """Set by the tests: rebuild each reused shape with the real values and compare."""
 
     def __init__(self, model: type[Model], build: Callable[..., ValuesQuery[Any]]) -> None:
         self.model = model
@@ -123,6 +133,8 @@ class Statement:
             query = self.build(*arguments)
             return Table.of(query._fields_for_select, await query)
         assert isinstance(prepared, Prepared)
+        if self.check_purity:
+            self.assert_pure(db, prepared, arguments)
         _, records = await db.execute_query(prepared.sql, prepared.parameters(arguments))
         return Table(prepared.columns, prepared.convert(records))
 
@@ -157,6 +169,25 @@ class Statement:
         if sorted(columns) != sorted(query._fields_for_select):
             return None
         return Prepared(sql, tuple(sources), columns, conversions(query, columns))
+
+
+    def assert_pure(self, db: BaseDBAsyncClient, prepared: Prepared, arguments: Sequence[Any]) -> None:
+        query = self.build(*arguments)
+        query._db = db
+        query._make_query()
+        sql, parameters = query.query.get_parameterized_sql()
+        expected_sql, expected = prepared.sql, prepared.parameters(arguments)
+        if sql != expected_sql and expected and expected[-1] == 0:
+            # Tortoise leaves out `OFFSET 0`, which the shape sends as a parameter.
+            expected_sql, expected = OFFSET_AT_END.sub("", expected_sql), expected[:-1]
+        if (sql, list(parameters)) != (expected_sql, expected):
+            raise ImpureStatement(
+                f"{self.build.__qualname__} builds other SQL for the arguments {arguments!r} than for "
+                f"their shape:\n{sql}\n{list(parameters)!r}\ninstead of\n{expected_sql}\n{expected!r}"
+            )
+
+
+OFFSET_AT_END = re.compile(r" OFFSET (?:\?|\$\d+)$")
 
 
 def is_parameter_list(argument: Any) -> bool:

@@ -32,6 +32,7 @@ from models import Role, TokenScope
 from models.database import create_schema, open_database
 from resolvers import audit
 from resolvers.accounts import create_user_with_token
+from resolvers.statements import Statement
 from schema.executor import FallbackReason, step_asides
 from seed.dataset import read_dataset
 from seed.loader import load_dataset
@@ -345,6 +346,14 @@ def expected_step_asides(node: pytest.Item) -> set[FallbackReason]:
     """The reasons the test declares with `@pytest.mark.plan_fallback(reason, ...)`."""
     markers = node.iter_markers("plan_fallback")
     return {FallbackReason(reason) for marker in markers for reason in marker.args}
+
+
+@pytest.fixture(autouse=True)
+def pure_statements(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement that reuses a built shape is built once more with the real values and must
+    give the same SQL (`resolvers.statements`): a `build` that branches on a parameter's value
+    would answer wrong data, and here it fails the test instead."""
+    monkeypatch.setattr(Statement, "check_purity", True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,12 @@
 """Request ids, one JSON log line per request, and Prometheus metrics by operation."""
 
+import io
 import json
 import logging
 
 import pytest
 
-from observability import JsonFormatter
+from observability import LIBRARY_LOGGERS, JsonFormatter, configure_logging
 
 THEMES = {"query": "query Themes { themes { number pillar { key } } }", "operationName": "Themes"}
 
@@ -57,3 +58,33 @@ async def test_metrics_count_requests_latency_and_statements_by_operation(client
     assert 'tsunagu_requests_total{operation="none",status="400"} 1.0' in text
     assert 'tsunagu_request_duration_seconds_count{operation="Themes"} 3.0' in text
     assert 'tsunagu_sql_statements_per_request_count{operation="Themes"} 3.0' in text
+
+
+@pytest.fixture
+def service_logging():
+    """The server's logging configuration, undone afterwards; yields the JSON lines on stderr."""
+    names = ("tsunagu", *LIBRARY_LOGGERS)
+    saved = {name: (logging.getLogger(name).handlers[:], logging.getLogger(name).propagate) for name in names}
+    stream = io.StringIO()
+    configure_logging("info", stream)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    for name, (handlers, propagate) in saved.items():
+        logging.getLogger(name).handlers[:] = handlers
+        logging.getLogger(name).propagate = propagate
+
+
+def test_a_librarys_error_with_its_traceback_is_one_json_line_and_its_debug_is_left_out(service_logging):
+    try:
+        raise RuntimeError("connection lost")
+    except RuntimeError:
+        logging.getLogger("strawberry.execution").error("masked fault", exc_info=True)
+    logging.getLogger("tortoise.db_client").debug("SELECT 1")
+    logging.getLogger("asyncpg").warning("pool is full")
+
+    lines = service_logging()
+
+    assert [(line["logger"], line["level"], line["message"]) for line in lines] == [
+        ("strawberry.execution", "ERROR", "masked fault"),
+        ("asyncpg", "WARNING", "pool is full"),
+    ]
+    assert "RuntimeError: connection lost" in lines[0]["exception"]

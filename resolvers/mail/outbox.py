@@ -14,7 +14,10 @@ with the same Message-ID.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 
 from tortoise import connections, timezone
 from tortoise.expressions import F, Q
@@ -22,7 +25,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, message
-from models import OutboundEmail, OutboundEmailStatus
+from models import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
 from resolvers.audit import Change, assign, target_of
 from resolvers.errors import Refused
 from resolvers.mail.letter import Letter
@@ -40,10 +43,18 @@ def now() -> dt.datetime:
     return timezone.localtime()
 
 
-async def enqueue(to: str, letter: Letter, language: str | None) -> OutboundEmail:
-    """Store `letter` for `to` (an address checked by `resolvers.mail.address`), in `language`."""
+async def enqueue(
+    to: str,
+    letter: Letter,
+    language: str | None,
+    *,
+    attachments: Sequence[StoredFile] = (),
+    unsubscribe_url: str | None = None,
+) -> OutboundEmail:
+    """Store `letter` for `to` (an address checked by `resolvers.mail.address`), in `language`,
+    with `attachments` (files already stored) and, for mail a reader may stop, `unsubscribe_url`."""
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    return await OutboundEmail.create(
+    row = await OutboundEmail.create(
         to_address=to,
         subject=letter.subject_in(language)[:255],
         text_body=letter.text_in(language),
@@ -51,7 +62,38 @@ async def enqueue(to: str, letter: Letter, language: str | None) -> OutboundEmai
         language=language,
         message_id=f"<{uuid.uuid4()}@tsunagu>",
         next_attempt_at=now(),
+        unsubscribe_url=unsubscribe_url,
     )
+    if attachments:
+        await OutboundEmailAttachment.bulk_create(
+            [OutboundEmailAttachment(email_id=row.id, file_id=file.id) for file in attachments]
+        )
+    return row
+
+
+async def store_file(filename: str, content_type: str, content: bytes) -> StoredFile:
+    """Keep `content` in the database for every worker to read; at most MAX_STORED_FILE_BYTES."""
+    if len(content) > MAX_STORED_FILE_BYTES:
+        raise ValueError(f"{filename}: {len(content)} bytes is more than {MAX_STORED_FILE_BYTES}")
+    return await StoredFile.create(
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+    )
+
+
+async def attachments_of(rows: Sequence[OutboundEmail]) -> dict[int, list[StoredFile]]:
+    """Each message's files, in the order attached; a file shared by the batch is read once."""
+    links = await OutboundEmailAttachment.filter(email_id__in=[row.id for row in rows]).values_list(
+        "email_id", "file_id"
+    )
+    files = {file.id: file for file in await StoredFile.filter(id__in={file_id for _, file_id in links})}
+    attached: dict[int, list[StoredFile]] = defaultdict(list)
+    for email_id, file_id in links:
+        attached[email_id].append(files[file_id])
+    return attached
 
 
 def due(moment: dt.datetime) -> QuerySet[OutboundEmail]:

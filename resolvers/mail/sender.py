@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import mailbox
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -21,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
-from models import OutboundEmail
+from models import OutboundEmail, StoredFile
 from resolvers.mail import outbox
 from settings import Settings
 
@@ -30,9 +31,10 @@ POLL_INTERVAL = 2.0
 SMTP_TIMEOUT = 30.0
 
 
-def mime_message(row: OutboundEmail, sender: str) -> EmailMessage:
+def mime_message(row: OutboundEmail, sender: str, files: Sequence[StoredFile] = ()) -> EmailMessage:
     """The message as it goes out: UTF-8, the subject as RFC 2047 encoded-words (policy SMTP),
-    a plain-text part and an HTML alternative."""
+    a plain-text part and an HTML alternative, then the attached files (names per RFC 2231); for
+    mail a reader may stop, RFC 8058's one-click unsubscribe headers."""
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
     mime["To"] = row.to_address
@@ -40,8 +42,14 @@ def mime_message(row: OutboundEmail, sender: str) -> EmailMessage:
     mime["Date"] = format_datetime(row.created_at)
     mime["Message-ID"] = row.message_id
     mime["Auto-Submitted"] = "auto-generated"
+    if row.unsubscribe_url:
+        mime["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content(row.text_body, charset="utf-8")
     mime.add_alternative(row.html_body, subtype="html", charset="utf-8")
+    for file in files:
+        maintype, _, subtype = file.content_type.partition("/")
+        mime.add_attachment(bytes(file.content), maintype=maintype, subtype=subtype, filename=file.filename)
     mime["Content-Language"] = row.language  # after the content: set_content clears Content-* headers
     return mime
 
@@ -139,10 +147,11 @@ async def send_due(settings: Settings) -> int:
     rows = await outbox.claim()
     if not rows:
         return 0
+    files = await outbox.attachments_of(rows)
     try:
         async with transport_for(settings) as transport:
             for row in rows:
-                await deliver_one(transport, row, settings.mail_from)
+                await deliver_one(transport, row, settings.mail_from, files.get(row.id, []))
     except Temporary as unreachable:
         LOG.warning("mail server unreachable: %s", unreachable)
         for row in rows:
@@ -150,9 +159,9 @@ async def send_due(settings: Settings) -> int:
     return len(rows)
 
 
-async def deliver_one(transport: Transport, row: OutboundEmail, sender: str) -> None:
+async def deliver_one(transport: Transport, row: OutboundEmail, sender: str, files: Sequence[StoredFile]) -> None:
     try:
-        await transport.deliver(row, mime_message(row, sender))
+        await transport.deliver(row, mime_message(row, sender, files))
     except Permanent as refused:
         await outbox.record_failed(row, str(refused))
         return

@@ -22,9 +22,11 @@ from aiosmtpd.controller import Controller
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
 
-from models import OutboundEmail, OutboundEmailStatus, Role
+from i18n import Text
+from models import OutboundEmail, OutboundEmailStatus, Role, StoredFile
 from resolvers.accounts import create_user_with_token
-from resolvers.mail.outbox import now
+from resolvers.mail.letter import Letter
+from resolvers.mail.outbox import enqueue, now, store_file
 from resolvers.mail.sender import send_all_due, send_due
 from server import create_app
 from settings import Settings
@@ -214,6 +216,34 @@ async def test_a_japanese_message_has_an_encoded_subject_and_both_parts(sign_in,
     assert received["Message-ID"].endswith("@tsunagu>")
     (row,) = await OutboundEmail.all()
     assert (row.status, row.attempts, row.message_id) == (OutboundEmailStatus.SENT, 1, received["Message-ID"])
+
+
+async def test_attached_files_and_one_click_unsubscribe_reach_the_reader(sign_in, mail_settings, smtp):
+    await sign_in("ADMIN")
+    minutes = await store_file("総会資料.pdf", "application/pdf", b"%PDF-1.4 minutes")
+    invitation = await store_file("event.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    letter = Letter(subject=Text("email.login_link.subject"), paragraphs=("本文",))
+    unsubscribe = "http://localhost:8000/unsubscribe/abc"
+    for address in ("a@example.jp", "b@example.jp"):
+        await enqueue(address, letter, "ja", attachments=[minutes, invitation], unsubscribe_url=unsubscribe)
+    await enqueue("c@example.jp", letter, "ja")
+
+    await send_all_due(mail_settings)
+
+    by_address = {message["To"]: message for message in smtp.recorder.received}
+    for address in ("a@example.jp", "b@example.jp"):
+        received = by_address[address]
+        files = [(part.get_filename(), part.get_content_type(), part.get_content()) for part in received.iter_attachments()]
+        assert files == [
+            ("総会資料.pdf", "application/pdf", b"%PDF-1.4 minutes"),
+            ("event.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+        ]
+        assert parts_of(received)["text/plain"].startswith("本文")
+        assert received["List-Unsubscribe"] == f"<{unsubscribe}>"
+        assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    plain = by_address["c@example.jp"]
+    assert list(plain.iter_attachments()) == [] and plain["List-Unsubscribe"] is None
+    assert await StoredFile.all().count() == 2, "a file sent to many is stored once"
 
 
 async def test_a_user_without_an_address_gets_the_link_by_hand_only(sign_in):

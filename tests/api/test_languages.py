@@ -3,6 +3,8 @@ Japanese; `Content-Language` says which. Codes never change with it."""
 
 import pytest
 
+from tests.api.test_government_pitch import CREATE as CREATE_CHALLENGE
+from tests.api.test_government_pitch import challenge_input
 from tests.conftest import GraphQLClient
 
 APPLY = """
@@ -13,6 +15,8 @@ mutation($language: Language) { updateMyPreferences(input: {language: $language}
   language userErrors { code message } } }"""
 VIEWER = "{ viewer { language } }"
 THEMES = "{ themes { number title } }"
+END_TERM = """
+mutation($input: EndOfficerTermInput!) { endOfficerTerm(input: $input) { userErrors { code field message } } }"""
 TAKAISHI = "272256"  # a full member of expo2025: applying again is refused, naming the city
 
 JAPANESE = "高石市はこの連合ですでに「活動中」です。"
@@ -153,3 +157,23 @@ async def test_graphql_validation_errors_stay_in_english_for_programmers(gql):
 
     assert response.json()["errors"][0]["message"].startswith("Cannot query field 'nosuchfield'")
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "missing", "unknown_officer"),
+    [
+        ("ja", "地域課題の「求める成果」を入力してください。", "指定された役員が見つかりません。"),
+        ("en", "Enter the challenge's desired outcome.", "The officer given was not found."),
+    ],
+)
+async def test_refusals_name_fields_and_records_in_words_not_api_names(sign_in, accept_language, missing, unknown_officer):
+    city = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    admin = await sign_in("ADMIN")
+
+    draft = await post(city, CREATE_CHALLENGE, accept_language, {"input": challenge_input(desiredOutcome=" ")})
+    ended = await post(admin, END_TERM, accept_language, {"input": {"officerId": "T2ZmaWNlcjo5OTk5"}})
+
+    (error,) = draft.json()["data"]["createChallenge"]["userErrors"]
+    assert (error["field"], error["message"]) == (["input", "desiredOutcome"], missing)
+    (error,) = ended.json()["data"]["endOfficerTerm"]["userErrors"]
+    assert (error["code"], error["message"]) == ("NOT_FOUND", unknown_officer)

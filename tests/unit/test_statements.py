@@ -9,13 +9,19 @@ from tortoise.transactions import in_transaction
 
 from models import Membership, MembershipTier, Municipality
 from resolvers import statements
-from resolvers.statements import Statement
+from resolvers.statements import ImpureStatement, Statement
 
 
 async def values(statement: Statement, *arguments: Any) -> list[dict[str, Any]]:
     """The statement's rows as the dicts Tortoise's `values()` gives."""
     table = await statement.table(*arguments)
     return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+@pytest.fixture(autouse=True)
+def build_counts_only_the_statements_own_builds(monkeypatch):
+    """These tests count builds; the purity check (on for the rest of the suite) adds its own."""
+    monkeypatch.setattr(Statement, "check_purity", False)
 
 
 def counting(build: Any) -> tuple[Any, list[tuple[Any, ...]]]:
@@ -122,3 +128,29 @@ def test_an_enum_column_is_looked_up_as_tortoise_would_convert_it():
     with pytest.raises(KeyError):
         lookup("NOT_A_TIER")  # a stored value the enum lacks still fails, as Tortoise's does
     assert statements.enum_lookup(Membership._meta.fields_map["joined_on"].to_python_value) is None
+
+
+def first_members(alliance_id: int, size: int) -> Any:
+    """Impure: it branches on the value of a parameter, so one shape stands for two queries."""
+    query = Membership.filter(alliance_id=alliance_id).order_by("id")
+    if size > 100:
+        query = query.filter(tier=MembershipTier.FULL)
+    return query.limit(size).values("id")
+
+
+async def test_the_purity_check_catches_a_build_that_branches_on_a_parameters_value(database_url, monkeypatch):
+    monkeypatch.setattr(Statement, "check_purity", True)
+    statement = Statement(Membership, first_members)
+    await statement.table(1, 500)
+
+    with pytest.raises(ImpureStatement, match="first_members builds other SQL"):
+        await statement.table(1, 50)
+
+
+async def test_the_purity_check_accepts_a_pure_build_and_the_first_page(database_url, monkeypatch):
+    monkeypatch.setattr(Statement, "check_purity", True)
+    statement = Statement(Membership, lambda alliance_id, size, offset: Membership.filter(alliance_id=alliance_id)
+                          .order_by("id").offset(offset).limit(size).values("id"))
+
+    for arguments in [(1, 10, 20), (1, 10, 0), (2, 5, 3)]:
+        await statement.table(*arguments)
