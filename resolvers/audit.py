@@ -105,14 +105,12 @@ async def record(
     )
 
 
-def given_reason(reason: str | None) -> str | None:
-    """The reason a caller gave for a mutation, trimmed; blank is none. Refuses one too long."""
-    reason = (reason or "").strip() or None
-    if reason is not None and len(reason) > MAX_REASON_LENGTH:
+def check_reason(reason: str | None) -> None:
+    """Refuses a reason too long to keep; a blank one is none."""
+    if reason is not None and len(reason.strip()) > MAX_REASON_LENGTH:
         raise Refused(
             "INVALID", message("errors.audit_reason.too_long", limit=MAX_REASON_LENGTH), field=("input", "reason")
         )
-    return reason
 
 
 async def perform(
@@ -129,7 +127,7 @@ async def perform(
     try:
         rule.require(actor)
         require_write_scope(actor)
-        given_reason(reason)
+        check_reason(reason)
         async with committing(action):
             done = await refusing_constraint_errors(change)
             await record(
