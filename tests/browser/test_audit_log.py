@@ -55,8 +55,8 @@ async def test_a_suspension_confirmed_with_a_reason_is_found_in_the_audit_log(
     await assert_accessible(page)
     await screenshot(page, f"audit-log-{language}")
 
+    await page.set_viewport_size(PHONE)
+    await fits_the_screen(page)
     if language == "ja":
-        await page.set_viewport_size(PHONE)
-        await fits_the_screen(page)
         await page.locator("table.audit caption").scroll_into_view_if_needed()
         await screenshot(page, "audit-log-390-ja")
