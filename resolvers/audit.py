@@ -87,9 +87,11 @@ async def record(
     changes: Changes | None = None,
     errors: list[str] | None = None,
     reason: str | None = None,
+    subject: Any = None,
 ) -> AuditEntry:
-    """One entry; the target's name is read now, as it is when the entry is written."""
-    name = await name_of_target(target)
+    """One entry; the target's name is read now (from `subject` when that is the target's row),
+    as it is when the entry is written."""
+    name = await name_of_target(target, subject)
     return await AuditEntry.create(
         action=action,
         outcome=outcome,
@@ -131,7 +133,8 @@ async def perform(
         async with committing(action):
             done = await refusing_constraint_errors(change)
             await record(
-                actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values, reason=kept_reason
+                actor, action, AuditOutcome.ACCEPTED,
+                target=done.target, changes=done.values, reason=kept_reason, subject=done.subject,
             )
         return done.subject
     except Refused as refusal:

@@ -51,14 +51,18 @@ def model_of(kind: str) -> type[Model] | None:
     return model if isinstance(model, type) and issubclass(model, Model) else None
 
 
-async def name_of_target(target: str | None) -> Named | None:
-    """The target's name in both languages, or None when its kind has no name or it is gone."""
+async def name_of_target(target: str | None, subject: Any = None) -> Named | None:
+    """The target's name in both languages, or None when its kind has no name or it is gone.
+    `subject`, the object the mutation returned, is used when it is the target's row itself."""
     split = split_target(target)
     if split is None or split[0] not in TARGET_NAMES:
         return None
     kind, number = split
-    model = model_of(kind)
-    row = await model.get_or_none(pk=number) if model else None
+    if isinstance(subject, Model) and type(subject).__name__ == kind and subject.pk == number:
+        row = subject
+    else:
+        model = model_of(kind)
+        row = await model.get_or_none(pk=number) if model else None
     return await name_along(row, TARGET_NAMES[kind]) if row else None
 
 
