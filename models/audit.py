@@ -27,6 +27,13 @@ class AuditEntry(Model):
     target = fields.CharField(max_length=128, null=True)
     changes = fields.JSONField(default=dict)
     errors = fields.JSONField(default=list)
+    target_name = fields.CharField(max_length=255, null=True)
+    """The target's name when the entry was written (a municipality's, a person's, a title), so
+    the log reads and is searched by it even after the target is renamed or gone."""
+    target_name_en = fields.CharField(max_length=255, null=True)
+    """The target's English name, where it has one."""
+    reason = fields.TextField(null=True)
+    """Why the secretariat did it, as they wrote it when they confirmed (e.g. a suspension)."""
 
     class Meta:
         table = "audit_entry"

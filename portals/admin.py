@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from i18n.dates import wareki
-from portals.api import enum_values
+from portals.api import NO_ERRORS, Outcome, enum_values
 from portals.charts import dashboard_charts
+from portals.confirm import Confirmation, confirmation_page, required_reason
 from portals.forms import FormInput
 from portals.tilemap import legend, tiles
 from portals.web import Pages, Portal, Visit, named, page_arguments
@@ -32,6 +34,8 @@ pages = Pages(Portal.ADMIN, NAV)
 ROSTER_FILTERS = ("tier", "status", "prefectureCode", "kind", "search")
 ROSTER_FILTER_ENUMS = {"tier": "MembershipTier", "status": "MembershipStatus", "kind": "MunicipalityKind"}
 STATUS_ACTIONS = ("approve", "reject", "suspend", "reinstate", "withdraw")
+CONFIRMED_STATUS_ACTIONS = ("reject", "suspend", "withdraw")
+"""The status changes that are confirmed first, with a reason (`portals.confirm`)."""
 
 
 def alliance_slug(visit: Visit) -> str:
@@ -168,24 +172,62 @@ async def change_tier(visit: Visit) -> Response:
     return visit.refused("admin/membership.html", outcome, **await membership_context(visit))
 
 
+def from_applications(visit: Visit) -> bool:
+    """Whether a status change was started from the list of applications (else the membership page)."""
+    back = visit.form.get("back") if visit.form is not None else visit.param("back")
+    return back == "applications"
+
+
+async def status_confirmation(visit: Visit, action: str, errors: Outcome = NO_ERRORS) -> Response:
+    membership = (await membership_context(visit))["membership"]
+    if not membership:
+        return visit.render("shared/not_found.html", status=404)
+    t = visit.t
+    page = f"/admin/members/{membership['id']}"
+    listed = from_applications(visit)
+    return confirmation_page(visit, Confirmation(
+        title=t(f"confirm.{action}.title"),
+        consequence=t(f"confirm.{action}.what", municipality=named(membership["municipality"], t.language)),
+        action=f"{page}/{action}",
+        submit=t(f"confirm.{action}.submit"),
+        back="/admin/applications" if listed else page,
+        hidden={"back": "applications"} if listed else {},
+    ), errors)
+
+
+@pages.get("/members/{id}/{action}")
+async def confirm_status_change(visit: Visit) -> Response:
+    """The confirmation step of rejecting, suspending or withdrawing a membership."""
+    action = visit.request.path_params["action"]
+    if action not in CONFIRMED_STATUS_ACTIONS:
+        return visit.render("shared/not_found.html", status=404)
+    return await status_confirmation(visit, action)
+
+
 @pages.post("/members/{id}/{action}")
 async def change_status(visit: Visit) -> Response:
     """Approve, reject, suspend, reinstate or withdraw; from the membership page or the list of
-    applications (`back` says which to return to)."""
+    applications (`back` says which to return to). Rejecting, suspending and withdrawing come
+    from their confirmation step, with a reason."""
     action = visit.request.path_params["action"]
     membership_id = visit.request.path_params["id"]
     if action not in STATUS_ACTIONS:
         return visit.render("shared/not_found.html", status=404)
     form = FormInput(visit.form, visit.t)
-    outcome = await visit.mutate(
-        f"admin/{action}_membership",
-        {"membershipId": membership_id, "effectiveOn": form.date("effectiveOn"), "note": form.optional("note")},
-    )
-    from_applications = form.text("back") == "applications"
+    values = {"membershipId": membership_id, "effectiveOn": form.date("effectiveOn"), "note": form.optional("note")}
+    confirmed = action in CONFIRMED_STATUS_ACTIONS
+    if confirmed:
+        values["reason"], problem = required_reason(visit)
+        if problem.errors:
+            return await status_confirmation(visit, action, problem)
+    outcome = await visit.mutate(f"admin/{action}_membership", values)
+    listed = from_applications(visit)
     if outcome.accepted:
-        target = "/admin/applications" if from_applications else f"/admin/members/{membership_id}"
+        target = "/admin/applications" if listed else f"/admin/members/{membership_id}"
         return visit.redirect(target, f"membership_{action}")
-    if from_applications:
+    if confirmed:
+        return await status_confirmation(visit, action, outcome)
+    if listed:
         return visit.refused("admin/applications.html", outcome, **await applications_context(visit))
     return visit.refused("admin/membership.html", outcome, **await membership_context(visit))
 
@@ -232,15 +274,34 @@ async def appoint_officer(visit: Visit) -> Response:
     )
 
 
+async def end_term_confirmation(visit: Visit, errors: Outcome = NO_ERRORS) -> Response:
+    officer = (await visit.query("admin/officer", id=visit.request.path_params["id"]))["node"]
+    if not officer or officer["endedOn"]:
+        return visit.render("shared/not_found.html", status=404)
+    t = visit.t
+    return confirmation_page(visit, Confirmation(
+        title=t("confirm.end_term.title"),
+        consequence=t("confirm.end_term.what", person=officer["personName"], role=t.enum("OfficerRole", officer["role"])),
+        action=f"/admin/officers/{officer['id']}/end",
+        submit=t("confirm.end_term.submit"),
+        back="/admin/officers",
+    ), errors)
+
+
+@pages.get("/officers/{id}/end")
+async def confirm_end_officer_term(visit: Visit) -> Response:
+    return await end_term_confirmation(visit)
+
+
 @pages.post("/officers/{id}/end")
 async def end_officer_term(visit: Visit) -> Response:
-    return await visit.submit(
-        "admin/end_officer_term", {"officerId": visit.request.path_params["id"]},
-        then="/admin/officers",
-        done="officer_term_ended",
-        form="admin/officers.html",
-        context=officers_context,
-    )
+    reason, problem = required_reason(visit)
+    if problem.errors:
+        return await end_term_confirmation(visit, problem)
+    outcome = await visit.mutate("admin/end_officer_term", {"officerId": visit.request.path_params["id"], "reason": reason})
+    if outcome.accepted:
+        return visit.redirect("/admin/officers", "officer_term_ended")
+    return await end_term_confirmation(visit, outcome)
 
 
 @pages.get("/working-groups")
@@ -421,15 +482,19 @@ def site_origin(visit: Visit) -> str:
     return visit.web.settings.public_origin or str(visit.request.base_url).rstrip("/")
 
 
-def show_once(visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None) -> Response:
-    """The accounts page with a new token and login link, shown once: no cache may keep it."""
+def show_once(
+    visit: Visit, context: dict[str, Any], link: dict[str, Any], token: str | None = None, issued_to: str | None = None
+) -> Response:
+    """The accounts page with a new token and login link, shown once: no cache may keep it. The
+    form to issue an account is empty again, so that the same account is not issued twice."""
     path = link.get("path")
     issued = {
         "token": token,
+        "to": issued_to,
         "url": site_origin(visit) + path if path else None,
         "expires_at": link.get("expiresAt"),
     }
-    response = visit.render("admin/accounts.html", issued=issued, **context)
+    response = visit.render("admin/accounts.html", issued=issued, posted=FormData(), **context)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -451,7 +516,8 @@ async def issue_token(visit: Visit) -> Response:
     if not issued.accepted:
         return visit.refused("admin/accounts.html", issued, **await accounts_context(visit))
     link = await visit.mutate("admin/create_login_link", {"tokenId": issued.payload["apiToken"]["id"]})
-    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"])
+    account = issued.payload["apiToken"]
+    return show_once(visit, await accounts_context(visit), link.payload, issued.payload["token"], account["user"]["name"])
 
 
 @pages.post("/accounts/{id}/link")
@@ -462,24 +528,31 @@ async def create_login_link(visit: Visit) -> Response:
     return show_once(visit, await accounts_context(visit), outcome.payload)
 
 
+async def revoke_confirmation(visit: Visit, errors: Outcome = NO_ERRORS) -> Response:
+    token = (await visit.query("admin/api_token", id=visit.request.path_params["id"]))["node"]
+    if not token or token["revokedAt"]:
+        return visit.render("shared/not_found.html", status=404)
+    t = visit.t
+    return confirmation_page(visit, Confirmation(
+        title=t("confirm.revoke.title"),
+        consequence=t("confirm.revoke.what", person=token["user"]["name"], hint=token["hint"]),
+        action=f"/admin/accounts/{token['id']}/revoke",
+        submit=t("confirm.revoke.submit"),
+        back="/admin/accounts",
+    ), errors)
+
+
+@pages.get("/accounts/{id}/revoke")
+async def confirm_revoke_token(visit: Visit) -> Response:
+    return await revoke_confirmation(visit)
+
+
 @pages.post("/accounts/{id}/revoke")
 async def revoke_token(visit: Visit) -> Response:
-    return await visit.submit(
-        "admin/revoke_token", {"tokenId": visit.request.path_params["id"]},
-        then="/admin/accounts",
-        done="token_revoked",
-        form="admin/accounts.html",
-        context=accounts_context,
-    )
-
-
-@pages.get("/audit")
-async def audit_log(visit: Visit) -> Response:
-    chosen: dict[str, str] = {}
-    if visit.param("action"):
-        chosen["action"] = visit.param("action") or ""
-    outcome = visit.param("outcome")
-    if outcome in enum_values("AuditOutcome"):
-        chosen["outcome"] = outcome or ""
-    data = await visit.query("admin/audit_log", filter=chosen, **page_arguments(visit.request, 50))
-    return visit.render("admin/audit.html", entries=data["auditLog"], chosen=chosen)
+    reason, problem = required_reason(visit)
+    if problem.errors:
+        return await revoke_confirmation(visit, problem)
+    outcome = await visit.mutate("admin/revoke_token", {"tokenId": visit.request.path_params["id"], "reason": reason})
+    if outcome.accepted:
+        return visit.redirect("/admin/accounts", "token_revoked")
+    return await revoke_confirmation(visit, outcome)

@@ -12,6 +12,7 @@ transaction has committed the change is answered as done, whatever the work afte
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,18 +21,22 @@ from typing import Any, Generic, TypeVar
 from strawberry.utils.str_converters import to_camel_case
 from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.models import Model
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from i18n import field_label, message
-from models import AuditEntry, AuditOutcome
+from models import AuditEntry, AuditOutcome, User
 from models.database import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
+from resolvers.audit_targets import name_of_target
 from resolvers.errors import Refused
 from resolvers.transaction import committing
 
+LOG = logging.getLogger("tsunagu.audit")
 T = TypeVar("T")
 Subject = TypeVar("Subject", covariant=True)
 Changes = dict[str, list[Any]]
+MAX_REASON_LENGTH = 1000
 
 
 def plain(value: Any) -> Any:
@@ -81,7 +86,12 @@ async def record(
     target: str | None = None,
     changes: Changes | None = None,
     errors: list[str] | None = None,
+    reason: str | None = None,
+    subject: Any = None,
 ) -> AuditEntry:
+    """One entry; the target's name is read now (from `subject` when that is the target's row),
+    as it is when the entry is written."""
+    name = await name_of_target(target, subject)
     return await AuditEntry.create(
         action=action,
         outcome=outcome,
@@ -89,36 +99,58 @@ async def record(
         token_id=actor.token_id,
         role=actor.role,
         target=target,
+        target_name=name.ja if name else None,
+        target_name_en=name.en if name else None,
         changes=changes or {},
         errors=errors or [],
+        reason=reason,
     )
 
 
+def check_reason(reason: str | None) -> None:
+    """Refuses a reason too long to keep; a blank one is none."""
+    if reason is not None and len(reason.strip()) > MAX_REASON_LENGTH:
+        raise Refused(
+            "INVALID", message("errors.audit_reason.too_long", limit=MAX_REASON_LENGTH), field=("input", "reason")
+        )
+
+
 async def perform(
-    actor: Actor, action: str, rule: Rule, change: Callable[[], Awaitable[Change[T]]]
+    actor: Actor,
+    action: str,
+    rule: Rule,
+    change: Callable[[], Awaitable[Change[T]]],
+    *,
+    reason: str | None = None,
 ) -> T:
-    """Run `change` if `rule` allows the caller; raises `Refused` after recording the refusal."""
+    """Run `change` if `rule` allows the caller; raises `Refused` after recording the refusal.
+    `reason`, the caller's own words on why (e.g. for a suspension), is kept in the entry."""
+    kept_reason = (reason or "").strip()[:MAX_REASON_LENGTH] or None
     try:
         rule.require(actor)
         require_write_scope(actor)
+        check_reason(reason)
         async with committing(action):
             done = await refusing_constraint_errors(change)
-            await record(actor, action, AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
+            await record(
+                actor, action, AuditOutcome.ACCEPTED,
+                target=done.target, changes=done.values, reason=kept_reason, subject=done.subject,
+            )
         return done.subject
     except Refused as refusal:
-        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code])
+        await record(actor, action, AuditOutcome.REFUSED, errors=[refusal.code], reason=kept_reason)
         raise
     except Exception as fault:
-        await record_failure(actor, action, fault)
+        await record_failure(actor, action, fault, kept_reason)
         raise
 
 
-async def record_failure(actor: Actor, action: str, fault: Exception) -> None:
+async def record_failure(actor: Actor, action: str, fault: Exception, reason: str | None = None) -> None:
     """A FAILED entry for a mutation a fault stopped, in a transaction of its own; when the
     database cannot take it either, the server log says so and the fault goes on to the caller."""
     code = "SERVICE_UNAVAILABLE" if is_unavailable(fault) else "INTERNAL_ERROR"
     try:
-        await record(actor, action, AuditOutcome.FAILED, errors=[code])
+        await record(actor, action, AuditOutcome.FAILED, errors=[code], reason=reason)
     except Exception as unrecorded:  # the fault, not this, is what the caller hears about
         LOG.error("audit entry for a failed %s not written", action, exc_info=unrecorded)
 
@@ -145,6 +177,9 @@ class AuditQuery:
     target: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    actor_name: str | None = None
+    target_kind: str | None = None
+    target_name: str | None = None
 
 
 def entries(query: AuditQuery) -> QuerySet[AuditEntry]:
@@ -161,4 +196,10 @@ def entries(query: AuditQuery) -> QuerySet[AuditEntry]:
         queryset = queryset.filter(at__gte=query.since)
     if query.until is not None:
         queryset = queryset.filter(at__lt=query.until)
+    if query.actor_name:
+        queryset = queryset.filter(user_id__in=Subquery(User.filter(name__icontains=query.actor_name).values("id")))
+    if query.target_kind:
+        queryset = queryset.filter(target__startswith=f"{query.target_kind}:")
+    if query.target_name:
+        queryset = queryset.filter(Q(target_name__icontains=query.target_name) | Q(target_name_en__icontains=query.target_name))
     return queryset.order_by("-id")

@@ -81,8 +81,11 @@ class Payload:
     )
 
 
-async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tuple[T | None, list[UserError]]:
-    """Run the mutation named by the field, under its rule in `MUTATION_RULES`.
+async def mutate(
+    info: Info, change: Callable[[], Awaitable[Change[T]]], *, reason: str | None = None
+) -> tuple[T | None, list[UserError]]:
+    """Run the mutation named by the field, under its rule in `MUTATION_RULES`; `reason`, given
+    with destructive ones (`schema.reasons`), goes into its audit entry.
 
     Sent with an Idempotency-Key, it may be refused for the key's sake, and says whether it
     changed anything (`schema.idempotency` keeps the answer of a change only).
@@ -91,7 +94,8 @@ async def mutate(info: Info, change: Callable[[], Awaitable[Change[T]]]) -> tupl
     keyed = info.context.keyed
     try:
         subject = await perform(
-            info.context.actor, action, MUTATION_RULES[action], keyed.guard(change) if keyed else change
+            info.context.actor, action, MUTATION_RULES[action], keyed.guard(change) if keyed else change,
+            reason=reason,
         )
     except Refused as refusal:
         return None, [UserError.of(refusal)]

@@ -15,6 +15,7 @@ from resolvers import accounts, portal_session
 from schema.account.types import ApiToken, Language, Role, TokenScope
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
+from schema.reasons import reason_field
 
 
 @strawberry.input(description="A new user and their first token.")
@@ -48,6 +49,7 @@ class IssueTokenPayload(Payload):
 @strawberry.input(description="The token to revoke.")
 class RevokeTokenInput:
     token_id: relay.GlobalID = strawberry.field(description="The ApiToken's ID.")
+    reason: str | None = reason_field()
 
 
 @strawberry.type(description="The result of revokeToken.")
@@ -149,7 +151,7 @@ class AccountMutation:
         self, info: Info, input: Annotated[RevokeTokenInput, strawberry.argument(description="The token.")]
     ) -> RevokeTokenPayload:
         row, errors = await mutate(
-            info, lambda: accounts.revoke_token(node_id(input.token_id, "ApiToken", "tokenId"))
+            info, lambda: accounts.revoke_token(node_id(input.token_id, "ApiToken", "tokenId")), reason=input.reason
         )
         return RevokeTokenPayload(api_token=ApiToken.from_model(row) if row else None, user_errors=errors)
 

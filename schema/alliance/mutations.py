@@ -15,6 +15,7 @@ from schema.alliance.types import Alliance, Membership, MembershipTier, Officer,
 from schema.context import Info
 from schema.mutations import Payload, UserError, mutate, node_id
 from schema.node import from_row
+from schema.reasons import reason_field
 
 
 @strawberry.input(description="A municipality's application to join an alliance.")
@@ -43,12 +44,12 @@ class ApproveMembershipInput(MembershipDecisionInput):
 
 @strawberry.input(description="Reject an application.")
 class RejectMembershipInput(MembershipDecisionInput):
-    pass
+    reason: str | None = reason_field()
 
 
 @strawberry.input(description="Suspend an active membership.")
 class SuspendMembershipInput(MembershipDecisionInput):
-    pass
+    reason: str | None = reason_field()
 
 
 @strawberry.input(description="Reinstate a suspended membership.")
@@ -58,7 +59,7 @@ class ReinstateMembershipInput(MembershipDecisionInput):
 
 @strawberry.input(description="Record that a member has left the alliance.")
 class WithdrawMembershipInput(MembershipDecisionInput):
-    pass
+    reason: str | None = reason_field()
 
 
 @strawberry.input(description="A new tier for a membership.")
@@ -181,6 +182,7 @@ class AppointOfficerPayload(Payload):
 class EndOfficerTermInput:
     officer_id: relay.GlobalID = strawberry.field(description="The Officer's ID.")
     ended_on: dt.date | None = strawberry.field(default=None, description="The last day; today if null.")
+    reason: str | None = reason_field()
 
 
 @strawberry.type(description="The result of endOfficerTerm.")
@@ -204,13 +206,14 @@ class RecordMayoralChangePayload(Payload):
 
 
 async def decide(
-    info: Info, input: MembershipDecisionInput, decision: Decision
+    info: Info, input: MembershipDecisionInput, decision: Decision, reason: str | None = None
 ) -> tuple[Membership | None, list[UserError]]:
     row, errors = await mutate(
         info,
         lambda: membership.decide(
             node_id(input.membership_id, "Membership", "membershipId"), decision, input.effective_on, input.note
         ),
+        reason=reason,
     )
     return (Membership.from_model(row) if row else None), errors
 
@@ -254,14 +257,14 @@ class AllianceMutation:
     async def reject_membership(
         self, info: Info, input: Annotated[RejectMembershipInput, strawberry.argument(description="The decision.")]
     ) -> RejectMembershipPayload:
-        row, errors = await decide(info, input, Decision.REJECT)
+        row, errors = await decide(info, input, Decision.REJECT, input.reason)
         return RejectMembershipPayload(membership=row, user_errors=errors)
 
     @strawberry.mutation(description="Suspend a membership (ACTIVE → SUSPENDED).")
     async def suspend_membership(
         self, info: Info, input: Annotated[SuspendMembershipInput, strawberry.argument(description="The decision.")]
     ) -> SuspendMembershipPayload:
-        row, errors = await decide(info, input, Decision.SUSPEND)
+        row, errors = await decide(info, input, Decision.SUSPEND, input.reason)
         return SuspendMembershipPayload(membership=row, user_errors=errors)
 
     @strawberry.mutation(description="Reinstate a membership (SUSPENDED → ACTIVE).")
@@ -275,7 +278,7 @@ class AllianceMutation:
     async def withdraw_membership(
         self, info: Info, input: Annotated[WithdrawMembershipInput, strawberry.argument(description="The decision.")]
     ) -> WithdrawMembershipPayload:
-        row, errors = await decide(info, input, Decision.WITHDRAW)
+        row, errors = await decide(info, input, Decision.WITHDRAW, input.reason)
         return WithdrawMembershipPayload(membership=row, user_errors=errors)
 
     @strawberry.mutation(description="Change a membership's tier; a member that becomes SUPPORTING leaves its working groups.")
@@ -361,7 +364,9 @@ class AllianceMutation:
         self, info: Info, input: Annotated[EndOfficerTermInput, strawberry.argument(description="The term.")]
     ) -> EndOfficerTermPayload:
         row, errors = await mutate(
-            info, lambda: officer.end_officer_term(node_id(input.officer_id, "Officer", "officerId"), input.ended_on)
+            info,
+            lambda: officer.end_officer_term(node_id(input.officer_id, "Officer", "officerId"), input.ended_on),
+            reason=input.reason,
         )
         return EndOfficerTermPayload(officer=from_row(Officer, row) if row else None, user_errors=errors)
 

@@ -37,6 +37,9 @@ class AuditQuery:
             target=filter.target,
             since=filter.since,
             until=filter.until,
+            actor_name=(filter.actor_name or "").strip() or None,
+            target_kind=(filter.target_kind or "").strip() or None,
+            target_name=(filter.target_name or "").strip() or None,
         )
         page = await paginate_queryset(audit.entries(query), page_request(first, after, last, before))
         return to_connection(page, AuditEntry.from_model)

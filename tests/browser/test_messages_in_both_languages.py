@@ -50,7 +50,8 @@ async def test_a_refusal_reads_in_the_pages_language_and_is_in_the_audit_log(
     await sign_in(secretariat, live_server.tokens["admin"])
     await secretariat.goto(f"/admin/audit?action=joinWorkingGroup&outcome=REFUSED&lang={language}")
     await expect(secretariat.get_by_role("heading", level=1)).to_have_text("監査ログ" if language == "ja" else "Audit log")
-    refused = secretariat.get_by_role("row").filter(has=secretariat.get_by_text("joinWorkingGroup", exact=True))
+    action = "ワーキンググループへの参加" if language == "ja" else "Join a working group"
+    refused = secretariat.get_by_role("row").filter(has=secretariat.get_by_text(action, exact=True))
     await expect(refused.first).to_contain_text("拒否" if language == "ja" else "Refused")
     await expect(refused.first).to_contain_text("自治体職員" if language == "ja" else "municipality staff")
     await assert_accessible(secretariat)

@@ -177,6 +177,9 @@ async def test_the_secretariat_issues_a_staff_account_with_a_login_link(signed_i
 
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert re.search(r'id="issued-token" value="tsu_[^"]+"', page.text)
+    assert "発行先：南砺市 企画課。" in page.text, "the result names who it was issued to"
+    assert 'id="f-name" name="name" value=""' in page.text and 'id="f-municipalityCode" name="municipalityCode" value=""' in page.text
+    assert "162108" not in page.text and '<option value="MUNICIPALITY" selected>' not in page.text, "the form is empty again"
     link = re.search(r'id="issued-link" value="http://testserver(/login/link/[^"]+)"', page.text).group(1)
     await browser.get(link)
     signed = await browser.post(link)
