@@ -202,6 +202,8 @@ async def review(challenge_id: int, outcome: ReviewOutcome, comment: str | None)
         raise Refused("INVALID", message("errors.challenge.return_needs_comment"), field=("input", "comment"))
     changes = assign(challenge, status=ChallengeStatus.DRAFT, review_outcome=outcome, review_comment=comment)
     await challenge.save()
+    await notify(Recipient(municipality_id=challenge.municipality_id), NotificationKind.CHALLENGE_REVIEWED,
+                 challenge, "Challenge", change=outcome.value, challenge=challenge.title, comment=(comment or "").strip())
     return Change(challenge, target_of(challenge), changes)
 
 
