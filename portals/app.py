@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from portals import admin, member, partner, signin
+from portals import admin_challenges, member_challenges, partner_proposals  # noqa: F401  (their pages register on import)
 from portals.web import Web
 from settings import Settings
 
