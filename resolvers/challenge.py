@@ -214,7 +214,9 @@ async def publish(actor: Actor, challenge_id: int) -> Change[Challenge]:
                       field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.DRAFT, doing="published")
     await require_current_full_member(challenge.municipality_id)
-    if challenge.deadline is None or challenge.deadline < today():
+    if challenge.deadline is None:
+        raise Refused("INVALID", message("errors.challenge.deadline_missing"), field=("input", "deadline"))
+    if challenge.deadline < today():
         raise Refused("INVALID", message("errors.challenge.deadline_passed"), field=("input", "deadline"))
     if not await challenge.themes.all().exists():
         raise Refused("INVALID", message("errors.challenge.theme_missing"), field=("input", "themeNumbers"))

@@ -131,3 +131,11 @@ async def test_review_challenge_notifies_the_municipality_with_the_comments(city
     await admin.accepted(REVIEW, {"input": {"challengeId": id, "outcome": outcome, "comment": comment}})
     (told, *_) = (await city.data(NOTIFICATIONS))["notifications"]["nodes"]
     assert (told["kind"], told["message"].strip(), told["subject"]["id"]) == ("CHALLENGE_REVIEWED", expected, id)
+
+
+async def test_publish_challenge_without_a_deadline_says_to_give_one(city):
+    fields = {k: v for k, v in challenge_input().items() if k != "deadline"}
+    id = (await city.accepted(CREATE, {"input": fields}))["challenge"]["id"]
+    refused = await city.mutate(PUBLISH, {"id": id})
+    assert [(e["code"], e["field"], e["message"]) for e in refused["userErrors"]] == [
+        ("INVALID", ["input", "deadline"], "公開するには、締切日を入力してください（下書きを編集して入力できます）。")]

@@ -37,8 +37,9 @@ async def test_a_draft_without_a_deadline_is_edited_then_published(signed_in):
     page = (await staff.get(challenge)).text
     assert current_step(page) == "下書き" and "下書きを編集する" in page
 
+    assert "締切日がまだ入力されていません。" in page
     refused = await staff.post(f"{challenge}/publish")
-    assert refused.status_code == 422 and "締切" in refused.text
+    assert refused.status_code == 422 and "公開するには、締切日を入力してください" in refused.text
 
     form = (await staff.get(f"{challenge}/edit")).text
     assert 'value="津波避難の高齢者支援"' in form and 'value="8" checked' in form
