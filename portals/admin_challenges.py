@@ -26,11 +26,14 @@ def status_filter(visit: Visit, enum_name: str) -> dict[str, str]:
 async def challenges(visit: Visit) -> Response:
     chosen = status_filter(visit, "ChallengeStatus")
     data = await visit.query("admin/challenges", filter=chosen, **page_arguments(visit.request))
-    return visit.render("admin/challenges.html", queue=data["queue"], challenges=data["challenges"], chosen=chosen)
+    return visit.render(
+        "admin/challenges.html", queue=data["queue"], challenges=data["challenges"], chosen=chosen
+    )
 
 
 async def challenge_context(visit: Visit) -> dict[str, Any]:
-    data = await visit.query("admin/challenge", id=visit.request.path_params["id"], **page_arguments(visit.request))
+    challenge_id = visit.request.path_params["id"]
+    data = await visit.query("admin/challenge", id=challenge_id, **page_arguments(visit.request))
     return {"challenge": data["node"]}
 
 
@@ -48,7 +51,11 @@ async def review(visit: Visit) -> Response:
     if outcome is None:
         return visit.render("shared/not_found.html", status=404)
     form = FormInput(visit.form, visit.t)
-    values = {"challengeId": visit.request.path_params["id"], "outcome": outcome, "comment": form.optional("comment")}
+    values = {
+        "challengeId": visit.request.path_params["id"],
+        "outcome": outcome,
+        "comment": form.optional("comment"),
+    }
     return await visit.submit(
         "admin/review_challenge", values,
         then="/admin/challenges",

@@ -108,7 +108,8 @@ async def challenge(visit: Visit) -> Response:
 
 def draft_as_form(challenge: dict[str, Any]) -> FormData:
     """The draft's values as the edit form shows them."""
-    fields = [(name, challenge[name] or "") for name in ("title", "background", "desiredOutcome", "budgetNote", "deadline")]
+    names = ("title", "background", "desiredOutcome", "budgetNote", "deadline")
+    fields = [(name, challenge[name] or "") for name in names]
     fields += [("themeNumbers", str(theme["number"])) for theme in challenge["themes"]]
     return FormData(fields)
 
