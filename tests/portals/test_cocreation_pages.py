@@ -110,6 +110,8 @@ async def test_a_partner_changes_then_withdraws_its_proposal_after_confirming(si
     partner = await signed_in("PARTNER", partner_slug="sompo-holdings")
     await partner.get(f"/partner/challenges/{challenge_id}")
     await partner.post(f"/partner/challenges/{challenge_id}/proposals", {"title": "見守りの提案", "summary": "概要"})
+    challenge_page = (await partner.get(f"/partner/challenges/{challenge_id}")).text
+    assert "「見守りの提案」の状況を見る・修正する" in challenge_page
     listing = (await partner.get("/partner/proposals")).text
     proposal = re.search(r'href="(/partner/proposals/[^"]+)">見守りの提案', listing).group(1)
 
