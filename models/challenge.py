@@ -102,6 +102,7 @@ class Proposal(Model):
     status = fields.CharEnumField(ProposalStatus, max_length=16, default=ProposalStatus.SUBMITTED)
     submitted_at = fields.DatetimeField(auto_now_add=True)
     decided_at = fields.DatetimeField(null=True)
+    decline_message = fields.TextField(null=True)
     phase = fields.CharEnumField(ProjectPhase, max_length=20, null=True)
     pilot_starts_on = fields.DateField(null=True)
     pilot_ends_on = fields.DateField(null=True)

@@ -26,6 +26,7 @@ NAV = (
     ("/officers", "nav.admin.officers"),
     ("/working-groups", "nav.admin.working_groups"),
     ("/partners", "nav.admin.partners"),
+    ("/challenges", "nav.admin.challenges"),
     ("/events", "nav.admin.events"),
     ("/accounts", "nav.admin.accounts"),
     ("/audit", "nav.admin.audit"),

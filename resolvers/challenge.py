@@ -202,6 +202,8 @@ async def review(challenge_id: int, outcome: ReviewOutcome, comment: str | None)
         raise Refused("INVALID", message("errors.challenge.return_needs_comment"), field=("input", "comment"))
     changes = assign(challenge, status=ChallengeStatus.DRAFT, review_outcome=outcome, review_comment=comment)
     await challenge.save()
+    await notify(Recipient(municipality_id=challenge.municipality_id), NotificationKind.CHALLENGE_REVIEWED,
+                 challenge, "Challenge", change=outcome.value, challenge=challenge.title, comment=(comment or "").strip())
     return Change(challenge, target_of(challenge), changes)
 
 
@@ -212,7 +214,9 @@ async def publish(actor: Actor, challenge_id: int) -> Change[Challenge]:
                       field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.DRAFT, doing="published")
     await require_current_full_member(challenge.municipality_id)
-    if challenge.deadline is None or challenge.deadline < today():
+    if challenge.deadline is None:
+        raise Refused("INVALID", message("errors.challenge.deadline_missing"), field=("input", "deadline"))
+    if challenge.deadline < today():
         raise Refused("INVALID", message("errors.challenge.deadline_passed"), field=("input", "deadline"))
     if not await challenge.themes.all().exists():
         raise Refused("INVALID", message("errors.challenge.theme_missing"), field=("input", "themeNumbers"))

@@ -145,10 +145,71 @@ async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
     return Change(proposal, target_of(proposal), changes)
 
 
-async def withdraw(actor: Actor, proposal_id: int) -> Change[Proposal]:
+MAX_DECLINE_MESSAGE = 2000
+
+
+async def decline(actor: Actor, proposal_id: int, note: str) -> Change[Proposal]:
+    """Decide against one proposal while the challenge is still open, telling its partner why."""
+    proposal = await proposal_for_municipality(actor, proposal_id)
+    require_status(proposal, *WAITING, doing="declined")
+    challenge = await open_challenge_of(proposal)
+    if not note.strip():
+        raise Refused("INVALID", message("errors.proposal.decline_message_missing"), field=("input", "message"))
+    if len(note) > MAX_DECLINE_MESSAGE:
+        raise Refused("INVALID", message("errors.proposal.decline_message_too_long", limit=MAX_DECLINE_MESSAGE),
+                      field=("input", "message"))
+    changes = assign(proposal, status=Status.NOT_SELECTED, decided_at=now(), decline_message=note.strip())
+    await proposal.save()
+    await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_DECLINED,
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title, message=note.strip())
+    return Change(proposal, target_of(proposal), changes)
+
+
+async def own_proposal(actor: Actor, proposal_id: int) -> Proposal:
+    """A proposal of the caller's organisation, locked for the change; any other is as if it did not exist."""
     proposal = await Proposal.select_for_update().get_or_none(id=proposal_id)
     if proposal is None or not actor.is_staff_of_partner(proposal.partner_id):
         raise Refused("NOT_FOUND", message("errors.proposal.no_such_own_proposal"), field=("input", "proposalId"))
+    return proposal
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalChanges:
+    """A proposal's fields as updateProposal gives them; None leaves a field as it is."""
+
+    title: str | None = None
+    summary: str | None = None
+    offering_id: int | None = None
+
+
+async def update(actor: Actor, proposal_id: int, changes_asked: ProposalChanges) -> Change[Proposal]:
+    """Change a proposal the municipality has not yet acted on, before the challenge's deadline."""
+    proposal = await own_proposal(actor, proposal_id)
+    require_status(proposal, Status.SUBMITTED, doing="changed")
+    challenge = await open_challenge_of(proposal)
+    if challenge.deadline is None or challenge.deadline < today():
+        raise Refused("OUTSIDE_PERIOD", message("errors.proposal.deadline_passed", deadline=challenge.deadline),
+                      field=("input", "proposalId"))
+    for name in ("title", "summary"):
+        value = getattr(changes_asked, name)
+        if value is not None and not value.strip():
+            raise Refused("INVALID", message("errors.proposal.text_missing", field=name), field=("input", name))
+    offering_id = changes_asked.offering_id
+    if offering_id is not None and not await Offering.exists(id=offering_id, partner_id=proposal.partner_id):
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
+    values = {name: value for name, value in vars(changes_asked).items() if value is not None}
+    if changes_asked.title is not None:
+        values["title"] = changes_asked.title.strip()
+    changes = assign(proposal, **values)
+    await proposal.save()
+    if changes:
+        await notify(Recipient(municipality_id=proposal.municipality_id), NotificationKind.PROPOSAL_UPDATED,
+                     proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
+    return Change(proposal, target_of(proposal), changes)
+
+
+async def withdraw(actor: Actor, proposal_id: int) -> Change[Proposal]:
+    proposal = await own_proposal(actor, proposal_id)
     require_status(proposal, *WAITING, doing="withdrawn")
     changes = assign(proposal, status=Status.WITHDRAWN, decided_at=now())
     await proposal.save()

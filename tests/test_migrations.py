@@ -63,6 +63,7 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN notification_email")
         for column in ("target_name", "target_name_en", "reason"):
             await connections.get("default").execute_script(f"ALTER TABLE audit_entry DROP COLUMN {column}")
+        await connections.get("default").execute_script("ALTER TABLE proposal DROP COLUMN decline_message")
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")

@@ -14,7 +14,7 @@ from resolvers import challenge as challenge_resolvers
 from resolvers import proposal as proposal_resolvers
 from resolvers.audit import Change
 from resolvers.challenge import Attachment, ChallengeDraft
-from resolvers.proposal import PilotPlan
+from resolvers.proposal import PilotPlan, ProposalChanges
 from schema.case_study.types import CaseStudy
 from schema.challenge.types import Challenge, ProjectPhase, Proposal, ReviewOutcome
 from schema.context import Info
@@ -80,6 +80,20 @@ class ProposalActionInput:
     proposal_id: relay.GlobalID = strawberry.field(description="The Proposal's ID.")
 
 
+@strawberry.input(description="A proposal to decline, with a message to its partner.")
+class DeclineProposalInput:
+    proposal_id: relay.GlobalID = strawberry.field(description="The Proposal's ID.")
+    message: str = strawberry.field(description="Why it is declined, for the partner (at most 2000 characters).")
+
+
+@strawberry.input(description="Changes to a submitted proposal; fields left null stay as they are.")
+class UpdateProposalInput:
+    proposal_id: relay.GlobalID = strawberry.field(description="The Proposal's ID.")
+    title: str | None = strawberry.field(default=None, description="A new title.")
+    summary: str | None = strawberry.field(default=None, description="A new summary.")
+    offering_id: relay.GlobalID | None = strawberry.field(default=None, description="Another of the partner's Offerings it builds on.")
+
+
 @strawberry.input(description="The plan of a pilot (実証実験).")
 class PilotInput:
     starts_on: dt.date = strawberry.field(description="When it starts.")
@@ -129,7 +143,8 @@ def challenge_id(input: ChallengeActionInput | UpdateChallengeInput | ReviewChal
 
 
 def proposal_id(
-    input: ProposalActionInput | AdvanceProjectInput | EndPilotInput | EndProjectInput | PublishProjectCaseStudyInput,
+    input: ProposalActionInput | AdvanceProjectInput | EndPilotInput | EndProjectInput | PublishProjectCaseStudyInput
+    | DeclineProposalInput | UpdateProposalInput,
 ) -> int:
     return node_id(input.proposal_id, "Proposal", "proposalId")
 
@@ -214,6 +229,17 @@ class ChallengeMutation:
 
         return await proposal_payload(info, change)
 
+    @strawberry.mutation(description="Change a proposal the municipality has not yet acted on, before the deadline.")
+    async def update_proposal(
+        self, info: Info, input: Annotated[UpdateProposalInput, strawberry.argument(description="The changes.")]
+    ) -> ProposalPayload:
+        async def change() -> Change[models.Proposal]:
+            offering_id = node_id(input.offering_id, "Offering", "offeringId") if input.offering_id else None
+            changes = ProposalChanges(title=input.title, summary=input.summary, offering_id=offering_id)
+            return await proposal_resolvers.update(info.context.actor, proposal_id(input), changes)
+
+        return await proposal_payload(info, change)
+
     @strawberry.mutation(description="Withdraw a proposal that is not yet decided.")
     async def withdraw_proposal(self, info: Info, input: ProposalArg) -> ProposalPayload:
         return await proposal_payload(info, lambda: proposal_resolvers.withdraw(info.context.actor, proposal_id(input)))
@@ -221,6 +247,14 @@ class ChallengeMutation:
     @strawberry.mutation(description="Put a proposal on the shortlist.")
     async def shortlist_proposal(self, info: Info, input: ProposalArg) -> ProposalPayload:
         return await proposal_payload(info, lambda: proposal_resolvers.shortlist(info.context.actor, proposal_id(input)))
+
+    @strawberry.mutation(description="Decline a proposal not yet decided, telling its partner why; it is then NOT_SELECTED.")
+    async def decline_proposal(
+        self, info: Info, input: Annotated[DeclineProposalInput, strawberry.argument(description="The decision.")]
+    ) -> ProposalPayload:
+        return await proposal_payload(
+            info, lambda: proposal_resolvers.decline(info.context.actor, proposal_id(input), input.message)
+        )
 
     @strawberry.mutation(description="Select a proposal: it becomes a project, first defining the challenge with the partner.")
     async def select_proposal(self, info: Info, input: ProposalArg) -> ProposalPayload:

@@ -46,7 +46,7 @@ class ProposalStatus(Enum):
     SUBMITTED = strawberry.enum_value("SUBMITTED", description="Sent; awaiting the municipality.")
     SHORTLISTED = strawberry.enum_value("SHORTLISTED", description="On the municipality's shortlist.")
     SELECTED = strawberry.enum_value("SELECTED", description="Selected: it is now a project.")
-    NOT_SELECTED = strawberry.enum_value("NOT_SELECTED", description="The challenge ended without selecting it.")
+    NOT_SELECTED = strawberry.enum_value("NOT_SELECTED", description="Declined by the municipality, or the challenge ended without selecting it.")
     WITHDRAWN = strawberry.enum_value("WITHDRAWN", description="Taken back by the partner.")
 
 
@@ -193,6 +193,7 @@ class Proposal(ModelNode):
     submitted_at: dt.datetime = strawberry.field(description="When it was sent.")
     decided_at: dt.datetime | None = strawberry.field(description="When it was selected, not selected or withdrawn.")
     project: Project | None = strawberry.field(description="The project it became; null unless selected.")
+    decline_message: str | None = strawberry.field(description="What the municipality wrote when it declined the proposal; null unless declined.")
     challenge_id: strawberry.Private[int]
     partner_id: strawberry.Private[int]
     offering_id: strawberry.Private[int | None]
@@ -210,6 +211,7 @@ class Proposal(ModelNode):
         return cls(
             id=row.id, title=row.title, summary=row.summary, status=ProposalStatus(row.status.value),
             submitted_at=row.submitted_at, decided_at=row.decided_at, project=project,
+            decline_message=row.decline_message,
             challenge_id=row.challenge_id, partner_id=row.partner_id, offering_id=row.offering_id,
         )
 

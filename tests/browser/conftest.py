@@ -50,6 +50,7 @@ USERS = {
     "supporting_member": ("MUNICIPALITY", {"municipality_code": "104256"}),  # 嬬恋村, SUPPORTING
     "challenger": ("MUNICIPALITY", {"municipality_code": "272256"}),  # 高石市, FULL
     "partner": ("PARTNER", {"partner_slug": "sompo-holdings"}),
+    "second_partner": ("PARTNER", {"partner_slug": "mori-building"}),
 }
 
 

@@ -12,13 +12,15 @@ from resolvers.contact import EXPORT_COLUMNS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
 
 PHASE_CHANGES = ("PILOT_STARTED", "COMMERCIALISATION", "PILOT_ENDED", "ENDED")
+REVIEW_OUTCOMES = ("APPROVED", "RETURNED")
 stored_messages = importlib.import_module("migrations.0006_stored_messages")
 
 
 def keys() -> list[str]:
-    phased = NotificationKind.PROJECT_PHASE_CHANGED
-    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind is not phased]
+    phased, reviewed = NotificationKind.PROJECT_PHASE_CHANGED, NotificationKind.CHALLENGE_REVIEWED
+    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind not in (phased, reviewed)]
     notifications += [f"notification.{phased.value}.{change}" for change in PHASE_CHANGES]
+    notifications += [f"notification.{reviewed.value}.{outcome}" for outcome in REVIEW_OUTCOMES]
     offering_reasons = set(ReasonKind) - {ReasonKind.MUTUAL_AID_DISTANCE}
     peer_reasons = set(ReasonKind) - {ReasonKind.SIMILAR_PAST_PROPOSALS, ReasonKind.TRACK_RECORD}
     reasons = [f"match_reason.offering.{kind.value}" for kind in sorted(offering_reasons)]
