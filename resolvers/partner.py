@@ -113,9 +113,9 @@ class OfferingDraft:
 
 
 def title_key(title: str) -> str:
-    """A title as the duplicate check compares it: full-width letters, digits and spaces as
-    half-width (NFKC), runs of spaces as one, no case."""
-    return " ".join(unicodedata.normalize("NFKC", title).split()).casefold()
+    """A title as the duplicate check compares it: full-width letters and digits as half-width
+    (NFKC), without spaces of any width (Japanese titles put them anywhere), no case."""
+    return "".join(unicodedata.normalize("NFKC", title).split()).casefold()
 
 
 async def check_not_duplicate(offering: Offering, confirmed: bool) -> None:

@@ -48,10 +48,10 @@ class CreateOfferingInput:
     ends_on: dt.date | None = strawberry.field(default=None, description="When it ends; requests close after it.")
     confirm_duplicate: bool = strawberry.field(
         default=False,
-        description="The partner already has an offering (not withdrawn) with the same title, compared "
-        "with full-width letters, digits and spaces as half-width, runs of spaces as one and case "
-        "ignored: without this the mutation is refused with POSSIBLE_DUPLICATE, naming that offering, "
-        "so a person can look before going on; true creates it anyway.",
+        description="If the partner already has an offering (not withdrawn) with the same title, compared "
+        "with full-width letters and digits as half-width, spaces of any width left out and case "
+        "ignored, the mutation is refused with POSSIBLE_DUPLICATE, naming that offering, so a person "
+        "can look before going on; true creates it anyway.",
     )
 
 
