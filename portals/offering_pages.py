@@ -85,8 +85,8 @@ def add_offering_pages(pages: Pages) -> None:
         context = await offering_context(visit)
         return visit.refused("shared/offering.html", outcome, confirm_duplicate=asks_to_confirm(outcome), **context)
 
-    for step in ("pause", "resume"):
-        add_status_step(pages, step, home, offering_context)
+    add_status_step(pages, "pause", "shared/pause_offering", home, offering_context)
+    add_status_step(pages, "resume", "shared/resume_offering", home, offering_context)
 
     @pages.get("/offerings/{id}/withdraw")
     async def confirm_withdrawal(visit: Visit) -> Response:
@@ -108,13 +108,13 @@ def add_offering_pages(pages: Pages) -> None:
         )
 
 
-def add_status_step(pages: Pages, step: str, home: str, context: Any) -> None:
+def add_status_step(pages: Pages, step: str, document: str, home: str, context: Any) -> None:
     """POST `/offerings/{id}/<step>`: one button, no confirmation (pausing is undone by resuming)."""
 
     async def take_step(visit: Visit) -> Response:
         offering_id = visit.request.path_params["id"]
         return await visit.submit(
-            f"shared/{step}_offering", {"offeringId": offering_id},
+            document, {"offeringId": offering_id},
             then=f"{home}/{offering_id}",
             done=f"offering_{step}d",
             form="shared/offering.html",

@@ -7,9 +7,11 @@ import pytest
 PAGES = [
     ("ADMIN", {}, "/admin/members", 10),  # 50 members with their municipality and prefecture
     ("ADMIN", {}, "/admin", 10),  # 47 prefectures
-    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 12),  # 20 offerings
+    # 20 offerings, the member's requests with their contacts, and its contacts to name one
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 14),
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
+    ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner/offerings", 10),
 ]
 
 
