@@ -8,7 +8,8 @@ runs one write transaction at a time), so places are counted one request after a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Protocol
 
 from tortoise.queryset import QuerySet
 
@@ -83,7 +84,13 @@ def is_visible(actor: Actor, request: OfferingRequest) -> bool:
 SHOWS_THE_CONTACT = (Status.ACCEPTED, Status.COMPLETED)
 
 
-def may_see_contact(actor: Actor, request: BetweenTwoParties) -> bool:
+class AnsweredBetweenTwoParties(BetweenTwoParties, Protocol):
+    """A request as a row or as the API's object: its status is an enum with the same values."""
+
+    status: Enum
+
+
+def may_see_contact(actor: Actor, request: AnsweredBetweenTwoParties) -> bool:
     """The contact named for a request: the secretariat and the requesting municipality always,
     the offering's partner once it has accepted the request (and after it is completed)."""
     if actor.is_admin or actor.is_staff_of_municipality(request.municipality_id):
@@ -150,7 +157,8 @@ async def request_offering(
         "OfferingRequest",
         offering=offering.title,
     )
-    return Change(request, target_of(request), created(request, "offering_id", "municipality_id", "contact_id", "status"))
+    values = created(request, "offering_id", "municipality_id", "contact_id", "status")
+    return Change(request, target_of(request), values)
 
 
 async def respond(actor: Actor, request_id: int, response: Response, note: str | None) -> Change[OfferingRequest]:

@@ -17,7 +17,7 @@ from resolvers.audit import Change, assign, created, target_of
 from resolvers.errors import Refused, state_name
 from resolvers.lookup import check_slug
 from resolvers.offering_request import places_taken
-from resolvers.search import index, matching_ids, offering_body, partner_body
+from resolvers.search import index, matching_ids, offering_body, partner_body, unindex
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,7 +92,7 @@ async def update_partner(slug: str, draft: PartnerDraft) -> Change[Partner]:
     changes = assign(partner, **values)
     await partner.save()
     await index(SearchKind.PARTNER, partner.id, partner_body(partner))
-    for offering in await Offering.filter(partner_id=partner.id):
+    for offering in await Offering.filter(partner_id=partner.id).exclude(status=OfferingStatus.WITHDRAWN):
         await index(SearchKind.OFFERING, offering.id, offering_body(offering, partner))
     return Change(partner, target_of(partner), changes)
 
@@ -196,7 +196,9 @@ async def update_offering(actor: Actor, offering_id: int, draft: OfferingDraft) 
     if offering is None or not may_act_for_partner(actor, offering.partner_id):
         raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
     if offering.status is OfferingStatus.WITHDRAWN:
-        raise Refused("INVALID_TRANSITION", message("errors.offering.withdrawn_unchangeable"), field=("input", "offeringId"))
+        raise Refused(
+            "INVALID_TRANSITION", message("errors.offering.withdrawn_unchangeable"), field=("input", "offeringId")
+        )
     values = {
         name: value
         for name, value in vars(draft).items()
@@ -239,8 +241,9 @@ OFFERING_STEPS: dict[OfferingStep, tuple[frozenset[OfferingStatus], OfferingStat
 async def change_offering_status(
     actor: Actor, offering_id: int, step: OfferingStep, reason: str | None = None
 ) -> Change[Offering]:
-    """Pause, resume or withdraw an offering; a withdrawal needs a reason, which the audit entry keeps.
-    Requests already made stay as they are, for the partner to answer."""
+    """Pause, resume or withdraw an offering; a withdrawal needs a reason, which the audit entry keeps,
+    and takes the offering out of search. Requests already made stay as they are, for the partner
+    to answer."""
     offering = await Offering.select_for_update().get_or_none(id=offering_id)
     if offering is None or not may_act_for_partner(actor, offering.partner_id):
         raise Refused("NOT_FOUND", message("errors.offering.no_such_own_offering"), field=("input", "offeringId"))
@@ -248,7 +251,11 @@ async def change_offering_status(
     if offering.status not in leaves:
         raise Refused(
             "INVALID_TRANSITION",
-            message("errors.offering.bad_step", status=state_name(offering.status), step=message(f"offering_step.{step.value}")),
+            message(
+                "errors.offering.bad_step",
+                status=state_name(offering.status),
+                step=message(f"offering_step.{step.value}"),
+            ),
             field=("input", "offeringId"),
         )
     reason = (reason or "").strip() or None
@@ -258,4 +265,6 @@ async def change_offering_status(
     await offering.save(update_fields=["status"])
     if reason is not None:
         changes["reason"] = [None, reason]
+    if after is OfferingStatus.WITHDRAWN:
+        await unindex(SearchKind.OFFERING, offering.id)
     return Change(offering, target_of(offering), changes)

@@ -73,7 +73,7 @@ class Partner(ModelNode):
     description: str = strawberry.field(description="Who they are and what they bring to the alliance.")
 
 
-    @strawberry.field(description="The partner's offerings.")
+    @strawberry.field(description="The partner's offerings, paused and withdrawn ones included (see `status`).")
     async def offerings(self, info: Info) -> list[Offering]:
         rows = await info.context.loaders.offerings_by_partner.load(self.id)
         return [Offering.from_model(row) for row in rows]

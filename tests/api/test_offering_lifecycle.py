@@ -3,6 +3,7 @@ partner's edit, and the contact a member names with a request (private until acc
 
 import pytest
 
+from tests.api.test_matching import RECOMMENDED, SOMA, publish
 from tests.api.test_offerings import (
     CREATE_OFFERING,
     KANKO,
@@ -274,3 +275,34 @@ async def test_the_member_is_told_the_answer_in_its_own_language(kanko, takaishi
 
     assert ja == {"kind": "OFFERING_REQUEST_ANSWERED", "message": "パートナーが依頼に回答しました：承諾。"}
     assert en["message"] == "The partner answered your offering request: Accepted."
+
+
+# --- a withdrawn offering leaves search and matching --------------------------------------------
+
+SEARCH = 'query($q: String!) { search(query: $q, first: 20) { nodes { __typename ... on Offering { id } } } }'
+
+
+@pytest.mark.plan_fallback("abstract_type")
+async def test_a_withdrawn_offering_is_no_longer_found_by_search(gql, kanko):
+    created = await kanko.accepted(CREATE_OFFERING, {"input": offering_input(title="雪下ろし支援サービス")})
+    found = (await gql.data(SEARCH, {"q": "雪下ろし支援"}))["search"]["nodes"]
+
+    await kanko.accepted(WITHDRAW, {"id": created["offering"]["id"], "reason": "終了"})
+    after = (await gql.data(SEARCH, {"q": "雪下ろし支援"}))["search"]["nodes"]
+
+    assert {"__typename": "Offering", "id": created["offering"]["id"]} in found
+    assert after == []
+
+
+@pytest.mark.plan_fallback("abstract_type")
+async def test_a_withdrawn_offering_is_no_longer_recommended_for_a_challenge(gql, sign_in):
+    challenge = await publish(sign_in, SOMA, "津波からの避難と防災")
+    best = (await gql.data(RECOMMENDED, {"id": challenge}))["node"]["recommendedOfferings"][0]
+    admin = await sign_in("ADMIN")
+    offerings = (await gql.data('{ offerings(first: 100) { nodes { id title } } }'))["offerings"]["nodes"]
+    best_id = next(o["id"] for o in offerings if o["title"] == best["offering"]["title"])
+
+    await admin.accepted(WITHDRAW, {"id": best_id, "reason": "終了"})
+    after = (await gql.data(RECOMMENDED, {"id": challenge}))["node"]["recommendedOfferings"]
+
+    assert best["offering"]["title"] not in [m["offering"]["title"] for m in after]
