@@ -107,3 +107,29 @@ async def test_the_partners_offerings_fit_a_phone(live_server, new_page):
     await assert_accessible(page)
     await page.goto("/partner/offerings?lang=ja")
     await screenshot(page, "partner-offerings-390-ja")
+
+
+@pytest.mark.parametrize(("language", "reason", "withdrawn"), [
+    ("ja", "講師の都合により開催できなくなったため", "取り下げ済み"),
+    ("en", "The speaker can no longer come", "Withdrawn"),
+])
+async def test_the_secretariat_edits_a_partner_and_withdraws_an_offering_after_confirming(
+    live_server, new_page, language, reason, withdrawn
+):
+    title = f"出前講座（{language}）"
+    created = await live_server.accepted("admin", CREATE_OFFERING.replace("避難所運営ワークショップ", title))
+    page = await new_page()
+    await sign_in(page, live_server.tokens["admin"])
+
+    await page.goto(f"/admin/partners/sompo-holdings/edit?lang={language}")
+    await expect(page.locator("#f-name")).to_have_value("SOMPOホールディングス株式会社")
+    await assert_accessible(page)
+    await screenshot(page, f"admin-partner-edit-{language}")
+
+    await page.goto(f"/admin/offerings/{created['offering']['id']}?lang={language}")
+    await page.get_by_role("button", name="取り下げる…" if language == "ja" else "Withdraw…").click()
+    await page.locator("#f-reason").fill(reason)
+    await assert_accessible(page)
+    await screenshot(page, f"offering-withdraw-{language}")
+    await page.get_by_role("button", name="取り下げを確定する" if language == "ja" else "Withdraw it").click()
+    await expect(page.locator("p.meta")).to_contain_text(withdrawn)
