@@ -46,6 +46,7 @@ from models.partner import (
     OfferingKind,
     OfferingRequest,
     OfferingRequestStatus,
+    OfferingStatus,
     Partner,
     PartnerKind,
 )
@@ -155,6 +156,7 @@ __all__ = [
     "OfferingKind",
     "OfferingRequest",
     "OfferingRequestStatus",
+    "OfferingStatus",
     "Officer",
     "OfficerRole",
     "OrganiserKind",

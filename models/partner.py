@@ -34,6 +34,12 @@ class Audience(StrEnum):
     PUBLIC = "PUBLIC"
 
 
+class OfferingStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    WITHDRAWN = "WITHDRAWN"
+
+
 class Partner(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
@@ -64,6 +70,7 @@ class Offering(Model):
     capacity = fields.IntField(null=True)
     starts_on = fields.DateField(null=True)
     ends_on = fields.DateField(null=True)
+    status = fields.CharEnumField(OfferingStatus, max_length=16, default=OfferingStatus.ACTIVE)
     themes: fields.ManyToManyRelation[Theme] = fields.ManyToManyField(
         "models.Theme", related_name="offerings", through="offering_theme"
     )
@@ -97,6 +104,11 @@ class OfferingRequest(Model):
     )
     municipality_id: int
     requested_by_id = fields.IntField(null=True)
+    contact: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Contact", related_name="offering_requests", null=True, on_delete=fields.RESTRICT
+    )
+    contact_id: int | None
+    """The municipality's staff contact for this request, one of its current contacts when asked."""
     message = fields.TextField(null=True)
     status = fields.CharEnumField(OfferingRequestStatus, max_length=16)
     response = fields.TextField(null=True)

@@ -14,6 +14,8 @@ from portals.api import NO_ERRORS, Outcome, enum_values
 from portals.charts import dashboard_charts
 from portals.confirm import Confirmation, confirmation_page, required_reason
 from portals.forms import FormInput
+from portals.offering_pages import add_offering_pages, asks_to_confirm, offering_values, offerings_home
+from portals.admin_partners import add_partner_edit_page
 from portals.tilemap import legend, tiles
 from portals.web import Pages, Portal, Visit, named, page_arguments
 from resolvers.calendar import today
@@ -372,7 +374,7 @@ async def create_partner(visit: Visit) -> Response:
 
 async def partner_context(visit: Visit) -> dict[str, Any]:
     data = await visit.query("admin/partner", slug=visit.request.path_params["slug"])
-    return {"partner": data["partner"], "themes": data["themes"]}
+    return {"partner": data["partner"], "themes": data["themes"], "offering_base": offerings_home(pages)}
 
 
 @pages.get("/partners/{slug}")
@@ -387,26 +389,14 @@ async def partner(visit: Visit) -> Response:
 async def create_offering(visit: Visit) -> Response:
     slug = visit.request.path_params["slug"]
     form = FormInput(visit.form, visit.t)
-    values = {
-        "partnerSlug": slug,
-        "title": form.text("title"),
-        "kind": form.required("kind", form.choice("kind", "OfferingKind")),
-        "summary": form.text("summary"),
-        "audience": form.required("audience", form.choice("audience", "Audience")),
-        "themeNumbers": form.numbers("themeNumbers"),
-        "capacity": form.integer("capacity"),
-        "startsOn": form.date("startsOn"),
-        "endsOn": form.date("endsOn"),
-    }
+    values = {"partnerSlug": slug, **offering_values(form)}
     if form.problems:
         return visit.refused("admin/partner.html", form.outcome, **await partner_context(visit))
-    return await visit.submit(
-        "admin/create_offering", values,
-        then=f"/admin/partners/{slug}",
-        done="offering_created",
-        form="admin/partner.html",
-        context=partner_context,
-    )
+    outcome = await visit.mutate("admin/create_offering", values)
+    if outcome.accepted:
+        return visit.redirect(f"/admin/partners/{slug}", "offering_created")
+    context = await partner_context(visit)
+    return visit.refused("admin/partner.html", outcome, confirm_duplicate=asks_to_confirm(outcome), **context)
 
 
 async def events_context(visit: Visit) -> dict[str, Any]:
@@ -557,3 +547,7 @@ async def revoke_token(visit: Visit) -> Response:
     if outcome.accepted:
         return visit.redirect("/admin/accounts", "token_revoked")
     return await revoke_confirmation(visit, outcome)
+
+
+add_partner_edit_page(pages)
+add_offering_pages(pages)

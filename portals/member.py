@@ -82,6 +82,7 @@ async def offerings_context(visit: Visit) -> dict[str, Any]:
         "offerings": data["offerings"],
         "requests": data["offeringRequests"],
         "themes": data["themes"],
+        "contacts": data["viewer"]["municipality"]["contacts"] or [],
         "chosen": chosen,
     }
 
@@ -95,7 +96,8 @@ async def offerings(visit: Visit) -> Response:
 async def request_offering(visit: Visit) -> Response:
     form = FormInput(visit.form, visit.t)
     outcome = await visit.mutate(
-        "portal/request_offering", {"offeringId": form.text("offeringId"), "message": form.optional("message")}
+        "portal/request_offering",
+        {"offeringId": form.text("offeringId"), "message": form.optional("message"), "contactId": form.optional("contactId")},
     )
     if outcome.accepted:
         return visit.redirect("/portal/offerings", "offering_requested")

@@ -10,10 +10,12 @@ from starlette.responses import Response
 from portals.api import enum_values
 from portals.forms import FormInput, theme_number
 from portals.notifications import add_notification_pages
+from portals.offering_pages import add_offering_pages, add_partner_catalogue_pages, offerings_home
 from portals.web import Pages, Portal, Visit, page_arguments
 
 NAV = (
     ("", "nav.partner.home"),
+    ("/offerings", "nav.partner.offerings"),
     ("/requests", "nav.partner.requests"),
     ("/challenges", "nav.partner.challenges"),
     ("/proposals", "nav.partner.proposals"),
@@ -28,6 +30,7 @@ async def home(visit: Visit) -> Response:
     return visit.render(
         "partner/home.html",
         partner=data["viewer"]["partner"],
+        offering_base=offerings_home(pages),
         open_requests=data["openRequests"]["totalCount"],
         proposal_count=data["proposals"]["totalCount"],
         notifications=data["notifications"],
@@ -125,3 +128,5 @@ async def proposals(visit: Visit) -> Response:
 
 
 add_notification_pages(pages)
+add_partner_catalogue_pages(pages)
+add_offering_pages(pages)

@@ -42,6 +42,7 @@ from models import (
     Offering,
     OfferingRequest,
     OfferingRequestStatus,
+    OfferingStatus,
     Prefecture,
     Proposal,
     ProposalStatus,
@@ -191,8 +192,8 @@ NO_RECORD = PartnerRecord()
 
 
 async def load_offering_candidates() -> list[OfferingCandidate]:
-    """Every offering with its public signals: the same for every caller."""
-    offerings = await Offering.all().prefetch_related("themes", "partner")
+    """Every offering not withdrawn with its public signals: the same for every caller."""
+    offerings = await Offering.exclude(status=OfferingStatus.WITHDRAWN).prefetch_related("themes", "partner")
     return [
         OfferingCandidate(
             offering=o,

@@ -8,28 +8,33 @@ runs one write transaction at a time), so places are counted one request after a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Protocol
 
 from tortoise.queryset import QuerySet
 
 from i18n import message
 from models import (
     Audience,
+    Contact,
     MembershipTier,
     NotificationKind,
     Offering,
     OfferingRequest,
     OfferingRequestStatus,
+    OfferingStatus,
 )
 from resolvers.access import (
     FULL_MEMBER_BENEFITS,
     Actor,
+    BetweenTwoParties,
     current_membership,
     is_party,
     visible_to_parties,
 )
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.contact import is_current
 from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 
@@ -76,6 +81,38 @@ def is_visible(actor: Actor, request: OfferingRequest) -> bool:
     return is_party(actor, request)
 
 
+SHOWS_THE_CONTACT = (Status.ACCEPTED, Status.COMPLETED)
+
+
+class AnsweredBetweenTwoParties(BetweenTwoParties, Protocol):
+    """A request as a row or as the API's object: its status is an enum with the same values."""
+
+    status: Enum
+
+
+def may_see_contact(actor: Actor, request: AnsweredBetweenTwoParties) -> bool:
+    """The contact named for a request: the secretariat and the requesting municipality always,
+    the offering's partner once it has accepted the request (and after it is completed)."""
+    if actor.is_admin or actor.is_staff_of_municipality(request.municipality_id):
+        return True
+    return actor.is_staff_of_partner(request.partner_id) and Status(request.status.value) in SHOWS_THE_CONTACT
+
+
+async def current_contact(municipality_id: int, contact_id: int) -> Contact:
+    """One of the municipality's current contacts; any other is reported as not there."""
+    contact = await Contact.get_or_none(id=contact_id, municipality_id=municipality_id)
+    if contact is None or not is_current(contact, today()):
+        raise Refused("NOT_FOUND", message("errors.offering.no_such_contact"), field=("input", "contactId"))
+    return contact
+
+
+def check_available(offering: Offering) -> None:
+    """Only an ACTIVE offering takes requests."""
+    if offering.status is not OfferingStatus.ACTIVE:
+        key = "paused" if offering.status is OfferingStatus.PAUSED else "withdrawn"
+        raise Refused("OFFERING_UNAVAILABLE", message(f"errors.offering.{key}", offering=offering.title))
+
+
 async def check_audience(offering: Offering, municipality_id: int) -> None:
     if offering.audience is Audience.PUBLIC:
         return
@@ -86,12 +123,16 @@ async def check_audience(offering: Offering, municipality_id: int) -> None:
         raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.full_members_only", benefits=FULL_MEMBER_BENEFITS))
 
 
-async def request_offering(actor: Actor, offering_id: int, note: str | None) -> Change[OfferingRequest]:
+async def request_offering(
+    actor: Actor, offering_id: int, note: str | None, contact_id: int | None = None
+) -> Change[OfferingRequest]:
     offering = await Offering.select_for_update().get_or_none(id=offering_id)
     if offering is None:
         raise Refused("NOT_FOUND", message("errors.offering.no_such_offering"), field=("input", "offeringId"))
     municipality_id = actor.municipality_id
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
+    check_available(offering)
+    contact = await current_contact(municipality_id, contact_id) if contact_id is not None else None
     await check_audience(offering, municipality_id)
     if offering.ends_on is not None and offering.ends_on < today():
         raise Refused("OUTSIDE_PERIOD", message("errors.offering.ended", offering=offering.title, ended_on=offering.ends_on.isoformat()))
@@ -105,6 +146,7 @@ async def request_offering(actor: Actor, offering_id: int, note: str | None) -> 
         partner_id=offering.partner_id,
         municipality_id=municipality_id,
         requested_by_id=actor.user_id,
+        contact=contact,
         message=note,
         status=Status.REQUESTED,
     )
@@ -115,7 +157,8 @@ async def request_offering(actor: Actor, offering_id: int, note: str | None) -> 
         "OfferingRequest",
         offering=offering.title,
     )
-    return Change(request, target_of(request), created(request, "offering_id", "municipality_id", "status"))
+    values = created(request, "offering_id", "municipality_id", "contact_id", "status")
+    return Change(request, target_of(request), values)
 
 
 async def respond(actor: Actor, request_id: int, response: Response, note: str | None) -> Change[OfferingRequest]:

@@ -38,6 +38,14 @@ class UserErrorCode(Enum):
     CAPACITY_REACHED = strawberry.enum_value("CAPACITY_REACHED", description="Every place is taken.")
     OUTSIDE_AUDIENCE = strawberry.enum_value("OUTSIDE_AUDIENCE", description="The offering is not for the caller's tier or membership.")
     OUTSIDE_PERIOD = strawberry.enum_value("OUTSIDE_PERIOD", description="Outside the period when this is possible, e.g. after a deadline.")
+    OFFERING_UNAVAILABLE = strawberry.enum_value(
+        "OFFERING_UNAVAILABLE", description="The offering is paused or withdrawn by its partner and takes no requests."
+    )
+    POSSIBLE_DUPLICATE = strawberry.enum_value(
+        "POSSIBLE_DUPLICATE",
+        description="Something very like it exists already (the message names it); send again with "
+        "the input's confirm field set to go on.",
+    )
     ALREADY_REQUESTED = strawberry.enum_value("ALREADY_REQUESTED", description="The municipality has an open request for this already.")
     ALREADY_REGISTERED = strawberry.enum_value("ALREADY_REGISTERED", description="The municipality is registered (or waitlisted) for the event already.")
     REGISTRATION_CLOSED = strawberry.enum_value("REGISTRATION_CLOSED", description="Registration for the event has closed, or the event has started.")

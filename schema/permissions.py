@@ -60,8 +60,12 @@ MUTATION_RULES: dict[str, Rule] = {
     "settleDues": ADMIN,
     # partners and offerings
     "createPartner": ADMIN,
+    "updatePartner": ADMIN,
     "createOffering": ADMIN_OR_PARTNER_STAFF,
     "updateOffering": ADMIN_OR_PARTNER_STAFF,
+    "pauseOffering": ADMIN_OR_PARTNER_STAFF,
+    "resumeOffering": ADMIN_OR_PARTNER_STAFF,
+    "withdrawOffering": ADMIN_OR_PARTNER_STAFF,
     "requestOffering": MUNICIPALITY_STAFF,
     "respondToOfferingRequest": PARTNER_STAFF,
     # challenges, proposals and projects (the government pitch)
@@ -114,8 +118,12 @@ OBJECT_RULES = {
     "endContact": "staff act for their own municipality",
     "exportContacts": "staff export their own municipality's contacts",
     "createOffering": "partner staff act for their own organisation",
-    "updateOffering": "partner staff act for their own organisation's offerings",
-    "requestOffering": "within the offering's audience, period and capacity",
+    "updateOffering": "partner staff act for their own organisation's offerings; not once withdrawn",
+    "pauseOffering": "partner staff act for their own organisation's offerings",
+    "resumeOffering": "partner staff act for their own organisation's offerings",
+    "withdrawOffering": "partner staff act for their own organisation's offerings",
+    "requestOffering": "only an ACTIVE offering, within its audience, period and capacity; the contact one of "
+    "the municipality's current contacts",
     "respondToOfferingRequest": "only requests for the partner's own offerings",
     "createChallenge": "an active full member, for its own municipality",
     "updateChallenge": "only the municipality's own drafts",

@@ -29,6 +29,12 @@ STORED_MESSAGE_COLUMNS = (
     "ALTER TABLE dues DROP COLUMN carried_from_alliance",
 )
 
+# What 0013_offering_status_request_contact adds, undone: an offering's status, a request's contact.
+OFFERING_STATUS_AND_CONTACT_COLUMNS = (
+    "ALTER TABLE offering DROP COLUMN status",
+    "ALTER TABLE offering_request DROP COLUMN contact_id",
+)
+
 
 async def applied() -> list[str]:
     rows = await connections.get("default").execute_query_dict("SELECT name FROM tortoise_migrations")
@@ -64,6 +70,8 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         for column in ("target_name", "target_name_en", "reason"):
             await connections.get("default").execute_script(f"ALTER TABLE audit_entry DROP COLUMN {column}")
         await connections.get("default").execute_script("ALTER TABLE proposal DROP COLUMN decline_message")
+        for statement in OFFERING_STATUS_AND_CONTACT_COLUMNS:
+            await connections.get("default").execute_script(statement)
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")

@@ -13,7 +13,7 @@ import models
 from resolvers import offering_request
 from resolvers import partner as partner_resolvers
 from resolvers.offering_request import Response
-from resolvers.partner import OfferingDraft
+from resolvers.partner import OfferingDraft, OfferingStep, PartnerDraft
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
 from schema.partner.types import Audience, Offering, OfferingKind, OfferingRequest, Partner, PartnerKind
@@ -46,6 +46,13 @@ class CreateOfferingInput:
     capacity: int | None = strawberry.field(default=None, description="How many requests it can take; null for no limit.")
     starts_on: dt.date | None = strawberry.field(default=None, description="When it starts.")
     ends_on: dt.date | None = strawberry.field(default=None, description="When it ends; requests close after it.")
+    confirm_duplicate: bool = strawberry.field(
+        default=False,
+        description="If the partner already has an offering (not withdrawn) with the same title, compared "
+        "with full-width letters and digits as half-width, spaces of any width left out and case "
+        "ignored, the mutation is refused with POSSIBLE_DUPLICATE, naming that offering, so a person "
+        "can look before going on; true creates it anyway.",
+    )
 
 
 @strawberry.type(description="The result of createOffering.")
@@ -64,6 +71,11 @@ class UpdateOfferingInput:
     capacity: int | None = strawberry.field(default=None, description="A new capacity; not below the places taken.")
     starts_on: dt.date | None = strawberry.field(default=None, description="A new start date.")
     ends_on: dt.date | None = strawberry.field(default=None, description="A new end date.")
+    confirm_duplicate: bool = strawberry.field(
+        default=False,
+        description="As in createOffering, for a new title: true keeps a title another of the "
+        "partner's offerings already has.",
+    )
 
 
 @strawberry.type(description="The result of updateOffering.")
@@ -71,10 +83,45 @@ class UpdateOfferingPayload(Payload):
     offering: Offering | None = strawberry.field(default=None, description="The offering as it now is.")
 
 
+@strawberry.input(description="Changes to a partner; fields left null stay as they are.")
+class UpdatePartnerInput:
+    slug: str = strawberry.field(description="The partner's slug (which does not change).")
+    name: str | None = strawberry.field(default=None, description="A new name in Japanese.")
+    name_en: str | None = strawberry.field(default=None, description="A new name in English; empty removes it.")
+    kind: PartnerKind | None = strawberry.field(default=None, description="A new kind.")
+    description: str | None = strawberry.field(default=None, description="A new description.")
+
+
+@strawberry.type(description="The result of updatePartner.")
+class UpdatePartnerPayload(Payload):
+    partner: Partner | None = strawberry.field(default=None, description="The partner as it now is.")
+
+
+@strawberry.input(description="The offering to pause or resume.")
+class OfferingStatusInput:
+    offering_id: relay.GlobalID = strawberry.field(description="The Offering's ID.")
+
+
+@strawberry.input(description="The offering to withdraw, and why.")
+class WithdrawOfferingInput:
+    offering_id: relay.GlobalID = strawberry.field(description="The Offering's ID.")
+    reason: str = strawberry.field(description="Why it is withdrawn; kept in the audit log. Required.")
+
+
+@strawberry.type(description="The result of pauseOffering, resumeOffering or withdrawOffering.")
+class OfferingStatusPayload(Payload):
+    offering: Offering | None = strawberry.field(default=None, description="The offering as it now is.")
+
+
 @strawberry.input(description="A request for an offering, for the caller's municipality.")
 class RequestOfferingInput:
     offering_id: relay.GlobalID = strawberry.field(description="The Offering's ID.")
     message: str | None = strawberry.field(default=None, description="A message to the partner.")
+    contact_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The Contact the partner should deal with: one of the municipality's current "
+        "contacts. The partner sees them once it accepts the request.",
+    )
 
 
 @strawberry.type(description="The result of requestOffering.")
@@ -111,7 +158,20 @@ def draft_of(input: CreateOfferingInput | UpdateOfferingInput) -> OfferingDraft:
         starts_on=input.starts_on,
         ends_on=input.ends_on,
         theme_numbers=input.theme_numbers,
+        confirm_duplicate=input.confirm_duplicate,
     )
+
+
+async def step_offering(
+    info: Info, offering_id: relay.GlobalID, step: OfferingStep, reason: str | None = None
+) -> OfferingStatusPayload:
+    row, errors = await mutate(
+        info,
+        lambda: partner_resolvers.change_offering_status(
+            info.context.actor, node_id(offering_id, "Offering", "offeringId"), step, reason
+        ),
+    )
+    return OfferingStatusPayload(offering=Offering.from_model(row) if row else None, user_errors=errors)
 
 
 @strawberry.type
@@ -131,6 +191,19 @@ class PartnerMutation:
             ),
         )
         return CreatePartnerPayload(partner=Partner.from_model(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="Change a partner's name, English name, kind or description.")
+    async def update_partner(
+        self, info: Info, input: Annotated[UpdatePartnerInput, strawberry.argument(description="The changes.")]
+    ) -> UpdatePartnerPayload:
+        draft = PartnerDraft(
+            name=input.name,
+            name_en=input.name_en,
+            kind=models.PartnerKind(input.kind.value) if input.kind else None,
+            description=input.description,
+        )
+        row, errors = await mutate(info, lambda: partner_resolvers.update_partner(input.slug, draft))
+        return UpdatePartnerPayload(partner=Partner.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="Add an offering to a partner's catalogue.")
     async def create_offering(
@@ -153,6 +226,27 @@ class PartnerMutation:
         )
         return UpdateOfferingPayload(offering=Offering.from_model(row) if row else None, user_errors=errors)
 
+    @strawberry.mutation(description="Stop an ACTIVE offering taking requests for a while (PAUSED).")
+    async def pause_offering(
+        self, info: Info, input: Annotated[OfferingStatusInput, strawberry.argument(description="The offering.")]
+    ) -> OfferingStatusPayload:
+        return await step_offering(info, input.offering_id, OfferingStep.PAUSE)
+
+    @strawberry.mutation(description="Open a PAUSED offering to requests again (ACTIVE).")
+    async def resume_offering(
+        self, info: Info, input: Annotated[OfferingStatusInput, strawberry.argument(description="The offering.")]
+    ) -> OfferingStatusPayload:
+        return await step_offering(info, input.offering_id, OfferingStep.RESUME)
+
+    @strawberry.mutation(
+        description="Withdraw an ACTIVE or PAUSED offering for good (WITHDRAWN), with a reason the audit "
+        "log keeps; it takes no more requests or changes, and requests made before stay as they are."
+    )
+    async def withdraw_offering(
+        self, info: Info, input: Annotated[WithdrawOfferingInput, strawberry.argument(description="The offering and why.")]
+    ) -> OfferingStatusPayload:
+        return await step_offering(info, input.offering_id, OfferingStep.WITHDRAW, input.reason)
+
     @strawberry.mutation(description="Ask for an offering for the caller's municipality.")
     async def request_offering(
         self, info: Info, input: Annotated[RequestOfferingInput, strawberry.argument(description="The request.")]
@@ -160,7 +254,10 @@ class PartnerMutation:
         row, errors = await mutate(
             info,
             lambda: offering_request.request_offering(
-                info.context.actor, node_id(input.offering_id, "Offering", "offeringId"), input.message
+                info.context.actor,
+                node_id(input.offering_id, "Offering", "offeringId"),
+                input.message,
+                node_id(input.contact_id, "Contact", "contactId") if input.contact_id else None,
             ),
         )
         return RequestOfferingPayload(offering_request=OfferingRequest.from_model(row) if row else None, user_errors=errors)

@@ -54,6 +54,7 @@ class PartnerQuery:
                 audience=models.Audience(filter.audience.value) if filter.audience else None,
                 kind=models.OfferingKind(filter.kind.value) if filter.kind else None,
                 search=filter.search,
+                status=models.OfferingStatus(filter.status.value) if filter.status else None,
             )
         page = await paginate_queryset(partner_resolvers.offerings(query), page_request(first, after, last, before))
         return to_connection(page, Offering.from_model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,9 @@ from schema.registry.types import Municipality
 from schema.direct import context_only
 from schema.node import ModelNode, load_related
 from schema.theme.types import Theme
+
+if TYPE_CHECKING:
+    from schema.contact.types import Contact
 
 
 @strawberry.enum(description="What sort of organisation a partner is.")
@@ -46,6 +49,19 @@ class Audience(Enum):
     PUBLIC = strawberry.enum_value("PUBLIC", description="Anyone, members or not.")
 
 
+@strawberry.enum(description="Whether an offering takes requests.")
+class OfferingStatus(Enum):
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Open: members may request it.")
+    PAUSED = strawberry.enum_value(
+        "PAUSED", description="Paused by its partner for a while: listed, but takes no requests until resumed."
+    )
+    WITHDRAWN = strawberry.enum_value(
+        "WITHDRAWN",
+        description="Withdrawn for good: takes no requests and no changes, and `offerings` lists it only "
+        "when asked for by status. Requests made before stay as they were.",
+    )
+
+
 @strawberry.type(description="A partner organisation (連携・パートナー企業等) that offers services to members.")
 class Partner(ModelNode):
     model = models.Partner
@@ -57,7 +73,7 @@ class Partner(ModelNode):
     description: str = strawberry.field(description="Who they are and what they bring to the alliance.")
 
 
-    @strawberry.field(description="The partner's offerings.")
+    @strawberry.field(description="The partner's offerings, paused and withdrawn ones included (see `status`).")
     async def offerings(self, info: Info) -> list[Offering]:
         rows = await info.context.loaders.offerings_by_partner.load(self.id)
         return [Offering.from_model(row) for row in rows]
@@ -77,6 +93,7 @@ class Offering(ModelNode):
     capacity: int | None = strawberry.field(description="How many members can take part; null if open.")
     starts_on: dt.date | None = strawberry.field(description="When it starts, if dated.")
     ends_on: dt.date | None = strawberry.field(description="When it ends, if dated.")
+    status: OfferingStatus = strawberry.field(description="Whether it takes requests: only ACTIVE ones do.")
     partner_id: strawberry.Private[int]
 
 
@@ -105,6 +122,9 @@ class OfferingFilter:
     search: str | None = strawberry.field(
         default=None, description="Text in the title, partner or summary (at most 100 characters)."
     )
+    status: OfferingStatus | None = strawberry.field(
+        default=None, description="Only this status; left out, ACTIVE and PAUSED offerings (not WITHDRAWN)."
+    )
 
 
 OfferingFilterArg = Annotated[
@@ -126,6 +146,7 @@ class OfferingRequestStatus(Enum):
 )
 class OfferingRequest(ModelNode):
     model = models.OfferingRequest
+    columns_read = {"contact": ("status",)}
     id: relay.NodeID[int]
     status: OfferingRequestStatus = strawberry.field(description="Where the request stands.")
     message: str | None = strawberry.field(description="What the municipality wrote with it.")
@@ -134,6 +155,8 @@ class OfferingRequest(ModelNode):
     responded_at: dt.datetime | None = strawberry.field(description="When the partner last answered.")
     offering_id: strawberry.Private[int]
     municipality_id: strawberry.Private[int]
+    partner_id: strawberry.Private[int]
+    contact_id: strawberry.Private[int | None]
 
     @classmethod
     def is_visible(cls, actor: Actor, row: Any) -> bool:
@@ -146,6 +169,19 @@ class OfferingRequest(ModelNode):
     @strawberry.field(description="The municipality asking.")
     async def municipality(self, info: Info) -> Municipality:
         return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+
+    @strawberry.field(
+        description="The municipality's staff contact for this request, as it named them when asking. "
+        "Personal data: shown to the secretariat and the requesting municipality's staff, and to the "
+        "offering partner's staff only once they have accepted the request (ACCEPTED or COMPLETED); "
+        "null for anyone else, and when no contact was named."
+    )
+    async def contact(self, info: Info) -> Annotated[Contact, strawberry.lazy("schema.contact.types")] | None:
+        from schema.contact.types import Contact
+
+        if self.contact_id is None or not offering_request_resolvers.may_see_contact(info.context.actor, self):
+            return None
+        return Contact.from_model(await info.context.loaders.contact_by_id.load(self.contact_id))
 
 
 @strawberry.input(description="Narrows offering requests; every given field must match.")
