@@ -31,6 +31,12 @@ def current_membership(visit: Visit, memberships: list[dict[str, Any]]) -> dict[
     return next((m for m in memberships if m["alliance"]["slug"] == slug), None)
 
 
+def active_tier(visit: Visit, memberships: list[dict[str, Any]]) -> str | None:
+    """The tier of the municipality's active membership of the portals' alliance; None when it is not an active member."""
+    membership = current_membership(visit, memberships)
+    return membership["tier"] if membership and membership["status"] == "ACTIVE" else None
+
+
 @pages.get("")
 async def home(visit: Visit) -> Response:
     data = await visit.query("portal/home")
@@ -81,6 +87,7 @@ async def offerings_context(visit: Visit) -> dict[str, Any]:
     return {
         "offerings": data["offerings"],
         "requests": data["offeringRequests"],
+        "tier": active_tier(visit, data["viewer"]["municipality"]["memberships"]),
         "themes": data["themes"],
         "chosen": chosen,
     }
@@ -178,7 +185,7 @@ async def decide_proposal(visit: Visit) -> Response:
 
 async def events_context(visit: Visit) -> dict[str, Any]:
     data = await visit.query("portal/events", **page_arguments(visit.request))
-    return {"events": data["events"]}
+    return {"events": data["events"], "tier": active_tier(visit, data["viewer"]["municipality"]["memberships"])}
 
 
 @pages.get("/events")

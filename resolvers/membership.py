@@ -16,7 +16,8 @@ from models import (
     WorkingGroup,
     WorkingGroupParticipant,
 )
-from resolvers.access import Actor, require_active_full_member, require_municipality
+from resolvers.access import Actor, require_active_member_with, require_municipality
+from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
 from resolvers.errors import Refused, state_name
@@ -179,7 +180,7 @@ async def join_working_group(
     """Only an active FULL member of the group's alliance takes part."""
     group = await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     municipality = await acting_municipality(actor, municipality_code)
-    membership = await require_active_full_member(municipality.id, group.alliance_id)
+    membership = await require_active_member_with(municipality.id, group.alliance_id, Benefit.WORKING_GROUPS)
     if await WorkingGroupParticipant.exists(working_group_id=group.id, membership_id=membership.id, left_on=None):
         raise Refused("ALREADY_PARTICIPATING", message("errors.membership.already_in_group", municipality=Named.of(municipality)))
     seat = await WorkingGroupParticipant.create(working_group=group, membership=membership, joined_on=today())

@@ -14,15 +14,12 @@ from tortoise.queryset import QuerySet
 
 from i18n import message
 from models import (
-    Audience,
-    MembershipTier,
     NotificationKind,
     Offering,
     OfferingRequest,
     OfferingRequestStatus,
 )
 from resolvers.access import (
-    FULL_MEMBER_BENEFITS,
     Actor,
     current_membership,
     is_party,
@@ -30,6 +27,7 @@ from resolvers.access import (
 )
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.entitlements import may_request
 from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 
@@ -77,13 +75,8 @@ def is_visible(actor: Actor, request: OfferingRequest) -> bool:
 
 
 async def check_audience(offering: Offering, municipality_id: int) -> None:
-    if offering.audience is Audience.PUBLIC:
-        return
     membership = await current_membership(municipality_id)
-    if membership is None:
-        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.members_only"))
-    if offering.audience is Audience.FULL_MEMBERS and membership.tier is not MembershipTier.FULL:
-        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.full_members_only", benefits=FULL_MEMBER_BENEFITS))
+    may_request(membership.tier if membership is not None else None, offering.audience).require()
 
 
 async def request_offering(actor: Actor, offering_id: int, note: str | None) -> Change[OfferingRequest]:
