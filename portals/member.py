@@ -9,6 +9,7 @@ from typing import Any
 from starlette.responses import Response
 
 from portals.forms import FormInput, theme_number
+from portals.member_application import add_application_pages
 from portals.notifications import add_notification_pages
 from portals.web import Pages, Portal, Visit, page_arguments
 
@@ -241,3 +242,4 @@ async def bulletins(visit: Visit) -> Response:
 
 
 add_notification_pages(pages)
+add_application_pages(pages)

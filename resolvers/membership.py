@@ -6,22 +6,26 @@ import datetime as dt
 from enum import StrEnum
 
 from i18n import Named, Text, message
+from i18n.dates import format_date
 from models import (
+    Alliance,
     Membership,
     MembershipChange,
     MembershipChangeKind,
     MembershipStatus,
     MembershipTier,
     Municipality,
+    NotificationKind,
     WorkingGroup,
     WorkingGroupParticipant,
 )
 from resolvers.access import Actor, require_active_member_with, require_municipality
-from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
+from resolvers.entitlements import Benefit
 from resolvers.errors import Refused, state_name
 from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_code
+from resolvers.notification import Recipient, notify
 
 Status = MembershipStatus
 ONGOING = frozenset({Status.APPLIED, Status.ACTIVE, Status.SUSPENDED})
@@ -141,7 +145,25 @@ async def decide(
         effective_on=on,
         note=note,
     )
+    await tell_of_decision(membership, decision, on)
     return Change(membership, target_of(membership), changes)
+
+
+async def tell_of_decision(membership: Membership, decision: Decision, on: dt.date) -> None:
+    """Tell the municipality's staff what the secretariat decided (`notification.MEMBERSHIP_DECIDED.<decision>`)."""
+    municipality = await Municipality.get(id=membership.municipality_id)
+    alliance = await Alliance.get(id=membership.alliance_id)
+    await notify(
+        Recipient(municipality_id=membership.municipality_id),
+        NotificationKind.MEMBERSHIP_DECIDED,
+        membership,
+        "Membership",
+        change=decision.value,
+        municipality=Named.of(municipality),
+        alliance=Named(alliance.short_name or alliance.name, alliance.name_en),
+        tier=membership.tier,
+        on=Named(format_date(on, "ja"), format_date(on, "en")),
+    )
 
 
 async def change_tier(

@@ -37,6 +37,7 @@ from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, alias_rule, depth_rule
 from schema.direct import use_direct_resolvers
 from schema.dues.mutations import DuesMutation
+from schema.entitlement.queries import EntitlementQuery
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
@@ -93,6 +94,7 @@ Query = merge_types(
         AllianceQuery,
         RegistryQuery,
         ThemeQuery,
+        EntitlementQuery,
         PartnerQuery,
         CaseStudyQuery,
         SearchQuery,
