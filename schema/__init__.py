@@ -42,6 +42,8 @@ from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
 from schema.idempotency import Idempotency
+from schema.introduction.mutations import IntroductionMutation
+from schema.introduction.queries import IntroductionQuery
 from schema.executor import CompiledExecutor
 from schema.mail.mutations import MailMutation
 from schema.mail.queries import MailQuery
@@ -95,6 +97,7 @@ Query = merge_types(
         RegistryQuery,
         ThemeQuery,
         EntitlementQuery,
+        IntroductionQuery,
         PartnerQuery,
         CaseStudyQuery,
         SearchQuery,
@@ -131,6 +134,7 @@ Mutation = merge_types(
         BulletinMutation,
         ProcurementMutation,
         MailMutation,
+        IntroductionMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

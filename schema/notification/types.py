@@ -32,6 +32,12 @@ class NotificationKind(Enum):
         "MEMBERSHIP_DECIDED",
         description="The secretariat decided on your membership: approved, rejected, suspended, reinstated or withdrawn.",
     )
+    INTRODUCTION_REQUESTED = strawberry.enum_value(
+        "INTRODUCTION_REQUESTED", description="A peer municipality asked to be introduced to yours."
+    )
+    INTRODUCTION_ANSWERED = strawberry.enum_value(
+        "INTRODUCTION_ANSWERED", description="A peer municipality accepted or declined your request for an introduction."
+    )
 
 
 @strawberry.type(
