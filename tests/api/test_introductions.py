@@ -141,6 +141,8 @@ async def test_once_accepted_each_side_sees_the_others_contact_and_nobody_else_d
     assert told[0]["message"] == "南砺市が紹介の依頼を承諾しました。担当者の連絡先をご確認いただけます。"
 
 
+# Steps aside: the anonymous caller's error in Query.introductions, as the test means.
+@pytest.mark.plan_fallback("field_error")
 async def test_lists_of_received_and_sent_are_paged_and_private(gql, sign_in, staff):
     await requested(staff, TAKAISHI, NANTO)
     await requested(staff, MURORAN, NANTO)
