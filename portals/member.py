@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from portals.forms import FormInput, theme_number
 from portals.member_application import add_application_pages
+from portals.member_introductions import add_introduction_pages
 from portals.notifications import add_notification_pages
 from portals.web import Pages, Portal, Visit, page_arguments
 
@@ -20,6 +21,7 @@ NAV = (
     ("/challenges", "nav.portal.challenges"),
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
+    ("/introductions", "members.introductions.title"),
     ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )
@@ -243,3 +245,4 @@ async def bulletins(visit: Visit) -> Response:
 
 add_notification_pages(pages)
 add_application_pages(pages)
+add_introduction_pages(pages)

@@ -30,6 +30,9 @@ TEXT = {
 }
 NEWCOMERS = {"ja": ("newcomer", "041009", "仙台市"), "en": ("newcomer_en", "141003", "Yokohama City")}
 
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+  .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 BROKEN_BUTTONS = """() => [...document.querySelectorAll("button, a")].filter(e => e.offsetParent !== null).filter(e => {
   const range = document.createRange(); range.selectNodeContents(e);
   return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1 && e.tagName === "BUTTON";
@@ -39,7 +42,7 @@ BROKEN_BUTTONS = """() => [...document.querySelectorAll("button, a")].filter(e =
 async def fits_a_phone(page) -> None:
     """No sideways scrolling, and no button's text broken across lines."""
     width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide"
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide: {await page.evaluate(WIDER_THAN_THE_SCREEN)}"
     assert await page.evaluate(BROKEN_BUTTONS) == []
 
 
@@ -103,3 +106,33 @@ async def test_a_supporting_member_sees_why_before_it_tries(live_server, new_pag
     await assert_accessible(page)
     await card.scroll_into_view_if_needed()
     await screenshot(page, f"member-tier-limits-{language}")
+
+
+REQUEST_INTRODUCTION = """mutation { requestIntroduction(input: {peerCode: "272256", message: "観光DXの取組について伺いたいです。"}) {
+  introduction { id } userErrors { field code message } } }"""
+
+
+async def test_an_introduction_between_two_peers_on_a_phone(live_server, new_page):
+    await live_server.accepted("supporting_member", REQUEST_INTRODUCTION)
+    page = await on_phone(new_page)
+
+    await sign_in(page, live_server.tokens["challenger"])
+    await page.goto("/portal/peers?lang=ja&themeNumber=8")
+    first_peer = page.locator(".card").filter(has=page.locator("details")).first
+    await first_peer.locator("summary").click()
+    await first_peer.get_by_label("メッセージ").fill("防災DXの取組について情報交換をお願いできますか。")
+    await fits_a_phone(page)
+    await assert_accessible(page)
+    await first_peer.get_by_role("button", name="紹介を依頼する").click()
+    await expect(page.get_by_role("status")).to_have_text("紹介を依頼しました。先方の回答をお待ちください。")
+    await expect(page.locator(".card").first).to_contain_text("回答待ち")
+
+    await page.goto("/portal/introductions")
+    await page.get_by_role("button", name="嬬恋村からの紹介の依頼を承諾する").click()
+    await expect(page.get_by_role("status")).to_have_text("紹介の依頼を承諾しました。")
+    card = page.locator(".card").filter(has_text="嬬恋村")
+    await expect(card).to_contain_text("承諾済み")
+    await expect(card).to_contain_text("嬬恋村の担当者")
+    await fits_a_phone(page)
+    await assert_accessible(page)
+    await screenshot(page, "member-introduction-390-ja")
