@@ -56,3 +56,15 @@ async def test_a_member_is_not_offered_the_form(signed_in):
     page = (await staff.get("/portal/membership/apply")).text
 
     assert 'name="tier"' not in page and "この自治体はすでに会員です。" in page
+
+
+async def test_a_notification_links_to_the_page_it_is_about(signed_in, sign_in):
+    staff = await signed_in("MUNICIPALITY", municipality_code="272256")
+    asker = await sign_in("MUNICIPALITY", municipality="162108")
+    await asker.accepted(
+        'mutation { requestIntroduction(input: {peerCode: "272256", message: "情報交換を"}) { userErrors { code } } }'
+    )
+
+    page = (await staff.get("/portal/notifications")).text
+
+    assert '<a href="/portal/introductions">南砺市から紹介の依頼が届きました。</a>' in page
