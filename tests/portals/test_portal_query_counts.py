@@ -7,7 +7,7 @@ import pytest
 PAGES = [
     ("ADMIN", {}, "/admin/members", 10),  # 50 members with their municipality and prefecture
     ("ADMIN", {}, "/admin", 10),  # 47 prefectures
-    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 12),  # 20 offerings
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 14),  # 20 offerings, and the viewer's tier
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
 ]
