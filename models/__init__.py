@@ -39,6 +39,7 @@ from models.membership import (
     MembershipTier,
 )
 from models.idempotency import IdempotencyKey
+from models.introduction import Introduction, IntroductionStatus
 from models.notification import Notification, NotificationKind
 from models.partner import (
     Audience,
@@ -77,6 +78,7 @@ MODEL_MODULES = [
     "models.portal",
     "models.idempotency",
     "models.mail",
+    "models.introduction",
 ]
 
 
@@ -149,6 +151,8 @@ __all__ = [
     "MembershipTier",
     "Municipality",
     "MunicipalityKind",
+    "Introduction",
+    "IntroductionStatus",
     "Notification",
     "NotificationEmail",
     "NotificationKind",

@@ -9,6 +9,8 @@ from typing import Any
 from starlette.responses import Response
 
 from portals.forms import FormInput, theme_number
+from portals.member_application import add_application_pages
+from portals.member_introductions import add_introduction_pages
 from portals.notifications import add_notification_pages
 from portals.web import Pages, Portal, Visit, page_arguments
 
@@ -19,6 +21,7 @@ NAV = (
     ("/challenges", "nav.portal.challenges"),
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
+    ("/introductions", "members.introductions.title"),
     ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )
@@ -29,6 +32,12 @@ def current_membership(visit: Visit, memberships: list[dict[str, Any]]) -> dict[
     """The municipality's membership of the alliance the portals serve, if it has one."""
     slug = visit.web.settings.alliance_slug
     return next((m for m in memberships if m["alliance"]["slug"] == slug), None)
+
+
+def active_tier(visit: Visit, memberships: list[dict[str, Any]]) -> str | None:
+    """The tier of the municipality's active membership of the portals' alliance; None when it is not an active member."""
+    membership = current_membership(visit, memberships)
+    return membership["tier"] if membership and membership["status"] == "ACTIVE" else None
 
 
 @pages.get("")
@@ -81,6 +90,7 @@ async def offerings_context(visit: Visit) -> dict[str, Any]:
     return {
         "offerings": data["offerings"],
         "requests": data["offeringRequests"],
+        "tier": active_tier(visit, data["viewer"]["municipality"]["memberships"]),
         "themes": data["themes"],
         "contacts": data["viewer"]["municipality"]["contacts"] or [],
         "chosen": chosen,
@@ -106,7 +116,7 @@ async def request_offering(visit: Visit) -> Response:
 
 async def events_context(visit: Visit) -> dict[str, Any]:
     data = await visit.query("portal/events", **page_arguments(visit.request))
-    return {"events": data["events"]}
+    return {"events": data["events"], "tier": active_tier(visit, data["viewer"]["municipality"]["memberships"])}
 
 
 @pages.get("/events")
@@ -162,3 +172,5 @@ async def bulletins(visit: Visit) -> Response:
 
 
 add_notification_pages(pages)
+add_application_pages(pages)
+add_introduction_pages(pages)

@@ -16,10 +16,9 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from i18n import message
-from models import Alliance, Membership, MembershipStatus, MembershipTier, Role, TokenScope
+from models import Alliance, Membership, MembershipStatus, Role, TokenScope
+from resolvers.entitlements import Benefit, may_use
 from resolvers.errors import Refused
-
-FULL_MEMBER_BENEFITS = message("errors.access.full_member_benefits")
 
 
 @dataclass(frozen=True)
@@ -130,27 +129,26 @@ async def current_membership(municipality_id: int) -> Membership | None:
     )
 
 
-async def require_current_full_member(municipality_id: int) -> Membership:
-    """An active FULL membership of a current alliance, for work not tied to one alliance (e.g.
-    challenges, which the deck counts among the projects reserved for full members)."""
+async def require_current_member_with(municipality_id: int, benefit: Benefit) -> Membership:
+    """An active membership of a current alliance whose tier includes `benefit`, for work not
+    tied to one alliance (e.g. challenges, which the deck counts among the projects)."""
     membership = await current_membership(municipality_id)
     if membership is None:
         raise Refused("NOT_A_MEMBER", message("errors.access.active_members_only"))
-    if membership.tier is not MembershipTier.FULL:
-        raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
+    may_use(membership.tier, benefit).require()
     return membership
 
 
-async def require_active_full_member(municipality_id: int, alliance_id: int) -> Membership:
-    """An active FULL membership of the alliance, locked until the mutation's transaction ends so
-    concurrent changes to it queue up; a supporting member is told why not."""
+async def require_active_member_with(municipality_id: int, alliance_id: int, benefit: Benefit) -> Membership:
+    """An active membership of the alliance whose tier includes `benefit`, locked until the
+    mutation's transaction ends so concurrent changes to it queue up; a supporting member is told
+    why not."""
     membership = await Membership.select_for_update().get_or_none(
         municipality_id=municipality_id, alliance_id=alliance_id
     )
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         raise Refused("NOT_A_MEMBER", message("errors.access.active_members_of_alliance_only"))
-    if membership.tier is not MembershipTier.FULL:
-        raise Refused("NOT_A_FULL_MEMBER", FULL_MEMBER_BENEFITS)
+    may_use(membership.tier, benefit).require()
     return membership
 
 

@@ -23,7 +23,8 @@ from models import (
     ReviewOutcome,
     SearchKind,
 )
-from resolvers.access import Actor, may_act_for_municipality, require_current_full_member
+from resolvers.access import Actor, may_act_for_municipality, require_current_member_with
+from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused, state_name
@@ -137,7 +138,7 @@ async def set_themes(challenge: Challenge, numbers: list[int]) -> list[int]:
 async def create_challenge(actor: Actor, draft: ChallengeDraft) -> Change[Challenge]:
     municipality_id = actor.municipality_id
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
-    await require_current_full_member(municipality_id)
+    await require_current_member_with(municipality_id, Benefit.PROJECTS)
     challenge = Challenge(
         municipality_id=municipality_id,
         title=(draft.title or "").strip(),
@@ -213,7 +214,7 @@ async def publish(actor: Actor, challenge_id: int) -> Change[Challenge]:
         raise Refused("INVALID_TRANSITION", message("errors.challenge.in_review"),
                       field=("input", "challengeId"))
     require_status(challenge, ChallengeStatus.DRAFT, doing="published")
-    await require_current_full_member(challenge.municipality_id)
+    await require_current_member_with(challenge.municipality_id, Benefit.PROJECTS)
     if challenge.deadline is None:
         raise Refused("INVALID", message("errors.challenge.deadline_missing"), field=("input", "deadline"))
     if challenge.deadline < today():

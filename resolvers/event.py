@@ -32,13 +32,13 @@ from models import (
     EventStatus,
     Membership,
     MembershipStatus,
-    MembershipTier,
     NotificationKind,
     OrganiserKind,
     Partner,
     WorkingGroup,
 )
-from resolvers.access import FULL_MEMBER_BENEFITS, Actor, may_act_for_municipality
+from resolvers.access import Actor, may_act_for_municipality
+from resolvers.entitlements import may_attend
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import in_japan, now
 from resolvers.errors import Refused
@@ -48,7 +48,6 @@ from resolvers.partner import owning_partner, themes_numbered
 
 Status = EventRegistrationStatus
 LIVE = (Status.CONFIRMED, Status.WAITLISTED)
-ONLINE_ATTENDANCE = (EventFormat.ONLINE, EventFormat.HYBRID)
 NEEDS_A_VENUE = (EventFormat.ONSITE, EventFormat.HYBRID)
 
 
@@ -306,24 +305,10 @@ async def cancel_event(actor: Actor, event_id: int) -> Change[Event]:
 # --- registering and cancelling registrations -------------------------------------------------------
 
 
-def attendable_online_seminar(event: Event) -> bool:
-    return event.kind is EventKind.SEMINAR and event.format in ONLINE_ATTENDANCE
-
-
 async def check_audience(event: Event, municipality_id: int) -> None:
-    if event.audience is Audience.PUBLIC:
-        return
-    membership = await Membership.get_or_none(
-        alliance_id=event.alliance_id, municipality_id=municipality_id
-    )
-    if membership is None or membership.status is not MembershipStatus.ACTIVE:
-        raise Refused("NOT_A_MEMBER", message("errors.event.members_only"))
-    if membership.tier is MembershipTier.FULL:
-        return
-    if event.audience is Audience.FULL_MEMBERS or not attendable_online_seminar(event):
-        raise Refused(
-            "NOT_A_FULL_MEMBER", message("errors.event.full_members_only", benefits=FULL_MEMBER_BENEFITS)
-        )
+    membership = await Membership.get_or_none(alliance_id=event.alliance_id, municipality_id=municipality_id)
+    tier = membership.tier if membership is not None and membership.status is MembershipStatus.ACTIVE else None
+    may_attend(tier, event.audience, event.kind, event.format).require()
 
 
 def check_open(event: Event) -> None:

@@ -32,6 +32,7 @@ from models import (
     Dues,
     Event,
     EventRegistration,
+    Introduction,
     EventRegistrationStatus,
     Membership,
     MembershipChange,
@@ -368,6 +369,10 @@ class Loaders:
     @cached_property
     def offering_request_by_id(self) -> DataLoader[int, OfferingRequest | None]:
         return rows_by_id(OfferingRequest)
+
+    @cached_property
+    def introduction_by_id(self) -> DataLoader[int, Introduction | None]:
+        return rows_by_id(Introduction)
 
     @cached_property
     def officer_by_id(self) -> DataLoader[int, Officer | None]:

@@ -6,21 +6,26 @@ import datetime as dt
 from enum import StrEnum
 
 from i18n import Named, Text, message
+from i18n.dates import format_date
 from models import (
+    Alliance,
     Membership,
     MembershipChange,
     MembershipChangeKind,
     MembershipStatus,
     MembershipTier,
     Municipality,
+    NotificationKind,
     WorkingGroup,
     WorkingGroupParticipant,
 )
-from resolvers.access import Actor, require_active_full_member, require_municipality
+from resolvers.access import Actor, require_active_member_with, require_municipality
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import today
+from resolvers.entitlements import Benefit
 from resolvers.errors import Refused, state_name
 from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_code
+from resolvers.notification import Recipient, notify
 
 Status = MembershipStatus
 ONGOING = frozenset({Status.APPLIED, Status.ACTIVE, Status.SUSPENDED})
@@ -140,7 +145,25 @@ async def decide(
         effective_on=on,
         note=note,
     )
+    await tell_of_decision(membership, decision, on)
     return Change(membership, target_of(membership), changes)
+
+
+async def tell_of_decision(membership: Membership, decision: Decision, on: dt.date) -> None:
+    """Tell the municipality's staff what the secretariat decided (`notification.MEMBERSHIP_DECIDED.<decision>`)."""
+    municipality = await Municipality.get(id=membership.municipality_id)
+    alliance = await Alliance.get(id=membership.alliance_id)
+    await notify(
+        Recipient(municipality_id=membership.municipality_id),
+        NotificationKind.MEMBERSHIP_DECIDED,
+        membership,
+        "Membership",
+        change=decision.value,
+        municipality=Named.of(municipality),
+        alliance=Named(alliance.short_name or alliance.name, alliance.name_en),
+        tier=membership.tier,
+        on=Named(format_date(on, "ja"), format_date(on, "en")),
+    )
 
 
 async def change_tier(
@@ -179,7 +202,7 @@ async def join_working_group(
     """Only an active FULL member of the group's alliance takes part."""
     group = await get_or_refuse(WorkingGroup, ("input", "workingGroupId"), id=working_group_id)
     municipality = await acting_municipality(actor, municipality_code)
-    membership = await require_active_full_member(municipality.id, group.alliance_id)
+    membership = await require_active_member_with(municipality.id, group.alliance_id, Benefit.WORKING_GROUPS)
     if await WorkingGroupParticipant.exists(working_group_id=group.id, membership_id=membership.id, left_on=None):
         raise Refused("ALREADY_PARTICIPATING", message("errors.membership.already_in_group", municipality=Named.of(municipality)))
     seat = await WorkingGroupParticipant.create(working_group=group, membership=membership, joined_on=today())

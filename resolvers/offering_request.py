@@ -15,9 +15,7 @@ from tortoise.queryset import QuerySet
 
 from i18n import message
 from models import (
-    Audience,
     Contact,
-    MembershipTier,
     NotificationKind,
     Offering,
     OfferingRequest,
@@ -25,7 +23,6 @@ from models import (
     OfferingStatus,
 )
 from resolvers.access import (
-    FULL_MEMBER_BENEFITS,
     Actor,
     BetweenTwoParties,
     current_membership,
@@ -35,6 +32,7 @@ from resolvers.access import (
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.contact import is_current
+from resolvers.entitlements import may_request
 from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 
@@ -114,13 +112,8 @@ def check_available(offering: Offering) -> None:
 
 
 async def check_audience(offering: Offering, municipality_id: int) -> None:
-    if offering.audience is Audience.PUBLIC:
-        return
     membership = await current_membership(municipality_id)
-    if membership is None:
-        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.members_only"))
-    if offering.audience is Audience.FULL_MEMBERS and membership.tier is not MembershipTier.FULL:
-        raise Refused("OUTSIDE_AUDIENCE", message("errors.offering.full_members_only", benefits=FULL_MEMBER_BENEFITS))
+    may_request(membership.tier if membership is not None else None, offering.audience).require()
 
 
 async def request_offering(

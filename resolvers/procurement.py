@@ -36,7 +36,8 @@ from models import (
     Role,
     Theme,
 )
-from resolvers.access import Actor, may_act_for_municipality, require_active_full_member
+from resolvers.access import Actor, may_act_for_municipality, require_active_member_with
+from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.errors import Refused
@@ -105,7 +106,7 @@ async def create_group(actor: Actor, municipality_code: str | None, draft: Group
     """A new open group, organised by the caller's municipality (the secretariat names one)."""
     alliance = await alliance_by_slug(draft.alliance_slug)
     municipality = await acting_municipality(actor, municipality_code)
-    await require_active_full_member(municipality.id, alliance.id)
+    await require_active_member_with(municipality.id, alliance.id, Benefit.PROJECTS)
     theme = await get_or_refuse(Theme, ("input", "themeNumber"), number=draft.theme_number)
     if not draft.item.strip():
         raise Refused("INVALID", message("errors.procurement.item_missing"), field=("input", "item"))
@@ -159,7 +160,7 @@ async def join_group(
     municipality = await acting_municipality(actor, municipality_code)
     require_open(group)
     check_quantity(quantity)
-    await require_active_full_member(municipality.id, group.alliance_id)
+    await require_active_member_with(municipality.id, group.alliance_id, Benefit.PROJECTS)
     if await live_participation(group, municipality.id) is not None:
         raise Refused(
             "ALREADY_PARTICIPATING",
@@ -190,7 +191,7 @@ async def change_quantity(
 ) -> Change[ProcurementParticipation]:
     group, participation = await participation_to_change(actor, group_id, municipality_code)
     check_quantity(quantity)
-    await require_active_full_member(participation.municipality_id, group.alliance_id)
+    await require_active_member_with(participation.municipality_id, group.alliance_id, Benefit.PROJECTS)
     if participation.quantity == quantity:
         raise Refused("UNCHANGED", message("errors.procurement.quantity_unchanged", quantity=quantity), field=("input", "quantity"))
     changes = assign(participation, quantity=quantity)

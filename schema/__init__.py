@@ -37,10 +37,13 @@ from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, alias_rule, depth_rule
 from schema.direct import use_direct_resolvers
 from schema.dues.mutations import DuesMutation
+from schema.entitlement.queries import EntitlementQuery
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
 from schema.event.queries import EventQuery
 from schema.idempotency import Idempotency
+from schema.introduction.mutations import IntroductionMutation
+from schema.introduction.queries import IntroductionQuery
 from schema.executor import CompiledExecutor
 from schema.mail.mutations import MailMutation
 from schema.mail.queries import MailQuery
@@ -93,6 +96,8 @@ Query = merge_types(
         AllianceQuery,
         RegistryQuery,
         ThemeQuery,
+        EntitlementQuery,
+        IntroductionQuery,
         PartnerQuery,
         CaseStudyQuery,
         SearchQuery,
@@ -129,6 +134,7 @@ Mutation = merge_types(
         BulletinMutation,
         ProcurementMutation,
         MailMutation,
+        IntroductionMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (

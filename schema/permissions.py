@@ -107,6 +107,9 @@ MUTATION_RULES: dict[str, Rule] = {
     "createCaseStudy": ADMIN,
     "recordCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
     "withdrawCaseStudyAdoption": ADMIN_OR_MUNICIPALITY_STAFF,
+    # introductions between peers
+    "requestIntroduction": MUNICIPALITY_STAFF,
+    "answerIntroduction": MUNICIPALITY_STAFF,
 }
 
 OBJECT_RULES = {
@@ -157,6 +160,8 @@ OBJECT_RULES = {
     "recordCaseStudyAdoption": "staff act for their own municipality; any municipality in the registry, "
     "member or not, except where the case took place",
     "withdrawCaseStudyAdoption": "staff act for their own municipality",
+    "requestIntroduction": "both municipalities active members; one open request per pair",
+    "answerIntroduction": "only requests made to the caller's own municipality, once",
 }
 
 

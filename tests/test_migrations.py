@@ -72,6 +72,7 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await connections.get("default").execute_script("ALTER TABLE proposal DROP COLUMN decline_message")
         for statement in OFFERING_STATUS_AND_CONTACT_COLUMNS:
             await connections.get("default").execute_script(statement)
+        await connections.get("default").execute_script("DROP TABLE introduction")
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")

@@ -34,6 +34,7 @@ from schema.registry.types import Municipality, MunicipalityKind
 
 if TYPE_CHECKING:
     from schema.dues.types import Dues
+    from schema.entitlement.types import MembershipBenefit
     from schema.theme.types import Theme
 
 # A whole roster in one request (the admin portal's CSV export); the cost limit still bounds it.
@@ -215,6 +216,14 @@ class Membership(ModelNode):
     @context_only
     def working_groups(self, info: Info) -> list[WorkingGroup]:
         return load_now(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
+
+    @strawberry.field(
+        description="Each benefit of membership (seed 002, Q4): whether this membership's tier includes it, and why not."
+    )
+    def benefits(self) -> list[Annotated[MembershipBenefit, strawberry.lazy("schema.entitlement.types")]]:
+        from schema.entitlement.types import benefits_of
+
+        return benefits_of(models.MembershipTier(self.tier.value))
 
     @strawberry.field(description="Every change to this membership, oldest first.")
     async def history(self, info: Info) -> list[MembershipChange]:

@@ -15,6 +15,7 @@ from resolvers.access import Actor
 from resolvers.pagination import paginate_list
 from schema.alliance.types import Alliance, WorkingGroup
 from schema.context import Info
+from schema.entitlement.types import TierAdmission, event_admissions
 from schema.node import ModelNode
 from schema.pagination import (
     AfterArg,
@@ -196,6 +197,15 @@ class Event(ModelNode):
     async def waitlist_count(self, info: Info) -> int:
         counts = await info.context.loaders.registration_counts_by_event.load(self.id)
         return counts.get(models.EventRegistrationStatus.WAITLISTED, 0)
+
+    @strawberry.field(
+        description="Who may register, tier by tier (then non-members), and the reason for each refusal: "
+        "the audience as the tiers' benefits narrow it."
+    )
+    def audience_by_tier(self) -> list[TierAdmission]:
+        return event_admissions(
+            models.Audience(self.audience.value), models.EventKind(self.kind.value), models.EventFormat(self.format.value)
+        )
 
     @strawberry.field(
         description="Whether a municipality can register now: the event is scheduled and registration has not closed."

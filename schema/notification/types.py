@@ -31,6 +31,16 @@ class NotificationKind(Enum):
     OFFERING_REQUEST_ANSWERED = strawberry.enum_value("OFFERING_REQUEST_ANSWERED", description="A partner answered your offering request.")
     BULLETIN_PUBLISHED = strawberry.enum_value("BULLETIN_PUBLISHED", description="A bulletin for your tier was published.")
     PROCUREMENT_CLOSED = strawberry.enum_value("PROCUREMENT_CLOSED", description="A joint-procurement group you joined closed.")
+    MEMBERSHIP_DECIDED = strawberry.enum_value(
+        "MEMBERSHIP_DECIDED",
+        description="The secretariat decided on your membership: approved, rejected, suspended, reinstated or withdrawn.",
+    )
+    INTRODUCTION_REQUESTED = strawberry.enum_value(
+        "INTRODUCTION_REQUESTED", description="A peer municipality asked to be introduced to yours."
+    )
+    INTRODUCTION_ANSWERED = strawberry.enum_value(
+        "INTRODUCTION_ANSWERED", description="A peer municipality accepted or declined your request for an introduction."
+    )
 
 
 @strawberry.type(

@@ -13,6 +13,7 @@ import models
 from resolvers import offering_request as offering_request_resolvers
 from resolvers.access import Actor
 from schema.context import Info
+from schema.entitlement.types import TierAdmission, offering_admissions
 from schema.registry.types import Municipality
 from schema.direct import context_only
 from schema.node import ModelNode, load_related
@@ -96,6 +97,12 @@ class Offering(ModelNode):
     status: OfferingStatus = strawberry.field(description="Whether it takes requests: only ACTIVE ones do.")
     partner_id: strawberry.Private[int]
 
+
+    @strawberry.field(
+        description="Who may request it, tier by tier (then non-members), and the reason for each refusal."
+    )
+    def audience_by_tier(self) -> list[TierAdmission]:
+        return offering_admissions(models.Audience(self.audience.value))
 
     @strawberry.field(description="The partner that offers it.")
     @context_only

@@ -270,8 +270,8 @@ async def test_a_supporting_member_is_refused_a_workshop_with_the_reason(sign_in
         payload = await register(sign_in, RYUGASAKI, id)
         assert faults(payload) == [("NOT_A_FULL_MEMBER", None)]
         assert payload["userErrors"][0]["message"] == (
-            "このイベントは正会員向けです。ワーキンググループとプロジェクトは正会員のみが利用できます。"
-            "賛助会員には月刊会報とオンラインセミナーをお届けしています。"
+            "賛助会員の皆さまにお申し込みいただけるのは、オンラインで参加できるセミナーです。"
+            "このイベントはそれにあたらないため、正会員のみお申し込みいただけます。"
         )
         assert (await event(admin, id))["registrations"]["totalCount"] == 0
 

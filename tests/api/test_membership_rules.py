@@ -160,7 +160,7 @@ async def test_a_supporting_member_is_told_why_it_cannot_join(gql, sign_in):
     (error,) = payload["userErrors"]
     assert error["code"] == "NOT_A_FULL_MEMBER"
     assert error["message"] == (
-        "ワーキンググループとプロジェクトは正会員のみが利用できます。賛助会員には月刊会報とオンラインセミナーをお届けしています。"
+        "ワーキンググループへの参加は正会員の特典です。賛助会員の皆さまには、月例会報とオンラインセミナーをお届けしています。"
     )
     assert payload["workingGroup"] is None
     assert (await first_group(gql))["participants"]["totalCount"] == group["participants"]["totalCount"]

@@ -46,6 +46,8 @@ SERVER_START_SECONDS = 30
 USERS = {
     "admin": ("ADMIN", {}),
     "applicant": ("MUNICIPALITY", {"municipality_code": "011002"}),  # 札幌市, not a member yet
+    "newcomer": ("MUNICIPALITY", {"municipality_code": "041009"}),  # 仙台市, not a member, applies in the portal
+    "newcomer_en": ("MUNICIPALITY", {"municipality_code": "141003"}),  # 横浜市, the same in English
     "full_member": ("MUNICIPALITY", {"municipality_code": "162108"}),  # 南砺市, FULL
     "supporting_member": ("MUNICIPALITY", {"municipality_code": "104256"}),  # 嬬恋村, SUPPORTING
     "challenger": ("MUNICIPALITY", {"municipality_code": "272256"}),  # 高石市, FULL

@@ -84,22 +84,6 @@ async def test_a_full_member_joins_a_working_group_and_registers_for_an_event(li
     await assert_accessible(page)
 
 
-async def test_a_supporting_member_is_told_why_it_cannot_join(live_server, new_page):
-    page = await new_page()
-
-    await sign_in(page, live_server.tokens["supporting_member"])
-    await expect(page.locator(".facts")).to_contain_text("賛助会員")
-    await menu(page, "ワーキンググループ").click()
-    await page.get_by_role("button", name=re.compile("に参加する$")).first.click()
-
-    summary = page.get_by_role("alert")
-    await expect(summary).to_contain_text("正会員のみが利用できます")
-    await expect(summary).not_to_contain_text("supporting members")
-    await expect(page.locator("#error-summary")).to_be_focused()
-    await expect(page.get_by_role("button", name=re.compile("への参加をやめる$"))).to_have_count(0)
-    await assert_accessible(page)
-
-
 async def test_a_partner_answers_a_request_and_submits_a_proposal(live_server, new_page):
     offering = await live_server.accepted("admin", CREATE_OFFERING)
     await live_server.accepted("challenger", REQUEST_OFFERING, {"o": offering["offering"]["id"]})

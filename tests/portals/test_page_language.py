@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from models import Municipality
+from models import Municipality, WorkingGroup
+from tests.helpers import global_id
 
 JAPANESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\([月火水木金土日]\)")
 ENGLISH_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
@@ -169,17 +170,17 @@ async def test_the_dashboard_names_the_alliance_and_the_prefectures_in_english(s
 
 async def test_a_refusal_is_one_message_in_the_pages_language(signed_in):
     staff = await signed_in("MUNICIPALITY", municipality_code="082082")
-    page = await staff.get("/portal/working-groups")
-    group = page.text.split('name="workingGroupId" value="', 1)[1].split('"', 1)[0]
+    group = global_id("WorkingGroup", (await WorkingGroup.filter(alliance__slug="expo2025").first()).pk)
+    await staff.get("/portal/working-groups")
 
     japanese = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
     await staff.get("/portal/working-groups?lang=en")
     english = await staff.post("/portal/working-groups/join", {"workingGroupId": group})
 
     japanese_text, english_text = visible_text(japanese.text, "ja"), visible_text(english.text, "en")
-    assert japanese_text.count("正会員のみが利用できます") == 2  # the summary and the group's note
+    assert japanese_text.count("ワーキンググループへの参加は正会員の特典です") == 3  # the summary, the page and the group
     assert english_sentences(japanese.text) == [] and 'lang="en"' not in japanese.text.split("<main", 1)[1]
-    assert "for full members" in english_text and "正会員のみ" not in english_text
+    assert "benefit of full members" in english_text and "正会員の特典" not in english_text
 
 
 # Steps aside: an error in Alliance.members, as the test means (graphql-core reports it with its

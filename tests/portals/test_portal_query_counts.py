@@ -8,8 +8,8 @@ PAGES = [
     ("ADMIN", {}, "/admin/members", 10),  # 50 members with their municipality and prefecture
     # 47 prefectures; the charts read every member's history, 100 members (three statements) a page.
     ("ADMIN", {}, "/admin", 32),
-    # 20 offerings, the member's requests with their contacts, and its contacts to name one
-    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 14),
+    # 20 offerings, the member's requests with their contacts, its contacts to name one, its tier
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 16),
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner/offerings", 10),

@@ -7,20 +7,28 @@ import string
 import pytest
 
 from i18n import LANGUAGES, catalogue
-from models import ContactRole, MembershipNoteKind, NotificationKind
+from models import ContactRole, IntroductionStatus, MembershipNoteKind, NotificationKind
 from resolvers.contact import EXPORT_COLUMNS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
+from resolvers.membership import Decision
 
 PHASE_CHANGES = ("PILOT_STARTED", "COMMERCIALISATION", "PILOT_ENDED", "ENDED")
 REVIEW_OUTCOMES = ("APPROVED", "RETURNED")
 stored_messages = importlib.import_module("migrations.0006_stored_messages")
 
 
+# Kinds whose message has a variant per change (`notification.<kind>.<change>`).
+VARIANTS = {
+    NotificationKind.PROJECT_PHASE_CHANGED: PHASE_CHANGES,
+    NotificationKind.CHALLENGE_REVIEWED: REVIEW_OUTCOMES,
+    NotificationKind.MEMBERSHIP_DECIDED: tuple(Decision),
+    NotificationKind.INTRODUCTION_ANSWERED: (IntroductionStatus.ACCEPTED, IntroductionStatus.DECLINED),
+}
+
+
 def keys() -> list[str]:
-    phased, reviewed = NotificationKind.PROJECT_PHASE_CHANGED, NotificationKind.CHALLENGE_REVIEWED
-    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind not in (phased, reviewed)]
-    notifications += [f"notification.{phased.value}.{change}" for change in PHASE_CHANGES]
-    notifications += [f"notification.{reviewed.value}.{outcome}" for outcome in REVIEW_OUTCOMES]
+    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind not in VARIANTS]
+    notifications += [f"notification.{kind.value}.{change}" for kind, changes in VARIANTS.items() for change in changes]
     offering_reasons = set(ReasonKind) - {ReasonKind.MUTUAL_AID_DISTANCE}
     peer_reasons = set(ReasonKind) - {ReasonKind.SIMILAR_PAST_PROPOSALS, ReasonKind.TRACK_RECORD}
     reasons = [f"match_reason.offering.{kind.value}" for kind in sorted(offering_reasons)]

@@ -1,0 +1,1 @@
+"""Introductions between peer municipalities, as the API shows them."""
