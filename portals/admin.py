@@ -24,6 +24,7 @@ NAV = (
     ("/working-groups", "nav.admin.working_groups"),
     ("/partners", "nav.admin.partners"),
     ("/events", "nav.admin.events"),
+    ("/bulletins", "nav.admin.bulletins"),
     ("/accounts", "nav.admin.accounts"),
     ("/audit", "nav.admin.audit"),
 )

@@ -11,7 +11,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin
+from portals import admin, bulletin_links, member, partner, signin
+from portals import admin_bulletins, member_bulletins  # noqa: F401 (they add pages to admin's and member's)
 from portals.web import Web
 from settings import Settings
 
@@ -22,6 +23,7 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
     web = Web(settings)
     return [
         *signin.routes(web),
+        *bulletin_links.routes(web),
         *admin.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),
