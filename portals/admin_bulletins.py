@@ -10,11 +10,11 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from models import MAX_STORED_FILE_BYTES
 from portals.admin import alliance_slug, pages
 from portals.api import Outcome, UserError, enum_values
 from portals.forms import FormInput
 from portals.web import Visit, page_arguments
+from resolvers.bulletin_files import MAX_FILE_BYTES
 from resolvers.calendar import today
 
 EDITOR = "admin/bulletin.html"
@@ -28,9 +28,9 @@ def status_filter(visit: Visit) -> str | None:
 
 @pages.get("/bulletins")
 async def bulletins(visit: Visit) -> Response:
-    status = status_filter(visit)
-    data = await visit.query("admin/bulletins", slug=alliance_slug(visit), status=status, **page_arguments(visit.request))
-    return visit.render("admin/bulletins.html", bulletins=data["bulletins"], status=status)
+    chosen = status_filter(visit)
+    data = await visit.query("admin/bulletins", slug=alliance_slug(visit), status=chosen, **page_arguments(visit.request))
+    return visit.render("admin/bulletins.html", bulletins=data["bulletins"], chosen=chosen)
 
 
 def next_issue() -> dict[str, Any]:
@@ -122,7 +122,7 @@ async def uploaded(visit: Visit) -> tuple[str, bytes] | None:
     file = visit.form.get("file") if visit.form is not None else None
     if not isinstance(file, UploadFile) or not file.filename:
         return None
-    return file.filename, await file.read(MAX_STORED_FILE_BYTES + 1)
+    return file.filename, await file.read(MAX_FILE_BYTES + 1)
 
 
 async def step(visit: Visit, name: str, input: dict[str, Any], done: str) -> Response:

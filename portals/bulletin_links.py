@@ -11,12 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from models import Membership
 from portals.session import SESSION_COOKIE
 from portals.web import Web
 from resolvers.access import ANONYMOUS, Actor
 from resolvers.accounts import actor_for
-from resolvers.bulletin import Reader
+from resolvers.bulletin import reader_for
 from resolvers.bulletin_delivery import delivery_of, unsubscribe
 from resolvers.bulletin_files import readable_file
 from resolvers.errors import Unauthenticated
@@ -40,11 +39,6 @@ async def caller(request: Request) -> Actor:
         return await actor_for(request.headers.get("authorization"))
     except Unauthenticated:
         return ANONYMOUS
-
-
-async def reader_for(actor: Actor) -> Reader:
-    memberships = await Membership.filter(municipality_id=actor.municipality_id) if actor.municipality_id else []
-    return Reader.of(actor, memberships)
 
 
 def content_disposition(filename: str) -> str:

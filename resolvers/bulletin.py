@@ -101,6 +101,12 @@ class Reader:
         return Q(status=BulletinStatus.PUBLISHED) & entitled
 
 
+async def reader_for(actor: Actor) -> Reader:
+    """`actor` as a reader, their municipality's memberships read (outside GraphQL's loaders)."""
+    memberships = await Membership.filter(municipality_id=actor.municipality_id) if actor.municipality_id else []
+    return Reader.of(actor, memberships)
+
+
 @dataclass(frozen=True, kw_only=True)
 class BulletinQuery:
     alliance_slug: str | None = None

@@ -21,6 +21,7 @@ from resolvers.errors import Refused
 from resolvers.mail.outbox import store_file
 
 MAX_ATTACHMENTS = 10
+MAX_FILE_BYTES = MAX_STORED_FILE_BYTES
 MAX_FILENAME = 120
 # The file types a bulletin may carry: their signature (magic bytes), type and usual extension.
 SIGNATURES = (
@@ -52,8 +53,8 @@ async def attach_file(bulletin_id: int, filename: str, content: bytes) -> Change
     bulletin = await locked_bulletin(bulletin_id)
     require_draft(bulletin, "changed")
     field = ("input", "content")
-    if len(content) > MAX_STORED_FILE_BYTES:
-        raise Refused("INVALID", message("bulletins.errors.file_too_large", megabytes=MAX_STORED_FILE_BYTES // 2**20), field=field)
+    if len(content) > MAX_FILE_BYTES:
+        raise Refused("INVALID", message("bulletins.errors.file_too_large", megabytes=MAX_FILE_BYTES // 2**20), field=field)
     sniffed = sniffed_type(content)
     if sniffed is None:
         raise Refused("INVALID", message("bulletins.errors.file_type"), field=field)

@@ -141,7 +141,7 @@ async def test_a_file_whose_content_is_not_pdf_png_or_jpeg_is_refused(sign_in, f
 async def test_a_file_over_the_limit_is_refused(sign_in, monkeypatch):
     # /graphql takes bodies up to 1 MB, so the 10 MB limit is lowered here; the admin portal's
     # test sends a real 10 MB + 1 byte file.
-    monkeypatch.setattr("resolvers.bulletin_files.MAX_STORED_FILE_BYTES", 1024)
+    monkeypatch.setattr("resolvers.bulletin_files.MAX_FILE_BYTES", 1024)
     admin = await sign_in("ADMIN")
     bulletin_id = await draft(admin)
 
