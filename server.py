@@ -49,6 +49,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.bulletin import run_publisher
 from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
 from resolvers.redis_link import RedisLink, RedisUnavailable
@@ -297,12 +298,14 @@ def create_app(
             if manage_database and settings.mail_sender
             else None
         )
+        publishing = asyncio.create_task(run_publisher(settings.link_origin, stop_sending)) if manage_database else None
         try:
             yield
         finally:
             stop_sending.set()
-            if sending is not None:
-                await sending
+            for task in (sending, publishing):
+                if task is not None:
+                    await task
             if manage_database:
                 await broker.close()
                 data_version.close()

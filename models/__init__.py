@@ -7,7 +7,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from models.account import ApiToken, NotificationEmail, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
-from models.bulletin import Bulletin, BulletinStatus
+from models.bulletin import Bulletin, BulletinAttachment, BulletinDelivery, BulletinStatus, BulletinUnsubscribe
 from models.challenge import (
     Challenge,
     ChallengeStatus,
@@ -124,7 +124,10 @@ __all__ = [
     "AuditEntry",
     "AuditOutcome",
     "Bulletin",
+    "BulletinAttachment",
+    "BulletinDelivery",
     "BulletinStatus",
+    "BulletinUnsubscribe",
     "CaseStudy",
     "Challenge",
     "ChallengeStatus",

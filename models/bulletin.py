@@ -12,6 +12,7 @@ from models.partner import Audience
 
 class BulletinStatus(StrEnum):
     DRAFT = "DRAFT"
+    SCHEDULED = "SCHEDULED"
     PUBLISHED = "PUBLISHED"
 
 
@@ -32,8 +33,63 @@ class Bulletin(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     published_at = fields.DatetimeField(null=True)
+    publish_at = fields.DatetimeField(null=True)
+    """When a SCHEDULED bulletin is to be published (`resolvers.bulletin.publish_due`)."""
 
     class Meta:
         table = "bulletin"
         unique_together = (("alliance", "year", "month"),)
         ordering = ["-year", "-month", "-id"]
+
+
+class BulletinAttachment(Model):
+    """A file (PDF, PNG or JPEG, checked by its content) attached to a bulletin, in the order added."""
+
+    id = fields.IntField(primary_key=True)
+    bulletin: fields.ForeignKeyRelation[Bulletin] = fields.ForeignKeyField(
+        "models.Bulletin", related_name="attachments", on_delete=fields.CASCADE
+    )
+    bulletin_id: int
+    file: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.StoredFile", related_name="bulletin_attachments", on_delete=fields.RESTRICT
+    )
+    file_id: int
+
+    class Meta:
+        table = "bulletin_attachment"
+        ordering = ["id"]
+
+
+class BulletinDelivery(Model):
+    """The bulletin emailed to one contact: the outbox row that carries it, and the hash of the
+    one-click unsubscribe token in its link (the token itself is only in the email)."""
+
+    id = fields.IntField(primary_key=True)
+    bulletin: fields.ForeignKeyRelation[Bulletin] = fields.ForeignKeyField(
+        "models.Bulletin", related_name="deliveries", on_delete=fields.RESTRICT
+    )
+    bulletin_id: int
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Contact", related_name="bulletin_deliveries", on_delete=fields.RESTRICT
+    )
+    contact_id: int
+    email: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.OutboundEmail", related_name="bulletin_deliveries", on_delete=fields.RESTRICT
+    )
+    email_id: int
+    token_hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "bulletin_delivery"
+        ordering = ["id"]
+
+
+class BulletinUnsubscribe(Model):
+    """An address that asked for no more bulletins (RFC 8058 one-click, or the page it links to)."""
+
+    id = fields.IntField(primary_key=True)
+    address = fields.CharField(max_length=254, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "bulletin_unsubscribe"

@@ -30,6 +30,7 @@ NAV = (
     ("/partners", "nav.admin.partners"),
     ("/challenges", "nav.admin.challenges"),
     ("/events", "nav.admin.events"),
+    ("/bulletins", "nav.admin.bulletins"),
     ("/accounts", "nav.admin.accounts"),
     ("/audit", "nav.admin.audit"),
 )

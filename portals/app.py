@@ -14,11 +14,14 @@ from starlette.staticfiles import StaticFiles
 from portals import (
     admin,
     admin_audit,
+    admin_bulletins,
     admin_challenges,
     admin_documents,
     admin_records,
     admin_search,
+    bulletin_links,
     member,
+    member_bulletins,
     member_challenges,
     partner,
     partner_proposals,
@@ -29,8 +32,8 @@ from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_MODULES = (
-    admin, admin_audit, admin_challenges, admin_documents, admin_records, admin_search,
-    member, member_challenges, partner, partner_proposals,
+    admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_records, admin_search,
+    member, member_bulletins, member_challenges, partner, partner_proposals,
 )
 """The modules whose pages make up the portals: each registers its own on its portal's `pages`."""
 
@@ -39,6 +42,7 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
     web = Web(settings)
     return [
         *signin.routes(web),
+        *bulletin_links.routes(web),
         *admin.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),

@@ -5,13 +5,22 @@ the monthly bulletin; full members get everything supporting members get). A `Re
 to one caller, as a database filter for lists and as a test for one bulletin already loaded, so
 `bulletins` and `node(id:)` always agree. Partner staff are not members: like anonymous callers
 they read public bulletins only. The secretariat reads every bulletin, drafts included.
+
+A draft is published at once (`publish_bulletin`) or scheduled for a time (`schedule_bulletin`);
+`publish_due`, run by the server's background loop (`run_publisher`, every few seconds in each
+worker; the row lock lets only one publish), publishes scheduled bulletins whose time has come,
+exactly as the mutation would: notifications and emails in the same transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tortoise import timezone
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -19,6 +28,7 @@ from i18n import message
 from models import (
     Alliance,
     Audience,
+    AuditOutcome,
     Bulletin,
     BulletinStatus,
     Membership,
@@ -28,13 +38,20 @@ from models import (
     Role,
 )
 from resolvers.access import Actor
-from resolvers.audit import Change, assign, created, target_of
+from resolvers.audit import Change, assign, created, record, target_of
+from resolvers.bulletin_delivery import mail_bulletin
 from resolvers.calendar import now
+from resolvers.data_version import data_version
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug
 from resolvers.notification import Recipient, notify_all
+from resolvers.transaction import committing
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST_SCHEDULE = dt.timedelta(minutes=1)
+LATEST_SCHEDULE = dt.timedelta(days=366)
+PUBLISH_INTERVAL = 5.0
+LOG = logging.getLogger("tsunagu.bulletins")
 
 # The tier of the caller's active membership of a bulletin's alliance (None: not a member) → the
 # audiences it reads there.
@@ -84,6 +101,12 @@ class Reader:
         return Q(status=BulletinStatus.PUBLISHED) & entitled
 
 
+async def reader_for(actor: Actor) -> Reader:
+    """`actor` as a reader, their municipality's memberships read (outside GraphQL's loaders)."""
+    memberships = await Membership.filter(municipality_id=actor.municipality_id) if actor.municipality_id else []
+    return Reader.of(actor, memberships)
+
+
 @dataclass(frozen=True, kw_only=True)
 class BulletinQuery:
     alliance_slug: str | None = None
@@ -120,6 +143,7 @@ class BulletinDraft:
 class Publication:
     bulletin: Bulletin
     notified_count: int
+    emailed_count: int = 0
 
 
 def check_bulletin(bulletin: Bulletin) -> None:
@@ -172,6 +196,10 @@ async def locked_bulletin(bulletin_id: int) -> Bulletin:
 
 
 def require_draft(bulletin: Bulletin, step: str) -> None:
+    if bulletin.status is BulletinStatus.SCHEDULED:
+        raise Refused(
+            "INVALID_TRANSITION", message("bulletins.errors.scheduled", step=message(f"errors.steps.{step}")), field=("input", "bulletinId")
+        )
     if bulletin.status is not BulletinStatus.DRAFT:
         raise Refused(
             "INVALID_TRANSITION", message("errors.bulletin.published_already", step=message(f"errors.steps.{step}")), field=("input", "bulletinId")
@@ -192,10 +220,40 @@ async def update_bulletin(bulletin_id: int, draft: BulletinDraft) -> Change[Bull
     return Change(bulletin, target_of(bulletin), changes)
 
 
-async def publish_bulletin(bulletin_id: int) -> Change[Publication]:
-    """Publish a draft and tell every active member municipality whose tier reads it."""
+def database_time(moment: dt.datetime) -> dt.datetime:
+    """A moment in the ORM's zone: SQLite compares times as text, so every stored and compared
+    `publish_at` carries the same offset."""
+    return timezone.localtime(moment)
+
+
+async def schedule_bulletin(bulletin_id: int, publish_at: dt.datetime) -> Change[Bulletin]:
+    """A draft to be published at `publish_at` (at least a minute ahead, at most a year)."""
     bulletin = await locked_bulletin(bulletin_id)
-    require_draft(bulletin, "published_again")
+    require_draft(bulletin, "scheduled")
+    moment = now()
+    if publish_at.tzinfo is None or not moment + EARLIEST_SCHEDULE <= publish_at <= moment + LATEST_SCHEDULE:
+        raise Refused("INVALID", message("bulletins.errors.schedule_time"), field=("input", "publishAt"))
+    changes = assign(bulletin, status=BulletinStatus.SCHEDULED, publish_at=database_time(publish_at))
+    await bulletin.save()
+    return Change(bulletin, target_of(bulletin), changes)
+
+
+async def unschedule_bulletin(bulletin_id: int) -> Change[Bulletin]:
+    """A scheduled bulletin back to a draft, to be changed or scheduled again."""
+    bulletin = await locked_bulletin(bulletin_id)
+    if bulletin.status is not BulletinStatus.SCHEDULED:
+        raise Refused("INVALID_TRANSITION", message("bulletins.errors.not_scheduled"), field=("input", "bulletinId"))
+    changes = assign(bulletin, status=BulletinStatus.DRAFT, publish_at=None)
+    await bulletin.save()
+    return Change(bulletin, target_of(bulletin), changes)
+
+
+async def publish_bulletin(bulletin_id: int, origin: str) -> Change[Publication]:
+    """Publish a draft or a scheduled bulletin: tell every active member municipality whose tier
+    reads it, and email each current contact of those municipalities (links under `origin`)."""
+    bulletin = await locked_bulletin(bulletin_id)
+    if bulletin.status is BulletinStatus.PUBLISHED:
+        require_draft(bulletin, "published_again")
     changes = assign(bulletin, status=BulletinStatus.PUBLISHED, published_at=now())
     await bulletin.save()
     members = await Membership.filter(
@@ -212,5 +270,38 @@ async def publish_bulletin(bulletin_id: int) -> Change[Publication]:
         month=bulletin.month,
         title=bulletin.title,
     )
+    emailed = await mail_bulletin(bulletin, members, origin)
     changes["notified"] = [None, notified]
-    return Change(Publication(bulletin, notified), target_of(bulletin), changes)
+    changes["emailed"] = [None, emailed]
+    return Change(Publication(bulletin, notified, emailed), target_of(bulletin), changes)
+
+
+async def publish_due(origin: str) -> list[int]:
+    """Publish every scheduled bulletin whose time has come, each in its own transaction with its
+    audit entry (by no user: the schedule); returns their ids."""
+    due = await Bulletin.filter(status=BulletinStatus.SCHEDULED, publish_at__lte=database_time(now())).values_list("id", flat=True)
+    published = []
+    for bulletin_id in due:
+        async with committing("publishBulletin"):
+            bulletin = await Bulletin.select_for_update().get(id=bulletin_id)
+            if bulletin.status is not BulletinStatus.SCHEDULED:
+                continue
+            done = await publish_bulletin(bulletin_id, origin)
+            await record(Actor(), "publishBulletin", AuditOutcome.ACCEPTED, target=done.target, changes=done.values)
+        published.append(bulletin_id)
+    if published:
+        await data_version.bump()  # as a mutation does: cached answers without them are stale
+    return published
+
+
+async def run_publisher(origin: str, stop: asyncio.Event) -> None:
+    """The server's schedule: publish what is due every PUBLISH_INTERVAL seconds until `stop`."""
+    while not stop.is_set():
+        try:
+            await publish_due(origin)
+        except Exception:  # a fault (the database away) must not end the schedule for good
+            LOG.exception("publishing scheduled bulletins failed")
+        try:
+            await asyncio.wait_for(stop.wait(), PUBLISH_INTERVAL)
+        except TimeoutError:
+            pass

@@ -54,6 +54,8 @@ from models import (
     WorkingGroup,
 )
 from resolvers.access import Actor
+from resolvers.bulletin_delivery import DeliveryCounts, delivery_counts
+from resolvers.bulletin_files import AttachedFile, attached_files
 from resolvers.event import registration_counts
 from resolvers.matching import (
     OfferingCandidate,
@@ -389,6 +391,18 @@ class Loaders:
     @cached_property
     def bulletin_by_id(self) -> DataLoader[int, Bulletin | None]:
         return rows_by_id(Bulletin)
+
+    @cached_property
+    def attachments_by_bulletin(self) -> DataLoader[int, list[AttachedFile]]:
+        return DataLoader(load_fn=attached_files)
+
+    @cached_property
+    def delivery_by_bulletin(self) -> DataLoader[int, DeliveryCounts]:
+        async def load(ids: Sequence[int]) -> list[DeliveryCounts]:
+            counts = await delivery_counts(ids)
+            return [counts[i] for i in ids]
+
+        return DataLoader(load_fn=load)
 
     @cached_property
     def procurement_group_by_id(self) -> DataLoader[int, ProcurementGroup | None]:

@@ -62,6 +62,9 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN language")
         for statement in STORED_MESSAGE_COLUMNS:
             await connections.get("default").execute_script(statement)
+        for table in ("bulletin_attachment", "bulletin_delivery", "bulletin_unsubscribe"):
+            await connections.get("default").execute_script(f"DROP TABLE {table}")
+        await connections.get("default").execute_script("ALTER TABLE bulletin DROP COLUMN publish_at")
         await connections.get("default").execute_script("DROP TABLE outbound_email_attachment")
         await connections.get("default").execute_script("DROP TABLE stored_file")
         await connections.get("default").execute_script("DROP TABLE outbound_email")

@@ -5,6 +5,8 @@ holds then does not depend on which batch of a level happens to answer first."""
 
 import pytest
 
+from models import Alliance, Audience, Bulletin, BulletinAttachment, BulletinStatus
+from resolvers.mail.outbox import store_file
 from tests.factories import give_full_members_private_records, seat_full_members_in_working_groups
 
 pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
@@ -94,3 +96,30 @@ async def test_secretariat_view_of_private_records_is_bounded(sign_in, sql_state
     assert hundred <= 17
     assert len(data["offeringRequests"]["nodes"]) == 100
     assert all(m["duesBalance"] == 30_000 for m in data["alliance"]["members"]["nodes"])
+
+
+BULLETINS = """
+query ($first: Int!) {
+  bulletins(first: $first) { nodes { issue bodyHtml attachments { filename downloadUrl } delivery { sent total } } }
+}
+"""
+
+
+async def test_bulletins_with_their_files_and_emails_are_bounded(sign_in, sql_statements):
+    alliance = await Alliance.get(slug="expo2025")
+    for month in range(1, 13):
+        bulletin = await Bulletin.create(
+            alliance=alliance, year=2026, month=month, title=f"{month}月号", body="本文", audience=Audience.ALL_MEMBERS,
+            status=BulletinStatus.PUBLISHED,
+        )
+        for _ in range(2):
+            file = await store_file("資料.pdf", "application/pdf", b"%PDF-1.7")
+            await BulletinAttachment.create(bulletin=bulletin, file=file)
+    admin = await sign_in("ADMIN")
+
+    two = await statements_for(admin, sql_statements, BULLETINS, {"first": 2})
+    twelve = await statements_for(admin, sql_statements, BULLETINS, {"first": 12})
+
+    print(f"bulletins: {two} statements for 2 issues, {twelve} for 12")
+    assert two == twelve
+    assert twelve <= 6

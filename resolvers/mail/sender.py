@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from models import OutboundEmail, StoredFile
+from resolvers.data_version import data_version
 from resolvers.mail import outbox
 from settings import Settings
 
@@ -156,6 +157,7 @@ async def send_due(settings: Settings) -> int:
         LOG.warning("mail server unreachable: %s", unreachable)
         for row in rows:
             await outbox.record_deferred(row, str(unreachable))
+    await data_version.bump()  # the API shows where messages stand (outboundEmails, a bulletin's delivery)
     return len(rows)
 
 

@@ -11,6 +11,8 @@ from resolvers import bulletin as bulletin_resolvers
 from resolvers.pagination import paginate_queryset
 from schema.bulletin.types import Bulletin, BulletinFilter, reader_of
 from schema.context import Info
+from resolvers.markdown import safe_html
+from schema.permissions import SecretariatOnly
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 
 
@@ -39,3 +41,13 @@ class BulletinQuery:
         queryset = bulletin_resolvers.visible_bulletins(await reader_of(info), query)
         page = await paginate_queryset(queryset, page_request(first, after, last, before))
         return to_connection(page, Bulletin.from_model)
+
+    @strawberry.field(
+        description="Markdown rendered as a bulletin's bodyHtml would be, for a preview before "
+        "saving. Secretariat only.",
+        permission_classes=[SecretariatOnly],
+    )
+    def bulletin_preview(
+        self, body: Annotated[str, strawberry.argument(description="The text, in Markdown.")]
+    ) -> str:
+        return safe_html(body)

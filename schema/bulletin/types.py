@@ -12,6 +12,8 @@ from strawberry import relay
 
 import models
 from resolvers.bulletin import Reader
+from resolvers.bulletin_files import AttachedFile
+from resolvers.markdown import safe_html
 from schema.context import Info
 from schema.node import ModelNode, node_keys
 from schema.partner.types import Audience
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 @strawberry.enum(description="Where a bulletin stands.")
 class BulletinStatus(Enum):
     DRAFT = strawberry.enum_value("DRAFT", description="Being written; only the secretariat sees it.")
+    SCHEDULED = strawberry.enum_value(
+        "SCHEDULED", description="To be published at `publishAt`; only the secretariat sees it until then."
+    )
     PUBLISHED = strawberry.enum_value("PUBLISHED", description="Sent to its audience; no longer changed.")
 
 
@@ -33,6 +38,36 @@ async def reader_of(info: Info) -> Reader:
     if actor.municipality_id is not None:
         memberships = await info.context.loaders.memberships_by_municipality.load(actor.municipality_id)
     return Reader.of(actor, memberships)
+
+
+@strawberry.type(description="A file attached to a bulletin.")
+class BulletinAttachment:
+    id: relay.GlobalID = strawberry.field(description="The attachment's ID (for removeBulletinAttachment).")
+    filename: str = strawberry.field(description="The file's name.")
+    content_type: str = strawberry.field(description="application/pdf, image/png or image/jpeg, as its content says.")
+    size: int = strawberry.field(description="The size in bytes.")
+    download_url: str = strawberry.field(
+        description="Where to download it (a path on this server): with the portal's session or "
+        "this API's bearer token, by those who may read the bulletin."
+    )
+
+    @classmethod
+    def of(cls, file: AttachedFile) -> BulletinAttachment:
+        return cls(
+            id=relay.GlobalID("BulletinAttachment", str(file.id)),
+            filename=file.filename,
+            content_type=file.content_type,
+            size=file.size,
+            download_url=f"/bulletin-files/{file.id}",
+        )
+
+
+@strawberry.type(description="The emails of a published bulletin, one per contact: where they stand.")
+class BulletinDelivery:
+    queued: int = strawberry.field(description="Waiting to be sent (or being sent).")
+    sent: int = strawberry.field(description="Accepted by the mail server.")
+    failed: int = strawberry.field(description="Refused for good (see outboundEmails).")
+    total: int = strawberry.field(description="All of them: queued + sent + failed.")
 
 
 @strawberry.type(
@@ -46,12 +81,15 @@ class Bulletin(ModelNode):
     year: int = strawberry.field(description="The year of the issue.")
     month: int = strawberry.field(description="The month of the issue, 1 to 12.")
     title: str = strawberry.field(description="The title.")
-    body: str = strawberry.field(description="The text.")
+    body: str = strawberry.field(description="The text, in Markdown (CommonMark with tables).")
     audience: Audience = strawberry.field(description="Who the issue is for.")
     status: BulletinStatus = strawberry.field(description="Draft or published.")
     created_at: dt.datetime = strawberry.field(description="When the draft was begun.")
     updated_at: dt.datetime = strawberry.field(description="When it was last changed.")
     published_at: dt.datetime | None = strawberry.field(description="When it was published; null for a draft.")
+    publish_at: dt.datetime | None = strawberry.field(
+        description="When a SCHEDULED bulletin is to be published; null unless scheduled."
+    )
     alliance_id: strawberry.Private[int]
 
     @classmethod
@@ -66,6 +104,27 @@ class Bulletin(ModelNode):
     @strawberry.field(description='The issue as year and month, e.g. "2026-11".')
     def issue(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+    @strawberry.field(
+        description="The text rendered to HTML that is safe to show as it is: no raw HTML, script, "
+        'event handler or `javascript:` link survives; links carry rel="noopener nofollow".'
+    )
+    def body_html(self) -> str:
+        return safe_html(self.body)
+
+    @strawberry.field(description="The files attached (PDF, PNG, JPEG), in the order added.")
+    async def attachments(self, info: Info) -> list[BulletinAttachment]:
+        files = await info.context.loaders.attachments_by_bulletin.load(self.id)
+        return [BulletinAttachment.of(file) for file in files]
+
+    @strawberry.field(
+        description="How its emails stand: queued, sent and failed; null for anyone but the secretariat."
+    )
+    async def delivery(self, info: Info) -> BulletinDelivery | None:
+        if not info.context.actor.is_admin:
+            return None
+        counts = await info.context.loaders.delivery_by_bulletin.load(self.id)
+        return BulletinDelivery(queued=counts.queued, sent=counts.sent, failed=counts.failed, total=counts.total)
 
     @strawberry.field(description="The alliance that publishes it.")
     async def alliance(self, info: Info) -> Annotated[Alliance, strawberry.lazy("schema.alliance.types")]:
