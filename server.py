@@ -39,6 +39,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from graphiql import graphiql_page, graphiql_routes
 from i18n import choose_language, speaking
 from models.database import open_database
+from calendar_feed import calendar_feed_endpoint
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
@@ -49,6 +50,7 @@ from resolvers.broker import broker
 from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
+from resolvers.event_mail import run_reminders
 from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
 from resolvers.redis_link import RedisLink, RedisUnavailable
@@ -297,12 +299,18 @@ def create_app(
             if manage_database and settings.mail_sender
             else None
         )
+        reminding = (
+            asyncio.create_task(run_reminders(stop_sending))
+            if manage_database and settings.mail_sender
+            else None
+        )
         try:
             yield
         finally:
             stop_sending.set()
-            if sending is not None:
-                await sending
+            for task in (sending, reminding):
+                if task is not None:
+                    await task
             if manage_database:
                 await broker.close()
                 data_version.close()
@@ -326,6 +334,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readiness(health, link)),
             Route("/metrics", metrics_endpoint(metrics, health)),
+            Route("/calendar/{token}.ics", calendar_feed_endpoint(settings), methods=["GET"]),
             *portal_routes(settings),
             *([] if settings.is_production else graphiql_routes()),
         ],

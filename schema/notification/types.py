@@ -28,6 +28,8 @@ class NotificationKind(Enum):
     OFFERING_REQUEST_ANSWERED = strawberry.enum_value("OFFERING_REQUEST_ANSWERED", description="A partner answered your offering request.")
     BULLETIN_PUBLISHED = strawberry.enum_value("BULLETIN_PUBLISHED", description="A bulletin for your tier was published.")
     PROCUREMENT_CLOSED = strawberry.enum_value("PROCUREMENT_CLOSED", description="A joint-procurement group you joined closed.")
+    EVENT_UPDATED = strawberry.enum_value("EVENT_UPDATED", description="An event you registered for (or wait for) changed; the message names what changed.")
+    EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="An event you registered for (or wait for) was cancelled; the message gives the reason.")
 
 
 @strawberry.type(
