@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from i18n import LANGUAGES, Named, Text, message
 from i18n.dates import format_period
-from models import Event, EventRegistration, EventRegistrationStatus, EventStatus, User
+from models import Event, EventRegistration, EventRegistrationStatus, EventStatus, StoredFile, User
 from resolvers.calendar import now
 from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.mail.letter import Letter
@@ -28,6 +28,7 @@ from resolvers.mail.outbox import enqueue, store_file
 LOG = logging.getLogger("tsunagu.events")
 REMINDER_LEAD = dt.timedelta(days=1)
 REMINDER_INTERVAL = 60.0
+ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 def period_of(event: Event) -> Named:
@@ -42,9 +43,9 @@ def where(event: Event) -> Text:
     return message("events.email.online")
 
 
-async def attach_invitation(event: Event, language: str, meeting_url: str | None) -> list:
+async def attach_invitation(event: Event, language: str, meeting_url: str | None) -> list[StoredFile]:
     content = icalendar_of([Entry(event, meeting_url)], language)
-    return [await store_file(f"event-{event.id}.ics", "text/calendar", content)]
+    return [await store_file(f"event-{event.id}.ics", ICS_TYPE, content)]
 
 
 def letter_about(event: Event, user: User, subject: Text, opening: Text, meeting_url: str | None) -> Letter:
@@ -95,22 +96,23 @@ def due_for_reminder(moment: dt.datetime):
 
 
 async def queue_due_reminders() -> int:
-    """Queue the reminder of every confirmed registration whose event starts within a day and
-    that has none yet; returns how many were queued."""
+    """Remind every confirmed registration whose event starts within a day and that has not been
+    reminded; returns how many were (the registrant is emailed if they have an address)."""
     moment = now()
-    queued = 0
+    reminded = 0
     for registration_id in await due_for_reminder(moment).values_list("id", flat=True):
         async with in_transaction():
             if not await EventRegistration.filter(id=registration_id, reminded_at=None).update(reminded_at=moment):
                 continue  # another worker claimed it
-            queued += await mail_reminder(await EventRegistration.get(id=registration_id))
-    return queued
+            await mail_reminder(await EventRegistration.get(id=registration_id))
+            reminded += 1
+    return reminded
 
 
-async def mail_reminder(registration: EventRegistration) -> int:
+async def mail_reminder(registration: EventRegistration) -> None:
     user = await User.get_or_none(id=registration.registered_by_id) if registration.registered_by_id else None
     if user is None or user.email is None:
-        return 0
+        return
     event = await Event.get(id=registration.event_id)
     letter = letter_about(
         event,
@@ -121,7 +123,6 @@ async def mail_reminder(registration: EventRegistration) -> int:
     )
     files = await attach_invitation(event, user.language or "ja", event.meeting_url)
     await enqueue(user.email, letter, user.language, attachments=files)
-    return 1
 
 
 async def run_reminders(stop: asyncio.Event) -> None:

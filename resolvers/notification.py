@@ -69,7 +69,10 @@ LEGACY = "legacy"
 
 def stored(value: Any) -> Any:
     """A message parameter as a JSON column holds it: a `Named` in both its spellings, an enum
-    member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label."""
+    member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label, a
+    list item by item."""
+    if isinstance(value, list | tuple):
+        return [stored(item) for item in value]
     if isinstance(value, Named):
         return value.stored()
     if isinstance(value, Enum):
