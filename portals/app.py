@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin
+from portals import admin, admin_events, member, member_events, partner, signin  # noqa: F401 (admin_events and member_events register pages when imported)
 from portals.web import Web
 from settings import Settings
 
