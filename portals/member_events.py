@@ -21,4 +21,6 @@ async def issue_calendar_feed(visit: Visit) -> Response:
     context = await events_context(visit)
     if not outcome.accepted:
         return visit.refused("portal/events.html", outcome, **context)
-    return visit.render("portal/events.html", feed_url=outcome.payload["url"], **context)
+    response = visit.render("portal/events.html", feed_url=outcome.payload["url"], **context)
+    response.headers["Cache-Control"] = "no-store"
+    return response

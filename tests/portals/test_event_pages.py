@@ -70,6 +70,7 @@ async def test_a_member_adds_events_to_a_calendar_and_subscribes_to_its_feed(sig
     page = (await member.get("/portal/events?lang=en")).text
     assert f'href="/portal/events/{event_id}/calendar.ics"' in page and f'href="{ZOOM}"' in page
     issued = await member.post("/portal/events/calendar-feed")
+    assert issued.headers["cache-control"] == "no-store", "the secret URL is shown once, never cached"
     url = re.search(r'id="feed-url" value="http://localhost:8000([^"]+)"', issued.text).group(1)
 
     feed = await browser.get(url)
