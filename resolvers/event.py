@@ -55,6 +55,8 @@ LIVE = (Status.CONFIRMED, Status.WAITLISTED)
 ONLINE_ATTENDANCE = (EventFormat.ONLINE, EventFormat.HYBRID)
 NEEDS_A_VENUE = (EventFormat.ONSITE, EventFormat.HYBRID)
 MAX_REASON_LENGTH = 1000
+CANCELLATION_VARIANTS = ("with_reason", "without_reason")
+"""The two messages of EVENT_CANCELLED (`notification.EVENT_CANCELLED.<variant>`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -363,7 +365,7 @@ async def cancel_event(actor: Actor, event_id: int, reason: str | None = None) -
         event,
         "Event",
         event=event.title,
-        change="with_reason" if reason else "without_reason",
+        change=CANCELLATION_VARIANTS[0] if reason else CANCELLATION_VARIANTS[1],
         **({"reason": reason} if reason else {}),
     )
     changes["notified"] = [None, told]

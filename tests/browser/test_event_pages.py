@@ -75,7 +75,7 @@ async def test_a_member_on_a_phone_adds_an_event_to_a_calendar_and_subscribes_to
     await page.goto("/portal/events?lang=ja")
     card = page.locator(".card").filter(has_text="オンライン防災セミナー")
     await expect(card.get_by_role("link", name=MEETING)).to_have_count(1)
-    ics = await page.request.get(await card.get_by_role("link", name="「オンライン防災セミナー」をカレンダーに追加（.ics）").get_attribute("href"))
+    ics = await page.request.get(await card.get_by_role("link", name="カレンダーに追加（.ics）：「オンライン防災セミナー」").get_attribute("href"))
     (event,) = icalendar.Calendar.from_ical(await ics.body()).walk("VEVENT")
     assert str(event["SUMMARY"]) == "オンライン防災セミナー"
 

@@ -7,8 +7,9 @@ import string
 import pytest
 
 from i18n import LANGUAGES, catalogue
-from models import ContactRole, MembershipNoteKind, NotificationKind
+from models import ContactRole, EventUpdateField, MembershipNoteKind, NotificationKind
 from resolvers.contact import EXPORT_COLUMNS
+from resolvers.event import CANCELLATION_VARIANTS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
 
 PHASE_CHANGES = ("PILOT_STARTED", "COMMERCIALISATION", "PILOT_ENDED", "ENDED")
@@ -16,9 +17,11 @@ stored_messages = importlib.import_module("migrations.0006_stored_messages")
 
 
 def keys() -> list[str]:
-    phased = NotificationKind.PROJECT_PHASE_CHANGED
-    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind is not phased]
+    phased, cancelled = NotificationKind.PROJECT_PHASE_CHANGED, NotificationKind.EVENT_CANCELLED
+    notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind not in (phased, cancelled)]
     notifications += [f"notification.{phased.value}.{change}" for change in PHASE_CHANGES]
+    notifications += [f"notification.{cancelled.value}.{variant}" for variant in CANCELLATION_VARIANTS]
+    notifications += [f"enum.EventUpdateField.{field.value}" for field in EventUpdateField]
     offering_reasons = set(ReasonKind) - {ReasonKind.MUTUAL_AID_DISTANCE}
     peer_reasons = set(ReasonKind) - {ReasonKind.SIMILAR_PAST_PROPOSALS, ReasonKind.TRACK_RECORD}
     reasons = [f"match_reason.offering.{kind.value}" for kind in sorted(offering_reasons)]
