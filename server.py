@@ -39,6 +39,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from graphiql import graphiql_page, graphiql_routes
 from i18n import choose_language, speaking
 from models.database import open_database
+from calendar_feed import calendar_feed_endpoint
 from observability import Metrics, Observe, configure_logging, name_operation
 from request_guard import RequestGuard
 from resolvers import contract
@@ -50,6 +51,7 @@ from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.data_version import data_version
 from resolvers.errors import Unauthenticated
 from resolvers.bulletin import run_publisher
+from resolvers.event_mail import run_reminders
 from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
 from resolvers.redis_link import RedisLink, RedisUnavailable
@@ -299,11 +301,16 @@ def create_app(
             else None
         )
         publishing = asyncio.create_task(run_publisher(settings.link_origin, stop_sending)) if manage_database else None
+        reminding = (
+            asyncio.create_task(run_reminders(stop_sending))
+            if manage_database and settings.mail_sender
+            else None
+        )
         try:
             yield
         finally:
             stop_sending.set()
-            for task in (sending, publishing):
+            for task in (sending, publishing, reminding):
                 if task is not None:
                     await task
             if manage_database:
@@ -329,6 +336,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readiness(health, link)),
             Route("/metrics", metrics_endpoint(metrics, health)),
+            Route("/calendar/{token}.ics", calendar_feed_endpoint(settings), methods=["GET"]),
             *portal_routes(settings),
             *([] if settings.is_production else graphiql_routes()),
         ],

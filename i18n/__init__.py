@@ -11,11 +11,12 @@ with the same parameters; a test checks it). Programs branch on codes; people re
 
 from i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Translator, catalogue
 from i18n.language import choose_language, language_in_use, negotiate, speaking
-from i18n.text import Named, Text, field_label, kind_label, message
+from i18n.text import Listed, Named, Text, field_label, kind_label, message
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Listed",
     "Named",
     "Text",
     "Translator",

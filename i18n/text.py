@@ -24,7 +24,7 @@ class Text:
     def render(self, language: str | None = None) -> str:
         language = language or language_in_use()
         values = {
-            name: value.render(language) if isinstance(value, Text | Named) else value
+            name: value.render(language) if isinstance(value, Text | Named | Listed) else value
             for name, value in self.params.items()
         }
         template = catalogue(language)[self.key]
@@ -76,6 +76,17 @@ def kind_label(model_name: str) -> Text | str:
     """What a message calls a kind of record (`WorkingGroup` → ワーキンググループ / working group)."""
     key = f"label.kind.{model_name}"
     return Text(key) if key in catalogue("ja") else model_name
+@dataclass(frozen=True)
+class Listed:
+    """Several parameters shown as one, joined the way the reader's language lists things
+    (`list.separator` in the catalogue: 「、」 in Japanese, ", " in English)."""
+
+    items: tuple[Any, ...]
+
+    def render(self, language: str) -> str:
+        return catalogue(language)["list.separator"].join(
+            item.render(language) if isinstance(item, Text | Named) else str(item) for item in self.items
+        )
 
 
 def message(key: str, **params: Any) -> Text:

@@ -21,12 +21,14 @@ from models.contact import Contact, ContactRole
 from models.contract import DeprecatedUsage, PersistedOperation
 from models.dues import Dues, DuesStatus
 from models.event import (
+    CalendarFeed,
     Event,
     EventFormat,
     EventKind,
     EventRegistration,
     EventRegistrationStatus,
     EventStatus,
+    EventUpdateField,
     OrganiserKind,
 )
 from models.mail import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
@@ -137,12 +139,14 @@ __all__ = [
     "DeprecatedUsage",
     "Dues",
     "DuesStatus",
+    "CalendarFeed",
     "Event",
     "EventFormat",
     "EventKind",
     "EventRegistration",
     "EventRegistrationStatus",
     "EventStatus",
+    "EventUpdateField",
     "IdempotencyKey",
     "LoginLink",
     "MODEL_MODULES",

@@ -49,6 +49,23 @@ class EventRegistrationStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+class EventUpdateField(StrEnum):
+    """What `updateEvent` changed, as a notification names it."""
+
+    TITLE = "TITLE"
+    DESCRIPTION = "DESCRIPTION"
+    KIND = "KIND"
+    FORMAT = "FORMAT"
+    AUDIENCE = "AUDIENCE"
+    STARTS_AT = "STARTS_AT"
+    ENDS_AT = "ENDS_AT"
+    REGISTRATION_CLOSES_AT = "REGISTRATION_CLOSES_AT"
+    VENUE = "VENUE"
+    CAPACITY = "CAPACITY"
+    MEETING_URL = "MEETING_URL"
+    THEMES = "THEMES"
+
+
 class Event(Model):
     id = fields.IntField(primary_key=True)
     alliance: fields.ForeignKeyRelation = fields.ForeignKeyField(
@@ -78,8 +95,13 @@ class Event(Model):
     capacity = fields.IntField(null=True)
     audience = fields.CharEnumField(Audience, max_length=16)
     status = fields.CharEnumField(EventStatus, max_length=16, default=EventStatus.SCHEDULED)
+    meeting_url = fields.CharField(max_length=500, null=True)
+    """Where an ONLINE or HYBRID event is joined; shown only to those taking part."""
+    sequence = fields.IntField(default=0)
+    """How many times it was changed after it was announced: iCalendar's SEQUENCE."""
     created_at = fields.DatetimeField(auto_now_add=True)
     cancelled_at = fields.DatetimeField(null=True)
+    cancellation_reason = fields.TextField(null=True)
 
     class Meta:
         table = "event"
@@ -104,8 +126,26 @@ class EventRegistration(Model):
     registered_at = fields.DatetimeField(auto_now_add=True)
     promoted_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
+    reminded_at = fields.DatetimeField(null=True)
+    """When the reminder of the day before was queued; set once, so it is sent once."""
 
     class Meta:
         table = "event_registration"
         ordering = ["event_id", "id"]
         indexes = (("event_id", "status"), ("municipality_id", "event_id"))
+
+
+class CalendarFeed(Model):
+    """A user's secret calendar-feed address: a calendar app cannot sign in, so the URL carries a
+    token. Only its SHA-256 digest is stored (the URL is shown once); issuing anew replaces it."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="calendar_feed", on_delete=fields.CASCADE, unique=True
+    )
+    user_id: int
+    digest = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "calendar_feed"

@@ -448,17 +448,6 @@ async def create_event(visit: Visit) -> Response:
     )
 
 
-@pages.post("/events/{id}/cancel")
-async def cancel_event(visit: Visit) -> Response:
-    return await visit.submit(
-        "admin/cancel_event", {"eventId": visit.request.path_params["id"]},
-        then="/admin/events",
-        done="event_cancelled",
-        form="admin/events.html",
-        context=events_context,
-    )
-
-
 async def accounts_context(visit: Visit) -> dict[str, Any]:
     data = await visit.query("admin/accounts", **page_arguments(visit.request, 50))
     return {"tokens": data["apiTokens"]}

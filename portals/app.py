@@ -17,12 +17,14 @@ from portals import (
     admin_bulletins,
     admin_challenges,
     admin_documents,
+    admin_events,
     admin_records,
     admin_search,
     bulletin_links,
     member,
     member_bulletins,
     member_challenges,
+    member_events,
     partner,
     partner_proposals,
     signin,
@@ -32,8 +34,8 @@ from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_MODULES = (
-    admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_records, admin_search,
-    member, member_bulletins, member_challenges, partner, partner_proposals,
+    admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_events, admin_records,
+    admin_search, member, member_bulletins, member_challenges, member_events, partner, partner_proposals,
 )
 """The modules whose pages make up the portals: each registers its own on its portal's `pages`."""
 

@@ -14,8 +14,10 @@ alliance needs a full membership. A PUBLIC event is open to every municipality, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
@@ -30,6 +32,7 @@ from models import (
     EventRegistration,
     EventRegistrationStatus,
     EventStatus,
+    EventUpdateField,
     Membership,
     MembershipStatus,
     NotificationKind,
@@ -38,17 +41,21 @@ from models import (
     WorkingGroup,
 )
 from resolvers.access import Actor, may_act_for_municipality
-from resolvers.entitlements import may_attend
+from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import in_japan, now
 from resolvers.errors import Refused
+from resolvers.event_mail import REMINDER_LEAD, mail_registration
 from resolvers.lookup import alliance_by_slug
-from resolvers.notification import Recipient, notify
+from resolvers.notification import Recipient, notify, notify_all
 from resolvers.partner import owning_partner, themes_numbered
 
 Status = EventRegistrationStatus
 LIVE = (Status.CONFIRMED, Status.WAITLISTED)
 NEEDS_A_VENUE = (EventFormat.ONSITE, EventFormat.HYBRID)
+MAX_REASON_LENGTH = 1000
+CANCELLATION_VARIANTS = ("with_reason", "without_reason")
+"""The two messages of EVENT_CANCELLED (`notification.EVENT_CANCELLED.<variant>`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,6 +134,17 @@ def viewer_registration(
     )
 
 
+def may_see_meeting_url(
+    actor: Actor, organiser_partner_id: int | None, registrations: Sequence[EventRegistration]
+) -> bool:
+    """Those who manage the event, and the staff of a municipality holding a confirmed place
+    (not one on the waiting list)."""
+    if manages_event(actor, organiser_partner_id):
+        return True
+    registration = viewer_registration(actor, registrations)
+    return registration is not None and registration.status is Status.CONFIRMED
+
+
 def waitlist_position(
     registration_id: int, registrations: Sequence[EventRegistration]
 ) -> int | None:
@@ -178,6 +196,7 @@ class EventDraft:
     registration_closes_at: dt.datetime | None = None
     venue: str | None = None
     capacity: int | None = None
+    meeting_url: str | None = None
     partner_slug: str | None = None
     working_group_id: int | None = None
 
@@ -236,6 +255,19 @@ def check_event(event: Event) -> None:
         raise Refused(
             "INVALID", message("errors.event.venue_missing"), field=("input", "venue")
         )
+    check_meeting_url(event)
+
+
+def check_meeting_url(event: Event) -> None:
+    """An http(s) address, and only for an event attended online."""
+    if event.meeting_url is None:
+        return
+    field = ("input", "meetingUrl")
+    if event.format not in ONLINE_ATTENDANCE:
+        raise Refused("INVALID", message("events.errors.meeting_url_onsite"), field=field)
+    parts = urlsplit(event.meeting_url)
+    if parts.scheme not in {"https", "http"} or not parts.hostname or any(c.isspace() for c in event.meeting_url):
+        raise Refused("INVALID", message("events.errors.meeting_url_invalid"), field=field)
 
 
 async def create_event(actor: Actor, draft: EventDraft) -> Change[Event]:
@@ -264,6 +296,7 @@ async def create_event(actor: Actor, draft: EventDraft) -> Change[Event]:
         format=draft.format,
         venue=draft.venue,
         capacity=draft.capacity,
+        meeting_url=(draft.meeting_url or "").strip() or None,
         audience=draft.audience,
     )
     check_event(event)
@@ -283,22 +316,150 @@ async def create_event(actor: Actor, draft: EventDraft) -> Change[Event]:
     return Change(event, target_of(event), values)
 
 
-async def cancel_event(actor: Actor, event_id: int) -> Change[Event]:
-    """The event stays, CANCELLED; its registrations stay as they were, as history."""
+async def managed_event(actor: Actor, event_id: int, refusal: str) -> Event:
+    """The event, locked, if the caller manages it and it still goes ahead."""
     event = await Event.select_for_update().get_or_none(id=event_id)
     field = ("input", "eventId")
     if event is None:
         raise Refused("NOT_FOUND", message("errors.event.no_such_event"), field=field)
     if not manages_event(actor, event.partner_id):
-        raise Refused(
-            "FORBIDDEN",
-            message("errors.event.cancel_not_allowed"),
-            field=field,
-        )
+        raise Refused("FORBIDDEN", message(refusal), field=field)
     if event.status is EventStatus.CANCELLED:
-        raise Refused("INVALID_TRANSITION", message("errors.event.cancelled_already", event=event.title), field=field)
-    changes = assign(event, status=EventStatus.CANCELLED, cancelled_at=in_japan(now()))
+        raise Refused(
+            "INVALID_TRANSITION", message("errors.event.cancelled_already", event=event.title), field=field
+        )
+    return event
+
+
+async def live_registrants(event_id: int) -> list[Recipient]:
+    """The municipalities with a place or a place in the queue, in the order they registered."""
+    municipalities = await EventRegistration.filter(event_id=event_id, status__in=LIVE).order_by(
+        "id"
+    ).values_list("municipality_id", flat=True)
+    return [Recipient(municipality_id=municipality_id) for municipality_id in municipalities]
+
+
+async def cancel_event(actor: Actor, event_id: int, reason: str | None = None) -> Change[Event]:
+    """The event stays, CANCELLED; its registrations stay as they were, as history. Every
+    municipality registered or waiting is told, with the reason when one is given."""
+    event = await managed_event(actor, event_id, "errors.event.cancel_not_allowed")
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > MAX_REASON_LENGTH:
+        raise Refused(
+            "INVALID",
+            message("events.errors.reason_too_long", max_length=MAX_REASON_LENGTH),
+            field=("input", "reason"),
+        )
+    changes = assign(
+        event,
+        status=EventStatus.CANCELLED,
+        cancelled_at=in_japan(now()),
+        cancellation_reason=reason,
+        sequence=event.sequence + 1,
+    )
     await event.save()
+    told = await notify_all(
+        await live_registrants(event.id),
+        NotificationKind.EVENT_CANCELLED,
+        event,
+        "Event",
+        event=event.title,
+        change=CANCELLATION_VARIANTS[0] if reason else CANCELLATION_VARIANTS[1],
+        **({"reason": reason} if reason else {}),
+    )
+    changes["notified"] = [None, told]
+    return Change(event, target_of(event), changes)
+
+
+# --- changing an event ------------------------------------------------------------------------------
+
+UPDATE_FIELDS: dict[str, EventUpdateField] = {
+    "title": EventUpdateField.TITLE,
+    "description": EventUpdateField.DESCRIPTION,
+    "kind": EventUpdateField.KIND,
+    "format": EventUpdateField.FORMAT,
+    "audience": EventUpdateField.AUDIENCE,
+    "starts_at": EventUpdateField.STARTS_AT,
+    "ends_at": EventUpdateField.ENDS_AT,
+    "registration_closes_at": EventUpdateField.REGISTRATION_CLOSES_AT,
+    "venue": EventUpdateField.VENUE,
+    "capacity": EventUpdateField.CAPACITY,
+    "meeting_url": EventUpdateField.MEETING_URL,
+}
+"""The columns `updateEvent` may change, and how a notification names each."""
+
+
+def normalised(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The given values as stored: text stripped (empty text is none), times on Japan's clock."""
+    result: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in UPDATE_FIELDS:
+            raise ValueError(f"updateEvent cannot change {name!r}")
+        if isinstance(value, str) and name != "description":
+            value = value.strip() or (None if name in {"venue", "meeting_url"} else "")
+        if isinstance(value, dt.datetime):
+            value = in_japan(value)
+        result[name] = value
+    return result
+
+
+def check_capacity_holds(capacity: int | None, confirmed: int) -> None:
+    """A capacity below the places already given is refused: nobody loses a confirmed place
+    because the organiser shrank the event; the organiser cancels registrations first."""
+    if capacity is not None and capacity < confirmed:
+        raise Refused(
+            "INVALID",
+            message("events.errors.capacity_below_confirmed", confirmed=confirmed),
+            field=("input", "capacity"),
+        )
+
+
+async def update_event(
+    actor: Actor, event_id: int, values: Mapping[str, Any], theme_numbers: list[int] | None = None
+) -> Change[Event]:
+    """Change an event that goes ahead and has not ended. A registration deadline that was the
+    start moves with the start; more places confirm the waiting list in order; every municipality
+    registered or waiting is told which details changed; its calendar entry's SEQUENCE goes up."""
+    event = await managed_event(actor, event_id, "events.errors.update_not_allowed")
+    if now() >= event.ends_at:
+        raise Refused(
+            "OUTSIDE_PERIOD", message("events.errors.ended", event=event.title), field=("input", "eventId")
+        )
+    values = normalised(values)
+    if "starts_at" in values and "registration_closes_at" not in values and event.registration_closes_at == event.starts_at:
+        values["registration_closes_at"] = values["starts_at"]
+    moved = "starts_at" in values and values["starts_at"] != event.starts_at
+    changes = assign(event, **values)
+    check_event(event)
+    check_capacity_holds(event.capacity, await confirmed_count(event.id))
+    changed = [UPDATE_FIELDS[name] for name in UPDATE_FIELDS if name in changes]
+    if theme_numbers is not None:
+        themes = await themes_numbered(theme_numbers)
+        before = sorted(await event.themes.all().values_list("number", flat=True))
+        if before != sorted(t.number for t in themes):
+            await event.themes.clear()
+            await event.themes.add(*themes)
+            changes["theme_numbers"] = [before, sorted(t.number for t in themes)]
+            changed.append(EventUpdateField.THEMES)
+    if not changed:
+        raise Refused("UNCHANGED", message("events.errors.unchanged"), field=("input",))
+    changes["sequence"] = [event.sequence, event.sequence + 1]
+    event.sequence += 1
+    await event.save()
+    if moved:
+        await EventRegistration.filter(event_id=event.id, status__in=LIVE).update(reminded_at=None)
+    told = await notify_all(
+        await live_registrants(event.id),
+        NotificationKind.EVENT_UPDATED,
+        event,
+        "Event",
+        event=event.title,
+        changed=changed,
+    )
+    changes["notified"] = [None, told]
+    promoted = await promote_waiting(event)
+    if promoted:
+        changes["promoted_registration_ids"] = [None, [r.id for r in promoted]]
     return Change(event, target_of(event), changes)
 
 
@@ -328,7 +489,8 @@ async def confirmed_count(event_id: int) -> int:
 
 
 async def register(actor: Actor, event_id: int) -> Change[EventRegistration]:
-    """A place if one is left, else a place on the waiting list."""
+    """A place if one is left, else a place on the waiting list; the registrant is emailed
+    (`resolvers.event_mail`). Registering within a day of the start needs no reminder."""
     municipality_id = actor.municipality_id
     assert municipality_id is not None, "the mutation's rule admits municipality staff only"
     event = await Event.select_for_update().get_or_none(id=event_id)
@@ -343,12 +505,18 @@ async def register(actor: Actor, event_id: int) -> Change[EventRegistration]:
             "ALREADY_REGISTERED", message("errors.event.already_registered")
         )
     full = event.capacity is not None and await confirmed_count(event.id) >= event.capacity
+    moment = now()
     registration = await EventRegistration.create(
         event=event,
         municipality_id=municipality_id,
         registered_by_id=actor.user_id,
         status=Status.WAITLISTED if full else Status.CONFIRMED,
+        reminded_at=moment if event.starts_at - moment <= REMINDER_LEAD else None,
     )
+    position = await EventRegistration.filter(
+        event_id=event.id, status=Status.WAITLISTED, id__lte=registration.id
+    ).count()
+    await mail_registration(registration, event, position if full else None)
     return Change(
         registration,
         target_of(registration),
@@ -357,18 +525,15 @@ async def register(actor: Actor, event_id: int) -> Change[EventRegistration]:
 
 
 async def promote_waiting(event: Event) -> list[EventRegistration]:
-    """Confirm the earliest waitlisted registrations for the places now free, and tell them."""
-    if event.capacity is None:
-        return []
-    free = event.capacity - await confirmed_count(event.id)
-    if free <= 0:
-        return []
-    waiting = await (
-        EventRegistration.select_for_update()
-        .filter(event_id=event.id, status=Status.WAITLISTED)
-        .order_by("id")
-        .limit(free)
-    )
+    """Confirm the earliest waitlisted registrations for the places now free (all of them once the
+    capacity is lifted), and tell them."""
+    queue = EventRegistration.select_for_update().filter(event_id=event.id, status=Status.WAITLISTED).order_by("id")
+    if event.capacity is not None:
+        free = event.capacity - await confirmed_count(event.id)
+        if free <= 0:
+            return []
+        queue = queue.limit(free)
+    waiting = await queue
     for registration in waiting:
         assign(registration, status=Status.CONFIRMED, promoted_at=in_japan(now()))
         await registration.save()

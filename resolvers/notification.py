@@ -23,7 +23,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from i18n import Named, Text, catalogue, message
+from i18n import Listed, Named, Text, catalogue, message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
@@ -69,7 +69,10 @@ LEGACY = "legacy"
 
 def stored(value: Any) -> Any:
     """A message parameter as a JSON column holds it: a `Named` in both its spellings, an enum
-    member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label."""
+    member as `{"enum": <its class>, "value": <its value>}` so that it reads as its label, a
+    list item by item."""
+    if isinstance(value, list | tuple):
+        return [stored(item) for item in value]
     if isinstance(value, Named):
         return value.stored()
     if isinstance(value, Enum):
@@ -78,7 +81,9 @@ def stored(value: Any) -> Any:
 
 
 def rendered(value: Any) -> Any:
-    """A stored parameter as the message shows it (the reverse of `stored`)."""
+    """A stored parameter as the message shows it (the reverse of `stored`); a list as one."""
+    if isinstance(value, list):
+        return Listed(tuple(rendered(item) for item in value))
     if isinstance(value, dict) and "enum" in value:
         key = f"enum.{value['enum']}.{value['value']}"
         return Text(key) if key in catalogue("ja") else value["value"]

@@ -91,6 +91,8 @@ MUTATION_RULES: dict[str, Rule] = {
     # events
     "createEvent": ADMIN_OR_PARTNER_STAFF,
     "cancelEvent": ADMIN_OR_PARTNER_STAFF,
+    "updateEvent": ADMIN_OR_PARTNER_STAFF,
+    "issueCalendarFeed": ANYONE_SIGNED_IN,
     "registerForEvent": MUNICIPALITY_STAFF,
     "cancelEventRegistration": ADMIN_OR_MUNICIPALITY_STAFF,
     # bulletins
@@ -151,6 +153,7 @@ OBJECT_RULES = {
     "markNotificationsRead": "only the caller's own organisation's notifications",
     "createEvent": "events of the alliance or a working group by the secretariat; partner staff for their own organisation",
     "cancelEvent": "partner staff only their own organisation's events",
+    "updateEvent": "partner staff only their own organisation's events; not once cancelled or ended",
     "registerForEvent": "for the caller's municipality, within the event's audience and the member's tier "
     "(supporting members: seminars held online or hybrid), before registration closes",
     "cancelEventRegistration": "staff cancel their own municipality's registrations, before the event starts",

@@ -49,10 +49,21 @@ def mime_message(row: OutboundEmail, sender: str, files: Sequence[StoredFile] = 
     mime.set_content(row.text_body, charset="utf-8")
     mime.add_alternative(row.html_body, subtype="html", charset="utf-8")
     for file in files:
-        maintype, _, subtype = file.content_type.partition("/")
-        mime.add_attachment(bytes(file.content), maintype=maintype, subtype=subtype, filename=file.filename)
+        maintype, subtype, params = media_type(file.content_type)
+        mime.add_attachment(
+            bytes(file.content), maintype=maintype, subtype=subtype, filename=file.filename, params=params
+        )
     mime["Content-Language"] = row.language  # after the content: set_content clears Content-* headers
     return mime
+
+
+def media_type(content_type: str) -> tuple[str, str, dict[str, str]]:
+    """`text/calendar; charset=utf-8` as ("text", "calendar", {"charset": "utf-8"}): a text file
+    keeps its charset, so that a reader decodes it as written."""
+    kind, *parameters = (part.strip() for part in content_type.split(";"))
+    maintype, _, subtype = kind.partition("/")
+    params = dict(parameter.partition("=")[::2] for parameter in parameters if "=" in parameter)
+    return maintype, subtype, params
 
 
 class Temporary(Exception):

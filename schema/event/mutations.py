@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from strawberry.types.unset import UNSET
 
 import models
+from resolvers import calendar_feed
 from resolvers import event as event_resolvers
 from resolvers.event import EventDraft
 from schema.context import Info
@@ -39,6 +41,11 @@ class CreateEventInput:
         default=None,
         description="How many municipalities can take part; null for no limit. Later registrants wait.",
     )
+    meeting_url: str | None = strawberry.field(
+        default=None,
+        description="Where an online or hybrid event is joined (http or https); shown only to those "
+        "taking part (`Event.meetingUrl`).",
+    )
     partner_slug: str | None = strawberry.field(
         default=None,
         description="The organising partner. Partner staff may leave it out (their own); the "
@@ -55,14 +62,88 @@ class CreateEventPayload(Payload):
     event: Event | None = strawberry.field(default=None, description="The new event.")
 
 
-@strawberry.input(description="The event to cancel.")
+@strawberry.input(
+    description="Changes to an event that goes ahead and has not ended; a field left out stays as it "
+    "is. Times without an offset are Japan time."
+)
+class UpdateEventInput:
+    event_id: relay.GlobalID = strawberry.field(description="The Event's ID.")
+    title: str | None = strawberry.field(default=None, description="A new title; null: unchanged.")
+    description: str | None = strawberry.field(default=None, description="A new description; null: unchanged.")
+    kind: EventKind | None = strawberry.field(default=None, description="A new kind; null: unchanged.")
+    format: EventFormat | None = strawberry.field(default=None, description="A new format; null: unchanged.")
+    audience: Audience | None = strawberry.field(
+        default=None,
+        description="A new audience; null: unchanged. Registrations already made stay.",
+    )
+    starts_at: dt.datetime | None = strawberry.field(
+        default=None,
+        description="A new start; null: unchanged. A registration deadline that was the start moves with it.",
+    )
+    ends_at: dt.datetime | None = strawberry.field(default=None, description="A new end; null: unchanged.")
+    registration_closes_at: dt.datetime | None = strawberry.field(
+        default=None, description="A new registration deadline, at the start or before; null: unchanged."
+    )
+    venue: str | None = strawberry.field(default=UNSET, description="A new venue; null or empty to remove it.")
+    capacity: int | None = strawberry.field(
+        default=UNSET,
+        description="A new capacity; null for no limit. More places confirm the waiting list in order; a "
+        "capacity below the places already confirmed is refused (cancel registrations first).",
+    )
+    meeting_url: str | None = strawberry.field(
+        default=UNSET, description="A new meeting URL (http or https); null or empty to remove it."
+    )
+    theme_numbers: list[int] | None = strawberry.field(
+        default=None, description="The themes it takes up (1 to 10); null: unchanged."
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The columns the caller sent, as the model's values."""
+        values: dict[str, Any] = {}
+        for name in ("title", "description", "starts_at", "ends_at", "registration_closes_at"):
+            if getattr(self, name) is not None:
+                values[name] = getattr(self, name)
+        for name, model_enum in (
+            ("kind", models.EventKind),
+            ("format", models.EventFormat),
+            ("audience", models.Audience),
+        ):
+            if getattr(self, name) is not None:
+                values[name] = model_enum(getattr(self, name).value)
+        for name in ("venue", "capacity", "meeting_url"):
+            if getattr(self, name) is not UNSET:
+                values[name] = getattr(self, name)
+        return values
+
+
+@strawberry.type(description="The result of updateEvent.")
+class UpdateEventPayload(Payload):
+    event: Event | None = strawberry.field(default=None, description="The event as it is now.")
+
+
+@strawberry.input(description="The event to cancel, and why.")
 class CancelEventInput:
     event_id: relay.GlobalID = strawberry.field(description="The Event's ID.")
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why it is cancelled (at most 1,000 characters); every municipality registered or "
+        "waiting is told it. The portals require one.",
+    )
 
 
 @strawberry.type(description="The result of cancelEvent.")
 class CancelEventPayload(Payload):
     event: Event | None = strawberry.field(default=None, description="The event, now cancelled.")
+
+
+@strawberry.type(description="The result of issueCalendarFeed.")
+class IssueCalendarFeedPayload(Payload):
+    url: str | None = strawberry.field(
+        default=None,
+        description="The feed's address, shown this once (only a digest of its secret is kept): give it "
+        "to a calendar app as a subscription. It lists the upcoming events of the alliance the caller's "
+        "tier may attend and the events its municipality registered for.",
+    )
 
 
 @strawberry.input(description="A registration for an event, for the caller's municipality.")
@@ -104,6 +185,7 @@ def draft_of(input: CreateEventInput) -> EventDraft:
         registration_closes_at=input.registration_closes_at,
         venue=input.venue,
         capacity=input.capacity,
+        meeting_url=input.meeting_url,
         partner_slug=input.partner_slug,
         working_group_id=(
             node_id(input.working_group_id, "WorkingGroup", "workingGroupId")
@@ -137,10 +219,39 @@ class EventMutation:
         row, errors = await mutate(
             info,
             lambda: event_resolvers.cancel_event(
-                info.context.actor, node_id(input.event_id, "Event", "eventId")
+                info.context.actor, node_id(input.event_id, "Event", "eventId"), input.reason
             ),
         )
         return CancelEventPayload(event=Event.from_model(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Change an event; every municipality registered or waiting is notified of what "
+        "changed, and its calendar entry's SEQUENCE goes up."
+    )
+    async def update_event(
+        self,
+        info: Info,
+        input: Annotated[UpdateEventInput, strawberry.argument(description="The changes.")],
+    ) -> UpdateEventPayload:
+        row, errors = await mutate(
+            info,
+            lambda: event_resolvers.update_event(
+                info.context.actor,
+                node_id(input.event_id, "Event", "eventId"),
+                input.given(),
+                input.theme_numbers,
+            ),
+        )
+        return UpdateEventPayload(event=Event.from_model(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Issue the caller a new secret calendar-feed address (iCalendar); the one issued "
+        "before stops working."
+    )
+    async def issue_calendar_feed(self, info: Info) -> IssueCalendarFeedPayload:
+        issued, errors = await mutate(info, lambda: calendar_feed.issue_feed(info.context.actor))
+        url = f"{info.context.settings.link_origin}{issued.path}" if issued else None
+        return IssueCalendarFeedPayload(url=url, user_errors=errors)
 
     @strawberry.mutation(
         description="Register the caller's municipality for an event: a place if one is left, else "

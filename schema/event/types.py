@@ -10,8 +10,10 @@ import strawberry
 from strawberry import relay
 
 import models
+from i18n import language_in_use
 from resolvers import event as event_resolvers
 from resolvers.access import Actor
+from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.pagination import paginate_list
 from schema.alliance.types import Alliance, WorkingGroup
 from schema.context import Info
@@ -138,6 +140,11 @@ class EventRegistration(ModelNode):
 )
 class Event(ModelNode):
     model = models.Event
+    columns_read = {
+        "icalendar": (
+            "title", "description", "starts_at", "ends_at", "venue", "status", "sequence", "cancellation_reason",
+        )
+    }
     id: relay.NodeID[int]
     title: str = strawberry.field(description="The title in Japanese.")
     description: str = strawberry.field(description="What the event is about.")
@@ -161,6 +168,13 @@ class Event(ModelNode):
     cancelled_at: dt.datetime | None = strawberry.field(
         description="When it was cancelled; null if it was not."
     )
+    cancellation_reason: str | None = strawberry.field(
+        description="Why it was cancelled, as the organiser gave it; null if it was not cancelled or no reason was given."
+    )
+    sequence: int = strawberry.field(
+        description="How many times it was changed or cancelled after it was announced (iCalendar's SEQUENCE)."
+    )
+    meeting_url: strawberry.Private[str | None]
     alliance_id: strawberry.Private[int]
     working_group_id: strawberry.Private[int | None]
     partner_id: strawberry.Private[int | None]
@@ -222,6 +236,42 @@ class Event(ModelNode):
         registrations = await info.context.loaders.registrations_by_event.load(self.id)
         row = event_resolvers.viewer_registration(info.context.actor, registrations)
         return EventRegistration.from_model(row) if row else None
+
+    @strawberry.field(
+        name="meetingUrl",
+        description="Where an online or hybrid event is joined. Only for those taking part: the staff "
+        "of a municipality with a confirmed place (not on the waiting list), the organising partner's "
+        "staff and the secretariat; null for everyone else, and when none is set.",
+    )
+    async def visible_meeting_url(self, info: Info) -> str | None:
+        if self.meeting_url is None:
+            return None
+        registrations = await info.context.loaders.registrations_by_event.load(self.id)
+        visible = event_resolvers.may_see_meeting_url(info.context.actor, self.partner_id, registrations)
+        return self.meeting_url if visible else None
+
+    @strawberry.field(
+        description="The event as an iCalendar (RFC 5545) document for calendar apps, in the "
+        "request's language: a stable UID, SEQUENCE, STATUS:CANCELLED once cancelled, Japan time with "
+        "its VTIMEZONE; the meeting URL only when the caller may see it (`meetingUrl`)."
+    )
+    async def icalendar(self, info: Info) -> str:
+        meeting_url = await self.visible_meeting_url(info)
+        return icalendar_of([Entry(self.as_row(), meeting_url)], language_in_use()).decode()
+
+    def as_row(self) -> models.Event:
+        """The model's row again, with the columns `icalendar` reads (`columns_read`)."""
+        return models.Event(
+            id=self.id,
+            title=self.title,
+            description=self.description,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            venue=self.venue,
+            status=models.EventStatus(self.status.value),
+            sequence=self.sequence,
+            cancellation_reason=self.cancellation_reason,
+        )
 
     @strawberry.field(
         description="The registrations the caller may see, oldest first; paged: the secretariat and "

@@ -41,6 +41,8 @@ class NotificationKind(Enum):
     INTRODUCTION_ANSWERED = strawberry.enum_value(
         "INTRODUCTION_ANSWERED", description="A peer municipality accepted or declined your request for an introduction."
     )
+    EVENT_UPDATED = strawberry.enum_value("EVENT_UPDATED", description="An event you registered for (or wait for) changed; the message names what changed.")
+    EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="An event you registered for (or wait for) was cancelled; the message gives the reason.")
 
 
 @strawberry.type(

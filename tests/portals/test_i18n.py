@@ -38,7 +38,8 @@ def test_every_key_the_pages_use_is_in_the_catalogue():
 
 
 def test_every_value_of_a_translated_enum_has_a_label():
-    labelled = {key.split(".")[1] for key in catalogue("ja") if key.startswith("enum.")}
+    # EventUpdateField is no enum of the schema: its labels name what changed in a notification.
+    labelled = {key.split(".")[1] for key in catalogue("ja") if key.startswith("enum.")} - {"EventUpdateField"}
     missing = {
         f"{enum}.{value}"
         for enum in labelled

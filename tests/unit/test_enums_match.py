@@ -26,6 +26,7 @@ SCHEMA_NAMES = {"OrganiserKind": "EventOrganiserKind"}
 # Model enums the schema does not publish, and why.
 UNPUBLISHED = {
     "MembershipNoteKind": "a history note's kind, rendered into MembershipChange.note in the reader's language",
+    "EventUpdateField": "what updateEvent changed, rendered into Notification.message in the reader's language",
 }
 
 

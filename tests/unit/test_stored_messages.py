@@ -7,8 +7,9 @@ import string
 import pytest
 
 from i18n import LANGUAGES, catalogue
-from models import ContactRole, IntroductionStatus, MembershipNoteKind, NotificationKind
+from models import ContactRole, EventUpdateField, IntroductionStatus, MembershipNoteKind, NotificationKind
 from resolvers.contact import EXPORT_COLUMNS
+from resolvers.event import CANCELLATION_VARIANTS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
 from resolvers.membership import Decision
 
@@ -23,12 +24,14 @@ VARIANTS = {
     NotificationKind.CHALLENGE_REVIEWED: REVIEW_OUTCOMES,
     NotificationKind.MEMBERSHIP_DECIDED: tuple(Decision),
     NotificationKind.INTRODUCTION_ANSWERED: (IntroductionStatus.ACCEPTED, IntroductionStatus.DECLINED),
+    NotificationKind.EVENT_CANCELLED: CANCELLATION_VARIANTS,
 }
 
 
 def keys() -> list[str]:
     notifications = [f"notification.{kind.value}" for kind in NotificationKind if kind not in VARIANTS]
     notifications += [f"notification.{kind.value}.{change}" for kind, changes in VARIANTS.items() for change in changes]
+    notifications += [f"enum.EventUpdateField.{field.value}" for field in EventUpdateField]
     offering_reasons = set(ReasonKind) - {ReasonKind.MUTUAL_AID_DISTANCE}
     peer_reasons = set(ReasonKind) - {ReasonKind.SIMILAR_PAST_PROPOSALS, ReasonKind.TRACK_RECORD}
     reasons = [f"match_reason.offering.{kind.value}" for kind in sorted(offering_reasons)]
