@@ -29,7 +29,14 @@ from models.event import (
     EventStatus,
     OrganiserKind,
 )
-from models.mail import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
+from models.mail import (
+    MAX_STORED_FILE_BYTES,
+    OutboundEmail,
+    OutboundEmailAttachment,
+    OutboundEmailStatus,
+    SigningKey,
+    StoredFile,
+)
 from models.membership import (
     Membership,
     MembershipChange,
@@ -162,6 +169,7 @@ __all__ = [
     "OutboundEmail",
     "OutboundEmailAttachment",
     "OutboundEmailStatus",
+    "SigningKey",
     "StoredFile",
     "Partner",
     "PartnerKind",

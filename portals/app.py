@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin
+from portals import admin, member, partner, signin, unsubscribe
 from portals.web import Web
 from settings import Settings
 
@@ -22,6 +22,7 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
     web = Web(settings)
     return [
         *signin.routes(web),
+        *unsubscribe.routes(web),
         *admin.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),

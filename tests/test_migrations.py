@@ -61,6 +61,8 @@ async def test_a_database_made_before_migrations_is_recorded_at_the_initial_one(
         await connections.get("default").execute_script("DROP TABLE outbound_email")
         await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN email")
         await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN notification_email")
+        await connections.get("default").execute_script("DROP TABLE signing_key")
+        await connections.get("default").execute_script("ALTER TABLE user_account DROP COLUMN last_digest_on")
         await create_schema()
         assert await applied() == MIGRATIONS, "recorded at the initial migration, then brought up to date"
         tables = await connections.get("default").execute_query_dict("SELECT COUNT(*) AS n FROM alliance")

@@ -3,8 +3,8 @@
 `send_due` claims a batch (`outbox.claim`) and delivers it over one SMTP connection. A connection
 that cannot be made, or breaks, and a 4xx answer are temporary: the message waits for a later
 attempt (`outbox.record_deferred`). A 5xx answer is permanent: FAILED with the server's answer.
-`run_sender` repeats that until stopped (the server's lifespan); `tsunagu send-mail --once` runs it
-once.
+`run_sender` repeats that until stopped (the server's lifespan), queueing the daily digests that
+are due before each round (`digest`); `tsunagu send-mail --once` delivers what is due once.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from models import OutboundEmail, StoredFile
+from resolvers import calendar
 from resolvers.mail import outbox
+from resolvers.mail.digest import send_due_digests
 from settings import Settings
 
 LOG = logging.getLogger("tsunagu.mail")
@@ -180,9 +182,11 @@ async def send_all_due(settings: Settings) -> int:
 
 
 async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
-    """The server's sender: deliver what is due, then wait a little, until `stop` is set."""
+    """The server's sender: queue the digests due, deliver what is due, then wait a little, until
+    `stop` is set."""
     while not stop.is_set():
         try:
+            await send_due_digests(settings.link_origin, calendar.now())
             await send_all_due(settings)
         except Exception:  # a fault (the database away) must not end the sender for good
             LOG.exception("sending the outbox failed")

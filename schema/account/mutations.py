@@ -78,6 +78,11 @@ class CreateLoginLinkPayload(Payload):
 @strawberry.enum(description="How a user hears of their organisation's notifications by email.")
 class NotificationEmail(Enum):
     IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
+    DAILY = strawberry.enum_value(
+        "DAILY",
+        description="One email a day at 08:00 Japan time with the notifications of the day before it "
+        "(from 08:00 to 08:00); none on a day without any.",
+    )
     OFF = strawberry.enum_value("OFF", description="No email; notifications are read in the portal or the API.")
 
 
@@ -92,7 +97,7 @@ class UpdateMyPreferencesInput:
         default=UNSET, description="The address Tsunagu emails the caller at; null or empty to remove it."
     )
     notification_email: NotificationEmail | None = strawberry.field(
-        default=UNSET, description="Whether notifications are emailed to the caller (a daily digest is not offered yet)."
+        default=UNSET, description="How notifications are emailed to the caller: at once, in a daily digest, or not at all."
     )
 
     def given(self) -> dict[str, Any]:
@@ -117,7 +122,7 @@ class UpdateMyPreferencesPayload(Payload):
         default=None, description="The address now saved, normalised; null for none (or when refused)."
     )
     notification_email: NotificationEmail | None = strawberry.field(
-        default=None, description="Whether notifications are now emailed; null when refused."
+        default=None, description="How notifications are now emailed; null when refused."
     )
 
 
