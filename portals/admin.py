@@ -25,6 +25,7 @@ NAV = (
     ("/partners", "nav.admin.partners"),
     ("/events", "nav.admin.events"),
     ("/accounts", "nav.admin.accounts"),
+    ("/outbox", "nav.admin.outbox"),
     ("/audit", "nav.admin.audit"),
 )
 pages = Pages(Portal.ADMIN, NAV)

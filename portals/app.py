@@ -11,11 +11,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, member, partner, signin, unsubscribe
+from portals import admin, admin_outbox, member, partner, preferences, signin, unsubscribe
 from portals.web import Web
 from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+PAGE_MODULES = (admin_outbox, preferences)
+"""Modules that add pages to the portals above when imported."""
 
 
 def portal_routes(settings: Settings) -> list[BaseRoute]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -12,7 +11,7 @@ from strawberry.types.unset import UNSET
 
 import models
 from resolvers import accounts, portal_session
-from schema.account.types import ApiToken, Language, Role, TokenScope
+from schema.account.types import ApiToken, Language, NotificationEmail, Role, TokenScope
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
 
@@ -73,17 +72,6 @@ class CreateLoginLinkPayload(Payload):
         description="The address the link was emailed to (it is sent with the outbox); null when the user has "
         "no address, and the link is to be handed over another way.",
     )
-
-
-@strawberry.enum(description="How a user hears of their organisation's notifications by email.")
-class NotificationEmail(Enum):
-    IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
-    DAILY = strawberry.enum_value(
-        "DAILY",
-        description="One email a day at 08:00 Japan time with the notifications of the day before it "
-        "(from 08:00 to 08:00); none on a day without any.",
-    )
-    OFF = strawberry.enum_value("OFF", description="No email; notifications are read in the portal or the API.")
 
 
 @strawberry.input(description="The caller's preferences; a field left out is left as it is.")
