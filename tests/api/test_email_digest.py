@@ -74,7 +74,7 @@ async def test_a_daily_reader_gets_the_past_days_notifications_in_one_email_at_e
     assert (before_eight, at_eight, later_that_day) == (0, 2, 0)
     received = {message["To"]: message for message in smtp.recorder.received}
     assert sorted(received) == ["hanako@kanko.example.jp", "ken@kanko.example.jp"]
-    assert subject_of(received["hanako@kanko.example.jp"]) == "【Tsunagu】本日のお知らせ（2 件）"
+    assert subject_of(received["hanako@kanko.example.jp"]) == "【Tsunagu】本日のお知らせ（2件）"
     assert subject_of(received["ken@kanko.example.jp"]) == "[Tsunagu] Your daily digest (2 notifications)"
     for address, language in (("hanako@kanko.example.jp", "ja"), ("ken@kanko.example.jp", "en")):
         text = parts_of(received[address])["text/plain"]
