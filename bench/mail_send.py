@@ -126,10 +126,12 @@ async def queue(database_url: str, count: int) -> None:
         await Tortoise.close_connections()
 
 
-async def send_and_watch(env: dict[str, str], http: httpx.AsyncClient, deadline: float) -> tuple[list[float], int, float]:
+async def send_and_watch(
+    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int
+) -> tuple[list[float], int, float]:
     """Run one sender to its end; returns the reads' latencies meanwhile, its peak RSS and its run time."""
     done = asyncio.Event()
-    sender = subprocess.Popen([sys.executable, "-m", "cli", "send-mail", "--once"], cwd=ROOT, env=env,
+    sender = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     started = time.monotonic()
     peak = 0
@@ -161,6 +163,7 @@ async def main() -> None:
     parser.add_argument("--messages", type=int, default=1200)
     parser.add_argument("--idle-reads", type=int, default=400)
     parser.add_argument("--database-url", help="a PostgreSQL database to drop and create again")
+    parser.add_argument("--sender-nice", type=int, default=0, help="run the sender at this niceness (nice -n), 0 to 19")
     parser.add_argument("--deadline", type=float, default=300.0, help="the longest any one step may take, in seconds")
     args = parser.parse_args()
 
@@ -188,7 +191,7 @@ async def main() -> None:
                 idle = await read_latencies(http, count=args.idle_reads)
                 await queue(database_url, args.messages)
                 sender_env = env | {"SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
-                sending, peak_kib, run_s = await send_and_watch(sender_env, http, args.deadline)
+                sending, peak_kib, run_s = await send_and_watch(sender_env, http, args.deadline, args.sender_nice)
             sent, span = await sending_span(database_url)
         finally:
             for process in (smtp, server):
@@ -200,7 +203,8 @@ async def main() -> None:
     backend = "PostgreSQL" if args.database_url else "SQLite"
     idle_p50, idle_p99 = percentile(idle, 0.5) * 1000, percentile(idle, 0.99) * 1000
     busy_p50, busy_p99 = percentile(sending, 0.5) * 1000, percentile(sending, 0.99) * 1000
-    print(f"database: {backend}; {args.messages} messages, one `tsunagu send-mail --once` process, aiosmtpd on 127.0.0.1")
+    print(f"database: {backend}; {args.messages} messages, one `tsunagu send-mail --once` process "
+          f"(nice {args.sender_nice}), aiosmtpd on 127.0.0.1")
     print(f"sending:  {args.messages / span:.0f} messages/s ({span:.2f} s from the first message sent to the last; "
           f"{run_s:.2f} s with the process's start)")
     print(f"sender:   peak RSS {peak_kib / 1024:.0f} MiB")
