@@ -31,7 +31,14 @@ from models.event import (
     EventUpdateField,
     OrganiserKind,
 )
-from models.mail import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
+from models.mail import (
+    MAX_STORED_FILE_BYTES,
+    OutboundEmail,
+    OutboundEmailAttachment,
+    OutboundEmailStatus,
+    SigningKey,
+    StoredFile,
+)
 from models.membership import (
     Membership,
     MembershipChange,
@@ -175,6 +182,7 @@ __all__ = [
     "OutboundEmail",
     "OutboundEmailAttachment",
     "OutboundEmailStatus",
+    "SigningKey",
     "StoredFile",
     "Partner",
     "PartnerKind",

@@ -26,6 +26,7 @@ class NotificationEmail(StrEnum):
     """How a user hears of their organisation's notifications by email."""
 
     IMMEDIATE = "IMMEDIATE"
+    DAILY = "DAILY"
     OFF = "OFF"
 
 
@@ -51,6 +52,9 @@ class User(Model):
     notification_email = fields.CharEnumField(
         NotificationEmail, max_length=16, default=NotificationEmail.IMMEDIATE
     )
+    last_digest_on = fields.DateField(null=True)
+    """The Japan date of the last daily digest taken for the user: one sender claims each day with a
+    conditional update, so a digest goes out once however many workers and hosts run."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

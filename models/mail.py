@@ -77,3 +77,16 @@ class OutboundEmailAttachment(Model):
     class Meta:
         table = "outbound_email_attachment"
         ordering = ["id"]
+
+
+class SigningKey(Model):
+    """A secret shared by every worker and host through the database, made on first use: it signs
+    the links in emails that act without a sign-in (one-click unsubscribe)."""
+
+    id = fields.IntField(primary_key=True)
+    purpose = fields.CharField(max_length=32, unique=True)
+    secret = fields.CharField(max_length=128)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "signing_key"

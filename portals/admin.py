@@ -32,6 +32,7 @@ NAV = (
     ("/events", "nav.admin.events"),
     ("/bulletins", "nav.admin.bulletins"),
     ("/accounts", "nav.admin.accounts"),
+    ("/outbox", "nav.admin.outbox"),
     ("/audit", "nav.admin.audit"),
 )
 pages = Pages(Portal.ADMIN, NAV)

@@ -18,6 +18,7 @@ from portals import (
     admin_challenges,
     admin_documents,
     admin_events,
+    admin_outbox,
     admin_records,
     admin_search,
     bulletin_links,
@@ -27,17 +28,21 @@ from portals import (
     member_events,
     partner,
     partner_proposals,
+    preferences,
     signin,
+    unsubscribe,
 )
 from portals.web import Web
 from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_MODULES = (
-    admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_events, admin_records,
-    admin_search, member, member_bulletins, member_challenges, member_events, partner, partner_proposals,
+    admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_events, admin_outbox,
+    admin_records, admin_search, member, member_bulletins, member_challenges, member_events, partner,
+    partner_proposals, preferences,
 )
 """The modules whose pages make up the portals: each registers its own on its portal's `pages`."""
+
 
 
 def portal_routes(settings: Settings) -> list[BaseRoute]:
@@ -45,6 +50,7 @@ def portal_routes(settings: Settings) -> list[BaseRoute]:
     return [
         *signin.routes(web),
         *bulletin_links.routes(web),
+        *unsubscribe.routes(web),
         *admin.pages.routes(web),
         *member.pages.routes(web),
         *partner.pages.routes(web),

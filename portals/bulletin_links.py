@@ -77,7 +77,7 @@ def routes(web: Web) -> list[Route]:
             "address": delivery.email.to_address if delivery else None,
             "unsubscribed": request.method == "POST",
         }
-        return web.render(request, "shared/unsubscribe.html", context, status=200 if delivery else 404)
+        return web.render(request, "shared/bulletin_unsubscribe.html", context, status=200 if delivery else 404)
 
     return [
         Route("/bulletin-files/{id}", download, methods=["GET"]),

@@ -41,3 +41,9 @@ def is_local_part(local: str) -> bool:
 def is_domain(domain: str) -> bool:
     labels = domain.split(".")
     return len(labels) >= 2 and all(DOMAIN_LABEL.fullmatch(label) for label in labels)
+
+
+def is_plain_address(value: str) -> bool:
+    """Whether `value` is one address as Tsunagu stores them: nothing around it, no second one."""
+    local, at, domain = value.rpartition("@")
+    return bool(at) and len(value) <= MAX_ADDRESS and is_local_part(local) and is_domain(domain.lower())

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import unicodedata
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,6 +31,7 @@ from i18n import DEFAULT_LANGUAGE, LANGUAGES, message
 from models import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
 from resolvers.audit import Change, assign, target_of
 from resolvers.errors import Refused
+from resolvers.mail.address import is_plain_address
 from resolvers.mail.letter import Letter
 
 LEASE = dt.timedelta(minutes=5)
@@ -37,6 +40,9 @@ LONGEST_RETRY = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 8
 BATCH = 50
 BULK_ROWS = 500
+CONTENT_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+URL = re.compile(r"https?://[!-~]+")
+"""A link as a header carries it: printable ASCII, no space or line break (`<` and `>` are refused below)."""
 
 
 def now() -> dt.datetime:
@@ -54,7 +60,15 @@ async def enqueue(
     unsubscribe_url: str | None = None,
 ) -> OutboundEmail:
     """Store `letter` for `to` (an address checked by `resolvers.mail.address`), in `language`,
-    with `attachments` (files already stored) and, for mail a reader may stop, `unsubscribe_url`."""
+    with `attachments` (files already stored) and, for mail a reader may stop, `unsubscribe_url`.
+
+    What goes into a header is checked here, so that nothing can add a header line: the address
+    must be one plain address, the link one printable line (a ValueError otherwise: the caller
+    let through what it should have checked); the subject is one line (`Letter.subject_in`)."""
+    if not is_plain_address(to):
+        raise ValueError(f"{to!r} is not one plain address")
+    if unsubscribe_url is not None and not (URL.fullmatch(unsubscribe_url) and not set("<>") & set(unsubscribe_url)):
+        raise ValueError(f"{unsubscribe_url!r} cannot stand in a List-Unsubscribe header")
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     row = await OutboundEmail.create(
         to_address=to,
@@ -115,7 +129,13 @@ async def enqueue_many(messages: Sequence[Written], *, attachments: Sequence[Sto
 
 
 async def store_file(filename: str, content_type: str, content: bytes) -> StoredFile:
-    """Keep `content` in the database for every worker to read; at most MAX_STORED_FILE_BYTES."""
+    """Keep `content` in the database for every worker to read; at most MAX_STORED_FILE_BYTES.
+
+    The name is sent in a header (Content-Disposition): it is kept to one line, without control
+    characters or folders; a content type that is not `type/subtype` is refused."""
+    filename = one_line_filename(filename)
+    if not CONTENT_TYPE.fullmatch(content_type):
+        raise ValueError(f"{content_type!r} is not a content type")
     if len(content) > MAX_STORED_FILE_BYTES:
         raise ValueError(f"{filename}: {len(content)} bytes is more than {MAX_STORED_FILE_BYTES}")
     return await StoredFile.create(
@@ -125,6 +145,13 @@ async def store_file(filename: str, content_type: str, content: bytes) -> Stored
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
     )
+
+
+def one_line_filename(filename: str) -> str:
+    """The name as one line: line breaks and other control characters become spaces (`総会 Bcc: x.pdf`
+    for a name with a line break before `Bcc:`), folders are dropped."""
+    printable = "".join(" " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char for char in filename)
+    return " ".join(printable.replace("\\", "/").rsplit("/", 1)[-1].split())[:255] or "file"
 
 
 async def attachments_of(rows: Sequence[OutboundEmail]) -> dict[int, list[StoredFile]]:

@@ -3,8 +3,8 @@
 `send_due` claims a batch (`outbox.claim`) and delivers it over one SMTP connection. A connection
 that cannot be made, or breaks, and a 4xx answer are temporary: the message waits for a later
 attempt (`outbox.record_deferred`). A 5xx answer is permanent: FAILED with the server's answer.
-`run_sender` repeats that until stopped (the server's lifespan); `tsunagu send-mail --once` runs it
-once.
+`run_sender` repeats that until stopped (the server's lifespan), queueing the daily digests that
+are due before each round (`digest`); `tsunagu send-mail --once` delivers what is due once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import mailbox
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -24,7 +24,10 @@ import aiosmtplib
 
 from models import OutboundEmail, StoredFile
 from resolvers.data_version import data_version
+from resolvers import calendar
 from resolvers.mail import outbox
+from resolvers.mail.address import is_plain_address
+from resolvers.mail.digest import send_due_digests
 from settings import Settings
 
 LOG = logging.getLogger("tsunagu.mail")
@@ -35,7 +38,13 @@ SMTP_TIMEOUT = 30.0
 def mime_message(row: OutboundEmail, sender: str, files: Sequence[StoredFile] = ()) -> EmailMessage:
     """The message as it goes out: UTF-8, the subject as RFC 2047 encoded-words (policy SMTP),
     a plain-text part and an HTML alternative, then the attached files (names per RFC 2231); for
-    mail a reader may stop, RFC 8058's one-click unsubscribe headers."""
+    mail a reader may stop, RFC 8058's one-click unsubscribe headers.
+
+    A ValueError for a row that would add a header line or a recipient (a line break in any header,
+    more than one address): `email` refuses line breaks in every header it writes, and the
+    recipient is checked here."""
+    if not is_plain_address(row.to_address):
+        raise ValueError("the recipient is not one plain address")
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
     mime["To"] = row.to_address
@@ -133,7 +142,7 @@ class Smtp:
 
     async def deliver(self, row: OutboundEmail, mime: EmailMessage) -> None:
         try:
-            await self.client.send_message(mime)
+            await self.client.send_message(mime, sender=parseaddr(mime["From"])[1], recipients=[row.to_address])
         except aiosmtplib.SMTPRecipientsRefused as refused:
             answer = refused.recipients[0]
             raise classify(answer.code, answer.message) from refused
@@ -174,7 +183,12 @@ async def send_due(settings: Settings) -> int:
 
 async def deliver_one(transport: Transport, row: OutboundEmail, sender: str, files: Sequence[StoredFile]) -> None:
     try:
-        await transport.deliver(row, mime_message(row, sender, files))
+        mime = mime_message(row, sender, files)
+    except ValueError as unsafe:
+        await outbox.record_failed(row, f"not sent: a header would be unsafe ({unsafe})")
+        return
+    try:
+        await transport.deliver(row, mime)
     except Permanent as refused:
         await outbox.record_failed(row, str(refused))
         return
@@ -193,9 +207,11 @@ async def send_all_due(settings: Settings) -> int:
 
 
 async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
-    """The server's sender: deliver what is due, then wait a little, until `stop` is set."""
+    """The server's sender: queue the digests due, deliver what is due, then wait a little, until
+    `stop` is set."""
     while not stop.is_set():
         try:
+            await send_due_digests(settings.link_origin, calendar.now())
             await send_all_due(settings)
         except Exception:  # a fault (the database away) must not end the sender for good
             LOG.exception("sending the outbox failed")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -12,7 +11,7 @@ from strawberry.types.unset import UNSET
 
 import models
 from resolvers import accounts, portal_session
-from schema.account.types import ApiToken, Language, Role, TokenScope
+from schema.account.types import ApiToken, Language, NotificationEmail, Role, TokenScope
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
 from schema.reasons import reason_field
@@ -77,12 +76,6 @@ class CreateLoginLinkPayload(Payload):
     )
 
 
-@strawberry.enum(description="How a user hears of their organisation's notifications by email.")
-class NotificationEmail(Enum):
-    IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
-    OFF = strawberry.enum_value("OFF", description="No email; notifications are read in the portal or the API.")
-
-
 @strawberry.input(description="The caller's preferences; a field left out is left as it is.")
 class UpdateMyPreferencesInput:
     language: Language | None = strawberry.field(
@@ -94,7 +87,7 @@ class UpdateMyPreferencesInput:
         default=UNSET, description="The address Tsunagu emails the caller at; null or empty to remove it."
     )
     notification_email: NotificationEmail | None = strawberry.field(
-        default=UNSET, description="Whether notifications are emailed to the caller (a daily digest is not offered yet)."
+        default=UNSET, description="How notifications are emailed to the caller: at once, in a daily digest, or not at all."
     )
 
     def given(self) -> dict[str, Any]:
@@ -119,7 +112,7 @@ class UpdateMyPreferencesPayload(Payload):
         default=None, description="The address now saved, normalised; null for none (or when refused)."
     )
     notification_email: NotificationEmail | None = strawberry.field(
-        default=None, description="Whether notifications are now emailed; null when refused."
+        default=None, description="How notifications are now emailed; null when refused."
     )
 
 

@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers import accounts
 from resolvers.pagination import paginate_queryset
-from schema.account.types import ApiToken, Language, Viewer
+from schema.account.types import ApiToken, Language, NotificationEmail, Viewer
 from schema.context import Info
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.permissions import SecretariatOnly
@@ -29,6 +29,8 @@ class AccountQuery:
             scopes=sorted(actor.scopes),
             token_expires_at=token.expires_at,
             language=Language(user.language) if user.language else None,
+            email=user.email,
+            notification_email=NotificationEmail(user.notification_email.value),
         )
 
     @strawberry.field(

@@ -36,10 +36,25 @@ class Language(Enum):
     EN = strawberry.enum_value("en", description="English.")
 
 
+@strawberry.enum(description="How a user hears of their organisation's notifications by email.")
+class NotificationEmail(Enum):
+    IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
+    DAILY = strawberry.enum_value(
+        "DAILY",
+        description="One email a day at 08:00 Japan time with the notifications of the day before it "
+        "(from 08:00 to 08:00); none on a day without any.",
+    )
+    OFF = strawberry.enum_value("OFF", description="No email; notifications are read in the portal or the API.")
+
+
 @strawberry.type(description="A person who calls the API.")
 class User:
     name: str = strawberry.field(description="The user's name.")
     role: Role = strawberry.field(description="Secretariat, municipality staff or partner staff.")
+    email: str | None = strawberry.field(
+        description="The address Tsunagu emails the user at; null for none. Read by the secretariat and the "
+        "user (a user is reached through their token or as the viewer)."
+    )
     municipality_id: strawberry.Private[int | None]
     partner_id: strawberry.Private[int | None]
 
@@ -85,4 +100,7 @@ class Viewer(User):
     language: Language | None = strawberry.field(
         description="The language the caller chose to read messages in (updateMyPreferences); null if none. "
         "A request's Accept-Language header comes first; with neither, messages are in Japanese."
+    )
+    notification_email: NotificationEmail = strawberry.field(
+        description="How the caller's notifications are emailed to them (updateMyPreferences)."
     )

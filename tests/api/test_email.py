@@ -58,10 +58,12 @@ class Recorder:
         self.received: list[Message] = []
         self.attempted_ids: list[str] = []
         self.replies: list[str] = []
+        self.envelope_recipients: list[str] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
         parsed = email.message_from_bytes(envelope.original_content, policy=default)
         self.attempted_ids.append(parsed["Message-ID"])
+        self.envelope_recipients.extend(envelope.rcpt_tos)
         if self.replies:
             return self.replies.pop(0)
         self.received.append(parsed)
