@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_email_attachments')]
+    dependencies = [('models', '0009_bulletin_delivery')]
 
     initial = False
 

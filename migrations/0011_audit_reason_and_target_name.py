@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_email_attachments')]
+    dependencies = [('models', '0010_event_calendar')]
 
     initial = False
 

@@ -4,7 +4,7 @@ from models.notification import NotificationKind
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_outbound_email')]
+    dependencies = [('models', '0011_audit_reason_and_target_name')]
 
     initial = False
 

@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_outbound_email')]
+    dependencies = [('models', '0012_cocreation')]
 
     initial = False
 

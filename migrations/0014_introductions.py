@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_outbound_email')]
+    dependencies = [('models', '0013_offering_status_request_contact')]
 
     initial = False
 

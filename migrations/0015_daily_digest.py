@@ -4,7 +4,7 @@ from models.account import NotificationEmail
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_email_attachments')]
+    dependencies = [('models', '0014_introductions')]
 
     initial = False
 
