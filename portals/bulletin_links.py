@@ -81,5 +81,5 @@ def routes(web: Web) -> list[Route]:
 
     return [
         Route("/bulletin-files/{id}", download, methods=["GET"]),
-        Route("/unsubscribe/{token}", unsubscribe_page, methods=["GET", "POST"]),
+        Route("/unsubscribe/bulletins/{token}", unsubscribe_page, methods=["GET", "POST"]),
     ]

@@ -1,7 +1,7 @@
 """Bulletins by email: one message per current contact of every member municipality in the
 audience, written in the publishing transaction, and the one-click unsubscribe it carries.
 
-Each message has its own unsubscribe link (`/unsubscribe/<token>`): the token is 32 random bytes,
+Each message has its own unsubscribe link (`/unsubscribe/bulletins/<token>`): the token is 32 random bytes,
 sent only in that email; the database keeps its SHA-256 (`BulletinDelivery.token_hash`), so the
 link names no address and cannot be guessed or forged, and a database copy cannot unsubscribe
 anyone. Following it unsubscribes the contact's address (`BulletinUnsubscribe`), so a person
@@ -119,7 +119,7 @@ async def mail_bulletin(bulletin: Bulletin, municipality_ids: Sequence[int], ori
     tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _ in people]
     files = await StoredFile.filter(bulletin_attachments__bulletin_id=bulletin.id).order_by("bulletin_attachments__id")
     ids = await enqueue_many(
-        [editions[person.language].for_reader(person, f"{origin}/unsubscribe/{token}") for person, token in zip(people, tokens)],
+        [editions[person.language].for_reader(person, f"{origin}/unsubscribe/bulletins/{token}") for person, token in zip(people, tokens)],
         attachments=files,
     )
     await BulletinDelivery.bulk_create(

@@ -40,7 +40,10 @@ LONGEST_RETRY = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 8
 BATCH = 50
 BULK_ROWS = 500
-CONTENT_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+CONTENT_TYPE = re.compile(
+    r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(?:; ?[a-z0-9-]+=[a-z0-9._-]+)*"
+)
+"""`type/subtype`, with parameters such as `; charset=utf-8`: nothing that could end the header."""
 URL = re.compile(r"https?://[!-~]+")
 """A link as a header carries it: printable ASCII, no space or line break (`<` and `>` are refused below)."""
 
@@ -132,7 +135,7 @@ async def store_file(filename: str, content_type: str, content: bytes) -> Stored
     """Keep `content` in the database for every worker to read; at most MAX_STORED_FILE_BYTES.
 
     The name is sent in a header (Content-Disposition): it is kept to one line, without control
-    characters or folders; a content type that is not `type/subtype` is refused."""
+    characters or folders; a content type that is not `type/subtype` (with plain parameters) is refused."""
     filename = one_line_filename(filename)
     if not CONTENT_TYPE.fullmatch(content_type):
         raise ValueError(f"{content_type!r} is not a content type")

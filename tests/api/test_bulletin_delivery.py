@@ -311,7 +311,7 @@ async def test_the_one_click_unsubscribe_link_works_without_a_sign_in_and_stops_
     second = await draft(admin, month=12)
     emailed = (await admin.accepted(PUBLISH, {"id": second}))["emailedCount"]
 
-    assert path.startswith("/unsubscribe/") and "hanako" not in path
+    assert path.startswith("/unsubscribe/bulletins/") and "hanako" not in path
     assert confirmation.status_code == 200 and "hanako@city.ryugasaki.example.jp" in confirmation.text
     assert one_click.status_code == 200 and "停止しました" in one_click.text
     assert forged.status_code == 404

@@ -20,6 +20,8 @@ query($outcome: AuditOutcome) {
 
 
 def offering_input(title: str = "防災ドローン体験会") -> dict:
+    """A new offering; `confirmDuplicate`, since a retry sends the same title again and only the
+    key, not the duplicate-title warning, is to decide whether it runs twice."""
     return {
         "input": {
             "partnerSlug": KANKO,
@@ -28,6 +30,7 @@ def offering_input(title: str = "防災ドローン体験会") -> dict:
             "summary": "ドローンによる被災状況の把握を体験します。",
             "audience": "ALL_MEMBERS",
             "themeNumbers": [2],
+            "confirmDuplicate": True,
         }
     }
 

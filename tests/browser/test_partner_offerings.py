@@ -16,12 +16,12 @@ ADD_CONTACT = """mutation($name: String!) { addContact(input: {role: MAIN, name:
   email: "kikaku@example.jp", phone: "072-265-1001"}) { contact { id } userErrors { field code message } } }"""
 WORDS = {
     "ja": {
-        "title": "防災ドローン体験会", "edited": "防災ドローン体験会（秋）", "contact": "高石 花子",
+        "title": "防災ドローン体験会", "edited": "防災ドローン体験会（秋）", "contact": "高石 陽子",
         "saved": "提供メニューを更新しました。", "request": "利用を依頼する", "send": "回答を送る",
         "status": "受付中", "accepted": "承諾", "heading": "提供メニューの管理",
     },
     "en": {
-        "title": "Drone disaster drill", "edited": "Drone disaster drill (autumn)", "contact": "Hanako Takaishi",
+        "title": "Drone disaster drill", "edited": "Drone disaster drill (autumn)", "contact": "Yoko Takaishi",
         "saved": "The offering was saved.", "request": "Request this offering", "send": "Send the answer",
         "status": "Open", "accepted": "Accepted", "heading": "Manage offerings",
     },
