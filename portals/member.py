@@ -19,6 +19,7 @@ NAV = (
     ("/challenges", "nav.portal.challenges"),
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
+    ("/case-studies", "nav.portal.case_studies"),
     ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )
