@@ -11,14 +11,25 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from portals import admin, admin_audit, admin_documents, admin_records, admin_search, member, member_case_studies, partner, signin
+from portals import (
+    admin,
+    admin_audit,
+    admin_documents,
+    admin_records,
+    admin_search,
+    member,
+    member_case_studies,
+    member_procurement,
+    partner,
+    signin,
+)
 from portals.web import Web
 from settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ADMIN_PAGE_MODULES = (admin, admin_audit, admin_documents, admin_records, admin_search)
 """The modules whose pages make up /admin: each registers its own on `admin.pages`."""
-MEMBER_PAGE_MODULES = (member, member_case_studies)
+MEMBER_PAGE_MODULES = (member, member_case_studies, member_procurement)
 """The modules whose pages make up /portal: each registers its own on `member.pages`."""
 
 

@@ -20,6 +20,7 @@ NAV = (
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
     ("/case-studies", "nav.portal.case_studies"),
+    ("/procurement", "nav.portal.procurement"),
     ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )
