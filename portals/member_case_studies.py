@@ -25,22 +25,23 @@ async def case_studies(visit: Visit) -> Response:
         **page_arguments(visit.request, 10),
     )
     return visit.render(
-        "portal/case_studies.html", case_studies=data["caseStudies"], themes=data["themes"], theme_number=theme
+        "portal/case_studies.html",
+        case_studies=data["caseStudies"],
+        themes=data["themes"],
+        theme_number=theme,
     )
 
 
 async def adopted_by(visit: Visit, code: str, case_study: dict[str, Any]) -> bool:
     """Whether the municipality recorded adopting the case: its adoptions narrowed by the title."""
-    data = await visit.query(
-        "portal/case_studies_adopted", filter={"adoptedBy": code, "search": case_study["title"][:SEARCH_LIMIT]}
-    )
+    narrowed = {"adoptedBy": code, "search": case_study["title"][:SEARCH_LIMIT]}
+    data = await visit.query("portal/case_studies_adopted", filter=narrowed)
     return any(node["slug"] == case_study["slug"] for node in data["caseStudies"]["nodes"])
 
 
 async def case_study_context(visit: Visit) -> dict[str, Any]:
-    data = await visit.query(
-        "portal/case_study", slug=visit.request.path_params["slug"], **page_arguments(visit.request, 20)
-    )
+    slug = visit.request.path_params["slug"]
+    data = await visit.query("portal/case_study", slug=slug, **page_arguments(visit.request, 20))
     case_study = data["caseStudy"]
     if not case_study:
         return {"case_study": None}

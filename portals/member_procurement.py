@@ -34,7 +34,8 @@ async def procurement_context(visit: Visit) -> dict[str, Any]:
     )
     groups = data["procurementGroups"]
     code = data["viewer"]["municipality"]["code"]
-    return {"groups": groups, "quantities": own_quantities(code, groups["nodes"]), "no_errors": NO_ERRORS}
+    quantities = own_quantities(code, groups["nodes"])
+    return {"groups": groups, "quantities": quantities, "no_errors": NO_ERRORS}
 
 
 @pages.get("/procurement")
@@ -52,7 +53,8 @@ async def change_procurement(visit: Visit) -> Response:
     if change != "leave":
         values["quantity"] = form.required("quantity", form.integer("quantity"))
     if form.problems:
-        return visit.refused("portal/procurement.html", form.outcome, **await procurement_context(visit))
+        context = await procurement_context(visit)
+        return visit.refused("portal/procurement.html", form.outcome, **context)
     return await visit.submit(
         f"portal/{CHANGES[change]}", values,
         then="/portal/procurement",

@@ -53,3 +53,16 @@ async def test_a_refused_quantity_is_told_beside_the_field_in_the_readers_langua
     assert '<p class="field-error" id="f-quantity-error">数量は1から1,000,000までです。' in ja.text
     assert '<p class="field-error" id="f-quantity-error">The quantity is 1 to 1,000,000.' in en.text
     assert 'aria-invalid="true"' in en.text and "The quantity is" not in ja.text
+
+
+async def test_a_quantity_that_is_no_number_is_told_before_asking_the_api(signed_in, sign_in):
+    group = await open_group(sign_in)
+    staff = await signed_in("MUNICIPALITY", municipality_code=TAKAISHI)
+    await staff.get("/portal/procurement")
+
+    blank = await staff.post("/portal/procurement/join", {"groupId": group, "quantity": ""})
+    words = await staff.post("/portal/procurement/join", {"groupId": group, "quantity": "たくさん"})
+
+    assert blank.status_code == 422 and 'id="f-quantity-error">入力してください。' in blank.text
+    assert words.status_code == 422 and 'id="f-quantity-error">整数で入力してください。' in words.text
+    assert "貴団体の数量" not in words.text
