@@ -66,3 +66,34 @@ async def test_a_quantity_that_is_no_number_is_told_before_asking_the_api(signed
     assert blank.status_code == 422 and 'id="f-quantity-error">入力してください。' in blank.text
     assert words.status_code == 422 and 'id="f-quantity-error">整数で入力してください。' in words.text
     assert "貴団体の数量" not in words.text
+
+
+JOIN = """
+mutation($group: ID!, $code: String!) {
+  joinProcurementGroup(input: {groupId: $group, quantity: 10, municipalityCode: $code}) {
+    userErrors { field code message }
+  }
+}"""
+
+
+async def statements_for_the_page(signed_in, sql_statements) -> int:
+    staff = await signed_in("MUNICIPALITY", municipality_code=TAKAISHI)
+    sql_statements.count = 0
+    assert (await staff.get("/portal/procurement")).status_code == 200
+    return sql_statements.count
+
+
+async def test_the_page_reads_its_groups_and_participants_in_a_few_statements(
+    signed_in, sign_in, sql_statements
+):
+    admin = await sign_in("ADMIN")
+    await admin.accepted(JOIN, {"group": await open_group(sign_in), "code": "012050"})
+    one_group = await statements_for_the_page(signed_in, sql_statements)
+    for _ in range(4):
+        group = await open_group(sign_in)
+        for code in ("012050", "072095", TAKAISHI):
+            await admin.accepted(JOIN, {"group": group, "code": code})
+
+    five_groups = await statements_for_the_page(signed_in, sql_statements)
+
+    assert five_groups <= one_group

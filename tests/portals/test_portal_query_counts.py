@@ -10,6 +10,7 @@ PAGES = [
     ("ADMIN", {}, "/admin", 32),
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 12),  # 20 offerings
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/case-studies", 8),  # 10 cases, themes
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
 ]
 
