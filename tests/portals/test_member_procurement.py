@@ -97,3 +97,16 @@ async def test_the_page_reads_its_groups_and_participants_in_a_few_statements(
     five_groups = await statements_for_the_page(signed_in, sql_statements)
 
     assert five_groups <= one_group
+
+
+async def test_a_supporting_member_is_told_joint_procurement_is_for_full_members(signed_in, sign_in):
+    group = await open_group(sign_in)
+    staff = await signed_in("MUNICIPALITY", municipality_code="082082")  # 龍ケ崎市, supporting
+    await staff.get("/portal/procurement")
+    ja = await staff.post("/portal/procurement/join", {"groupId": group, "quantity": "100"})
+    await staff.get("/portal/procurement?lang=en")
+    en = await staff.post("/portal/procurement/join", {"groupId": group, "quantity": "100"})
+
+    assert ja.status_code == 422 and "正会員のみが利用できます。" in ja.text
+    assert en.status_code == 422 and "for full members" in en.text and "正会員のみ" not in en.text
+    assert "貴団体の数量" not in ja.text
