@@ -24,8 +24,10 @@ from portals import (
     bulletin_links,
     member,
     member_bulletins,
+    member_case_studies,
     member_challenges,
     member_events,
+    member_procurement,
     partner,
     partner_proposals,
     preferences,
@@ -38,8 +40,8 @@ from settings import Settings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_MODULES = (
     admin, admin_audit, admin_bulletins, admin_challenges, admin_documents, admin_events, admin_outbox,
-    admin_records, admin_search, member, member_bulletins, member_challenges, member_events, partner,
-    partner_proposals, preferences,
+    admin_records, admin_search, member, member_bulletins, member_case_studies, member_challenges,
+    member_events, member_procurement, partner, partner_proposals, preferences,
 )
 """The modules whose pages make up the portals: each registers its own on its portal's `pages`."""
 

@@ -22,6 +22,8 @@ NAV = (
     ("/events", "nav.portal.events"),
     ("/peers", "nav.portal.peers"),
     ("/introductions", "members.introductions.title"),
+    ("/case-studies", "nav.portal.case_studies"),
+    ("/procurement", "nav.portal.procurement"),
     ("/bulletins", "nav.portal.bulletins"),
     ("/notifications", "nav.notifications"),
 )

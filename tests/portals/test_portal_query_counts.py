@@ -11,6 +11,7 @@ PAGES = [
     # 20 offerings, the member's requests with their contacts, its contacts to name one, its tier
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/offerings", 16),
     ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/working-groups", 14),
+    ("MUNICIPALITY", {"municipality_code": "272256"}, "/portal/case-studies", 8),  # 10 cases, themes
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner", 14),
     ("PARTNER", {"partner_slug": "sompo-holdings"}, "/partner/offerings", 10),
 ]
