@@ -57,18 +57,22 @@ async def case_study(visit: Visit) -> Response:
     return visit.render("portal/case_study.html", **context)
 
 
+ADOPTION_CHANGES = {"adopt": "portal/record_case_study_adoption", "withdraw": "portal/withdraw_case_study_adoption"}
+"""The document each button of a case's adoption form runs."""
+
+
 @pages.post("/case-studies/{slug}/{change:str}")
 async def change_adoption(visit: Visit) -> Response:
     slug = visit.request.path_params["slug"]
     change = visit.request.path_params["change"]
-    if change not in ("adopt", "withdraw"):
+    if change not in ADOPTION_CHANGES:
         return visit.render("shared/not_found.html", status=404)
     form = FormInput(visit.form, visit.t)
     values: dict[str, Any] = {"caseStudyId": form.text("caseStudyId")}
     if change == "adopt":
         values["note"] = form.optional("note")
     return await visit.submit(
-        f"portal/{'record' if change == 'adopt' else 'withdraw'}_case_study_adoption", values,
+        ADOPTION_CHANGES[change], values,
         then=f"/portal/case-studies/{slug}",
         done=f"case_study_{change}",
         form="portal/case_study.html",

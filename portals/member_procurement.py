@@ -12,7 +12,7 @@ from portals.forms import FormInput
 from portals.member import pages
 from portals.web import Visit, page_arguments
 
-CHANGES = {"join": "join_procurement", "change": "change_procurement", "leave": "leave_procurement"}
+CHANGES = {"join": "portal/join_procurement", "change": "portal/change_procurement", "leave": "portal/leave_procurement"}
 """Each form's path under /portal/procurement/ and the mutation it sends."""
 
 
@@ -56,7 +56,7 @@ async def change_procurement(visit: Visit) -> Response:
         context = await procurement_context(visit)
         return visit.refused("portal/procurement.html", form.outcome, **context)
     return await visit.submit(
-        f"portal/{CHANGES[change]}", values,
+        CHANGES[change], values,
         then="/portal/procurement",
         done=f"procurement_{change}",
         form="portal/procurement.html",

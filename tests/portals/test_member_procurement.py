@@ -107,6 +107,6 @@ async def test_a_supporting_member_is_told_joint_procurement_is_for_full_members
     await staff.get("/portal/procurement?lang=en")
     en = await staff.post("/portal/procurement/join", {"groupId": group, "quantity": "100"})
 
-    assert ja.status_code == 422 and "正会員のみが利用できます。" in ja.text
-    assert en.status_code == 422 and "for full members" in en.text and "正会員のみ" not in en.text
+    assert ja.status_code == 422 and "正会員の特典です。" in ja.text
+    assert en.status_code == 422 and "a benefit of full members" in en.text and "正会員" not in en.text
     assert "貴団体の数量" not in ja.text
