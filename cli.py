@@ -17,15 +17,15 @@ import uvicorn
 from tortoise import Tortoise
 
 from models import Alliance, ApiToken, Role, TokenScope
-from models.backup import BackupError, backup, restore
-from models.database import (
+from database.backup import BackupError, backup, restore
+from database.connection import (
     create_database_if_missing,
     create_schema,
     open_database,
     pending_model_changes,
 )
 from resolvers.accounts import actor_of, create_user_with_token, token_row
-from resolvers.data_version import bump_shared
+from resolvers.cluster.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated
 from resolvers.mail.sender import run_sender, send_all_due
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link

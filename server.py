@@ -38,32 +38,32 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from graphiql import graphiql_page, graphiql_routes
 from i18n import choose_language, speaking
-from models.database import open_database
-from calendar_feed import calendar_feed_endpoint
-from observability import Metrics, Observe, configure_logging, name_operation
-from request_guard import RequestGuard
+from database.connection import open_database
+from edge.calendar_feed import calendar_feed_endpoint
+from edge.observability import Metrics, Observe, configure_logging, name_operation
+from edge.request_guard import RequestGuard
 from resolvers import contract
-from outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
+from edge.outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
 from portals.app import portal_routes, unavailable_page
 from resolvers.accounts import actor_for
-from resolvers.broker import broker
-from resolvers.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
-from resolvers.data_version import data_version
+from resolvers.cluster.broker import broker
+from resolvers.cluster.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
+from resolvers.cluster.data_version import data_version
 from resolvers.errors import Unauthenticated
 from resolvers.bulletin import run_publisher
 from resolvers.event_mail import run_reminders
 from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
-from resolvers.redis_link import RedisLink, RedisUnavailable
+from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 from resolvers.text import reading_tokenizer
-from response_cache import ResponseCache
+from edge.response_cache import ResponseCache
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
 from schema.contract import persisted
 from schema.contract.documents import trusted_operations
 from schema.contract.version import schema_sdl, schema_version
 from schema.cost import cost_report
-from schema.executor import step_asides
+from schema.engine.executor import step_asides
 from settings import Settings
 
 # A client that connects and stays silent is dropped (close code 4408) after this long.
@@ -218,7 +218,7 @@ def readiness(health: DatabaseHealth, link: RedisLink | None) -> Any:
     """`/readyz`: whether a load balancer should send this process requests.
 
     Not without the database (503). Without Redis, yes (200, "degraded"): the process serves
-    reads and writes without it (`resolvers.redis_link`), and since every worker shares one
+    reads and writes without it (`resolvers.cluster.redis_link`), and since every worker shares one
     Redis, a 503 would take them all out of service at once over what only slows them down.
     """
 

@@ -48,7 +48,7 @@ class Settings:
     redis_timeout: float = REDIS_TIMEOUT
     """Seconds to wait for Redis to connect or answer before the request goes on without it."""
     redis_retry_interval: float = REDIS_RETRY_INTERVAL
-    """Seconds between attempts to reach Redis again while it is away (`resolvers.redis_link`)."""
+    """Seconds between attempts to reach Redis again while it is away (`resolvers.cluster.redis_link`)."""
     token_points_per_minute: int = TOKEN_POINTS_PER_MINUTE
     """The query-cost budget of each token per clock minute."""
     anonymous_points_per_minute: int = ANONYMOUS_POINTS_PER_MINUTE

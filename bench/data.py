@@ -80,7 +80,7 @@ async def add_participation(database_url: str) -> int:
     from tortoise.transactions import in_transaction
 
     from models import Alliance, Membership, MembershipTier, WorkingGroup, WorkingGroupParticipant
-    from models.database import open_database
+    from database.connection import open_database
 
     await open_database(database_url)
     try:

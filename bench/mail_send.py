@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from i18n import Text  # noqa: E402
-from models.database import open_database  # noqa: E402
+from database.connection import open_database  # noqa: E402
 from resolvers.mail.letter import Letter  # noqa: E402
 from resolvers.mail.outbox import enqueue  # noqa: E402
 from tests.test_scale_out import free_port  # noqa: E402

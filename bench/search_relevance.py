@@ -32,8 +32,8 @@ import asyncpg  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
 from models import CaseStudy, Municipality, Offering, Partner, SearchKind, Theme  # noqa: E402
-from models.database import create_schema, open_database  # noqa: E402
-from resolvers.pagination import PageRequest  # noqa: E402
+from database.connection import create_schema, open_database  # noqa: E402
+from resolvers.db.pagination import PageRequest  # noqa: E402
 from resolvers.search import search  # noqa: E402
 from seed.dataset import read_dataset  # noqa: E402
 from seed.loader import load_dataset  # noqa: E402

@@ -41,7 +41,7 @@ from bench import data, servers  # noqa: E402
 from models import Membership, MembershipStatus, MembershipTier, Offering, Role, WorkingGroup  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
-from models.database import open_database  # noqa: E402
+from database.connection import open_database  # noqa: E402
 from resolvers.accounts import create_user_with_token  # noqa: E402
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"

@@ -105,9 +105,9 @@ def tortoise_config(db_url: str) -> dict:
 
 def connection_config(db_url: str) -> str | dict[str, Any]:
     """The database URL, or its expanded form: for SQLite with the client that several processes
-    can share (`models.sqlite`), for PostgreSQL with the pool's own `reset`."""
+    can share (`database.sqlite`), for PostgreSQL with the pool's own `reset`."""
     if db_url.startswith("sqlite://"):
-        return {**expand_db_url(db_url), "engine": "models.sqlite"}
+        return {**expand_db_url(db_url), "engine": "database.sqlite"}
     if not db_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
         return db_url
     config = expand_db_url(db_url)

@@ -2,7 +2,7 @@
 
 Times are stored as Japan time (the alliance's clock). A municipality has at most one live
 (CONFIRMED or WAITLISTED) registration per event: a partial unique index, created with the
-schema in `models.database`, enforces it; cancelled registrations stay as history.
+schema in `database.connection`, enforces it; cancelled registrations stay as history.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 from graphql import FieldNode, GraphQLEnumType, parse
 from graphql.utilities import get_operation_ast
 
-from outage import raise_if_unavailable
+from edge.outage import raise_if_unavailable
 from resolvers.access import Actor
 from schema import schema
 from schema.context import Context

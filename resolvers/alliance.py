@@ -16,8 +16,8 @@ from models import (
     MunicipalityKind,
 )
 from resolvers.registry import check_prefecture_code, name_matches
-from resolvers.rows import ValueRow, value_columns, value_rows
-from resolvers.statements import Statement
+from resolvers.db.rows import ValueRow, value_columns, value_rows
+from resolvers.db.statements import Statement
 
 
 class MembershipOrderField(StrEnum):

@@ -6,7 +6,7 @@ transaction; a refusal rolls the change back and is then recorded on its own. So
 database error, a bug): the caller gets a masked error and the log a FAILED entry with the code
 the caller saw, written after the rollback, when the database still takes writes. Once the
 transaction has committed the change is answered as done, whatever the work after the commit
-(publishing notifications) meets (`resolvers.transaction.committing`).
+(publishing notifications) meets (`resolvers.db.transaction.committing`).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from tortoise.queryset import QuerySet
 
 from i18n import field_label, message
 from models import AuditEntry, AuditOutcome, User
-from models.database import is_unavailable
+from database.connection import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.audit_targets import name_of_target
 from resolvers.errors import Refused
-from resolvers.transaction import committing
+from resolvers.db.transaction import committing
 
 LOG = logging.getLogger("tsunagu.audit")
 T = TypeVar("T")

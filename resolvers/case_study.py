@@ -28,7 +28,7 @@ from models import (
     SearchKind,
     Theme,
 )
-from models.database import dialect
+from database.connection import dialect
 from resolvers.access import Actor
 from resolvers.audit import Change, created, plain, target_of
 from resolvers.calendar import today

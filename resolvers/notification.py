@@ -27,11 +27,11 @@ from i18n import Listed, Named, Text, catalogue, message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
-from resolvers.broker import broker
+from resolvers.cluster.broker import broker
 from resolvers.calendar import now
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.mail.mailings import mail_notifications
-from resolvers.transaction import after_commit
+from resolvers.db.transaction import after_commit
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from tortoise import connections
 from tortoise.expressions import Subquery
 
 from models import CaseStudy, Offering, Partner, SearchEntry, SearchKind
-from models.database import dialect
+from database.connection import dialect
 from resolvers.errors import InvalidArgument
-from resolvers.pagination import Page, PageRequest, page_of, window
+from resolvers.db.pagination import Page, PageRequest, page_of, window
 from resolvers.registry import check_search_text
 from resolvers.synonyms import related_terms
 from resolvers.text import SPACES, normalise, reading

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
-from resolvers.rows import JoinedValues, LeftOut, ValueRow
+from resolvers.db.rows import JoinedValues, LeftOut, ValueRow
 
 
 async def pillars() -> list[Pillar]:

@@ -26,7 +26,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from resolvers.data_version import data_version
+from resolvers.cluster.data_version import data_version
 from schema.contract.documents import deprecated_coordinates
 from schema.cost import cached_cost
 

@@ -14,10 +14,10 @@ from strawberry.types.graphql import OperationType
 
 from i18n import message, speaking
 from resolvers.access import ANONYMOUS, Actor
-from resolvers.budget import CostBudget, InProcessBudget
+from resolvers.cluster.budget import CostBudget, InProcessBudget
 from resolvers.errors import PublicError
 from resolvers.idempotency import KeyedMutation
-from resolvers.loaders import Loaders
+from resolvers.db.loaders import Loaders
 from settings import Settings
 
 

@@ -13,7 +13,7 @@ it is the number of objects the response can hold at most.
   union or interface are added. Introspection fields count like any other field.
 
 An operation costing more than `MAX_COST` is refused before it runs (`COST_LIMIT_EXCEEDED`).
-Otherwise its cost is spent from the caller's budget (`resolvers.budget`); a caller over budget
+Otherwise its cost is spent from the caller's budget (`resolvers.cluster.budget`); a caller over budget
 is refused (`RATE_LIMITED`, HTTP 429 with `Retry-After`). Every response reports
 `extensions.cost = {requested, limit, remaining, resetAt}`, where `limit` and `remaining` are the
 caller's points per minute.
@@ -53,9 +53,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from i18n import message
-from resolvers.budget import Remaining, caller_of
+from resolvers.cluster.budget import Remaining, caller_of
 from resolvers.errors import PublicError
-from resolvers.pagination import DEFAULT_PAGE_SIZE
+from resolvers.db.pagination import DEFAULT_PAGE_SIZE
 from schema.errors import LocalisedError
 
 MAX_COST = 10_000

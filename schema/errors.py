@@ -4,7 +4,7 @@ Errors written for the caller (`PublicError`, malformed global IDs, GraphQL vali
 through with a machine-readable `extensions.code`; any other exception is a fault and the caller
 sees only "Unexpected error." (the server log keeps the traceback). A fault that says the database
 cannot be reached is masked too, with its own code, `SERVICE_UNAVAILABLE`: the HTTP endpoint and
-the portals answer it with 503 and `Retry-After` (`outage.py`).
+the portals answer it with 503 and `Retry-After` (`edge/outage.py`).
 
 Messages are in the request's language (`i18n.speaking`): a `PublicError` renders when
 graphql-core turns it into an error, the masked message here, and the limits' own validation
@@ -22,7 +22,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
 from i18n import DEFAULT_LANGUAGE, Text, message
-from models.database import is_unavailable
+from database.connection import is_unavailable
 from resolvers.errors import PublicError
 
 MASKED_MESSAGE = message("errors.unexpected")

@@ -11,9 +11,9 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from resolvers.access import Actor
-from resolvers.rows import ValueRow, init_field_names, is_plain_dataclass, show_rows_as
+from resolvers.db.rows import ValueRow, init_field_names, is_plain_dataclass, show_rows_as
 from resolvers.text import whole_number
-from schema.per_object import PerObject
+from schema.engine.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
@@ -60,7 +60,7 @@ def load_related(
     source: Any, relation: str, loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
 ) -> T | Awaitable[T]:
     """The object of the row `source` joined through `relation`, if it is a value row read
-    with that join (`resolvers.rows`); else `load_now(loader, key, convert)`. A roster's 581
+    with that join (`resolvers.db.rows`); else `load_now(loader, key, convert)`. A roster's 581
     municipalities and their prefectures come with its rows: no loader is asked for them."""
     if getattr(source, "joined_through", None) == relation and source.joined is not None:
         return convert(source.joined)
@@ -87,7 +87,7 @@ async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
 def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
     """`convert(row)`, built once per loader and key while the loader holds that same row.
 
-    A value row that is its own object (`resolvers.rows.shown_as`) is returned as it is;
+    A value row that is its own object (`resolvers.db.rows.shown_as`) is returned as it is;
     another value row keeps its object itself: no lookup by loader and key, which for a
     roster's 581 municipalities, each loaded once, would only cost."""
     if isinstance(row, ValueRow):
@@ -121,7 +121,7 @@ class ModelNode(relay.Node):
 
     model: ClassVar[type[Model]]
     # The columns each resolver reads beyond the keys, by field: a query that selects the field
-    # reads them (`schema.selection`), whether or not it selects the fields that show them.
+    # reads them (`schema.engine.selection`), whether or not it selects the fields that show them.
     columns_read: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from resolvers.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
+from resolvers.db.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
 
 T = TypeVar("T")
 

@@ -29,11 +29,11 @@ from tortoise.backends.asyncpg.client import AsyncpgDBClient
 from tortoise.backends.sqlite.client import SqliteClient
 
 from models import Role, TokenScope
-from models.database import create_schema, open_database
+from database.connection import create_schema, open_database
 from resolvers import audit
 from resolvers.accounts import create_user_with_token
-from resolvers.statements import Statement
-from schema.executor import FallbackReason, step_asides
+from resolvers.db.statements import Statement
+from schema.engine.executor import FallbackReason, step_asides
 from seed.dataset import read_dataset
 from seed.loader import load_dataset
 from server import create_app
@@ -351,7 +351,7 @@ def expected_step_asides(node: pytest.Item) -> set[FallbackReason]:
 @pytest.fixture(autouse=True)
 def pure_statements(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every statement that reuses a built shape is built once more with the real values and must
-    give the same SQL (`resolvers.statements`): a `build` that branches on a parameter's value
+    give the same SQL (`resolvers.db.statements`): a `build` that branches on a parameter's value
     would answer wrong data, and here it fails the test instead."""
     monkeypatch.setattr(Statement, "check_purity", True)
 
@@ -360,7 +360,7 @@ def pure_statements(monkeypatch: pytest.MonkeyPatch) -> None:
 def plan_step_asides(request: pytest.FixtureRequest) -> Iterator[StepAsideRecorder]:
     """Fails a test during which a query ran on graphql-core instead of its compiled plan, unless
     the test declares why with `@pytest.mark.plan_fallback("abstract_type", ...)` (the reasons are
-    `schema.executor.FallbackReason`). A step aside nobody expects is a query that quietly lost
+    `schema.engine.executor.FallbackReason`). A step aside nobody expects is a query that quietly lost
     its fast path."""
     expected = expected_step_asides(request.node)
     recorder = StepAsideRecorder()

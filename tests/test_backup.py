@@ -7,7 +7,7 @@ import json
 
 from tortoise import connections
 
-from models.database import dialect
+from database.connection import dialect
 
 from cli import main
 from tests.api.test_government_pitch import CREATE, challenge_input

@@ -1,4 +1,4 @@
-"""Lists read as value rows leave unread the columns the query shows nowhere (schema/selection.py)."""
+"""Lists read as value rows leave unread the columns the query shows nowhere (schema/engine/selection.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from graphql import parse
 
 from models import Offering, Theme
 from schema import schema
-from schema.selection import Selection
+from schema.engine.selection import Selection
 
 TITLES = "{ themes { number offerings { title partner { name } } } }"
 SUMMARIES = "{ themes { number offerings { title summary legacyGoals partner { name description } } } }"

@@ -1,4 +1,4 @@
-"""The compiled executor (schema/executor.py) answers exactly as graphql-core's executor does.
+"""The compiled executor (schema/engine/executor.py) answers exactly as graphql-core's executor does.
 
 Each operation below is sent twice through the GraphQL endpoint, once as served and once with
 the plans turned off so that graphql-core executes it, and the two answers must be equal,
@@ -16,7 +16,7 @@ from graphql import get_introspection_query
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import schema
-from schema.executor import CompiledExecutor, Compiler
+from schema.engine.executor import CompiledExecutor, Compiler
 from settings import Settings
 from tests.factories import seat_full_members_in_working_groups
 from tests.test_statement_budget import DIRECTORY, ROSTER, THEME_OVERVIEW

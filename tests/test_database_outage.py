@@ -27,7 +27,7 @@ import pytest
 from tortoise import Tortoise, connections
 
 from models import Role
-from models.database import open_database
+from database.connection import open_database
 from portals.session import SESSION_COOKIE
 from resolvers.accounts import create_user_with_token
 from resolvers.portal_session import sign_in_with_token

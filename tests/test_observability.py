@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from observability import LIBRARY_LOGGERS, JsonFormatter, configure_logging
+from edge.observability import LIBRARY_LOGGERS, JsonFormatter, configure_logging
 
 THEMES = {"query": "query Themes { themes { number pillar { key } } }", "operationName": "Themes"}
 

@@ -1,4 +1,4 @@
-"""A query that steps aside from its compiled plan (schema/executor.py) is counted and logged
+"""A query that steps aside from its compiled plan (schema/engine/executor.py) is counted and logged
 with its reason, and the suite fails a test during which one steps aside unexpectedly."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from observability import MAX_OPERATION_LABELS, Metrics
-from schema.executor import FallbackReason
+from edge.observability import MAX_OPERATION_LABELS, Metrics
+from schema.engine.executor import FallbackReason
 from settings import Settings
 from tests.conftest import StepAsideRecorder, step_aside_complaints
 

@@ -14,7 +14,7 @@ import pytest
 
 from models import Role, TokenScope
 from resolvers.accounts import create_user_with_token
-from resolvers.budget import InProcessBudget
+from resolvers.cluster.budget import InProcessBudget
 from schema import MAX_DEPTH
 from schema.cost import MAX_COST
 from server import create_app

@@ -10,8 +10,8 @@ import uuid
 import httpx
 import pytest
 
-from resolvers.budget import RedisBudget
-from resolvers.redis_link import RedisLink
+from resolvers.cluster.budget import RedisBudget
+from resolvers.cluster.redis_link import RedisLink
 from server import create_app
 from settings import ANONYMOUS_POINTS_PER_MINUTE
 from tests.test_scale_out import REDIS_URL, redis_reachable

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from observability import JsonFormatter
-from resolvers.budget import RedisBudget
-from resolvers.redis_link import FAILURES_TO_OPEN, RedisLink, RedisUnavailable
+from edge.observability import JsonFormatter
+from resolvers.cluster.budget import RedisBudget
+from resolvers.cluster.redis_link import FAILURES_TO_OPEN, RedisLink, RedisUnavailable
 from server import create_app
 from tests.redis_server import RedisServer, redis_server
 from tests.serving import TIMEOUT

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from strawberry.dataloader import DataLoader
 
-from resolvers.rows import ValueRow
+from resolvers.db.rows import ValueRow
 from settings import Settings
 from tests.factories import seat_full_members_in_working_groups
 from tests.test_statement_budget import DIRECTORY, ROSTER

@@ -14,8 +14,8 @@ import redis.asyncio as redis
 from models import Role
 from portals import api
 from resolvers.accounts import actor_for, create_user_with_token
-from resolvers.data_version import DataVersion, bump_shared
-from resolvers.redis_link import RedisLink
+from resolvers.cluster.data_version import DataVersion, bump_shared
+from resolvers.cluster.redis_link import RedisLink
 from schema.contract.documents import sha256_hex
 from server import create_app
 from tests.test_scale_out import REDIS_URL, redis_reachable

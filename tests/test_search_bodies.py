@@ -6,8 +6,8 @@ from tortoise import Tortoise
 
 from cli import main, seed_database
 from models import SearchBodyFormat, SearchEntry, SearchKind, Theme
-from models.database import open_database
-from resolvers.pagination import PageRequest
+from database.connection import open_database
+from resolvers.db.pagination import PageRequest
 from resolvers.search import BODY_FORMAT, search
 from settings import Settings
 

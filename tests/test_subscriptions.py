@@ -21,7 +21,7 @@ from websockets.typing import Subprotocol
 
 from models import ApiToken, Municipality, Partner, Role, User
 from resolvers.accounts import create_user_with_token, digest
-from resolvers.broker import broker
+from resolvers.cluster.broker import broker
 from resolvers.calendar import now
 from settings import Settings
 from tests.conftest import GraphQLClient

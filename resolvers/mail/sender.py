@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from models import OutboundEmail, StoredFile
-from resolvers.data_version import data_version
+from resolvers.cluster.data_version import data_version
 from resolvers import calendar
 from resolvers.mail import outbox
 from resolvers.mail.address import is_plain_address

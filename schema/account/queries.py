@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers import accounts
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.account.types import ApiToken, Language, NotificationEmail, Viewer
 from schema.context import Info
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection

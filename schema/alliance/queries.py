@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import alliance as alliance_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.alliance.types import Alliance
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 

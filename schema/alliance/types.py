@@ -13,9 +13,9 @@ import models
 from resolvers import alliance as alliance_resolvers
 from resolvers import dues as dues_resolvers
 from resolvers import membership as membership_resolvers
-from resolvers.pagination import counted_page, paginate_list, paginate_listing
+from resolvers.db.pagination import counted_page, paginate_list, paginate_listing
 from schema.context import Info
-from schema.direct import context_only
+from schema.engine.direct import context_only
 from schema.node import ModelNode, from_row, load_ahead, load_now, load_related, load_then
 from schema.pagination import (
     AfterArg,

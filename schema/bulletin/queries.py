@@ -8,7 +8,7 @@ import strawberry
 
 import models
 from resolvers import bulletin as bulletin_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.bulletin.types import Bulletin, BulletinFilter, reader_of
 from schema.context import Info
 from resolvers.markdown import safe_html

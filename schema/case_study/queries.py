@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import case_study as case_study_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.alliance.types import OrderDirection
 from schema.case_study.types import CaseStudy, CaseStudyFilter, CaseStudyFilterArg, CaseStudyOrder, CaseStudyOrderArg
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection

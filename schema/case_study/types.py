@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers.pagination import paginate_list
+from resolvers.db.pagination import paginate_list
 from schema.alliance.types import OrderDirection
 from schema.context import Info
 from schema.node import ModelNode

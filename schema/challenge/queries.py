@@ -9,7 +9,7 @@ import strawberry
 import models
 from resolvers import challenge as challenge_resolvers
 from resolvers import proposal as proposal_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.challenge.types import Challenge, ChallengeFilterArg, Proposal, ProposalFilter
 from schema.context import Info
 from schema.mutations import node_id

@@ -15,7 +15,7 @@ from resolvers import proposal as proposal_resolvers
 from resolvers.access import Actor, may_act_for_municipality
 from resolvers.calendar import today
 from resolvers.matching import ChallengeProfile
-from resolvers.pagination import paginate_list
+from resolvers.db.pagination import paginate_list
 from schema.case_study.types import CaseStudy
 from schema.context import Info
 from schema.matching.types import OfferingMatch, RecommendationCountArg, recommended_offerings

@@ -29,7 +29,7 @@ from graphql import (
 )
 from graphql.utilities import separate_operations
 
-from schema.per_object import PerObject
+from schema.engine.per_object import PerObject
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import contract
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.contract.types import DeprecatedUsage, DeprecatedUsageFilter
 from schema.node import from_row
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection

@@ -8,7 +8,7 @@ import strawberry
 
 import models
 from resolvers import event as event_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.event.types import Event, EventFilter
 from schema.mutations import node_id
 from schema.pagination import (

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import introduction as introduction_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.context import Info
 from schema.introduction.types import Introduction, IntroductionDirection
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection

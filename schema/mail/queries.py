@@ -8,7 +8,7 @@ import strawberry
 
 import models
 from resolvers.mail import outbox
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from schema.mail.types import OutboundEmail, OutboundEmailFilter
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.permissions import SecretariatOnly

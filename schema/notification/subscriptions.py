@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import notification as notification_resolvers
-from resolvers.loaders import Loaders
+from resolvers.db.loaders import Loaders
 from resolvers.notification import Recipient
 from schema.context import Info
 from schema.notification.types import Notification

@@ -8,7 +8,7 @@ import strawberry
 
 import models
 from resolvers import partner as partner_resolvers
-from resolvers.pagination import paginate_queryset
+from resolvers.db.pagination import paginate_queryset
 from resolvers import offering_request as offering_request_resolvers
 from schema.context import Info
 from schema.mutations import node_id

@@ -15,7 +15,7 @@ from resolvers.access import Actor
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, offering_admissions
 from schema.registry.types import Municipality
-from schema.direct import context_only
+from schema.engine.direct import context_only
 from schema.node import ModelNode, load_related
 from schema.theme.types import Theme
 

@@ -13,7 +13,7 @@ import models
 from i18n import message
 from resolvers import procurement as procurement_resolvers
 from resolvers.errors import Forbidden, Unauthenticated
-from resolvers.pagination import paginate_list
+from resolvers.db.pagination import paginate_list
 from schema.context import Info
 from schema.node import ModelNode, from_row
 from schema.pagination import (

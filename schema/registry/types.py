@@ -12,7 +12,7 @@ import models
 from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
-from schema.direct import context_only
+from schema.engine.direct import context_only
 from schema.node import ModelNode, load_related
 from schema.permissions import SecretariatOrOwnMunicipality
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.pagination import encode_cursor
+from resolvers.db.pagination import encode_cursor
 from resolvers.search import SearchHit
 from schema.case_study.types import CaseStudy
 from schema.challenge.types import Challenge

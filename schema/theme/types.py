@@ -10,7 +10,7 @@ from strawberry import relay
 
 import models
 from schema.context import Info
-from schema.direct import context_only
+from schema.engine.direct import context_only
 from schema.node import ModelNode, load_now, load_related
 
 if TYPE_CHECKING:

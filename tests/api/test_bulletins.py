@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from models import Municipality
-from resolvers.broker import broker
+from resolvers.cluster.broker import broker
 
 CREATE = """
 mutation($input: CreateBulletinInput!) {

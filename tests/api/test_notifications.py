@@ -3,7 +3,7 @@
 import pytest
 
 from models import Notification, Partner
-from resolvers.broker import broker
+from resolvers.cluster.broker import broker
 
 OFFERING = """
 query($slug: String!) { partner(slug: $slug) { offerings { id slug } } }"""

@@ -13,7 +13,7 @@ from tortoise import Tortoise
 
 from i18n import Text
 from models import OutboundEmail, OutboundEmailStatus
-from models.database import open_database
+from database.connection import open_database
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue
 from tests.browser.conftest import assert_accessible, screenshot, sign_in

@@ -10,8 +10,8 @@ import strawberry
 from graphql import build_schema, execute, parse
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.direct import use_direct_resolvers
-from schema.executor import CompiledExecutor
+from schema.engine.direct import use_direct_resolvers
+from schema.engine.executor import CompiledExecutor
 
 SCHEMA = build_schema(
     "type Query { slow: String broken: String fine: Int returned: String item: Item }"

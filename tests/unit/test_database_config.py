@@ -1,5 +1,5 @@
 """The ORM configuration: PostgreSQL's pool hands connections back without a reset round trip;
-SQLite's client is the one several processes can share (`models.sqlite`)."""
+SQLite's client is the one several processes can share (`database.sqlite`)."""
 
 from __future__ import annotations
 
@@ -13,4 +13,4 @@ def test_a_postgres_pool_resets_nothing_beyond_asyncpgs_rollback():
     assert config["credentials"]["reset"] is keep_session
     assert config["credentials"]["maxsize"] == "10", "the URL's own settings are kept"
     sqlite = tortoise_config("sqlite://tsunagu.sqlite3")["connections"]["default"]
-    assert (sqlite["engine"], sqlite["credentials"]["file_path"]) == ("models.sqlite", "tsunagu.sqlite3")
+    assert (sqlite["engine"], sqlite["credentials"]["file_path"]) == ("database.sqlite", "tsunagu.sqlite3")

@@ -1,4 +1,4 @@
-"""Direct resolvers (schema/direct.py) answer as Strawberry's would, and stand aside when the
+"""Direct resolvers (schema/engine/direct.py) answer as Strawberry's would, and stand aside when the
 schema needs Strawberry's per-field machinery."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import ClassVar
 import strawberry
 from strawberry.extensions import SchemaExtension
 
-from schema.direct import context_only, use_direct_resolvers
-from schema.executor import CompiledExecutor
+from schema.engine.direct import context_only, use_direct_resolvers
+from schema.engine.executor import CompiledExecutor
 
 
 @strawberry.type

@@ -13,13 +13,13 @@ from graphql import parse
 from strawberry.dataloader import DataLoader
 
 from models import Pillar, Prefecture
-from resolvers import rows
-from resolvers.rows import ValueRow, value_columns, value_rows
-from resolvers.statements import Table
+from resolvers.db import rows
+from resolvers.db.rows import ValueRow, value_columns, value_rows
+from resolvers.db.statements import Table
 from schema import schema
 from schema.node import from_row, load_now
 from schema.registry.types import Prefecture as PrefectureNode
-from schema.selection import Selection
+from schema.engine.selection import Selection
 
 
 @strawberry.type

@@ -8,8 +8,8 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models import Membership, MembershipTier, Municipality
-from resolvers import statements
-from resolvers.statements import ImpureStatement, Statement
+from resolvers.db import statements
+from resolvers.db.statements import ImpureStatement, Statement
 
 
 async def values(statement: Statement, *arguments: Any) -> list[dict[str, Any]]:

@@ -4,8 +4,8 @@ import dataclasses
 from typing import Any
 
 from models import Membership
-from resolvers.rows import value_columns, value_rows
-from resolvers.statements import Table
+from resolvers.db.rows import value_columns, value_rows
+from resolvers.db.statements import Table
 from schema.alliance.types import Membership as MembershipType
 from schema.registry.types import Municipality as MunicipalityType
 from schema.registry.types import Prefecture as PrefectureType

@@ -8,7 +8,7 @@ errors), keyed by SHA-256 over
 - the language of the answer (`server.Authenticate` chose it), since messages and names are in it;
 - the query text (or persisted-query hash), `operationName`, the variables and extensions, as
   canonical JSON.
-GET and POST share entries. Each entry remembers the data version (`resolvers.data_version`)
+GET and POST share entries. Each entry remembers the data version (`resolvers.cluster.data_version`)
 read before its operation ran, and is served only while that is still the current version, and
 for at most `TSUNAGU_RESPONSE_CACHE_TTL` seconds (which bounds answers that change with time, such
 as upcoming events). A hit charges the operation's cost to the caller's budget as running it
@@ -32,11 +32,11 @@ from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from i18n import language_in_use
-from observability import Metrics, name_operation
-from request_guard import GRAPHQL_RESPONSE, replaying
+from edge.observability import Metrics, name_operation
+from edge.request_guard import GRAPHQL_RESPONSE, replaying
 from resolvers.access import Actor
-from resolvers.budget import CostBudget, caller_of
-from resolvers.data_version import data_version
+from resolvers.cluster.budget import CostBudget, caller_of
+from resolvers.cluster.data_version import data_version
 from schema.caching import noting
 from schema.cost import cost_report
 from settings import Settings

@@ -151,7 +151,7 @@ def attribute_resolver(name: str, read: Callable[[Any, str], Any]) -> Callable[.
 def context_only(function: F) -> F:
     """Mark a resolver that reads nothing of its `info` but `info.context`.
 
-    The compiled executor (`schema.executor`) then calls it with a `ContextOnly`, which carries
+    The compiled executor (`schema.engine.executor`) then calls it with a `ContextOnly`, which carries
     the request's context and nothing else, instead of building an `Info` (and the path that goes
     in it) for every object it resolves the field on. graphql-core's executor still passes the
     full `Info`.

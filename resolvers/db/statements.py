@@ -9,7 +9,7 @@ SQL with the new values at those places, and converts the columns as Tortoise wo
 
 A statement answers with a `Table`: the rows as the driver returns them (tuples, converted
 where a column needs it) in the order of the query's columns, which costs less than a dict a
-row when the rows are split into objects at once (`resolvers.rows`).
+row when the rows are split into objects at once (`resolvers.db.rows`).
 
 What counts as the shape:
 - an `int` or `str` argument is a parameter: its value does not matter, only its type;

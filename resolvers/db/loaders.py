@@ -4,7 +4,7 @@ Loaders are named `<things>_by_<key>` and built fresh for each request (see `sch
 so nothing cached outlives the request that fetched it. A statement that joins related rows in
 (`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
 then costs no statement, and finds them at once (see `schema.node.load_now`). Rows read as
-values keep the rows joined to them instead (`resolvers.rows`, `schema.node.load_related`).
+values keep the rows joined to them instead (`resolvers.db.rows`, `schema.node.load_related`).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ from resolvers.matching import (
 )
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.rows import JoinedValues, LeftOut, ValueRow, models_on
+from resolvers.db.rows import JoinedValues, LeftOut, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 # Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.
@@ -143,7 +143,7 @@ ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
 
 
 def active_working_groups_by_membership(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
-    """With each group's theme, in one statement, read as values (`resolvers.rows`); by theme."""
+    """With each group's theme, in one statement, read as values (`resolvers.db.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(left_out, list(ids)), ids)
@@ -186,7 +186,7 @@ WORKING_GROUPS_BY = {
 
 def working_groups_grouped_by(key: str, counts: DataLoader[int, int], left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
     """Working groups with their alliance and their count of active participants, in one
-    statement, read as values (`resolvers.rows`)."""
+    statement, read as values (`resolvers.db.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
         rows = await WORKING_GROUPS_BY[key].read(left_out, list(ids))
@@ -214,7 +214,7 @@ OFFERINGS_BY_THEME = JoinedValues(
 
 
 def offerings_by_theme(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
-    """With each offering's partner, in one statement, read as values (`resolvers.rows`); by
+    """With each offering's partner, in one statement, read as values (`resolvers.db.rows`); by
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
@@ -296,7 +296,7 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
 class Loaders:
     """The DataLoaders of one request, created on first use."""
 
-    # What the request's query shows nowhere (`schema.selection.Selection.left_out`), once the
+    # What the request's query shows nowhere (`schema.engine.selection.Selection.left_out`), once the
     # executor has said; until then, every column is read.
     shows_nowhere: LeftOut | None = None
 

@@ -10,7 +10,7 @@ lives in this process; with it, in one Redis key that every worker and host shar
 While Redis is away the version cannot be read (`current` is None: the response cache is
 bypassed, since another worker may have written) and a write cannot raise it; the write is
 answered all the same, and the version is raised when Redis answers again, before this worker
-uses it (a recovery hook of `resolvers.redis_link`), so no answer cached before the outage is
+uses it (a recovery hook of `resolvers.cluster.redis_link`), so no answer cached before the outage is
 served after it.
 
 Redis here keeps nothing on disk: after a restart the key is gone. A missing key starts again at
@@ -25,7 +25,7 @@ import time
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
-from resolvers.redis_link import RedisLink, RedisUnavailable
+from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 
 REDIS_KEY = "tsunagu:data-version"
 

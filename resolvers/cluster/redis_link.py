@@ -8,7 +8,7 @@ Each use has a fallback, so no request waits for Redis or fails because of it:
 - budgets are kept in each process;
 - notifications are stored in the database as always; those Redis did not take are published
   once it is back, and a worker whose subscription broke reads back what it missed
-  (`resolvers.broker`): subscribers hear of them late, not never.
+  (`resolvers.cluster.broker`): subscribers hear of them late, not never.
 
 Every command goes through `RedisLink.run`, with a short timeout and no retries, behind a circuit
 breaker: after `FAILURES_TO_OPEN` failures in a row (or when a use `trip`s it because it owes

@@ -5,7 +5,7 @@ The window is a fixed minute (aligned to the clock: 12:00:00–12:00:59, then a 
 which a shared store can keep as one counter per key and minute (`INCRBY` with an expiry in
 Redis). `CostBudget` is the interface; `InProcessBudget` serves a single process and
 `RedisBudget` every worker and host that shares one Redis (`REDIS_URL`). While Redis is away
-(`resolvers.redis_link`), `RedisBudget` keeps each process's budgets in the process, as if it
+(`resolvers.cluster.redis_link`), `RedisBudget` keeps each process's budgets in the process, as if it
 were alone: a caller may then spend up to its budget on every process, and what it spent is
 forgotten when Redis returns.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from resolvers.access import Actor
-from resolvers.redis_link import RedisLink, RedisUnavailable
+from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 from settings import Settings
 
 WINDOW_SECONDS = 60

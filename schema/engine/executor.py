@@ -67,9 +67,9 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.direct import ContextOnly
-from schema.per_object import PerObject
-from schema.selection import selection
+from schema.engine.direct import ContextOnly
+from schema.engine.per_object import PerObject
+from schema.engine.selection import selection
 
 
 LOG = logging.getLogger("tsunagu.plan")
@@ -513,7 +513,7 @@ def object_of(plan: ObjectPlan) -> Completer:
     """Completes an object: checks its type where the schema asks to, then runs its plan.
 
     An instance of the Strawberry class itself passes Strawberry's check without it, and so,
-    once one has passed it, does an instance of a subclass (a value row, `resolvers.rows`):
+    once one has passed it, does an instance of a subclass (a value row, `resolvers.db.rows`):
     Strawberry's check is an `isinstance` test, whose answer holds for the whole class."""
     is_type_of = plan.type.is_type_of
     info_free = is_type_of is not None and is_type_of.__module__ == STRAWBERRY_IS_TYPE_OF_MODULE

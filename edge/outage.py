@@ -21,8 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import connections
 
 from i18n import choose_language
-from models.database import DatabaseUnavailable, is_unavailable
-from observability import Metrics, current_request
+from database.connection import DatabaseUnavailable, is_unavailable
+from edge.observability import Metrics, current_request
 from schema.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
 
 RETRY_AFTER_SECONDS = 5

@@ -21,8 +21,8 @@ from tortoise.queryset import QuerySet, ValuesQuery
 
 from i18n import message
 from resolvers.errors import InvalidArgument
-from resolvers.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
-from resolvers.statements import Statement, Table
+from resolvers.db.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
+from resolvers.db.statements import Statement, Table
 from resolvers.text import whole_number
 
 MAX_PAGE_SIZE = 100
@@ -141,8 +141,8 @@ async def paginate_listing(
     left_out: LeftOut,
 ) -> Page[ValueRow]:
     """A page of `listing(*arguments)` read as value rows, with the rows `path` joins to them
-    (`resolvers.rows`), without the columns `left_out` names, in one counted statement whose
-    SQL is built once per shape of the arguments (`resolvers.statements`). `listing` must read
+    (`resolvers.db.rows`), without the columns `left_out` names, in one counted statement whose
+    SQL is built once per shape of the arguments (`resolvers.db.statements`). `listing` must read
     nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
     GROUP BY)."""
     unread = unread_along(model, path, left_out)

@@ -7,7 +7,7 @@ names only up to `MAX_OPERATION_LABELS` distinct ones, so callers cannot grow th
 limit. With several workers (`tsunagu serve --workers N`) each worker writes its samples to files in
 `PROMETHEUS_MULTIPROC_DIR` and /metrics, whichever worker answers, adds up every worker's; with
 several hosts, scrape each host. With `REDIS_URL`, /metrics also says whether Redis answers and
-whether the link's breaker is open (`resolvers.redis_link`), and while it is, every access log
+whether the link's breaker is open (`resolvers.cluster.redis_link`), and while it is, every access log
 line says `"redis": "down"`. Queries that step aside from their compiled plan are counted by
 operation and reason (`tsunagu_plan_fallback_total`, watched from `server.create_app`).
 """
@@ -38,8 +38,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.broker import broker
-from resolvers.redis_link import RedisLink
+from resolvers.cluster.broker import broker
+from resolvers.cluster.redis_link import RedisLink
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MAX_OPERATION_LABELS = 200
@@ -53,7 +53,7 @@ class RequestRecord:
     operation: str | None = None
     statements: int = 0
     database: str | None = None
-    """"unavailable" when the request met a database outage (`outage.py`)."""
+    """"unavailable" when the request met a database outage (`edge/outage.py`)."""
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("request_record", default=None)
@@ -176,7 +176,7 @@ class Metrics:
         )
         self.plan_fallbacks = Counter(
             "tsunagu_plan_fallback", "Queries that ran on graphql-core's executor instead of their "
-            "compiled plan (schema.executor), by operation and reason.", ("operation", "reason"),
+            "compiled plan (schema.engine.executor), by operation and reason.", ("operation", "reason"),
             registry=registry,
         )
         self.labels: set[str] = set()
@@ -214,7 +214,7 @@ class Metrics:
         return "other"
 
     def plan_fell_back(self, operation: str, reason: str, where: str) -> None:
-        """Count one query that stepped aside from its plan (`schema.executor.step_asides`).
+        """Count one query that stepped aside from its plan (`schema.engine.executor.step_asides`).
         `where` (a field or a type) is left to the debug log: as a label it would be unbounded."""
         self.plan_fallbacks.labels(self.label(operation), reason).inc()
 

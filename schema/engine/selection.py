@@ -5,8 +5,8 @@ goals and its partner's description, for a query that shows only titles and part
 decoding those columns was a third of the work of such a query. Before a query runs, the
 executor works out from its document which fields it selects on each object type
 (`Selection`), and hands the loaders `Selection.left_out`: for a model whose rows are its
-GraphQL type's objects (`resolvers.rows.shown_as`), the columns behind that type's plain
-fields that the query selects nowhere. `resolvers.rows.JoinedValues` reads the rest.
+GraphQL type's objects (`resolvers.db.rows.shown_as`), the columns behind that type's plain
+fields that the query selects nowhere. `resolvers.db.rows.JoinedValues` reads the rest.
 
 What stays read: the primary key, every column that is no plain field of the type (foreign
 keys, private fields), and the columns a resolver of a selected field reads, which the type
@@ -36,8 +36,8 @@ from graphql import (
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from tortoise.models import Model
 
-from resolvers.rows import shown_as
-from schema.per_object import PerObject
+from resolvers.db.rows import shown_as
+from schema.engine.per_object import PerObject
 
 NOTHING: frozenset[str] = frozenset()
 

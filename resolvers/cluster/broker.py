@@ -7,7 +7,7 @@ queryable in the database). With `REDIS_URL` set, a publication goes through Red
 process (worker or host) delivers it to its own subscribers from one pattern subscription;
 without it, the broker serves this process alone.
 
-While Redis is away (`resolvers.redis_link`) nothing is lost for good:
+While Redis is away (`resolvers.cluster.redis_link`) nothing is lost for good:
 - a publication Redis does not take is kept (up to `UNSENT_LIMIT`) and published once it answers;
 - when this process's subscription to Redis breaks, it is made again once Redis answers, and
   what was published meanwhile is read back from where it was stored (`missed`, the
@@ -28,7 +28,7 @@ from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 
-from resolvers.redis_link import FAILURES, RedisLink, RedisUnavailable
+from resolvers.cluster.redis_link import FAILURES, RedisLink, RedisUnavailable
 
 QUEUE_SIZE = 100
 UNSENT_LIMIT = 10_000

@@ -9,7 +9,7 @@ joined path: objects with the model's attributes, its `pk`, and the row each joi
 Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
 class is also a subclass of that type: a row is then served as it is, with no object built
 from it for each row that is shown. A read may leave out the columns a query shows nowhere
-(`JoinedValues.read`, `schema.selection`): its rows lack those attributes.
+(`JoinedValues.read`, `schema.engine.selection`): its rows lack those attributes.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from typing import Any
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from resolvers.statements import Statement, Table
+from resolvers.db.statements import Statement, Table
 
-# The columns of a model that a query shows nowhere (`schema.selection`): they are not read.
+# The columns of a model that a query shows nowhere (`schema.engine.selection`): they are not read.
 LeftOut = Callable[[type[Model]], frozenset[str]]
 
 # The GraphQL type each model's rows are shown as, where the schema named one.
@@ -170,7 +170,7 @@ def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRo
 
 class JoinedValues:
     """A query of `model` read as value rows, with the rows `path` joins to them, in one
-    statement whose SQL is built once per shape of its arguments (`resolvers.statements`).
+    statement whose SQL is built once per shape of its arguments (`resolvers.db.statements`).
     `query(*arguments)` must read nothing but its arguments."""
 
     def __init__(
