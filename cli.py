@@ -107,7 +107,7 @@ def command_serve(args: argparse.Namespace) -> int:
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
     os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
-    # Read by every worker's `slow_clients.deadlines()`.
+    # Read by every worker's `edge.slow_clients.deadlines()`.
     os.environ["TSUNAGU_HEADER_TIMEOUT"] = str(args.header_timeout or settings.header_timeout)
     os.environ["TSUNAGU_BODY_TIMEOUT"] = str(args.body_timeout or settings.body_timeout)
     if args.workers > 1 and not settings.redis_url:
@@ -123,7 +123,7 @@ def command_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level=args.log_level,
             loop="uvloop",
-            http="slow_clients:DeadlineHttpToolsProtocol",
+            http="edge.slow_clients:DeadlineHttpToolsProtocol",
             access_log=False,  # Tsunagu logs each request itself, as JSON with its request id
             proxy_headers=False,  # the app reads them itself, from TSUNAGU_FORWARDED_ALLOW_IPS only
         )

@@ -172,7 +172,7 @@ class Authenticate:
 
     A request without a token goes on as an anonymous caller. A token that is malformed, unknown,
     revoked or expired is never treated as anonymous: the caller must hear that it failed. While
-    the database cannot be reached the token cannot be looked up: `outage.DatabaseOutage` answers
+    the database cannot be reached the token cannot be looked up: `edge.outage.DatabaseOutage` answers
     503, as it does for anonymous callers whose operation meets the outage.
     WebSocket connections pass through: their token may come later, in `connection_init`.
 

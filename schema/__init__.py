@@ -157,7 +157,7 @@ Subscription.__strawberry_definition__.description = (
 
 class TsunaguSchema(strawberry.Schema):
     """Logs faults only: errors written for the caller are answers, not incidents, and a lost
-    database is logged once by `outage.DatabaseHealth`, not with a traceback per request."""
+    database is logged once by `edge.outage.DatabaseHealth`, not with a traceback per request."""
 
     def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
         faults = [e for e in errors if should_mask(e) and not is_unavailable(e.original_error)]

@@ -1,4 +1,4 @@
-"""What the GraphQL layer tells the response cache (`response_cache`), and the data version.
+"""What the GraphQL layer tells the response cache (`edge.response_cache`), and the data version.
 
 The cache in front of /graphql cannot read the operation without parsing it again, so the
 schema says, per HTTP request, whether the answer may be kept: a query (not a mutation or a

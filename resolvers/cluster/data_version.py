@@ -1,5 +1,5 @@
 """The data version: a number that every write raises, so that answers cached under an older one
-are never served again (see `response_cache`).
+are never served again (see `edge.response_cache`).
 
 A mutation raises it once its transaction has committed and before its response is sent; a
 request reads it before it runs and its answer is kept under what it read, so an answer that
