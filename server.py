@@ -356,9 +356,8 @@ def freeze_startup_heap() -> None:
 
     A full collection walks every object the collector tracks: the schema, the ORM's models and
     graphql-core's types are hundreds of thousands of them, never garbage, and a request builds
-    enough objects to set off collections. `gc.freeze` moves what lives now out of its sight.
-    Counted with callgrind on the bench's roster (Q3, 16 requests at once): 148 million
-    instructions per request without this, 133 million with it.
+    enough objects to set off collections. `gc.freeze` moves what lives now out of its sight
+    (what that saves per request: `bench/RESULTS.md`).
     """
     gc.collect()
     gc.freeze()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
-from resolvers.db.rows import JoinedValues, LeftOut, ValueRow
+from resolvers.db.rows import JoinedValues, UnshownColumns, ValueRow
 
 
 async def pillars() -> list[Pillar]:
@@ -13,9 +13,9 @@ async def pillars() -> list[Pillar]:
 THEMES = JoinedValues(Theme, "pillar", lambda: Theme.all().order_by("number"))
 
 
-async def themes(left_out: LeftOut) -> list[ValueRow]:
+async def themes(unshown: UnshownColumns) -> list[ValueRow]:
     """With each theme's pillar (three rows, joined rather than fetched on their own)."""
-    return [row for _, row in await THEMES.read(left_out)]
+    return [row for _, row in await THEMES.read(unshown)]
 
 
 async def theme_by_number(number: int) -> Theme | None:

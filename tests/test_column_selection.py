@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from graphql import parse
@@ -39,6 +40,15 @@ def sql_log() -> Iterator[SqlLog]:
     logger.setLevel(previous)
 
 
+def strip(value: Any, name: str) -> Any:
+    """`value`, an answer, without the field `name`, at any depth."""
+    if isinstance(value, dict):
+        return {key: strip(item, name) for key, item in value.items() if key != name}
+    if isinstance(value, list):
+        return [strip(item, name) for item in value]
+    return value
+
+
 def offerings_of(data: dict) -> list[dict]:
     return [offering for theme in data["themes"] for offering in theme["offerings"]]
 
@@ -66,6 +76,27 @@ async def test_a_field_whose_resolver_reads_a_column_has_it_read(gql):
     assert any(o["capacity"] is not None for o in offerings_of(shown)), "the seed has capped offerings"
 
 
+@pytest.mark.parametrize(
+    ("alone", "shown", "column"),
+    [
+        (
+            '{ alliance(slug: "expo2025") { members(first: 20) { nodes { id benefits { benefit included } } } } }',
+            '{ alliance(slug: "expo2025") { members(first: 20) { nodes { id tier benefits { benefit included } } } } }',
+            "tier",
+        ),
+        (
+            "{ themes { offerings { title audienceByTier { tier admitted } } } }",
+            "{ themes { offerings { title audience audienceByTier { tier admitted } } } }",
+            "audience",
+        ),
+    ],
+    ids=["a member's benefits without its tier", "an offering's admissions without its audience"],
+)
+async def test_a_field_answers_alike_whether_or_not_the_query_shows_the_columns_it_reads(gql, alone, shown, column):
+    lean, full = await gql.data(alone), await gql.data(shown)
+
+    assert strip(full, column) == lean
+
 async def test_a_field_selected_through_a_fragment_is_read(gql):
     data = await gql.data(
         "{ themes { offerings { ...Shown } } } fragment Shown on Offering { title summary }"
@@ -78,13 +109,13 @@ def test_the_selection_keeps_keys_selected_fields_and_what_resolvers_read():
     document = parse("{ themes { title offerings { placesLeft ... on Node { id } } } }")
     selection = Selection(schema._schema, document)
 
-    theme_left_out = selection.left_out(Theme)
-    assert "title" not in theme_left_out and "summary" in theme_left_out
-    assert "pillar_id" not in theme_left_out, "a foreign key is always read"
-    offering_left_out = selection.left_out(Offering)
-    assert "capacity" not in offering_left_out, "placesLeft reads the capacity"
-    assert {"title", "summary", "legacy_goals"} <= offering_left_out
-    assert "id" not in offering_left_out and "partner_id" not in offering_left_out
+    theme_unshown = selection.unshown(Theme)
+    assert "title" not in theme_unshown and "summary" in theme_unshown
+    assert "pillar_id" not in theme_unshown, "a foreign key is always read"
+    offering_unshown = selection.unshown(Offering)
+    assert "capacity" not in offering_unshown, "placesLeft reads the capacity"
+    assert {"title", "summary", "legacy_goals"} <= offering_unshown
+    assert "id" not in offering_unshown and "partner_id" not in offering_unshown
 
 
 async def test_a_member_page_reads_only_the_columns_it_shows(gql, sql_log):

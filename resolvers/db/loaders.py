@@ -67,7 +67,7 @@ from resolvers.matching import (
 )
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.db.rows import JoinedValues, LeftOut, ValueRow, models_on
+from resolvers.db.rows import JoinedValues, UnshownColumns, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 # Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.
@@ -142,11 +142,11 @@ ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
 )
 
 
-def active_working_groups_by_membership(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
+def active_working_groups_by_membership(unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
     """With each group's theme, in one statement, read as values (`resolvers.db.rows`); by theme."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(left_out, list(ids)), ids)
+        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(unshown, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -184,12 +184,12 @@ WORKING_GROUPS_BY = {
 }
 
 
-def working_groups_grouped_by(key: str, counts: DataLoader[int, int], left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
+def working_groups_grouped_by(key: str, counts: DataLoader[int, int], unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
     """Working groups with their alliance and their count of active participants, in one
     statement, read as values (`resolvers.db.rows`)."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await WORKING_GROUPS_BY[key].read(left_out, list(ids))
+        rows = await WORKING_GROUPS_BY[key].read(unshown, list(ids))
         counts.prime_many({row.pk: count for count, row in rows})
         return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
 
@@ -213,12 +213,12 @@ OFFERINGS_BY_THEME = JoinedValues(
 )
 
 
-def offerings_by_theme(left_out: LeftOut) -> DataLoader[int, list[ValueRow]]:
+def offerings_by_theme(unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
     """With each offering's partner, in one statement, read as values (`resolvers.db.rows`); by
     offering id."""
 
     async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await OFFERINGS_BY_THEME.read(left_out, list(ids)), ids)
+        return grouped_by(await OFFERINGS_BY_THEME.read(unshown, list(ids)), ids)
 
     return DataLoader(load_fn=load)
 
@@ -293,16 +293,18 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     return DataLoader(load_fn=load)
 
 
+def every_column_shown(model: type[Model]) -> frozenset[str]:
+    """No column left unread: what loaders read before the executor has said what a query shows."""
+    return frozenset()
+
+
 class Loaders:
     """The DataLoaders of one request, created on first use."""
 
-    # What the request's query shows nowhere (`schema.engine.selection.Selection.left_out`), once the
-    # executor has said; until then, every column is read.
-    shows_nowhere: LeftOut | None = None
-
-    def left_out(self, model: type[Model]) -> frozenset[str]:
-        """The columns of `model` that the loaders of value rows need not read."""
-        return frozenset() if self.shows_nowhere is None else self.shows_nowhere(model)
+    def __init__(self) -> None:
+        # The columns the request's query shows nowhere, by model, once the executor has said
+        # (`schema.engine.selection.Selection.unshown`); until then, every column is read.
+        self.unshown: UnshownColumns = every_column_shown
 
     def close(self) -> None:
         """Let go of every loader, once the request is answered.
@@ -502,11 +504,11 @@ class Loaders:
 
     @cached_property
     def working_groups_by_alliance(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group, self.left_out)
+        return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group, self.unshown)
 
     @cached_property
     def working_groups_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return working_groups_grouped_by("theme_id", self.participant_count_by_working_group, self.left_out)
+        return working_groups_grouped_by("theme_id", self.participant_count_by_working_group, self.unshown)
 
     @cached_property
     def participant_count_by_working_group(self) -> DataLoader[int, int]:
@@ -518,7 +520,7 @@ class Loaders:
 
     @cached_property
     def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
-        return active_working_groups_by_membership(self.left_out)
+        return active_working_groups_by_membership(self.unshown)
 
     @cached_property
     def themes_by_pillar(self) -> DataLoader[int, list[Theme]]:
@@ -538,7 +540,7 @@ class Loaders:
 
     @cached_property
     def offerings_by_theme(self) -> DataLoader[int, list[ValueRow]]:
-        return offerings_by_theme(self.left_out)
+        return offerings_by_theme(self.unshown)
 
     @cached_property
     def themes_by_event(self) -> DataLoader[int, list[Theme]]:

@@ -21,7 +21,7 @@ from tortoise.queryset import QuerySet, ValuesQuery
 
 from i18n import message
 from resolvers.errors import InvalidArgument
-from resolvers.db.rows import LeftOut, ValueRow, unread_along, value_columns, value_rows
+from resolvers.db.rows import UnshownColumns, ValueRow, unshown_along, value_columns, value_rows
 from resolvers.db.statements import Statement, Table
 from resolvers.text import whole_number
 
@@ -138,33 +138,33 @@ async def paginate_listing(
     arguments: tuple[Any, ...],
     request: PageRequest,
     path: str,
-    left_out: LeftOut,
+    unshown: UnshownColumns,
 ) -> Page[ValueRow]:
     """A page of `listing(*arguments)` read as value rows, with the rows `path` joins to them
-    (`resolvers.db.rows`), without the columns `left_out` names, in one counted statement whose
+    (`resolvers.db.rows`), without the columns `unshown` names, in one counted statement whose
     SQL is built once per shape of the arguments (`resolvers.db.statements`). `listing` must read
     nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
     GROUP BY)."""
-    unread = unread_along(model, path, left_out)
+    unshown_per_model = unshown_along(model, path, unshown)
     guess = forward_window(request)
     if guess is not None and guess[1] > guess[0]:
         start, end = guess
-        table = await counted_statement(model, listing, path).table(unread, start, end - start, *arguments)
+        table = await counted_statement(model, listing, path).table(unshown_per_model, start, end - start, *arguments)
         if table.rows:
             total_count = table.rows[0][table.columns.index(TOTAL_COUNT)]
             return page_from_window(request, value_rows(table, model, path), total_count)
-    columns = value_columns(model, path, unread)
+    columns = value_columns(model, path, unshown_per_model)
     page = await count_then_read(listing(*arguments), request, columns)
     return replace(page, items=value_rows(Table.of(columns, page.items), model, path))
 
 
 @functools.cache
 def counted_statement(model: type[Model], listing: Callable[..., QuerySet[Any]], path: str) -> Statement:
-    def build(unread: tuple[frozenset[str], ...], start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
+    def build(unshown_per_model: tuple[frozenset[str], ...], start: int, size: int, *arguments: Any) -> ValuesQuery[Any]:
         queryset = listing(*arguments)
         if not countable(queryset):
             raise ValueError("A DISTINCT or grouped listing is counted apart: use paginate_queryset.")
-        return counted_window(queryset, start, size).values(*value_columns(model, path, unread), TOTAL_COUNT)
+        return counted_window(queryset, start, size).values(*value_columns(model, path, unshown_per_model), TOTAL_COUNT)
 
     return Statement(model, build)
 

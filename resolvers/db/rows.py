@@ -26,7 +26,7 @@ from tortoise.queryset import QuerySet
 from resolvers.db.statements import Statement, Table
 
 # The columns of a model that a query shows nowhere (`schema.engine.selection`): they are not read.
-LeftOut = Callable[[type[Model]], frozenset[str]]
+UnshownColumns = Callable[[type[Model]], frozenset[str]]
 
 # The GraphQL type each model's rows are shown as, where the schema named one.
 _shown_as: dict[type[Model], type] = {}
@@ -49,13 +49,13 @@ class ValueRow:
 
 @functools.cache
 def row_class(
-    model: type[Model], relation: str | None, left_out: frozenset[str] = frozenset()
+    model: type[Model], relation: str | None, unshown: frozenset[str] = frozenset()
 ) -> type[ValueRow]:
-    """The row class of `model`'s columns but those `left_out`, with a slot for the row joined
+    """The row class of `model`'s columns but those `unshown`, with a slot for the row joined
     through `relation`; `pk` reads the primary key, as on a model. Where the schema shows
     `model` as a type a row can be (`show_rows_as`), the class is also a subclass of that
     type, and a column left out is an attribute its rows do not have."""
-    fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection if name not in left_out]
+    fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection if name not in unshown]
     fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
     if relation is not None:
         fields.append(("joined", Any, dataclasses.field(default=None)))
@@ -117,21 +117,21 @@ def models_on(model: type[Model], path: str) -> tuple[tuple[str, type[Model]], .
     return tuple(chain)
 
 
-def unread_along(model: type[Model], path: str, left_out: LeftOut) -> tuple[frozenset[str], ...]:
-    """The columns `left_out` names for each model on `path`, in `value_columns`' order."""
-    return tuple(left_out(joined) for _, joined in models_on(model, path))
+def unshown_along(model: type[Model], path: str, unshown: UnshownColumns) -> tuple[frozenset[str], ...]:
+    """The columns `unshown` names for each model on `path`, in `value_columns`' order."""
+    return tuple(unshown(joined) for _, joined in models_on(model, path))
 
 
 def value_columns(
-    model: type[Model], path: str = "", unread: Sequence[frozenset[str]] = ()
+    model: type[Model], path: str = "", unshown_per_model: Sequence[frozenset[str]] = ()
 ) -> list[str]:
     """The `values()` names of the columns of `model` and of the models joined along `path`:
-    all of them, but those `unread` names, one set for each model on the path."""
+    all of them, but those `unshown_per_model` names, one set for each model on the path."""
     return [
         f"{prefix}{name}"
         for depth, (prefix, joined) in enumerate(models_on(model, path))
         for name in joined._meta.fields_db_projection
-        if depth >= len(unread) or name not in unread[depth]
+        if depth >= len(unshown_per_model) or name not in unshown_per_model[depth]
     ]
 
 
@@ -186,15 +186,15 @@ class JoinedValues:
         annotations = () if annotation is None else (annotation,)
         self.statement = Statement(
             model,
-            lambda unread, *arguments: query(*arguments).values(
-                *annotations, *value_columns(model, path, unread)
+            lambda unshown_per_model, *arguments: query(*arguments).values(
+                *annotations, *value_columns(model, path, unshown_per_model)
             ),
         )
 
-    async def read(self, left_out: LeftOut, *arguments: Any) -> list[tuple[Any, ValueRow]]:
+    async def read(self, unshown: UnshownColumns, *arguments: Any) -> list[tuple[Any, ValueRow]]:
         """The rows, each with the value of its annotation (a grouping key, a count; None if
-        there is none), without the columns `left_out` names for each model on the path."""
-        table = await self.statement.table(unread_along(self.model, self.path, left_out), *arguments)
+        there is none), without the columns `unshown` names for each model on the path."""
+        table = await self.statement.table(unshown_along(self.model, self.path, unshown), *arguments)
         rows = value_rows(table, self.model, self.path)
         if self.annotation is None:
             return [(None, row) for row in rows]

@@ -194,6 +194,7 @@ class MembershipChange:
 @strawberry.type(description="A municipality's membership of an alliance.")
 class Membership(ModelNode):
     model = models.Membership
+    columns_read = {"benefits": ("tier",)}
     id: relay.NodeID[int]
     tier: MembershipTier = strawberry.field(description="Full or supporting member.")
     status: MembershipStatus = strawberry.field(description="Where the membership stands.")
@@ -342,7 +343,7 @@ class Alliance(ModelNode):
             (self.id, query),
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
             MEMBER_PLACE,
-            info.context.loaders.left_out,
+            info.context.loaders.unshown,
         )
         if items_select(info, "workingGroups"):
             await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])

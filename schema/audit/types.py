@@ -36,6 +36,15 @@ class AuditOutcome(Enum):
 @strawberry.type(description="One mutation, accepted, refused or failed: who, what, when and the values changed.")
 class AuditEntry(ModelNode):
     model = models.AuditEntry
+    columns_read = {
+        "action_name": ("action",),
+        "actor_name": ("user_id",),
+        "target_kind": ("target",),
+        "target_kind_name": ("target",),
+        "target_id": ("target",),
+        "field_changes": ("changes", "target"),
+        "error_messages": ("errors",),
+    }
     id: relay.NodeID[int]
     at: dt.datetime = strawberry.field(description="When it happened.")
     action: str = strawberry.field(description="The mutation, e.g. changeMembershipTier.")

@@ -77,6 +77,7 @@ class BulletinDelivery:
 )
 class Bulletin(ModelNode):
     model = models.Bulletin
+    columns_read = {"issue": ("year", "month"), "body_html": ("body",)}
     id: relay.NodeID[int]
     year: int = strawberry.field(description="The year of the issue.")
     month: int = strawberry.field(description="The month of the issue, 1 to 12.")

@@ -596,7 +596,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         through its plan, or through graphql-core where none applies."""
         loaders = getattr(self.context_value, "loaders", None)
         if loaders is not None and self.document is not None:
-            loaders.shows_nowhere = selection(self.schema, self.document).left_out
+            loaders.unshown = selection(self.schema, self.document).unshown
         if not self.may_compile():
             return super().execute_operation(serially)
         plan = self.plan() if self.plain_execution(serially) else EXECUTION_OPTIONS

@@ -2,16 +2,17 @@
 
 A theme's offerings read as whole rows carry each offering's summary, its JSON list of legacy
 goals and its partner's description, for a query that shows only titles and partner names;
-decoding those columns was a third of the work of such a query. Before a query runs, the
-executor works out from its document which fields it selects on each object type
-(`Selection`), and hands the loaders `Selection.left_out`: for a model whose rows are its
+decoding those columns was much of the work of such a query (`bench/RESULTS.md`). Before a
+query runs, the executor works out from its document which fields it selects on each object
+type (`Selection`), and hands the loaders `Selection.unshown`: for a model whose rows are its
 GraphQL type's objects (`resolvers.db.rows.shown_as`), the columns behind that type's plain
 fields that the query selects nowhere. `resolvers.db.rows.JoinedValues` reads the rest.
 
 What stays read: the primary key, every column that is no plain field of the type (foreign
 keys, private fields), and the columns a resolver of a selected field reads, which the type
 declares in `columns_read`. A row read without a column has no attribute of that name:
-a resolver that read one undeclared would fail loudly, not answer with a default.
+a resolver that read one undeclared would fail, not answer with a default, and
+`tests/unit/test_columns_read.py` finds such a read before a query does.
 
 A selection is the union over the whole document, fragments and @skip'd fields included, and
 a field selected on an interface counts for every type that implements it: it can only
@@ -50,16 +51,16 @@ class Selection:
         self.fields: dict[str, set[str]] = defaultdict(set)
         type_info = TypeInfo(schema)
         visit(document, TypeInfoVisitor(type_info, _FieldCollector(type_info, self.fields)))
-        self.left_out_by_model: dict[type[Model], frozenset[str]] = {}
+        self.unshown_by_model: dict[type[Model], frozenset[str]] = {}
 
-    def left_out(self, model: type[Model]) -> frozenset[str]:
+    def unshown(self, model: type[Model]) -> frozenset[str]:
         """The columns of `model` that no field this document selects shows or needs."""
-        left_out = self.left_out_by_model.get(model)
-        if left_out is None:
-            left_out = self.left_out_by_model[model] = self.columns_unshown(model)
-        return left_out
+        unshown = self.unshown_by_model.get(model)
+        if unshown is None:
+            unshown = self.unshown_by_model[model] = self.find_unshown(model)
+        return unshown
 
-    def columns_unshown(self, model: type[Model]) -> frozenset[str]:
+    def find_unshown(self, model: type[Model]) -> frozenset[str]:
         graphql_type = shown_as(model)
         definition = getattr(graphql_type, "__strawberry_definition__", None)
         object_type = self.schema.get_type(definition.name) if definition is not None else None

@@ -143,7 +143,10 @@ class Event(ModelNode):
     columns_read = {
         "icalendar": (
             "title", "description", "starts_at", "ends_at", "venue", "status", "sequence", "cancellation_reason",
-        )
+        ),
+        "places_left": ("capacity",),
+        "audience_by_tier": ("audience", "format", "kind"),
+        "is_registration_open": ("registration_closes_at", "status"),
     }
     id: relay.NodeID[int]
     title: str = strawberry.field(description="The title in Japanese.")

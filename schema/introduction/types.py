@@ -48,6 +48,7 @@ class IntroductionContact:
 )
 class Introduction(ModelNode):
     model = models.Introduction
+    columns_read = {"requester_contact": ("status",), "peer_contact": ("status",)}
     id: relay.NodeID[int]
     message: str = strawberry.field(description="What the requesting municipality wrote.")
     status: IntroductionStatus = strawberry.field(description="Where it stands.")

@@ -83,7 +83,7 @@ class Partner(ModelNode):
 @strawberry.type(description="A service a partner offers to members: a seminar, a platform, a programme…")
 class Offering(ModelNode):
     model = models.Offering
-    columns_read = {"places_left": ("capacity",)}
+    columns_read = {"places_left": ("capacity",), "audience_by_tier": ("audience",)}
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="A stable short name for URLs.")
     title: str = strawberry.field(description="The title in Japanese.")

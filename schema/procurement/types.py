@@ -57,6 +57,7 @@ class ProcurementParticipation:
 )
 class ProcurementGroup(ModelNode):
     model = models.ProcurementGroup
+    columns_read = {"accepts_changes": ("closes_on", "status")}
     id: relay.NodeID[int]
     item: str = strawberry.field(description="What is procured, e.g. 非常用備蓄食料.")
     description: str = strawberry.field(description="Specification and terms, in words.")

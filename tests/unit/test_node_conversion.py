@@ -100,5 +100,5 @@ def test_rows_are_built_into_objects_of_a_type_they_cannot_be(monkeypatch, shown
     row_type = rows.row_class.__wrapped__(Pillar, None)  # unremembered: the registry is patched
 
     assert not issubclass(row_type, shown_as), why
-    left_out = Selection(schema._schema, parse("{ themes { pillar { name } } }")).left_out(Pillar)
-    assert left_out == frozenset(), "a query leaves out no column the objects built from them need"
+    unshown = Selection(schema._schema, parse("{ themes { pillar { name } } }")).unshown(Pillar)
+    assert unshown == frozenset(), "a query leaves out no column the objects built from them need"
