@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from resolvers.access import Actor
-from resolvers.db.rows import ValueRow, init_field_names, is_plain_dataclass, show_rows_as
+from resolvers.db.rows import init_field_names, is_plain_dataclass, show_rows_as
 from resolvers.text import whole_number
-from schema.engine.per_object import PerObject
 
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
@@ -32,83 +30,6 @@ def from_row(graphql_type: type[T], row: Any) -> T:
     instance = object.__new__(graphql_type)
     instance.__dict__.update(values)
     return instance
-
-
-# The objects `load_now` converted, by loader (one request's) and key, with the row they came
-# from: a prefecture asked for by 581 municipalities is built once.
-_converted: PerObject[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = PerObject(
-    lambda loader: {}
-)
-
-
-def load_now(
-    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
-) -> T | Awaitable[T]:
-    """What `loader` holds for `key`, converted: at once if it holds it already, else an awaitable.
-
-    A relation field written as a plain function that returns this costs no coroutine, and no
-    asyncio task per list item, when its rows came joined to their parent's (`Loaders.prime`);
-    otherwise the executor awaits the batched load as it would an async resolver's.
-    """
-    future = loader.load(key)
-    if future.done():  # type: ignore[attr-defined]
-        return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
-    return _then(future, functools.partial(converted, loader, key, convert))
-
-
-def load_related(
-    source: Any, relation: str, loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
-) -> T | Awaitable[T]:
-    """The object of the row `source` joined through `relation`, if it is a value row read
-    with that join (`resolvers.db.rows`); else `load_now(loader, key, convert)`. A roster's 581
-    municipalities and their prefectures come with its rows: no loader is asked for them."""
-    if getattr(source, "joined_through", None) == relation and source.joined is not None:
-        return convert(source.joined)
-    return load_now(loader, key, convert)
-
-
-def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T | Awaitable[T]:
-    """`then` of what `loader` holds for `key`: at once if it holds it already, else an
-    awaitable, as with `load_now`; for values built anew on each call (a page of a list)."""
-    future = loader.load(key)
-    if future.done():  # type: ignore[attr-defined]
-        return then(future.result())  # type: ignore[attr-defined]
-    return _then(future, then)
-
-
-async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
-    """Have `loader` fetch `keys` now, so that the fields reading them later find them at once
-    (`load_now`). `load_many` would gather a future per key; this awaits each batch once."""
-    for pending in [loader.load(key) for key in keys]:
-        if not pending.done():  # type: ignore[attr-defined]
-            await pending
-
-
-def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
-    """`convert(row)`, built once per loader and key while the loader holds that same row.
-
-    A value row that is its own object (`resolvers.db.rows.shown_as`) is returned as it is;
-    another value row keeps its object itself: no lookup by loader and key, which for a
-    roster's 581 municipalities, each loaded once, would only cost."""
-    if isinstance(row, ValueRow):
-        kept = row.converted
-        if kept is not None and kept[0] == convert:
-            return kept[1]  # type: ignore[no-any-return]
-        result = convert(row)
-        if result is not row:  # a row that is its own object keeps no cycle to itself
-            row.converted = (convert, result)
-        return result
-    by_key = _converted(loader)
-    cached = by_key.get((convert, key))
-    if cached is not None and cached[0] is row:
-        return cached[1]  # type: ignore[no-any-return]
-    result = convert(row)
-    by_key[(convert, key)] = (row, result)
-    return result
-
-
-async def _then(pending: Awaitable[Any], then: Callable[[Any], T]) -> T:
-    return then(await pending)
 
 
 def node_keys(node_ids: Iterable[str]) -> list[int]:
@@ -134,6 +55,11 @@ class ModelNode(relay.Node):
     def from_model(cls, row: Any) -> Self:
         """The object of a model or a row: a value row that is one already is itself."""
         return row if isinstance(row, cls) else from_row(cls, row)
+
+    @classmethod
+    def from_model_or_none(cls, row: Any) -> Self | None:
+        """The object of a row, or None where there is no row (an optional relation)."""
+        return None if row is None else cls.from_model(row)
 
     @classmethod
     def from_models(cls, rows: Iterable[Any]) -> list[Self]:

@@ -3,8 +3,8 @@
 Loaders are named `<things>_by_<key>` and built fresh for each request (see `schema.context`),
 so nothing cached outlives the request that fetched it. A statement that joins related rows in
 (`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
-then costs no statement, and finds them at once (see `schema.node.load_now`). Rows read as
-values keep the rows joined to them instead (`resolvers.db.rows`, `schema.node.load_related`).
+then costs no statement, and finds them at once (see `schema.relation.related`). Rows read as
+values keep the rows joined to them instead (`resolvers.db.rows`, `schema.relation.joined_row`).
 """
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ class Loaders:
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
         needs a `<table>_by_id` loader. (Rows read as values need none of this: their relation
-        fields read the rows joined to them, `schema.node.load_related`.) Keep chains short:
+        fields read the rows joined to them, `schema.relation.joined_row`.) Keep chains short:
         Tortoise names each joined column `<table>__<relation>.<column>`, and PostgreSQL cuts
         names at 63 characters, which leaves a row's deeper columns unset.
         """

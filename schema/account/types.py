@@ -13,6 +13,7 @@ import models
 from resolvers.access import Actor
 from schema.context import Info
 from schema.node import ModelNode, from_row
+from schema.relation import Loaded, related, relation
 from schema.partner.types import Partner
 from schema.registry.types import Municipality
 
@@ -58,17 +59,19 @@ class User:
     municipality_id: strawberry.Private[int | None]
     partner_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The municipality the user works for (MUNICIPALITY users).")
-    async def municipality(self, info: Info) -> Municipality | None:
+    @relation("Municipality | None", description="The municipality the user works for (MUNICIPALITY users).")
+    def municipality(self, info: Info) -> Loaded[Municipality | None]:
         if self.municipality_id is None:
             return None
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
+        )
 
-    @strawberry.field(description="The partner the user works for (PARTNER users).")
-    async def partner(self, info: Info) -> Partner | None:
+    @relation("Partner | None", description="The partner the user works for (PARTNER users).")
+    def partner(self, info: Info) -> Loaded[Partner | None]:
         if self.partner_id is None:
             return None
-        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.partner_id))
+        return related(info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
 
 
 @strawberry.type(description="An API token. The token itself is shown once, when it is issued.")

@@ -15,8 +15,8 @@ from resolvers import dues as dues_resolvers
 from resolvers import membership as membership_resolvers
 from resolvers.db.pagination import counted_page, paginate_list, paginate_listing
 from schema.context import Info
-from schema.engine.direct import context_only
-from schema.node import ModelNode, from_row, load_ahead, load_now, load_related, load_then
+from schema.node import ModelNode, from_row
+from schema.relation import Loaded, joined_row, prefetch, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -160,14 +160,13 @@ class Officer(ModelNode):
     municipality_id: strawberry.Private[int | None]
 
 
-    @strawberry.field(
-        description="The member municipality whose mayor holds the seat; null for advisers."
+    @relation(
+        "Municipality | None", description="The member municipality whose mayor holds the seat; null for advisers."
     )
-    async def municipality(self, info: Info) -> Municipality | None:
+    def municipality(self, info: Info) -> Loaded[Municipality | None]:
         if self.municipality_id is None:
             return None
-        row = await info.context.loaders.municipality_by_id.load(self.municipality_id)
-        return Municipality.from_model(row)
+        return related(info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
 
 
 @strawberry.type(description="One entry in a membership's history.")
@@ -204,19 +203,20 @@ class Membership(ModelNode):
     municipality_id: strawberry.Private[int]
 
 
-    @strawberry.field(description="The alliance.")
-    async def alliance(self, info: Info) -> Alliance:
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+    @relation("Alliance", description="The alliance.")
+    def alliance(self, info: Info) -> Loaded[Alliance]:
+        return related(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
-    @strawberry.field(description="The member municipality.")
-    @context_only
-    def municipality(self, info: Info) -> Municipality:
-        return load_related(self, "municipality", info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model)
+    @relation("Municipality", description="The member municipality.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model,
+            joined=joined_row(self, "municipality"),
+        )
 
-    @strawberry.field(description="The working groups this member currently takes part in.")
-    @context_only
-    def working_groups(self, info: Info) -> list[WorkingGroup]:
-        return load_now(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
+    @relation("list[WorkingGroup]", description="The working groups this member currently takes part in.")
+    def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
+        return related(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
 
     @strawberry.field(
         description="Each benefit of membership (seed 002, Q4): whether this membership's tier includes it, and why not."
@@ -231,23 +231,25 @@ class Membership(ModelNode):
         rows = await info.context.loaders.changes_by_membership.load(self.id)
         return [MembershipChange.of(row) for row in rows]
 
-    @strawberry.field(
+    @relation(
+        list[Annotated["Dues", strawberry.lazy("schema.dues.types")]] | None,
         description="The member's bills of dues by fiscal year, including balances carried over "
         "from a predecessor alliance. The secretariat and the member's own staff only.",
         permission_classes=[SecretariatOrItsMunicipality],
     )
-    async def dues(self, info: Info) -> list[Annotated[Dues, strawberry.lazy("schema.dues.types")]] | None:
+    def dues(self, info: Info) -> Loaded[list[Dues] | None]:
         from schema.dues.types import Dues
 
-        return [Dues.from_model(row) for row in await info.context.loaders.dues_by_membership.load(self.id)]
+        return related(info.context.loaders.dues_by_membership, self.id, Dues.from_models)
 
-    @strawberry.field(
+    @relation(
+        "int | None",
         description="What the member still owes in yen: its open bills, carried-over balances "
         "included. The secretariat and the member's own staff only.",
         permission_classes=[SecretariatOrItsMunicipality],
     )
-    async def dues_balance(self, info: Info) -> int | None:
-        return dues_resolvers.balance(await info.context.loaders.dues_by_membership.load(self.id))
+    def dues_balance(self, info: Info) -> Loaded[int | None]:
+        return related(info.context.loaders.dues_by_membership, self.id, dues_resolvers.balance)
 
 
 @strawberry.type(description="The working group an alliance runs for one theme.")
@@ -257,22 +259,22 @@ class WorkingGroup(ModelNode):
     alliance_id: strawberry.Private[int]
     theme_id: strawberry.Private[int]
 
-    @strawberry.field(description="The alliance that runs the group.")
-    @context_only
-    def alliance(self, info: Info) -> Alliance:
-        return load_related(self, "alliance", info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
+    @relation("Alliance", description="The alliance that runs the group.")
+    def alliance(self, info: Info) -> Loaded[Alliance]:
+        return related(
+            info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model,
+            joined=joined_row(self, "alliance"),
+        )
 
-    @strawberry.field(description="The theme the group works on.")
-    @context_only
-    def theme(
-        self, info: Info
-    ) -> Annotated[Theme, strawberry.lazy("schema.theme.types")]:
+    @relation(Annotated["Theme", strawberry.lazy("schema.theme.types")], description="The theme the group works on.")
+    def theme(self, info: Info) -> Loaded[Theme]:
         from schema.theme.types import Theme
 
-        return load_related(self, "theme", info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
+        return related(
+            info.context.loaders.theme_by_id, self.theme_id, Theme.from_model, joined=joined_row(self, "theme")
+        )
 
-    @strawberry.field(description="The full members currently taking part, by municipality code.")
-    @context_only
+    @relation("Connection[Membership]", description="The full members currently taking part, by municipality code.")
     def participants(
         self,
         info: Info,
@@ -280,16 +282,16 @@ class WorkingGroup(ModelNode):
         after: AfterArg = None,
         last: LastArg = None,
         before: BeforeArg = None,
-    ) -> Connection[Membership]:
+    ) -> Loaded[Connection[Membership]]:
         request = page_request(first, after, last, before)
         loaders = info.context.loaders
         if request.first == 0 or request.last == 0:
-            return load_then(
+            return related(
                 loaders.participant_count_by_working_group,
                 self.id,
                 lambda total: to_connection(counted_page(request, total), Membership.from_model),
             )
-        return load_then(
+        return related(
             loaders.active_participants_by_working_group,
             self.id,
             lambda members: to_connection(paginate_list(members, request), Membership.from_model),
@@ -310,16 +312,17 @@ class Alliance(ModelNode):
     predecessor_id: strawberry.Private[int | None]
 
 
-    @strawberry.field(description="The alliance this one succeeded, without dissolution.")
-    async def predecessor(self, info: Info) -> Alliance | None:
+    @relation("Alliance | None", description="The alliance this one succeeded, without dissolution.")
+    def predecessor(self, info: Info) -> Loaded[Alliance | None]:
         if self.predecessor_id is None:
             return None
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.predecessor_id))
+        return related(
+            info.context.loaders.alliance_by_id, self.predecessor_id, Alliance.from_model
+        )
 
-    @strawberry.field(description="The alliance that succeeded this one, if any.")
-    async def successor(self, info: Info) -> Alliance | None:
-        row = await info.context.loaders.successor_by_alliance.load(self.id)
-        return Alliance.from_model(row) if row else None
+    @relation("Alliance | None", description="The alliance that succeeded this one, if any.")
+    def successor(self, info: Info) -> Loaded[Alliance | None]:
+        return related(info.context.loaders.successor_by_alliance, self.id, Alliance.from_model_or_none)
 
     @strawberry.field(description="The member municipalities, filtered and ordered; paged.")
     async def members(
@@ -346,7 +349,7 @@ class Alliance(ModelNode):
             info.context.loaders.unshown,
         )
         if items_select(info, "workingGroups"):
-            await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
+            await prefetch(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
@@ -388,10 +391,11 @@ class Alliance(ModelNode):
         rows = await info.context.loaders.municipality_by_id.load_many([s.municipality_id for s in seats])
         return [Municipality.from_model(row) for row in rows]
 
-    @strawberry.field(description="The working groups, one per theme, by theme number.")
-    async def working_groups(self, info: Info) -> list[WorkingGroup]:
-        rows = await info.context.loaders.working_groups_by_alliance.load(self.id)
-        return [WorkingGroup.from_model(row) for row in rows]
+    @relation("list[WorkingGroup]", description="The working groups, one per theme, by theme number.")
+    def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
+        return related(
+            info.context.loaders.working_groups_by_alliance, self.id, WorkingGroup.from_models
+        )
 
 
 def membership_query(

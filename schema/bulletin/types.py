@@ -16,6 +16,7 @@ from resolvers.bulletin_files import AttachedFile
 from resolvers.markdown import safe_html
 from schema.context import Info
 from schema.node import ModelNode, node_keys
+from schema.relation import Loaded, related, relation
 from schema.partner.types import Audience
 
 if TYPE_CHECKING:
@@ -127,11 +128,14 @@ class Bulletin(ModelNode):
         counts = await info.context.loaders.delivery_by_bulletin.load(self.id)
         return BulletinDelivery(queued=counts.queued, sent=counts.sent, failed=counts.failed, total=counts.total)
 
-    @strawberry.field(description="The alliance that publishes it.")
-    async def alliance(self, info: Info) -> Annotated[Alliance, strawberry.lazy("schema.alliance.types")]:
+    @relation(
+        Annotated["Alliance", strawberry.lazy("schema.alliance.types")],
+        description="The alliance that publishes it.",
+    )
+    def alliance(self, info: Info) -> Loaded[Alliance]:
         from schema.alliance.types import Alliance
 
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+        return related(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
 
 @strawberry.input(description="Narrows bulletins; every given field must match.")

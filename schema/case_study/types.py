@@ -14,6 +14,7 @@ from resolvers.db.pagination import paginate_list
 from schema.alliance.types import OrderDirection
 from schema.context import Info
 from schema.node import ModelNode
+from schema.relation import Loaded, related, relation
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Partner
 from schema.permissions import SecretariatOrItsMunicipality
@@ -66,30 +67,32 @@ class CaseStudy(ModelNode):
             pitch=pitch,
         )
 
-    @strawberry.field(description="The themes the case serves, most relevant first by number.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return [Theme.from_model(r) for r in await info.context.loaders.themes_by_case_study.load(self.id)]
+    @relation("list[Theme]", description="The themes the case serves, most relevant first by number.")
+    def themes(self, info: Info) -> Loaded[list[Theme]]:
+        return related(info.context.loaders.themes_by_case_study, self.id, Theme.from_models)
 
-    @strawberry.field(description="The municipalities where it took place.")
-    async def municipalities(self, info: Info) -> list[Municipality]:
-        rows = await info.context.loaders.municipalities_by_case_study.load(self.id)
-        return [Municipality.from_model(r) for r in rows]
+    @relation("list[Municipality]", description="The municipalities where it took place.")
+    def municipalities(self, info: Info) -> Loaded[list[Municipality]]:
+        return related(
+            info.context.loaders.municipalities_by_case_study, self.id, Municipality.from_models
+        )
 
-    @strawberry.field(description="The prefectures where it took place.")
-    async def prefectures(self, info: Info) -> list[Prefecture]:
-        rows = await info.context.loaders.prefectures_by_case_study.load(self.id)
-        return [Prefecture.from_model(r) for r in rows]
+    @relation("list[Prefecture]", description="The prefectures where it took place.")
+    def prefectures(self, info: Info) -> Loaded[list[Prefecture]]:
+        return related(
+            info.context.loaders.prefectures_by_case_study, self.id, Prefecture.from_models
+        )
 
-    @strawberry.field(
-        description="The alliance's partners among the organisations that ran or co-created it, by name."
+    @relation(
+        "list[Partner]",
+        description="The alliance's partners among the organisations that ran or co-created it, by name.",
     )
-    async def partners(self, info: Info) -> list[Partner]:
-        rows = await info.context.loaders.partners_by_case_study.load(self.id)
-        return [Partner.from_model(r) for r in rows]
+    def partners(self, info: Info) -> Loaded[list[Partner]]:
+        return related(info.context.loaders.partners_by_case_study, self.id, Partner.from_models)
 
-    @strawberry.field(description="How many other municipalities recorded adopting it (横展開).")
-    async def adoption_count(self, info: Info) -> int:
-        return len(await info.context.loaders.adoptions_by_case_study.load(self.id))
+    @relation("int", description="How many other municipalities recorded adopting it (横展開).")
+    def adoption_count(self, info: Info) -> Loaded[int]:
+        return related(info.context.loaders.adoptions_by_case_study, self.id, len)
 
     @strawberry.field(description="The municipalities that recorded adopting it, newest adoption first; paged.")
     async def adoptions(
@@ -130,13 +133,17 @@ class CaseStudyAdoption:
             municipality_id=row.municipality_id,
         )
 
-    @strawberry.field(description="The municipality that adopted it.")
-    async def municipality(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+    @relation("Municipality", description="The municipality that adopted it.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
+        )
 
-    @strawberry.field(description="The case study adopted.")
-    async def case_study(self, info: Info) -> CaseStudy:
-        return CaseStudy.from_model(await info.context.loaders.case_study_by_id.load(self.case_study_id))
+    @relation("CaseStudy", description="The case study adopted.")
+    def case_study(self, info: Info) -> Loaded[CaseStudy]:
+        return related(
+            info.context.loaders.case_study_by_id, self.case_study_id, CaseStudy.from_model
+        )
 
 
 @strawberry.input(description="Narrows the case-study library; every given field must match.")

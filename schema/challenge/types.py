@@ -20,6 +20,7 @@ from schema.case_study.types import CaseStudy
 from schema.context import Info
 from schema.matching.types import OfferingMatch, RecommendationCountArg, recommended_offerings
 from schema.node import ModelNode
+from schema.relation import Loaded, related, relation
 from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
@@ -119,13 +120,15 @@ class Challenge(ModelNode):
             return None
         return ChallengeReview(outcome=ReviewOutcome(self.review_outcome), comment=self.review_comment)
 
-    @strawberry.field(description="The municipality with the challenge.")
-    async def municipality(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+    @relation("Municipality", description="The municipality with the challenge.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
+        )
 
-    @strawberry.field(description="The themes it falls under, by number.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return [Theme.from_model(row) for row in await info.context.loaders.themes_by_challenge.load(self.id)]
+    @relation("list[Theme]", description="The themes it falls under, by number.")
+    def themes(self, info: Info) -> Loaded[list[Theme]]:
+        return related(info.context.loaders.themes_by_challenge, self.id, Theme.from_models)
 
     @strawberry.field(description="How many proposals it has received (withdrawn ones not counted); public.")
     async def proposal_count(self, info: Info) -> int:
@@ -173,11 +176,13 @@ class Project:
     ended_reason: str | None = strawberry.field(description="Why it ended, if it did.")
     case_study_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The case study it was published as, if any.")
-    async def case_study(self, info: Info) -> CaseStudy | None:
+    @relation("CaseStudy | None", description="The case study it was published as, if any.")
+    def case_study(self, info: Info) -> Loaded[CaseStudy | None]:
         if self.case_study_id is None:
             return None
-        return CaseStudy.from_model(await info.context.loaders.case_study_by_id.load(self.case_study_id))
+        return related(
+            info.context.loaders.case_study_by_id, self.case_study_id, CaseStudy.from_model
+        )
 
 
 @strawberry.type(
@@ -219,19 +224,21 @@ class Proposal(ModelNode):
     def is_visible(cls, actor: Actor, row: Any) -> bool:
         return proposal_resolvers.is_visible(actor, row)
 
-    @strawberry.field(description="The challenge it answers.")
-    async def challenge(self, info: Info) -> Challenge:
-        return Challenge.from_model(await info.context.loaders.challenge_by_id.load(self.challenge_id))
+    @relation("Challenge", description="The challenge it answers.")
+    def challenge(self, info: Info) -> Loaded[Challenge]:
+        return related(
+            info.context.loaders.challenge_by_id, self.challenge_id, Challenge.from_model
+        )
 
-    @strawberry.field(description="The partner proposing.")
-    async def partner(self, info: Info) -> Partner:
-        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.partner_id))
+    @relation("Partner", description="The partner proposing.")
+    def partner(self, info: Info) -> Loaded[Partner]:
+        return related(info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
 
-    @strawberry.field(description="The partner's offering it builds on, if any.")
-    async def offering(self, info: Info) -> Offering | None:
+    @relation("Offering | None", description="The partner's offering it builds on, if any.")
+    def offering(self, info: Info) -> Loaded[Offering | None]:
         if self.offering_id is None:
             return None
-        return Offering.from_model(await info.context.loaders.offering_by_id.load(self.offering_id))
+        return related(info.context.loaders.offering_by_id, self.offering_id, Offering.from_model)
 
 
 @strawberry.input(description="Narrows challenges; every given field must match.")

@@ -8,6 +8,7 @@ import strawberry
 
 from schema.account.types import ApiToken
 from schema.context import Info
+from schema.relation import Loaded, related, relation
 
 
 @strawberry.type(
@@ -27,11 +28,11 @@ class DeprecatedUsage:
     def anonymous(self) -> bool:
         return self.token_id is None
 
-    @strawberry.field(description="The token the caller used, and through it the user; null for anonymous callers.")
-    async def token(self, info: Info) -> ApiToken | None:
+    @relation("ApiToken | None", description="The token the caller used, and through it the user; null for anonymous callers.")
+    def token(self, info: Info) -> Loaded[ApiToken | None]:
         if self.token_id is None:
             return None
-        return ApiToken.from_model(await info.context.loaders.api_token_by_id.load(self.token_id))
+        return related(info.context.loaders.api_token_by_id, self.token_id, ApiToken.from_model)
 
 
 @strawberry.input(description="Narrows the record of deprecated usage; every given field must match.")

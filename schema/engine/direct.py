@@ -160,13 +160,23 @@ def context_only(function: F) -> F:
     return function
 
 
+class InfoNotCarried(AttributeError):
+    """A `context_only` resolver asked its `info` for more than the context."""
+
+
 class ContextOnly:
-    """The `info` a `context_only` resolver gets from the compiled executor."""
+    """The `info` a `context_only` resolver gets from the compiled executor: the context alone."""
 
     __slots__ = ("context",)
 
     def __init__(self, context: Any) -> None:
         self.context = context
+
+    def __getattr__(self, name: str) -> Any:
+        raise InfoNotCarried(
+            f"info.{name}: a context-only resolver (a relation, `schema.relation`) is given the "
+            "context alone; a resolver that needs more of its info is a plain `strawberry.field`."
+        )
 
 
 def ignoring_info(resolve: Callable[..., Any]) -> Callable[..., Any]:

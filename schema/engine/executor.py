@@ -67,7 +67,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.engine.direct import ContextOnly
+from schema.engine.direct import ContextOnly, InfoNotCarried
 from schema.engine.per_object import PerObject
 from schema.engine.selection import selection
 
@@ -276,6 +276,8 @@ def execute_object(run: Run, plan: ObjectPlan, source: Any, path: Path | None) -
             else:
                 info = run.info(field, field_path) if field.takes_info else None
                 value = field.resolve(source, info, **arguments)
+        except InfoNotCarried as error:
+            raise StepAside(FallbackReason.FIELD_ERROR, f"{field_name(field)}, {error}") from error
         except Exception as error:
             raise StepAside(FallbackReason.FIELD_ERROR, field_name(field)) from error
         if is_awaitable(value):

@@ -19,6 +19,7 @@ from schema.alliance.types import Alliance, WorkingGroup
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, event_admissions
 from schema.node import ModelNode
+from schema.relation import Loaded, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -117,14 +118,14 @@ class EventRegistration(ModelNode):
     def is_visible(cls, actor: Actor, row: Any) -> bool:
         return event_resolvers.may_see_registration(actor, row.event.partner_id, row)
 
-    @strawberry.field(description="The event.")
-    async def event(self, info: Info) -> Event:
-        return Event.from_model(await info.context.loaders.event_by_id.load(self.event_id))
+    @relation("Event", description="The event.")
+    def event(self, info: Info) -> Loaded[Event]:
+        return related(info.context.loaders.event_by_id, self.event_id, Event.from_model)
 
-    @strawberry.field(description="The registered municipality.")
-    async def municipality(self, info: Info) -> Municipality:
-        return Municipality.from_model(
-            await info.context.loaders.municipality_by_id.load(self.municipality_id)
+    @relation("Municipality", description="The registered municipality.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
         )
 
     @strawberry.field(
@@ -182,28 +183,22 @@ class Event(ModelNode):
     working_group_id: strawberry.Private[int | None]
     partner_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The alliance the event belongs to.")
-    async def alliance(self, info: Info) -> Alliance:
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+    @relation("Alliance", description="The alliance the event belongs to.")
+    def alliance(self, info: Info) -> Loaded[Alliance]:
+        return related(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
-    @strawberry.field(description="Who organises it: the alliance, a working group or a partner.")
-    async def organiser(self, info: Info) -> EventOrganiser:
+    @relation("EventOrganiser", description="Who organises it: the alliance, a working group or a partner.")
+    def organiser(self, info: Info) -> Loaded[EventOrganiser]:
+        loaders = info.context.loaders
         if self.working_group_id is not None:
-            return WorkingGroup.from_model(
-                await info.context.loaders.working_group_by_id.load(self.working_group_id)
-            )
+            return related(loaders.working_group_by_id, self.working_group_id, WorkingGroup.from_model)
         if self.partner_id is not None:
-            return Partner.from_model(
-                await info.context.loaders.partner_by_id.load(self.partner_id)
-            )
-        return await self.alliance(info)
+            return related(loaders.partner_by_id, self.partner_id, Partner.from_model)
+        return related(loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
-    @strawberry.field(description="The themes it takes up, by number.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return [
-            Theme.from_model(row)
-            for row in await info.context.loaders.themes_by_event.load(self.id)
-        ]
+    @relation("list[Theme]", description="The themes it takes up, by number.")
+    def themes(self, info: Info) -> Loaded[list[Theme]]:
+        return related(info.context.loaders.themes_by_event, self.id, Theme.from_models)
 
     @strawberry.field(description="How many places are left; null if the capacity is open.")
     async def places_left(self, info: Info) -> int | None:

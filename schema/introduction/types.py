@@ -14,6 +14,7 @@ from resolvers import introduction as introduction_resolvers
 from resolvers.access import Actor
 from schema.context import Info
 from schema.node import ModelNode
+from schema.relation import Loaded, related, relation
 from schema.registry.types import Municipality
 
 
@@ -61,13 +62,17 @@ class Introduction(ModelNode):
     def is_visible(cls, actor: Actor, row: Any) -> bool:
         return introduction_resolvers.is_visible(actor, row)
 
-    @strawberry.field(description="The municipality that asked.")
-    async def requester(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.requester_id))
+    @relation("Municipality", description="The municipality that asked.")
+    def requester(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.requester_id, Municipality.from_model
+        )
 
-    @strawberry.field(description="The peer municipality asked to be introduced to.")
-    async def peer(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.peer_id))
+    @relation("Municipality", description="The peer municipality asked to be introduced to.")
+    def peer(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.peer_id, Municipality.from_model
+        )
 
     @strawberry.field(
         description="The requesting municipality's current main (else deputy) contact, once accepted; null before, "

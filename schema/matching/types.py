@@ -13,6 +13,7 @@ from resolvers.errors import InvalidArgument
 from schema.context import Info
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 
 MAX_RECOMMENDATIONS = 50
 
@@ -60,9 +61,9 @@ class OfferingMatch:
     reasons: list[MatchReason] = strawberry.field(description="Why, part by part.")
     offering: Offering = strawberry.field(description="The offering.")
 
-    @strawberry.field(description="The partner that offers it.")
-    async def partner(self, info: Info) -> Partner:
-        return Partner.from_model(await info.context.loaders.partner_by_id.load(self.offering.partner_id))
+    @relation("Partner", description="The partner that offers it.")
+    def partner(self, info: Info) -> Loaded[Partner]:
+        return related(info.context.loaders.partner_by_id, self.offering.partner_id, Partner.from_model)
 
 
 @strawberry.type(description="A peer municipality recommended to another.")

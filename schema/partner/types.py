@@ -15,8 +15,8 @@ from resolvers.access import Actor
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, offering_admissions
 from schema.registry.types import Municipality
-from schema.engine.direct import context_only
-from schema.node import ModelNode, load_related
+from schema.node import ModelNode
+from schema.relation import Loaded, joined_row, related, relation
 from schema.theme.types import Theme
 
 if TYPE_CHECKING:
@@ -74,10 +74,9 @@ class Partner(ModelNode):
     description: str = strawberry.field(description="Who they are and what they bring to the alliance.")
 
 
-    @strawberry.field(description="The partner's offerings, paused and withdrawn ones included (see `status`).")
-    async def offerings(self, info: Info) -> list[Offering]:
-        rows = await info.context.loaders.offerings_by_partner.load(self.id)
-        return [Offering.from_model(row) for row in rows]
+    @relation("list[Offering]", description="The partner's offerings, paused and withdrawn ones included (see `status`).")
+    def offerings(self, info: Info) -> Loaded[list[Offering]]:
+        return related(info.context.loaders.offerings_by_partner, self.id, Offering.from_models)
 
 
 @strawberry.type(description="A service a partner offers to members: a seminar, a platform, a programme…")
@@ -104,14 +103,16 @@ class Offering(ModelNode):
     def audience_by_tier(self) -> list[TierAdmission]:
         return offering_admissions(models.Audience(self.audience.value))
 
-    @strawberry.field(description="The partner that offers it.")
-    @context_only
-    def partner(self, info: Info) -> Partner:
-        return load_related(self, "partner", info.context.loaders.partner_by_id, self.partner_id, Partner.from_model)
+    @relation("Partner", description="The partner that offers it.")
+    def partner(self, info: Info) -> Loaded[Partner]:
+        return related(
+            info.context.loaders.partner_by_id, self.partner_id, Partner.from_model,
+            joined=joined_row(self, "partner"),
+        )
 
-    @strawberry.field(description="The themes it serves, by number.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return [Theme.from_model(row) for row in await info.context.loaders.themes_by_offering.load(self.id)]
+    @relation("list[Theme]", description="The themes it serves, by number.")
+    def themes(self, info: Info) -> Loaded[list[Theme]]:
+        return related(info.context.loaders.themes_by_offering, self.id, Theme.from_models)
 
     @strawberry.field(description="How many places are left; null if the capacity is open.")
     async def places_left(self, info: Info) -> int | None:
@@ -169,13 +170,15 @@ class OfferingRequest(ModelNode):
     def is_visible(cls, actor: Actor, row: Any) -> bool:
         return offering_request_resolvers.is_visible(actor, row)
 
-    @strawberry.field(description="The offering asked for.")
-    async def offering(self, info: Info) -> Offering:
-        return Offering.from_model(await info.context.loaders.offering_by_id.load(self.offering_id))
+    @relation("Offering", description="The offering asked for.")
+    def offering(self, info: Info) -> Loaded[Offering]:
+        return related(info.context.loaders.offering_by_id, self.offering_id, Offering.from_model)
 
-    @strawberry.field(description="The municipality asking.")
-    async def municipality(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+    @relation("Municipality", description="The municipality asking.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
+        )
 
     @strawberry.field(
         description="The municipality's staff contact for this request, as it named them when asking. "

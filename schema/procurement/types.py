@@ -16,6 +16,7 @@ from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.db.pagination import paginate_list
 from schema.context import Info
 from schema.node import ModelNode, from_row
+from schema.relation import Loaded, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -45,9 +46,11 @@ class ProcurementParticipation:
     left_at: dt.datetime | None = strawberry.field(description="When it left; null while it takes part.")
     municipality_id: strawberry.Private[int]
 
-    @strawberry.field(description="The participating municipality.")
-    async def municipality(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.municipality_id))
+    @relation("Municipality", description="The participating municipality.")
+    def municipality(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model
+        )
 
 
 @strawberry.type(
@@ -74,19 +77,24 @@ class ProcurementGroup(ModelNode):
     def accepts_changes(self) -> bool:
         return procurement_resolvers.accepts_changes(models.ProcurementStatus(self.status.value), self.closes_on)
 
-    @strawberry.field(description="The alliance whose members form the group.")
-    async def alliance(self, info: Info) -> Annotated[Alliance, strawberry.lazy("schema.alliance.types")]:
+    @relation(
+        Annotated["Alliance", strawberry.lazy("schema.alliance.types")],
+        description="The alliance whose members form the group.",
+    )
+    def alliance(self, info: Info) -> Loaded[Alliance]:
         from schema.alliance.types import Alliance
 
-        return Alliance.from_model(await info.context.loaders.alliance_by_id.load(self.alliance_id))
+        return related(info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model)
 
-    @strawberry.field(description="The theme it serves (8, disaster prevention, unless chosen otherwise).")
-    async def theme(self, info: Info) -> Theme:
-        return Theme.from_model(await info.context.loaders.theme_by_id.load(self.theme_id))
+    @relation("Theme", description="The theme it serves (8, disaster prevention, unless chosen otherwise).")
+    def theme(self, info: Info) -> Loaded[Theme]:
+        return related(info.context.loaders.theme_by_id, self.theme_id, Theme.from_model)
 
-    @strawberry.field(description="The municipality that formed the group.")
-    async def organiser(self, info: Info) -> Municipality:
-        return Municipality.from_model(await info.context.loaders.municipality_by_id.load(self.organiser_id))
+    @relation("Municipality", description="The municipality that formed the group.")
+    def organiser(self, info: Info) -> Loaded[Municipality]:
+        return related(
+            info.context.loaders.municipality_by_id, self.organiser_id, Municipality.from_model
+        )
 
     @strawberry.field(description="The sum of the quantities of the municipalities taking part.")
     async def combined_quantity(self, info: Info) -> int:

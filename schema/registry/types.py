@@ -12,8 +12,8 @@ import models
 from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
-from schema.engine.direct import context_only
-from schema.node import ModelNode, load_related
+from schema.node import ModelNode
+from schema.relation import Loaded, joined_row, related, relation
 from schema.permissions import SecretariatOrOwnMunicipality
 
 if TYPE_CHECKING:
@@ -64,10 +64,12 @@ class Municipality(ModelNode):
     prefecture_id: strawberry.Private[int]
 
 
-    @strawberry.field(description="The prefecture the municipality belongs to.")
-    @context_only
-    def prefecture(self, info: Info) -> Prefecture:
-        return load_related(self, "prefecture", info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model)
+    @relation("Prefecture", description="The prefecture the municipality belongs to.")
+    def prefecture(self, info: Info) -> Loaded[Prefecture]:
+        return related(
+            info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model,
+            joined=joined_row(self, "prefecture"),
+        )
 
     @strawberry.field(description="The municipality's memberships, in every alliance, past and present.")
     async def memberships(

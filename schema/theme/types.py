@@ -10,8 +10,8 @@ from strawberry import relay
 
 import models
 from schema.context import Info
-from schema.engine.direct import context_only
-from schema.node import ModelNode, load_now, load_related
+from schema.node import ModelNode
+from schema.relation import Loaded, joined_row, related, relation
 
 if TYPE_CHECKING:
     from schema.alliance.types import WorkingGroup
@@ -42,9 +42,9 @@ class Pillar(ModelNode):
     tagline: str = strawberry.field(description="The EXPO subtheme in Japanese, e.g. いのちに力を与える.")
 
 
-    @strawberry.field(description="The themes under this pillar, by number.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return [Theme.from_model(row) for row in await info.context.loaders.themes_by_pillar.load(self.id)]
+    @relation("list[Theme]", description="The themes under this pillar, by number.")
+    def themes(self, info: Info) -> Loaded[list[Theme]]:
+        return related(info.context.loaders.themes_by_pillar, self.id, Theme.from_models)
 
 
 @strawberry.type(description="One of the ten themes the alliance's seminars and working groups take up.")
@@ -62,25 +62,27 @@ class Theme(ModelNode):
     pillar_id: strawberry.Private[int]
 
 
-    @strawberry.field(description="The pillar the theme belongs to.")
-    @context_only
-    def pillar(self, info: Info) -> Pillar:
-        return load_related(self, "pillar", info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model)
+    @relation("Pillar", description="The pillar the theme belongs to.")
+    def pillar(self, info: Info) -> Loaded[Pillar]:
+        return related(
+            info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model,
+            joined=joined_row(self, "pillar"),
+        )
 
-    @strawberry.field(description="The working groups on this theme, one per alliance.")
-    @context_only
-    def working_groups(
-        self, info: Info
-    ) -> list[Annotated[WorkingGroup, strawberry.lazy("schema.alliance.types")]]:
+    @relation(
+        list[Annotated["WorkingGroup", strawberry.lazy("schema.alliance.types")]],
+        description="The working groups on this theme, one per alliance.",
+    )
+    def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
         from schema.alliance.types import WorkingGroup
 
-        return load_now(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.from_models)
+        return related(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.from_models)
 
-    @strawberry.field(description="The partner offerings tagged with this theme.")
-    @context_only
-    def offerings(
-        self, info: Info
-    ) -> list[Annotated[Offering, strawberry.lazy("schema.partner.types")]]:
+    @relation(
+        list[Annotated["Offering", strawberry.lazy("schema.partner.types")]],
+        description="The partner offerings tagged with this theme.",
+    )
+    def offerings(self, info: Info) -> Loaded[list[Offering]]:
         from schema.partner.types import Offering
 
-        return load_now(info.context.loaders.offerings_by_theme, self.id, Offering.from_models)
+        return related(info.context.loaders.offerings_by_theme, self.id, Offering.from_models)

@@ -17,7 +17,8 @@ from resolvers.db import rows
 from resolvers.db.rows import ValueRow, value_columns, value_rows
 from resolvers.db.statements import Table
 from schema import schema
-from schema.node import from_row, load_now
+from schema.node import from_row
+from schema.relation import related
 from schema.registry.types import Prefecture as PrefectureNode
 from schema.engine.selection import Selection
 
@@ -71,13 +72,13 @@ async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it(make_row
         built.append(row.name)
         return from_row(Place, row)
 
-    first = await load_now(loader, 1, convert)
-    again = load_now(loader, 1, convert)
+    first = await related(loader, 1, convert)
+    again = related(loader, 1, convert)
     assert again is first and built == ["北海道"]
 
     rows[1] = make_row(code="01", name="北海道庁")
     loader.clear(1)
-    renamed = await load_now(loader, 1, convert)
+    renamed = await related(loader, 1, convert)
     assert renamed.name == "北海道庁", "a row loaded afresh is converted afresh"
 
 

@@ -1,0 +1,142 @@
+"""Relation fields: a field that shows what the request's loaders read for its object.
+
+A relation is written one way, with one decorator and one helper:
+
+    @relation("Prefecture", description="The prefecture the municipality belongs to.")
+    def prefecture(self, info: Info) -> Loaded[Prefecture]:
+        return related(
+            info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model,
+            joined=joined_row(self, "prefecture"),
+        )
+
+`related` answers at once when the loader holds the key already (the rows came joined to their
+parent's, or a sibling asked first), and with an awaitable otherwise, which the executor awaits
+with the rest of the level in one batch: a plain function costs no coroutine per object.
+`Loaded[T]` says so, which is why the GraphQL type is `relation`'s first argument rather than
+the return annotation. It is written as the annotation would be, in quotes (Strawberry finds the
+names in the module, as it does annotations, so a type defined further down is found); a type
+from a module that imports this one is named lazily, unquoted, so that linters see the names it
+uses: `list[Annotated["Offering", strawberry.lazy("schema.partner.types")]]`.
+
+A relation's resolver reads nothing of its `info` but `info.context`: the compiled executor
+(`schema.engine.executor`) passes it a `ContextOnly` instead of building an `Info` for every
+object. `relation` refuses, when the module is imported, a resolver whose code reads anything
+else of `info`, and `ContextOnly` names the field if it is asked for anything else anyway.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import textwrap
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeAlias, TypeVar
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from resolvers.db.rows import ValueRow
+from schema.engine.direct import context_only
+from schema.engine.per_object import PerObject
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+Loaded: TypeAlias = T | Awaitable[T]
+"""A relation's value: the object itself when its loader holds it already, else an awaitable."""
+
+
+def relation(graphql_type: object, *, description: str, **options: Any) -> Callable[[F], Any]:
+    """A Strawberry field of `graphql_type` whose resolver reads only `info.context`."""
+
+    def field(resolver: F) -> Any:
+        refuse_other_info_reads(resolver)
+        return strawberry.field(
+            context_only(resolver), graphql_type=graphql_type, description=description, **options
+        )
+
+    return field
+
+
+def refuse_other_info_reads(resolver: Callable[..., Any]) -> None:
+    """Raise TypeError if `resolver`'s code reads an attribute of `info` other than `context`."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(resolver)))
+    read = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "info"
+    }
+    if read - {"context"}:
+        raise TypeError(
+            f"{resolver.__qualname__} is a relation: its info carries the context only, "
+            f"but it reads info.{', info.'.join(sorted(read - {'context'}))}."
+        )
+
+
+def joined_row(source: Any, relation_name: str) -> Any:
+    """The row `source` came joined to through `relation_name`, if it is a value row read with
+    that join (`resolvers.db.rows`); else None. A roster's 581 municipalities and their
+    prefectures come with its rows: no loader is asked for them."""
+    if getattr(source, "joined_through", None) == relation_name:
+        return source.joined
+    return None
+
+
+def related(
+    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], *, joined: Any = None
+) -> Loaded[T]:
+    """`convert` of what `loader` holds for `key`, or of the `joined` row when there is one.
+
+    At once if the loader holds the key already, else an awaitable. A row's object is built
+    once per loader and key (`converted`): a prefecture asked for by 581 municipalities is
+    built once."""
+    if joined is not None:
+        return convert(joined)
+    future = loader.load(key)
+    if future.done():  # type: ignore[attr-defined]
+        return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
+    return _then(future, functools.partial(converted, loader, key, convert))
+
+
+async def prefetch(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
+    """Have `loader` read `keys` now, so that the relation fields asking for them later find
+    them at once (`related`). `load_many` would gather a future per key; this awaits each batch
+    once. A list's resolver calls it for what its items' fields will ask."""
+    for pending in [loader.load(key) for key in keys]:
+        if not pending.done():  # type: ignore[attr-defined]
+            await pending
+
+
+# The objects `related` converted, by loader (one request's) and key, with the row they came
+# from, for values that are not value rows (those keep their object themselves).
+_converted: PerObject[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = PerObject(
+    lambda loader: {}
+)
+
+
+def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
+    """`convert(row)`, built once per loader and key while the loader holds that same row.
+
+    A value row that is its own object (`resolvers.db.rows.shown_as`) is returned as it is;
+    another value row keeps its object itself: no lookup by loader and key, which for a
+    roster's 581 municipalities, each loaded once, would only cost."""
+    if isinstance(row, ValueRow):
+        kept = row.converted
+        if kept is not None and kept[0] == convert:
+            return kept[1]  # type: ignore[no-any-return]
+        result = convert(row)
+        if result is not row:  # a row that is its own object keeps no cycle to itself
+            row.converted = (convert, result)
+        return result
+    by_key = _converted(loader)
+    cached = by_key.get((convert, key))
+    if cached is not None and cached[0] is row:
+        return cached[1]  # type: ignore[no-any-return]
+    result = convert(row)
+    by_key[(convert, key)] = (row, result)
+    return result
+
+
+async def _then(pending: Awaitable[Any], then: Callable[[Any], T]) -> T:
+    return then(await pending)
