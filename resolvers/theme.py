@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
-from resolvers.db.rows import JoinedValues, UnshownColumns, ValueRow
+from resolvers.db.rows import ValueRowsQuery, UnshownColumns, ValueRow
 
 
 async def pillars() -> list[Pillar]:
     return await Pillar.all().order_by("position")
 
 
-THEMES = JoinedValues(Theme, "pillar", lambda: Theme.all().order_by("number"))
+THEMES = ValueRowsQuery(Theme, "pillar", lambda: Theme.all().order_by("number"))
 
 
 async def themes(unshown: UnshownColumns) -> list[ValueRow]:

@@ -67,13 +67,14 @@ from resolvers.matching import (
 )
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.db.rows import JoinedValues, UnshownColumns, ValueRow, models_on
+from resolvers.db.rows import ValueRowsQuery, UnshownColumns, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 # Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.
-Prime = Callable[[Iterable[Model], str], None]
+ShareJoinedRows = Callable[[Iterable[Model], str], None]
 T = TypeVar("T")
-WHOLE = 0
+# The key of a loader that loads one thing per request (`loaded_once`).
+ONLY_KEY = 0
 # The active participants of each working group, counted beside the group's own columns.
 PARTICIPANT_COUNT = RawSQL(
     '(SELECT COUNT(*) FROM "working_group_participant" AS "seat" '
@@ -89,8 +90,8 @@ def rows_by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=load)
 
 
-def whole(load: Callable[[], Awaitable[T]]) -> DataLoader[int, T]:
-    """Something loaded once per request, however many fields ask for it (load it with `WHOLE`)."""
+def loaded_once(load: Callable[[], Awaitable[T]]) -> DataLoader[int, T]:
+    """Something loaded once per request, however many fields ask for it (at `ONLY_KEY`)."""
 
     async def load_fn(keys: Sequence[int]) -> list[T]:
         value = await load()
@@ -132,7 +133,7 @@ def grouped_by(keyed_rows: Iterable[tuple[Any, ValueRow]], ids: Sequence[int]) -
     return [grouped[i] for i in ids]
 
 
-ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = JoinedValues(
+ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = ValueRowsQuery(
     WorkingGroup,
     "theme",
     lambda ids: WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
@@ -151,7 +152,7 @@ def active_working_groups_by_membership(unshown: UnshownColumns) -> DataLoader[i
     return DataLoader(load_fn=load)
 
 
-def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[Membership]]:
+def active_participants_by_working_group(prime: ShareJoinedRows) -> DataLoader[int, list[Membership]]:
     """The memberships taking part in each group, with their municipality, in one statement;
     by municipality code."""
 
@@ -172,7 +173,7 @@ def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[M
 
 
 WORKING_GROUPS_BY = {
-    key: JoinedValues(
+    key: ValueRowsQuery(
         WorkingGroup,
         "alliance",
         lambda ids, key=key: WorkingGroup.filter(**{f"{key}__in": ids})
@@ -205,7 +206,7 @@ def participant_count_by_working_group() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
-OFFERINGS_BY_THEME = JoinedValues(
+OFFERINGS_BY_THEME = ValueRowsQuery(
     Offering,
     "partner",
     lambda ids: Offering.filter(themes__id__in=ids).annotate(theme_key=F("themes__id")).order_by("id"),
@@ -560,7 +561,7 @@ class Loaders:
 
     @cached_property
     def offering_candidates(self) -> DataLoader[int, list[OfferingCandidate]]:
-        return whole(load_offering_candidates)
+        return loaded_once(load_offering_candidates)
 
     @cached_property
     def partner_records_seen_by(self) -> DataLoader[Actor, dict[int, PartnerRecord]]:
@@ -573,7 +574,7 @@ class Loaders:
 
     @cached_property
     def peer_profiles(self) -> DataLoader[int, dict[int, PeerProfile]]:
-        return whole(load_peer_profiles)
+        return loaded_once(load_peer_profiles)
 
     @cached_property
     def theme_titles(self) -> DataLoader[int, dict[int, Named]]:
@@ -581,7 +582,7 @@ class Loaders:
             titles = await Theme.all().values_list("number", "title", "title_en")
             return {number: Named(title, title_en) for number, title, title_en in titles}
 
-        return whole(load)
+        return loaded_once(load)
 
     @cached_property
     def partners_by_case_study(self) -> DataLoader[int, list[Partner]]:

@@ -9,7 +9,7 @@ joined path: objects with the model's attributes, its `pk`, and the row each joi
 Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
 class is also a subclass of that type: a row is then served as it is, with no object built
 from it for each row that is shown. A read may leave out the columns a query shows nowhere
-(`JoinedValues.read`, `schema.engine.selection`): its rows lack those attributes.
+(`ValueRowsQuery.read`, `schema.engine.selection`): its rows lack those attributes.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRo
     return built
 
 
-class JoinedValues:
+class ValueRowsQuery:
     """A query of `model` read as value rows, with the rows `path` joins to them, in one
     statement whose SQL is built once per shape of its arguments (`resolvers.db.statements`).
     `query(*arguments)` must read nothing but its arguments."""

@@ -6,7 +6,7 @@ decoding those columns was much of the work of such a query (`bench/RESULTS.md`)
 query runs, the executor works out from its document which fields it selects on each object
 type (`Selection`), and hands the loaders `Selection.unshown`: for a model whose rows are its
 GraphQL type's objects (`resolvers.db.rows.shown_as`), the columns behind that type's plain
-fields that the query selects nowhere. `resolvers.db.rows.JoinedValues` reads the rest.
+fields that the query selects nowhere. `resolvers.db.rows.ValueRowsQuery` reads the rest.
 
 What stays read: the primary key, every column that is no plain field of the type (foreign
 keys, private fields), and the columns a resolver of a selected field reads, which the type

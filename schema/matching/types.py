@@ -10,6 +10,7 @@ import strawberry
 from i18n import message
 from resolvers import matching
 from resolvers.errors import InvalidArgument
+from resolvers.db.loaders import ONLY_KEY
 from schema.context import Info
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
@@ -81,9 +82,9 @@ def check_count(first: int) -> int:
 
 async def recommended_offerings(info: Info, challenge: matching.ChallengeProfile, first: int) -> list[OfferingMatch]:
     loaders = info.context.loaders
-    candidates = await loaders.offering_candidates.load(0)
+    candidates = await loaders.offering_candidates.load(ONLY_KEY)
     records = await loaders.partner_records_seen_by.load(info.context.actor)
-    titles = await loaders.theme_titles.load(0)
+    titles = await loaders.theme_titles.load(ONLY_KEY)
     offerings = {c.offering.id: c.offering for c in candidates}
     matches = matching.match_offerings(candidates, records, challenge, titles)[: check_count(first)]
     return [
@@ -98,11 +99,11 @@ async def recommended_offerings(info: Info, challenge: matching.ChallengeProfile
 
 async def recommended_peers(info: Info, municipality_id: int, theme_number: int | None, first: int) -> list[PeerMatch]:
     loaders = info.context.loaders
-    profiles = await loaders.peer_profiles.load(0)
+    profiles = await loaders.peer_profiles.load(ONLY_KEY)
     me = profiles.get(municipality_id)
     if me is None:
         return []
-    titles = await loaders.theme_titles.load(0)
+    titles = await loaders.theme_titles.load(ONLY_KEY)
     matches = matching.match_peers(profiles, me, theme_number, titles)[: check_count(first)]
     return [
         PeerMatch(
