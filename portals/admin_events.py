@@ -10,8 +10,8 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from portals.admin import pages
-from portals.forms import FormInput
 from portals.event_calendar import calendar_download
+from portals.forms import FormInput
 from portals.web import Visit
 
 EDITED_TEXT = ("title", "description", "kind", "format", "audience", "venue", "meetingUrl")

@@ -11,14 +11,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
-from markupsafe import Markup
 from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from i18n import dates, speaking
+from i18n import dates
 from portals import api
 from portals.api import NO_ERRORS, ApiError, Outcome, UserError
 from portals.i18n import LANGUAGE_COOKIE, Translator, language_of, requested_language

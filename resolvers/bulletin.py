@@ -42,10 +42,10 @@ from resolvers.audit import Change, assign, created, record, target_of
 from resolvers.bulletin_delivery import mail_bulletin
 from resolvers.calendar import now
 from resolvers.cluster.data_version import data_version
+from resolvers.db.transaction import committing
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug
 from resolvers.notification import Recipient, notify_all
-from resolvers.db.transaction import committing
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST_SCHEDULE = dt.timedelta(minutes=1)

@@ -18,6 +18,7 @@ from tortoise.expressions import RawSQL, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from database.connection import dialect
 from i18n import Named, field_label, kind_label, message
 from models import (
     CaseStudy,
@@ -28,7 +29,6 @@ from models import (
     SearchKind,
     Theme,
 )
-from database.connection import dialect
 from resolvers.access import Actor
 from resolvers.audit import Change, created, plain, target_of
 from resolvers.calendar import today

@@ -24,9 +24,9 @@ from models import (
     SearchKind,
 )
 from resolvers.access import Actor, may_act_for_municipality, require_current_member_with
-from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.entitlements import Benefit
 from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 from resolvers.partner import themes_numbered

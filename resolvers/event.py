@@ -41,9 +41,9 @@ from models import (
     WorkingGroup,
 )
 from resolvers.access import Actor, may_act_for_municipality
-from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import in_japan, now
+from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.errors import Refused
 from resolvers.event_mail import REMINDER_LEAD, mail_registration
 from resolvers.lookup import alliance_by_slug

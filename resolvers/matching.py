@@ -31,7 +31,6 @@ from enum import StrEnum
 from tortoise.expressions import Subquery
 
 from i18n import Named, Text, message
-
 from models import (
     Alliance,
     CaseStudy,

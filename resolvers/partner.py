@@ -10,7 +10,16 @@ from enum import StrEnum
 from tortoise.queryset import QuerySet
 
 from i18n import message
-from models import Audience, Offering, OfferingKind, OfferingStatus, Partner, PartnerKind, SearchKind, Theme
+from models import (
+    Audience,
+    Offering,
+    OfferingKind,
+    OfferingStatus,
+    Partner,
+    PartnerKind,
+    SearchKind,
+    Theme,
+)
 from resolvers import lookup
 from resolvers.access import Actor, may_act_for_partner, require_partner
 from resolvers.audit import Change, assign, created, target_of

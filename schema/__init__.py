@@ -15,8 +15,8 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from i18n import message
 from database.connection import is_unavailable
+from i18n import message
 from resolvers.errors import InvalidArgument
 from schema.account.mutations import AccountMutation
 from schema.account.queries import AccountQuery
@@ -35,8 +35,9 @@ from schema.context import ByTransport, Speaking
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, alias_rule, depth_rule
-from schema.engine.direct import use_direct_resolvers
 from schema.dues.mutations import DuesMutation
+from schema.engine.direct import use_direct_resolvers
+from schema.engine.executor import CompiledExecutor
 from schema.entitlement.queries import EntitlementQuery
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -44,7 +45,6 @@ from schema.event.queries import EventQuery
 from schema.idempotency import Idempotency
 from schema.introduction.mutations import IntroductionMutation
 from schema.introduction.queries import IntroductionQuery
-from schema.engine.executor import CompiledExecutor
 from schema.mail.mutations import MailMutation
 from schema.mail.queries import MailQuery
 from schema.notification.mutations import NotificationMutation

@@ -54,8 +54,8 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from i18n import message
 from resolvers.cluster.budget import Remaining, caller_of
-from resolvers.errors import PublicError
 from resolvers.db.pagination import DEFAULT_PAGE_SIZE
+from resolvers.errors import PublicError
 from schema.errors import LocalisedError
 
 MAX_COST = 10_000

@@ -32,9 +32,9 @@ from strawberry.types.graphql import OperationType
 
 from models import IdempotencyKey
 from resolvers import idempotency
+from resolvers.db.transaction import committing
 from resolvers.errors import InvalidArgument, PublicError
 from resolvers.idempotency import KeyedMutation, KeyedRequest
-from resolvers.db.transaction import committing
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Their answers hold what must not be stored: a one-time secret, or personal data.

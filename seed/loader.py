@@ -227,7 +227,7 @@ class _Loader:
         alliances = await self.upsert(Alliance, lambda r: _get(r, "slug"), rows)
         links = [
             {**row, "predecessor_id": alliances[entry["predecessor"]].id}
-            for row, entry in zip(rows, self.dataset.alliances["alliance"])
+            for row, entry in zip(rows, self.dataset.alliances["alliance"], strict=True)
             if "predecessor" in entry
         ]
         return await self.upsert(Alliance, lambda r: _get(r, "slug"), links) if links else alliances

@@ -26,14 +26,14 @@ from models import (
     AuditEntry,
     Bulletin,
     CaseStudy,
-    Challenge,
     CaseStudyAdoption,
+    Challenge,
     Contact,
     Dues,
     Event,
     EventRegistration,
-    Introduction,
     EventRegistrationStatus,
+    Introduction,
     Membership,
     MembershipChange,
     Municipality,
@@ -44,10 +44,10 @@ from models import (
     Partner,
     Pillar,
     Prefecture,
-    Proposal,
-    ProposalStatus,
     ProcurementGroup,
     ProcurementParticipation,
+    Proposal,
+    ProposalStatus,
     SecretariatSeat,
     Theme,
     User,
@@ -56,6 +56,7 @@ from models import (
 from resolvers.access import Actor
 from resolvers.bulletin_delivery import DeliveryCounts, delivery_counts
 from resolvers.bulletin_files import AttachedFile, attached_files
+from resolvers.db.rows import JoinedValues, LeftOut, ValueRow, models_on
 from resolvers.event import registration_counts
 from resolvers.matching import (
     OfferingCandidate,
@@ -67,7 +68,6 @@ from resolvers.matching import (
 )
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.db.rows import JoinedValues, LeftOut, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 # Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.

@@ -8,7 +8,15 @@ from resolvers import accounts
 from resolvers.db.pagination import paginate_queryset
 from schema.account.types import ApiToken, Language, NotificationEmail, Viewer
 from schema.context import Info
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
 
 

@@ -14,7 +14,15 @@ from resolvers.db.pagination import paginate_list
 from schema.alliance.types import OrderDirection
 from schema.context import Info
 from schema.node import ModelNode
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.partner.types import Partner
 from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, Prefecture

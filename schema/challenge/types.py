@@ -14,13 +14,21 @@ from resolvers import challenge as challenge_resolvers
 from resolvers import proposal as proposal_resolvers
 from resolvers.access import Actor, may_act_for_municipality
 from resolvers.calendar import today
-from resolvers.matching import ChallengeProfile
 from resolvers.db.pagination import paginate_list
+from resolvers.matching import ChallengeProfile
 from schema.case_study.types import CaseStudy
 from schema.context import Info
 from schema.matching.types import OfferingMatch, RecommendationCountArg, recommended_offerings
 from schema.node import ModelNode
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
 from schema.theme.types import Theme

@@ -71,7 +71,6 @@ from schema.engine.direct import ContextOnly
 from schema.engine.per_object import PerObject
 from schema.engine.selection import selection
 
-
 LOG = logging.getLogger("tsunagu.plan")
 
 

@@ -13,8 +13,8 @@ import models
 from i18n import language_in_use
 from resolvers import event as event_resolvers
 from resolvers.access import Actor
-from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.db.pagination import paginate_list
+from resolvers.event_calendar import Entry, icalendar_of
 from schema.alliance.types import Alliance, WorkingGroup
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, event_admissions

@@ -16,7 +16,14 @@ from resolvers.offering_request import Response
 from resolvers.partner import OfferingDraft, OfferingStep, PartnerDraft
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
-from schema.partner.types import Audience, Offering, OfferingKind, OfferingRequest, Partner, PartnerKind
+from schema.partner.types import (
+    Audience,
+    Offering,
+    OfferingKind,
+    OfferingRequest,
+    Partner,
+    PartnerKind,
+)
 
 
 @strawberry.input(description="A new partner organisation.")

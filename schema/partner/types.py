@@ -13,10 +13,10 @@ import models
 from resolvers import offering_request as offering_request_resolvers
 from resolvers.access import Actor
 from schema.context import Info
-from schema.entitlement.types import TierAdmission, offering_admissions
-from schema.registry.types import Municipality
 from schema.engine.direct import context_only
+from schema.entitlement.types import TierAdmission, offering_admissions
 from schema.node import ModelNode, load_related
+from schema.registry.types import Municipality
 from schema.theme.types import Theme
 
 if TYPE_CHECKING:

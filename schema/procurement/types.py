@@ -12,8 +12,8 @@ from strawberry import relay
 import models
 from i18n import message
 from resolvers import procurement as procurement_resolvers
-from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.db.pagination import paginate_list
+from resolvers.errors import Forbidden, Unauthenticated
 from schema.context import Info
 from schema.node import ModelNode, from_row
 from schema.pagination import (

@@ -17,9 +17,9 @@ from resolvers.db import rows
 from resolvers.db.rows import ValueRow, value_columns, value_rows
 from resolvers.db.statements import Table
 from schema import schema
+from schema.engine.selection import Selection
 from schema.node import from_row, load_now
 from schema.registry.types import Prefecture as PrefectureNode
-from schema.engine.selection import Selection
 
 
 @strawberry.type
