@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, ClassVar, Self, TypeVar
+from asyncio import Future
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 from strawberry import relay
 from strawberry.dataloader import DataLoader
@@ -19,9 +20,10 @@ MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
 
 
-_init_names = functools.cache(init_field_names)
+# Typed with `type`, which the type checker knows is hashable (it does not see that `type[T]` is).
+_init_names: Callable[[type], tuple[str, ...]] = functools.cache(init_field_names)
 
-_plain_init = functools.cache(is_plain_dataclass)
+_plain_init: Callable[[type], bool] = functools.cache(is_plain_dataclass)
 
 
 def from_row(graphql_type: type[T], row: Any) -> T:
@@ -41,24 +43,29 @@ _converted: PerObject[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any
 )
 
 
-def load_now(
-    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
-) -> T | Awaitable[T]:
+# The relation helpers below answer a value at once where they can, else an awaitable of it,
+# which both executors await wherever a field's value is due. They are typed as answering the
+# value, which is what the field that returns it shows (its annotation is its GraphQL type):
+# hence the `cast` of the awaitable. `DataLoader.load` is typed as answering an awaitable; it is
+# the future of the key's batch.
+
+
+def load_now(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]) -> T:
     """What `loader` holds for `key`, converted: at once if it holds it already, else an awaitable.
 
     A relation field written as a plain function that returns this costs no coroutine, and no
     asyncio task per list item, when its rows came joined to their parent's (`Loaders.prime`);
     otherwise the executor awaits the batched load as it would an async resolver's.
     """
-    future = loader.load(key)
-    if future.done():  # type: ignore[attr-defined]
-        return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
-    return _then(future, functools.partial(converted, loader, key, convert))
+    future = cast(Future[Any], loader.load(key))
+    if future.done():
+        return converted(loader, key, convert, future.result())
+    return cast(T, _then(future, functools.partial(converted, loader, key, convert)))
 
 
 def load_related(
     source: Any, relation: str, loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T]
-) -> T | Awaitable[T]:
+) -> T:
     """The object of the row `source` joined through `relation`, if it is a value row read
     with that join (`resolvers.db.rows`); else `load_now(loader, key, convert)`. A roster's 581
     municipalities and their prefectures come with its rows: no loader is asked for them."""
@@ -67,20 +74,20 @@ def load_related(
     return load_now(loader, key, convert)
 
 
-def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T | Awaitable[T]:
+def load_then(loader: DataLoader[Any, Any], key: Any, then: Callable[[Any], T]) -> T:
     """`then` of what `loader` holds for `key`: at once if it holds it already, else an
     awaitable, as with `load_now`; for values built anew on each call (a page of a list)."""
-    future = loader.load(key)
-    if future.done():  # type: ignore[attr-defined]
-        return then(future.result())  # type: ignore[attr-defined]
-    return _then(future, then)
+    future = cast(Future[Any], loader.load(key))
+    if future.done():
+        return then(future.result())
+    return cast(T, _then(future, then))
 
 
 async def load_ahead(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
     """Have `loader` fetch `keys` now, so that the fields reading them later find them at once
     (`load_now`). `load_many` would gather a future per key; this awaits each batch once."""
-    for pending in [loader.load(key) for key in keys]:
-        if not pending.done():  # type: ignore[attr-defined]
+    for pending in [cast(Future[Any], loader.load(key)) for key in keys]:
+        if not pending.done():
             await pending
 
 
@@ -93,7 +100,7 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
     if isinstance(row, ValueRow):
         kept = row.converted
         if kept is not None and kept[0] == convert:
-            return kept[1]  # type: ignore[no-any-return]
+            return kept[1]
         result = convert(row)
         if result is not row:  # a row that is its own object keeps no cycle to itself
             row.converted = (convert, result)
@@ -101,7 +108,7 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
     by_key = _converted(loader)
     cached = by_key.get((convert, key))
     if cached is not None and cached[0] is row:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     result = convert(row)
     by_key[(convert, key)] = (row, result)
     return result
@@ -144,11 +151,19 @@ class ModelNode(relay.Node):
         """Whether `node(id:)` shows this row to the caller; private types narrow it."""
         return True
 
+    # Overrides strawberry's overloads with one signature: whether `required` or not, an id
+    # whose row the caller may not see is None, which strawberry answers as for a missing row.
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Any, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.by_id(cls.model).load_many(node_keys(node_ids))
+        return await cls.nodes_shown(info, node_keys(node_ids))
+
+    @classmethod
+    async def nodes_shown(cls, info: Any, keys: list[int]) -> list[Self | None]:
+        """The objects of the rows with these ids, None for one missing or that the caller may
+        not see (`is_visible`); a type whose rule needs other rows overrides this."""
+        rows = await info.context.loaders.by_id(cls.model).load_many(keys)
         actor = info.context.actor
         return [
             cls.from_model(row) if row is not None and cls.is_visible(actor, row) else None

@@ -157,7 +157,8 @@ def active_participants_by_working_group(prime: Prime) -> DataLoader[int, list[M
 
     async def load(ids: Sequence[int]) -> list[list[Membership]]:
         grouped: dict[int, list[Membership]] = defaultdict(list)
-        rows = await (
+        # Memberships, each annotated with its `group_key`, which the model does not declare.
+        rows: list[Any] = await (
             Membership.filter(working_group_seats__working_group_id__in=ids, working_group_seats__left_on=None)
             .select_related("municipality")
             .annotate(group_key=F("working_group_seats__working_group_id"))
@@ -326,7 +327,8 @@ class Loaders:
         level: list[Any] = list(rows)
         if not level:
             return
-        joined_models = [joined for _, joined in models_on(type(level[0]), path)[1:]]
+        first: Model = level[0]
+        joined_models = [joined for _, joined in models_on(type(first), path)[1:]]
         for name, joined in zip(path.split("__"), joined_models, strict=True):
             level = [related for row in level if (related := getattr(row, name)) is not None]
             if level:

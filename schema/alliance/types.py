@@ -47,6 +47,7 @@ MEMBER_PLACE = "municipality__prefecture"
 
 @strawberry.enum(description="The tier of a membership (seed 002, Q4).")
 class MembershipTier(Enum):
+    _value_: str
     FULL = strawberry.enum_value(
         "FULL",
         description="Full member (正会員): takes part in working groups and projects, uses partner "
@@ -60,6 +61,7 @@ class MembershipTier(Enum):
 
 @strawberry.enum(description="Where a membership stands in its lifecycle.")
 class MembershipStatus(Enum):
+    _value_: str
     APPLIED = strawberry.enum_value("APPLIED", description="Applied to join; awaiting a decision.")
     ACTIVE = strawberry.enum_value("ACTIVE", description="A member in good standing.")
     SUSPENDED = strawberry.enum_value("SUSPENDED", description="Membership suspended for now.")
@@ -73,6 +75,7 @@ class MembershipStatus(Enum):
 
 @strawberry.enum(description="What happened to a membership.")
 class MembershipChangeKind(Enum):
+    _value_: str
     APPLIED = strawberry.enum_value("APPLIED", description="The municipality applied to join.")
     JOINED = strawberry.enum_value("JOINED", description="The membership began.")
     TIER_CHANGED = strawberry.enum_value("TIER_CHANGED", description="The tier changed.")
@@ -84,6 +87,7 @@ class MembershipChangeKind(Enum):
 
 @strawberry.enum(description="The role of an alliance officer.")
 class OfficerRole(Enum):
+    _value_: str
     CHAIR = strawberry.enum_value("CHAIR", description="Chair (会長).")
     ACTING_CHAIR = strawberry.enum_value("ACTING_CHAIR", description="Acting chair (会長代行).")
     VICE_CHAIR = strawberry.enum_value("VICE_CHAIR", description="Vice-chair (副会長).")
@@ -93,6 +97,7 @@ class OfficerRole(Enum):
 
 @strawberry.enum(description="What to sort members by.")
 class MembershipOrderField(Enum):
+    _value_: str
     CODE = strawberry.enum_value("CODE", description="The official municipality code (north to south).")
     NAME_KANA = strawberry.enum_value("NAME_KANA", description="The reading of the name (あいうえお順).")
     JOINED_ON = strawberry.enum_value("JOINED_ON", description="The date the membership began.")
@@ -100,6 +105,7 @@ class MembershipOrderField(Enum):
 
 @strawberry.enum(description="A sort direction.")
 class OrderDirection(Enum):
+    _value_: str
     ASC = strawberry.enum_value("ASC", description="Ascending.")
     DESC = strawberry.enum_value("DESC", description="Descending.")
 

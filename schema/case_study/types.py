@@ -173,6 +173,7 @@ CaseStudyFilterArg = Annotated[
 
 @strawberry.enum(description="What to sort case studies by.")
 class CaseStudyOrderField(Enum):
+    _value_: str
     ADOPTIONS = strawberry.enum_value(
         "ADOPTIONS", description="How many municipalities adopted the case; by default most first."
     )

@@ -35,6 +35,7 @@ from schema.theme.types import Theme
 
 @strawberry.enum(description="What sort of event it is.")
 class EventKind(Enum):
+    _value_: str
     SEMINAR = strawberry.enum_value("SEMINAR", description="A seminar or lecture.")
     WORKSHOP = strawberry.enum_value("WORKSHOP", description="A workshop.")
     WORKING_GROUP_MEETING = strawberry.enum_value(
@@ -48,6 +49,7 @@ class EventKind(Enum):
 
 @strawberry.enum(description="How an event is attended.")
 class EventFormat(Enum):
+    _value_: str
     ONSITE = strawberry.enum_value("ONSITE", description="In person, at the venue.")
     ONLINE = strawberry.enum_value("ONLINE", description="Online only.")
     HYBRID = strawberry.enum_value(
@@ -58,6 +60,7 @@ class EventFormat(Enum):
 
 @strawberry.enum(description="Who organises an event.")
 class EventOrganiserKind(Enum):
+    _value_: str
     ALLIANCE = strawberry.enum_value(
         "ALLIANCE", description="The alliance itself (its secretariat)."
     )
@@ -69,6 +72,7 @@ class EventOrganiserKind(Enum):
 
 @strawberry.enum(description="Whether an event goes ahead.")
 class EventStatus(Enum):
+    _value_: str
     SCHEDULED = strawberry.enum_value("SCHEDULED", description="It goes ahead as announced.")
     CANCELLED = strawberry.enum_value(
         "CANCELLED", description="It was cancelled; its registrations are kept as history."
@@ -77,6 +81,7 @@ class EventStatus(Enum):
 
 @strawberry.enum(description="Where a registration for an event stands.")
 class EventRegistrationStatus(Enum):
+    _value_: str
     CONFIRMED = strawberry.enum_value("CONFIRMED", description="The municipality has a place.")
     WAITLISTED = strawberry.enum_value(
         "WAITLISTED", description="On the waiting list; confirmed in turn when a place comes free."

@@ -23,6 +23,7 @@ RecommendationCountArg = Annotated[
 
 @strawberry.enum(description="What made a recommendation score.")
 class MatchReasonKind(Enum):
+    _value_: str
     SHARED_THEMES = strawberry.enum_value("SHARED_THEMES", description="They work under the same themes.")
     SIMILAR_TEXT = strawberry.enum_value("SIMILAR_TEXT", description="Their texts have much in common.")
     SIMILAR_PAST_PROPOSALS = strawberry.enum_value(

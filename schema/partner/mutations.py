@@ -138,6 +138,7 @@ class RequestOfferingPayload(Payload):
 
 @strawberry.enum(description="A partner's answer to an offering request.")
 class OfferingResponse(Enum):
+    _value_: str
     ACCEPT = strawberry.enum_value("ACCEPT", description="Accept a REQUESTED request.")
     DECLINE = strawberry.enum_value("DECLINE", description="Decline a REQUESTED or ACCEPTED request; frees the place.")
     COMPLETE = strawberry.enum_value("COMPLETE", description="Mark an ACCEPTED request as delivered.")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Whether a joint-procurement group still gathers participants.")
 class ProcurementStatus(Enum):
+    _value_: str
     OPEN = strawberry.enum_value("OPEN", description="Open: members join, change or leave until the closing date.")
     CLOSED = strawberry.enum_value("CLOSED", description="Closed by its organiser or the secretariat.")
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="The legal kind of a municipality.")
 class MunicipalityKind(Enum):
+    _value_: str
     CITY = strawberry.enum_value("CITY", description="A city (市).")
     TOWN = strawberry.enum_value("TOWN", description="A town (町).")
     VILLAGE = strawberry.enum_value("VILLAGE", description="A village (村).")
