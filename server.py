@@ -75,6 +75,8 @@ MAX_OPERATIONS_PER_CONNECTION = 20
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view with Tsunagu's per-request context."""
 
+    schema: strawberry.Schema
+
     def __init__(self, settings: Settings, schema: strawberry.Schema, budget: CostBudget) -> None:
         super().__init__(
             schema,
@@ -107,7 +109,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             language=request.state.language,
         )
 
-    async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:
+    async def on_ws_connect(self, context: Context) -> UnsetType:
         """Recognise the connection's caller from its `connection_init` payload or upgrade header.
 
         No token leaves the connection anonymous. A token that does not work closes the socket
@@ -115,6 +117,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         operations are answered in the language of the upgrade request's `Accept-Language`, else
         the user's saved one, else Japanese.
         """
+        assert isinstance(context, ConnectionContext), "`get_context` makes one for every WebSocket"
         try:
             context.actor = await actor_for(context.authorization)
         except Unauthenticated as error:

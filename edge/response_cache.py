@@ -255,7 +255,7 @@ class ResponseCache:
             if slot is not None and note.cacheable and status == 200
             else None
         )
-        if data is None:
+        if data is None or slot is None:
             self.metrics.response_cache.labels("bypass").inc()
             return
         key, version = slot

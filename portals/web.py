@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -31,6 +31,8 @@ from portals.session import (
 )
 from resolvers.portal_session import OpenSession, SessionEnded, current_session
 from settings import Settings
+
+R = TypeVar("R", bound=Response)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -191,7 +193,7 @@ class Web:
         return remember_language(request, HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS))
 
 
-def remember_language(request: Request, response: Response) -> Response:
+def remember_language(request: Request, response: R) -> R:
     language = requested_language(request)
     if language:
         set_cookie(request, response, LANGUAGE_COOKIE, language, LANGUAGE_COOKIE_SECONDS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -198,7 +199,7 @@ async def rows_with_ids(model: type[M], ids: tuple[int, ...], field: str) -> lis
     return rows
 
 
-async def link(case: CaseStudy, relation: str, rows: list[Model]) -> None:
+async def link(case: CaseStudy, relation: str, rows: Sequence[Model]) -> None:
     if rows:
         await getattr(case, relation).add(*rows)
 

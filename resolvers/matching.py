@@ -319,7 +319,7 @@ def distance_km(a: Prefecture, b: Prefecture) -> float | None:
     The registry locates prefectural offices only (`data/prefecture_offices.csv`), so two
     municipalities are as far apart as their prefectures' offices.
     """
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2

@@ -242,7 +242,7 @@ class QueryCost(SchemaExtension):
         self.cost = 0
         self.remaining: Remaining | None = None
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         if self.execution_context.result is None:
             await self.charge()
         yield
@@ -286,7 +286,7 @@ class QueryCost(SchemaExtension):
             request.response.status_code = 429
             request.response.headers["Retry-After"] = str(retry_after)
 
-    async def get_results(self) -> dict[str, Any]:  # type: ignore[override]
+    async def get_results(self) -> dict[str, Any]:
         request = self.execution_context.context
         remaining = self.remaining or await request.budget.spend(caller_of(request.actor, request.client_address, request.settings), 0)
         return {"cost": cost_report(self.cost, remaining)}

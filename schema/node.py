@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable
 from asyncio import Future
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Self, TypeVar, cast
 
 from strawberry import relay

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
 # A whole roster in one request (the admin portal's CSV export); the cost limit still bounds it.
 MAX_MEMBERS_PAGE_SIZE = 1000
-MembersFirstArg = first_arg(MAX_MEMBERS_PAGE_SIZE)
-MembersLastArg = last_arg(MAX_MEMBERS_PAGE_SIZE)
+MembersFirstArg = Annotated[int | None, first_arg(MAX_MEMBERS_PAGE_SIZE)]
+MembersLastArg = Annotated[int | None, last_arg(MAX_MEMBERS_PAGE_SIZE)]
 # Joined to every page of members: directories show where each member is.
 MEMBER_PLACE = "municipality__prefecture"
 
@@ -351,7 +351,7 @@ class Alliance(ModelNode):
             info.context.loaders.left_out,
         )
         if items_select(info, "workingGroups"):
-            await load_ahead(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
+            await load_ahead(info.context.loaders.working_groups_by_membership, [row.pk for row in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")

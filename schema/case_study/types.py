@@ -144,7 +144,9 @@ class CaseStudyAdoption:
 
     @strawberry.field(description="The case study adopted.")
     async def case_study(self, info: Info) -> CaseStudy:
-        return CaseStudy.from_model(await info.context.loaders.case_study_by_id.load(self.case_study_id))
+        row = await info.context.loaders.case_study_by_id.load(self.case_study_id)
+        assert row is not None, "the row of a foreign key"
+        return CaseStudy.from_model(row)
 
 
 @strawberry.input(description="Narrows the case-study library; every given field must match.")

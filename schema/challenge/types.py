@@ -189,7 +189,9 @@ class Project:
     async def case_study(self, info: Info) -> CaseStudy | None:
         if self.case_study_id is None:
             return None
-        return CaseStudy.from_model(await info.context.loaders.case_study_by_id.load(self.case_study_id))
+        row = await info.context.loaders.case_study_by_id.load(self.case_study_id)
+        assert row is not None, "the row of a foreign key"
+        return CaseStudy.from_model(row)
 
 
 @strawberry.type(
@@ -233,7 +235,9 @@ class Proposal(ModelNode):
 
     @strawberry.field(description="The challenge it answers.")
     async def challenge(self, info: Info) -> Challenge:
-        return Challenge.from_model(await info.context.loaders.challenge_by_id.load(self.challenge_id))
+        row = await info.context.loaders.challenge_by_id.load(self.challenge_id)
+        assert row is not None, "the row of a foreign key"
+        return Challenge.from_model(row)
 
     @strawberry.field(description="The partner proposing.")
     async def partner(self, info: Info) -> Partner:
