@@ -67,7 +67,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.engine.direct import ContextOnly
+from schema.engine.direct import ContextOnly, ignoring_info
 from schema.engine.per_object import PerObject
 from schema.engine.selection import selection
 
@@ -435,8 +435,7 @@ def constant(value: Any) -> Callable[..., Any]:
     def resolve(source: Any, info: GraphQLResolveInfo | None) -> Any:
         return value
 
-    resolve.ignores_info = True  # type: ignore[attr-defined]
-    return resolve
+    return ignoring_info(resolve)
 
 
 def non_null(inner: Completer) -> Completer:
