@@ -16,7 +16,6 @@ from pathlib import Path
 import uvicorn
 from tortoise import Tortoise
 
-from models import Alliance, ApiToken, Role, TokenScope
 from database.backup import BackupError, backup, restore
 from database.connection import (
     create_database_if_missing,
@@ -24,6 +23,7 @@ from database.connection import (
     open_database,
     pending_model_changes,
 )
+from models import Alliance, ApiToken, Role, TokenScope
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.cluster.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated

@@ -36,27 +36,27 @@ from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from graphiql import graphiql_page, graphiql_routes
-from i18n import choose_language, speaking
 from database.connection import open_database
 from edge.calendar_feed import calendar_feed_endpoint
 from edge.observability import Metrics, Observe, configure_logging, name_operation
-from edge.request_guard import RequestGuard
-from resolvers import contract
 from edge.outage import DatabaseHealth, DatabaseOutage, raise_if_unavailable
+from edge.request_guard import RequestGuard
+from edge.response_cache import ResponseCache
+from graphiql import graphiql_page, graphiql_routes
+from i18n import choose_language, speaking
 from portals.app import portal_routes, unavailable_page
+from resolvers import contract
 from resolvers.accounts import actor_for
+from resolvers.bulletin import run_publisher
 from resolvers.cluster.broker import broker
 from resolvers.cluster.budget import CostBudget, InProcessBudget, RedisBudget, caller_of
 from resolvers.cluster.data_version import data_version
+from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 from resolvers.errors import Unauthenticated
-from resolvers.bulletin import run_publisher
 from resolvers.event_mail import run_reminders
 from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
-from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 from resolvers.text import reading_tokenizer
-from edge.response_cache import ResponseCache
 from schema import schema as tsunagu_schema
 from schema.context import ConnectionContext, Context
 from schema.contract import persisted
@@ -74,6 +74,8 @@ MAX_OPERATIONS_PER_CONNECTION = 20
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view with Tsunagu's per-request context."""
+
+    schema: strawberry.Schema
 
     def __init__(self, settings: Settings, schema: strawberry.Schema, budget: CostBudget) -> None:
         super().__init__(
@@ -107,7 +109,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             language=request.state.language,
         )
 
-    async def on_ws_connect(self, context: ConnectionContext) -> UnsetType:
+    async def on_ws_connect(self, context: Context) -> UnsetType:
         """Recognise the connection's caller from its `connection_init` payload or upgrade header.
 
         No token leaves the connection anonymous. A token that does not work closes the socket
@@ -115,6 +117,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         operations are answered in the language of the upgrade request's `Accept-Language`, else
         the user's saved one, else Japanese.
         """
+        assert isinstance(context, ConnectionContext), "`get_context` makes one for every WebSocket"
         try:
             context.actor = await actor_for(context.authorization)
         except Unauthenticated as error:

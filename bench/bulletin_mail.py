@@ -26,12 +26,12 @@ from tortoise import Tortoise
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models import Audience, Contact, ContactRole, Membership, MembershipStatus, OutboundEmail  # noqa: E402
 from database.connection import create_schema, open_database  # noqa: E402
+from models import Audience, Contact, ContactRole, Membership, MembershipStatus, OutboundEmail  # noqa: E402
 from resolvers.bulletin import BulletinDraft, create_bulletin, publish_bulletin  # noqa: E402
 from resolvers.bulletin_files import attach_file  # noqa: E402
-from resolvers.mail.sender import send_all_due  # noqa: E402
 from resolvers.db.transaction import committing  # noqa: E402
+from resolvers.mail.sender import send_all_due  # noqa: E402
 from seed.dataset import read_dataset  # noqa: E402
 from seed.loader import load_dataset  # noqa: E402
 from settings import DATA_DIR, Settings  # noqa: E402

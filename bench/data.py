@@ -79,8 +79,8 @@ async def add_participation(database_url: str) -> int:
     from tortoise import Tortoise
     from tortoise.transactions import in_transaction
 
-    from models import Alliance, Membership, MembershipTier, WorkingGroup, WorkingGroupParticipant
     from database.connection import open_database
+    from models import Alliance, Membership, MembershipTier, WorkingGroup, WorkingGroupParticipant
 
     await open_database(database_url)
     try:

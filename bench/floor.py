@@ -94,7 +94,7 @@ def q1_shape(rows: Rows) -> dict[str, Any]:
                         },
                         "workingGroups": [
                             {"theme": {"number": n, "title": t}}
-                            for n, t in zip(r["numbers"] or (), r["titles"] or ())
+                            for n, t in zip(r["numbers"] or (), r["titles"] or (), strict=True)
                         ],
                     }
                     for r in rows
@@ -113,11 +113,11 @@ def q2_shape(rows: Rows) -> dict[str, Any]:
                 "pillar": {"name": r["pillar"]},
                 "workingGroups": [
                     {"alliance": {"slug": s}, "participants": {"totalCount": c}}
-                    for s, c in zip(r["slugs"] or (), r["counts"] or ())
+                    for s, c in zip(r["slugs"] or (), r["counts"] or (), strict=True)
                 ],
                 "offerings": [
                     {"title": t, "partner": {"name": p}}
-                    for t, p in zip(r["titles"] or (), r["partners"] or ())
+                    for t, p in zip(r["titles"] or (), r["partners"] or (), strict=True)
                 ],
             }
             for r in rows

@@ -36,8 +36,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from i18n import Text  # noqa: E402
 from database.connection import open_database  # noqa: E402
+from i18n import Text  # noqa: E402
 from resolvers.mail.letter import Letter  # noqa: E402
 from resolvers.mail.outbox import enqueue  # noqa: E402
 from tests.test_scale_out import free_port  # noqa: E402

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import data, executor, queries, servers
+from bench import data, executor, queries, servers  # noqa: E402 (run as a script: the path above first)
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"
 UVICORN = Path(sys.executable).parent / "uvicorn"
@@ -332,10 +332,13 @@ def table(result: dict[str, Any], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
 def goals(results: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
     """The issue's goals, each with the measured figure and ok / MISSED."""
     out = []
-    mark = lambda ok: "ok" if ok else "MISSED"
     for result in results:
         cells, scale = result["results"], result["scale"]
         for name in args.queries:

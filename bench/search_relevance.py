@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import asyncpg  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
-from models import CaseStudy, Municipality, Offering, Partner, SearchKind, Theme  # noqa: E402
 from database.connection import create_schema, open_database  # noqa: E402
+from models import CaseStudy, Municipality, Offering, Partner, SearchKind, Theme  # noqa: E402
 from resolvers.db.pagination import PageRequest  # noqa: E402
 from resolvers.search import search  # noqa: E402
 from seed.dataset import read_dataset  # noqa: E402

@@ -37,11 +37,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import data, servers  # noqa: E402
-from models import Membership, MembershipStatus, MembershipTier, Offering, Role, WorkingGroup  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
+from bench import data, servers  # noqa: E402
 from database.connection import open_database  # noqa: E402
+from models import Membership, MembershipStatus, MembershipTier, Offering, Role, WorkingGroup  # noqa: E402
 from resolvers.accounts import create_user_with_token  # noqa: E402
 
 TSUNAGU = Path(sys.executable).parent / "tsunagu"

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 

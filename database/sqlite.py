@@ -14,7 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.backends.base.client import TransactionalDBClient, TransactionContext
-from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
 from tortoise.connection import get_connections
 
 BUSY_TIMEOUT_MS = 5_000

@@ -20,9 +20,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import connections
 
-from i18n import choose_language
 from database.connection import DatabaseUnavailable, is_unavailable
 from edge.observability import Metrics, current_request
+from i18n import choose_language
 from schema.errors import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
 
 RETRY_AFTER_SECONDS = 5

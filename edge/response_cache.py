@@ -31,9 +31,9 @@ from typing import Any
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from i18n import language_in_use
 from edge.observability import Metrics, name_operation
 from edge.request_guard import GRAPHQL_RESPONSE, replaying
+from i18n import language_in_use
 from resolvers.access import Actor
 from resolvers.cluster.budget import CostBudget, caller_of
 from resolvers.cluster.data_version import data_version
@@ -255,7 +255,7 @@ class ResponseCache:
             if slot is not None and note.cacheable and status == 200
             else None
         )
-        if data is None:
+        if data is None or slot is None:
             self.metrics.response_cache.labels("bypass").inc()
             return
         key, version = slot

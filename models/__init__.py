@@ -7,7 +7,14 @@ from tortoise.backends.base.config_generator import expand_db_url
 from models.account import ApiToken, NotificationEmail, Role, TokenScope, User
 from models.alliance import Alliance, Officer, OfficerRole, SecretariatSeat
 from models.audit import AuditEntry, AuditOutcome
-from models.bulletin import Bulletin, BulletinAttachment, BulletinDelivery, BulletinStatus, BulletinUnsubscribe
+from models.bulletin import (
+    Bulletin,
+    BulletinAttachment,
+    BulletinDelivery,
+    BulletinStatus,
+    BulletinUnsubscribe,
+)
+from models.case_study import CaseStudy, CaseStudyAdoption
 from models.challenge import (
     Challenge,
     ChallengeStatus,
@@ -16,7 +23,6 @@ from models.challenge import (
     ProposalStatus,
     ReviewOutcome,
 )
-from models.case_study import CaseStudy, CaseStudyAdoption
 from models.contact import Contact, ContactRole
 from models.contract import DeprecatedUsage, PersistedOperation
 from models.dues import Dues, DuesStatus
@@ -31,6 +37,8 @@ from models.event import (
     EventUpdateField,
     OrganiserKind,
 )
+from models.idempotency import IdempotencyKey
+from models.introduction import Introduction, IntroductionStatus
 from models.mail import (
     MAX_STORED_FILE_BYTES,
     OutboundEmail,
@@ -47,8 +55,6 @@ from models.membership import (
     MembershipStatus,
     MembershipTier,
 )
-from models.idempotency import IdempotencyKey
-from models.introduction import Introduction, IntroductionStatus
 from models.notification import Notification, NotificationKind
 from models.partner import (
     Audience,
@@ -60,8 +66,8 @@ from models.partner import (
     Partner,
     PartnerKind,
 )
-from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.portal import LoginLink, PortalSession
+from models.procurement import ProcurementGroup, ProcurementParticipation, ProcurementStatus
 from models.registry import Municipality, MunicipalityKind, Prefecture
 from models.search import SearchBodyFormat, SearchEntry, SearchKind
 from models.theme import Pillar, PillarKey, Theme, WorkingGroup, WorkingGroupParticipant

@@ -72,7 +72,7 @@ class ApiToken(Model):
     user_id: int
     digest = fields.CharField(max_length=64, unique=True)
     hint = fields.CharField(max_length=12)
-    scopes = fields.JSONField(default=list)
+    scopes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

@@ -36,6 +36,7 @@ class Alliance(Model):
     predecessor_id: int | None
 
     memberships: fields.ReverseRelation[Membership]
+    successors: fields.ReverseRelation[Alliance]
 
     class Meta:
         table = "alliance"

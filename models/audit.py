@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -25,8 +26,8 @@ class AuditEntry(Model):
     token_id = fields.IntField(null=True)
     role = fields.CharEnumField(Role, max_length=16, null=True)
     target = fields.CharField(max_length=128, null=True)
-    changes = fields.JSONField(default=dict)
-    errors = fields.JSONField(default=list)
+    changes: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    errors: fields.JSONField[list[str]] = fields.JSONField(default=list)
     target_name = fields.CharField(max_length=255, null=True)
     """The target's name when the entry was written (a municipality's, a person's, a title), so
     the log reads and is searched by it even after the target is renamed or gone."""

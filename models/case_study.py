@@ -24,7 +24,7 @@ class CaseStudy(Model):
     proposals_received = fields.IntField(null=True)
     proposals_selected = fields.IntField(null=True)
     programme = fields.CharField(max_length=128, null=True)
-    co_creators = fields.JSONField(default=list)
+    co_creators: fields.JSONField[list[str]] = fields.JSONField(default=list)
     themes: fields.ManyToManyRelation[Theme] = fields.ManyToManyField(
         "models.Theme", related_name="case_studies", through="case_study_theme"
     )

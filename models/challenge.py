@@ -39,7 +39,7 @@ class Challenge(Model):
     desired_outcome = fields.TextField()
     budget_note = fields.CharField(max_length=500, null=True)
     deadline = fields.DateField(null=True)
-    attachments = fields.JSONField(default=list)
+    attachments: fields.JSONField[list[dict[str, str]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(ChallengeStatus, max_length=16, default=ChallengeStatus.DRAFT)
     review_outcome = fields.CharEnumField(ReviewOutcome, max_length=16, null=True)
     review_comment = fields.TextField(null=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -39,7 +40,7 @@ class Dues(Model):
     )
     carried_from_id: int | None
     note = fields.TextField(null=True)
-    carried_from_alliance = fields.JSONField(null=True)
+    carried_from_alliance: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
 
     class Meta:
         table = "dues"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -19,7 +21,7 @@ class IdempotencyKey(Model):
     action = fields.CharField(max_length=64)
     key = fields.CharField(max_length=255)
     fingerprint = fields.CharField(max_length=64)
-    answer = fields.JSONField(null=True)
+    answer: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
 

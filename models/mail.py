@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-MAX_STORED_FILE_BYTES = 10 * 1024 * 1024
-
 from tortoise import fields
 from tortoise.models import Model
+
+MAX_STORED_FILE_BYTES = 10 * 1024 * 1024
 
 
 class OutboundEmailStatus(StrEnum):

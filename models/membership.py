@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -84,7 +85,7 @@ class MembershipChange(Model):
     effective_on = fields.DateField(null=True)
     note = fields.TextField(null=True)
     note_kind = fields.CharEnumField(MembershipNoteKind, max_length=32, null=True)
-    note_params = fields.JSONField(null=True, default=dict)
+    note_params: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True, default=dict)
     recorded_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

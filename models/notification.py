@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -49,7 +50,7 @@ class Notification(Model):
         "models.Partner", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     partner_id: int | None
-    params = fields.JSONField(null=True, default=dict)
+    params: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True, default=dict)
     subject_type = fields.CharField(max_length=32)
     subject_id = fields.IntField()
     read_at = fields.DatetimeField(null=True)

@@ -65,7 +65,7 @@ class Offering(Model):
     title = fields.CharField(max_length=200)
     kind = fields.CharEnumField(OfferingKind, max_length=16)
     summary = fields.TextField()
-    legacy_goals = fields.JSONField(default=list)
+    legacy_goals: fields.JSONField[list[str]] = fields.JSONField(default=list)
     audience = fields.CharEnumField(Audience, max_length=16)
     capacity = fields.IntField(null=True)
     starts_on = fields.DateField(null=True)

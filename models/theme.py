@@ -42,7 +42,7 @@ class Theme(Model):
     title_en = fields.CharField(max_length=64)
     heading = fields.CharField(max_length=128)
     legacy = fields.TextField()
-    legacy_goals = fields.JSONField(default=list)
+    legacy_goals: fields.JSONField[list[str]] = fields.JSONField(default=list)
     summary = fields.TextField()
 
     class Meta:

@@ -15,7 +15,12 @@ from portals.api import NO_ERRORS, Outcome, enum_values
 from portals.charts import dashboard_charts
 from portals.confirm import Confirmation, confirmation_page, required_reason
 from portals.forms import FormInput
-from portals.offering_pages import add_offering_pages, asks_to_confirm, offering_values, offerings_home
+from portals.offering_pages import (
+    add_offering_pages,
+    asks_to_confirm,
+    offering_values,
+    offerings_home,
+)
 from portals.tilemap import legend, tiles
 from portals.web import Pages, Portal, Visit, named, page_arguments
 from resolvers.calendar import today

@@ -44,7 +44,7 @@ async def roster_pdf(visit: Visit) -> Response:
     roster's filters; made by WeasyPrint from the same page as /admin/print/members."""
     members = await every_member(visit, roster_filter(visit))
     page = visit.render("admin/roster_print.html", members=members, today=today())
-    document = await run_in_threadpool(pdf_of, page.body, str(visit.request.base_url))
+    document = await run_in_threadpool(pdf_of, bytes(page.body), str(visit.request.base_url))
     return Response(
         document,
         media_type="application/pdf",

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from portals.admin import pages
-from portals.forms import FormInput
 from portals.event_calendar import calendar_download
+from portals.forms import FormInput
 from portals.web import Visit
 
 EDITED_TEXT = ("title", "description", "kind", "format", "audience", "venue", "meetingUrl")
@@ -40,7 +40,9 @@ async def event_with_registrations(visit: Visit) -> tuple[dict[str, Any] | None,
 
 def current_values(event: dict[str, Any]) -> FormData:
     """The edit form filled with the event as it is (times as `datetime-local` reads them)."""
-    values = [(name, str(event[name])) for name in EDITED_TEXT if event[name] is not None]
+    values: list[tuple[str, str | UploadFile]] = [
+        (name, str(event[name])) for name in EDITED_TEXT if event[name] is not None
+    ]
     values += [(name, event[name][:16]) for name in EDITED_TIMES]
     if event["capacity"] is not None:
         values.append(("capacity", str(event["capacity"])))

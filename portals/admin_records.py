@@ -12,6 +12,7 @@ from portals.admin import membership_context, pages
 from portals.forms import FormInput
 from portals.web import Visit
 
+
 def membership_page(visit: Visit) -> str:
     return f"/admin/members/{visit.request.path_params['id']}"
 

@@ -75,7 +75,7 @@ class Chart:
         plot = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
         bars = []
         for index, row in enumerate(self.rows):
-            base = HEIGHT - MARGIN_BOTTOM
+            base: float = HEIGHT - MARGIN_BOTTOM
             for series, value in enumerate(row):
                 height = plot * value / self.scale
                 base -= height

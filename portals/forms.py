@@ -41,7 +41,8 @@ class FormInput:
             return None
         number = whole_number(value, MAX_INTEGER_DIGITS)
         if number is None:
-            return self._problem(name, "form.not_a_number")
+            self._problem(name, "form.not_a_number")
+            return None
         return number
 
     def date(self, name: str) -> str | None:
@@ -51,7 +52,8 @@ class FormInput:
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
-            return self._problem(name, "form.not_a_date")
+            self._problem(name, "form.not_a_date")
+            return None
 
     def japan_datetime(self, name: str) -> str | None:
         """A `datetime-local` value, which is Japan time, as an ISO date-time with its offset."""
@@ -61,7 +63,8 @@ class FormInput:
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
-            return self._problem(name, "form.not_a_datetime")
+            self._problem(name, "form.not_a_datetime")
+            return None
         return moment.replace(tzinfo=None).isoformat(timespec="minutes") + JAPAN_OFFSET
 
     def choice(self, name: str, enum_name: str) -> str | None:
@@ -69,7 +72,8 @@ class FormInput:
         if not value:
             return None
         if value not in enum_values(enum_name):
-            return self._problem(name, "form.not_a_choice")
+            self._problem(name, "form.not_a_choice")
+            return None
         return value
 
     def numbers(self, name: str) -> list[int]:
@@ -93,4 +97,3 @@ class FormInput:
 
     def _problem(self, name: str, key: str) -> None:
         self.problems.append(UserError(("input", name), "INVALID", self.t(key), translated=True))
-        return None

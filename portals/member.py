@@ -151,7 +151,7 @@ async def cancel_registration(visit: Visit) -> Response:
 @pages.get("/peers")
 async def peers(visit: Visit) -> Response:
     theme = theme_number(visit.param("themeNumber"))
-    case_filter = {"search": visit.param("search")} if visit.param("search") else {}
+    case_filter: dict[str, str | int | None] = {"search": visit.param("search")} if visit.param("search") else {}
     if theme is not None:
         case_filter["themeNumber"] = theme
     data = await visit.query(

@@ -8,7 +8,6 @@ from starlette.responses import Response
 
 from portals.web import Pages, Visit, page_arguments
 
-
 # The page each kind of notification is about, by portal (paths under the portal's prefix).
 PAGES_ABOUT = {
     "portal": {

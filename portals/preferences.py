@@ -3,6 +3,7 @@ address Tsunagu emails them at and how notifications reach them (at once, a dail
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import Response
@@ -24,7 +25,7 @@ def add_preference_pages(pages: Pages) -> None:
 
     @pages.post("/preferences")
     async def save_preferences(visit: Visit) -> Response:
-        form = visit.form or {}
+        form: Mapping[str, Any] = visit.form or {}
         chosen = str(form.get("notificationEmail", ""))
         values: dict[str, Any] = {"email": str(form.get("email", "")).strip() or None}
         if chosen in enum_values("NotificationEmail"):

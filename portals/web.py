@@ -7,18 +7,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
-from markupsafe import Markup
 from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from i18n import dates, speaking
+from i18n import dates
 from portals import api
 from portals.api import NO_ERRORS, ApiError, Outcome, UserError
 from portals.i18n import LANGUAGE_COOKIE, Translator, language_of, requested_language
@@ -31,6 +31,8 @@ from portals.session import (
 )
 from resolvers.portal_session import OpenSession, SessionEnded, current_session
 from settings import Settings
+
+R = TypeVar("R", bound=Response)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -191,7 +193,7 @@ class Web:
         return remember_language(request, HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS))
 
 
-def remember_language(request: Request, response: Response) -> Response:
+def remember_language(request: Request, response: R) -> R:
     language = requested_language(request)
     if language:
         set_cookie(request, response, LANGUAGE_COOKIE, language, LANGUAGE_COOKIE_SECONDS)

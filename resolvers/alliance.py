@@ -15,9 +15,9 @@ from models import (
     MembershipTier,
     MunicipalityKind,
 )
-from resolvers.registry import check_prefecture_code, name_matches
 from resolvers.db.rows import ValueRow, value_columns, value_rows
 from resolvers.db.statements import Statement
+from resolvers.registry import check_prefecture_code, name_matches
 
 
 class MembershipOrderField(StrEnum):

@@ -20,17 +20,17 @@ from typing import Any, Generic, TypeVar
 
 from strawberry.utils.str_converters import to_camel_case
 from tortoise.exceptions import IntegrityError, ValidationError
-from tortoise.models import Model
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from database.connection import is_unavailable
 from i18n import field_label, message
 from models import AuditEntry, AuditOutcome, User
-from database.connection import is_unavailable
 from resolvers.access import Actor, Rule, require_write_scope
 from resolvers.audit_targets import name_of_target
-from resolvers.errors import Refused
 from resolvers.db.transaction import committing
+from resolvers.errors import Refused
 
 LOG = logging.getLogger("tsunagu.audit")
 T = TypeVar("T")

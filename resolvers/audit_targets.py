@@ -58,6 +58,7 @@ async def name_of_target(target: str | None, subject: Any = None) -> Named | Non
     if split is None or split[0] not in TARGET_NAMES:
         return None
     kind, number = split
+    row: Model | None
     if isinstance(subject, Model) and type(subject).__name__ == kind and subject.pk == number:
         row = subject
     else:

@@ -42,10 +42,11 @@ from resolvers.audit import Change, assign, created, record, target_of
 from resolvers.bulletin_delivery import mail_bulletin
 from resolvers.calendar import now
 from resolvers.cluster.data_version import data_version
+from resolvers.db.rows import column
+from resolvers.db.transaction import committing
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug
 from resolvers.notification import Recipient, notify_all
-from resolvers.db.transaction import committing
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST_SCHEDULE = dt.timedelta(minutes=1)
@@ -256,11 +257,14 @@ async def publish_bulletin(bulletin_id: int, origin: str) -> Change[Publication]
         require_draft(bulletin, "published_again")
     changes = assign(bulletin, status=BulletinStatus.PUBLISHED, published_at=now())
     await bulletin.save()
-    members = await Membership.filter(
-        alliance_id=bulletin.alliance_id,
-        status=MembershipStatus.ACTIVE,
-        tier__in=tiers_entitled(bulletin.audience),
-    ).values_list("municipality_id", flat=True)
+    members = await column(
+        Membership.filter(
+            alliance_id=bulletin.alliance_id,
+            status=MembershipStatus.ACTIVE,
+            tier__in=tiers_entitled(bulletin.audience),
+        ),
+        "municipality_id",
+    )
     notified = await notify_all(
         [Recipient(municipality_id=municipality_id) for municipality_id in members],
         NotificationKind.BULLETIN_PUBLISHED,
@@ -279,7 +283,7 @@ async def publish_bulletin(bulletin_id: int, origin: str) -> Change[Publication]
 async def publish_due(origin: str) -> list[int]:
     """Publish every scheduled bulletin whose time has come, each in its own transaction with its
     audit entry (by no user: the schedule); returns their ids."""
-    due = await Bulletin.filter(status=BulletinStatus.SCHEDULED, publish_at__lte=database_time(now())).values_list("id", flat=True)
+    due = await column(Bulletin.filter(status=BulletinStatus.SCHEDULED, publish_at__lte=database_time(now())), "id")
     published = []
     for bulletin_id in due:
         async with committing("publishBulletin"):

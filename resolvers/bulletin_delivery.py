@@ -119,13 +119,13 @@ async def mail_bulletin(bulletin: Bulletin, municipality_ids: Sequence[int], ori
     tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _ in people]
     files = await StoredFile.filter(bulletin_attachments__bulletin_id=bulletin.id).order_by("bulletin_attachments__id")
     ids = await enqueue_many(
-        [editions[person.language].for_reader(person, f"{origin}/unsubscribe/bulletins/{token}") for person, token in zip(people, tokens)],
+        [editions[person.language].for_reader(person, f"{origin}/unsubscribe/bulletins/{token}") for person, token in zip(people, tokens, strict=True)],
         attachments=files,
     )
     await BulletinDelivery.bulk_create(
         [
             BulletinDelivery(bulletin_id=bulletin.id, contact_id=person.contact_id, email_id=email_id, token_hash=token_hash(token))
-            for person, token, email_id in zip(people, tokens, ids)
+            for person, token, email_id in zip(people, tokens, ids, strict=True)
         ],
         batch_size=500,
     )

@@ -30,6 +30,7 @@ from resolvers.access import Actor
 from resolvers.accounts import digest
 from resolvers.audit import Change, created, target_of
 from resolvers.calendar import now
+from resolvers.db.rows import column
 from resolvers.entitlements import ONLINE_ATTENDANCE
 from resolvers.event import LIVE, Status, may_see_meeting_url
 from resolvers.event_calendar import Entry
@@ -102,8 +103,8 @@ async def feed_entries(user: User, alliance_slug: str) -> list[Entry]:
     alliance = await alliance_by_slug(alliance_slug)
     registered = Q(id__in=[])
     if actor.municipality_id is not None:
-        own = await EventRegistration.filter(municipality_id=actor.municipality_id, status__in=LIVE).values_list(
-            "event_id", flat=True
+        own = await column(
+            EventRegistration.filter(municipality_id=actor.municipality_id, status__in=LIVE), "event_id"
         )
         registered = Q(id__in=list(own))
     events = await Event.filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -18,6 +19,7 @@ from tortoise.expressions import RawSQL, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from database.connection import dialect
 from i18n import Named, field_label, kind_label, message
 from models import (
     CaseStudy,
@@ -28,7 +30,6 @@ from models import (
     SearchKind,
     Theme,
 )
-from database.connection import dialect
 from resolvers.access import Actor
 from resolvers.audit import Change, created, plain, target_of
 from resolvers.calendar import today
@@ -198,7 +199,7 @@ async def rows_with_ids(model: type[M], ids: tuple[int, ...], field: str) -> lis
     return rows
 
 
-async def link(case: CaseStudy, relation: str, rows: list[Model]) -> None:
+async def link(case: CaseStudy, relation: str, rows: Sequence[Model]) -> None:
     if rows:
         await getattr(case, relation).add(*rows)
 

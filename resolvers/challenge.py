@@ -24,9 +24,10 @@ from models import (
     SearchKind,
 )
 from resolvers.access import Actor, may_act_for_municipality, require_current_member_with
-from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.db.rows import column
+from resolvers.entitlements import Benefit
 from resolvers.errors import Refused, state_name
 from resolvers.notification import Recipient, notify
 from resolvers.partner import themes_numbered
@@ -128,7 +129,7 @@ def check_text(challenge: Challenge) -> None:
 
 async def set_themes(challenge: Challenge, numbers: list[int]) -> list[int]:
     """Replace the themes; returns the numbers before."""
-    before = sorted(await challenge.themes.all().values_list("number", flat=True))
+    before = sorted(await column(challenge.themes.all(), "number"))
     themes = await themes_numbered(numbers)
     await challenge.themes.clear()
     await challenge.themes.add(*themes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from tortoise.expressions import F
 from tortoise.queryset import QuerySet
@@ -22,7 +23,8 @@ def caller_kind(actor: Actor) -> str:
 
 
 async def persisted_document(sha256: str) -> str | None:
-    return await PersistedOperation.filter(sha256=sha256).first().values_list("document", flat=True)
+    # The one row's value, or None: Tortoise types `values_list` as answering tuples.
+    return cast(str | None, await PersistedOperation.filter(sha256=sha256).first().values_list("document", flat=True))
 
 
 async def is_trusted(sha256: str) -> bool:

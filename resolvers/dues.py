@@ -4,6 +4,7 @@ member's own staff read its bills (see `schema.permissions.SecretariatOrItsMunic
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Protocol
 
 from i18n import Named, Text, message
 from models import Dues, DuesStatus, Membership
@@ -17,7 +18,17 @@ MAX_AMOUNT = 100_000_000
 SETTLED = frozenset({DuesStatus.PAID, DuesStatus.WAIVED})
 
 
-def note_of(bill: Dues) -> str | None:
+class NotedBill(Protocol):
+    """A bill as a row or as the API's object: what its note is made of."""
+
+    @property
+    def note(self) -> str | None: ...
+
+    @property
+    def carried_from_alliance(self) -> dict[str, Any] | None: ...
+
+
+def note_of(bill: NotedBill) -> str | None:
     """The secretariat's note as written; else, for a carried-over bill, where it came from, in
     the reader's language (`dues.carried_over` in the catalogue)."""
     if bill.note or not bill.carried_from_alliance:

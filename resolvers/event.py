@@ -41,9 +41,10 @@ from models import (
     WorkingGroup,
 )
 from resolvers.access import Actor, may_act_for_municipality
-from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import in_japan, now
+from resolvers.db.rows import column
+from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.errors import Refused
 from resolvers.event_mail import REMINDER_LEAD, mail_registration
 from resolvers.lookup import alliance_by_slug
@@ -333,9 +334,9 @@ async def managed_event(actor: Actor, event_id: int, refusal: str) -> Event:
 
 async def live_registrants(event_id: int) -> list[Recipient]:
     """The municipalities with a place or a place in the queue, in the order they registered."""
-    municipalities = await EventRegistration.filter(event_id=event_id, status__in=LIVE).order_by(
-        "id"
-    ).values_list("municipality_id", flat=True)
+    municipalities = await column(
+        EventRegistration.filter(event_id=event_id, status__in=LIVE).order_by("id"), "municipality_id"
+    )
     return [Recipient(municipality_id=municipality_id) for municipality_id in municipalities]
 
 
@@ -435,7 +436,7 @@ async def update_event(
     changed = [UPDATE_FIELDS[name] for name in UPDATE_FIELDS if name in changes]
     if theme_numbers is not None:
         themes = await themes_numbered(theme_numbers)
-        before = sorted(await event.themes.all().values_list("number", flat=True))
+        before = sorted(await column(event.themes.all(), "number"))
         if before != sorted(t.number for t in themes):
             await event.themes.clear()
             await event.themes.add(*themes)

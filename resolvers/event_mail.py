@@ -21,6 +21,7 @@ from i18n import LANGUAGES, Named, Text, message
 from i18n.dates import format_period
 from models import Event, EventRegistration, EventRegistrationStatus, EventStatus, StoredFile, User
 from resolvers.calendar import now
+from resolvers.db.rows import column
 from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue, store_file
@@ -100,7 +101,7 @@ async def queue_due_reminders() -> int:
     reminded; returns how many were (the registrant is emailed if they have an address)."""
     moment = now()
     reminded = 0
-    for registration_id in await due_for_reminder(moment).values_list("id", flat=True):
+    for registration_id in await column(due_for_reminder(moment), "id"):
         async with in_transaction():
             if not await EventRegistration.filter(id=registration_id, reminded_at=None).update(reminded_at=moment):
                 continue  # another worker claimed it

@@ -13,7 +13,14 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from i18n import Named, message
-from models import Contact, ContactRole, Introduction, IntroductionStatus, Municipality, NotificationKind
+from models import (
+    Contact,
+    ContactRole,
+    Introduction,
+    IntroductionStatus,
+    Municipality,
+    NotificationKind,
+)
 from resolvers.access import Actor, current_membership
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now

@@ -31,7 +31,6 @@ from enum import StrEnum
 from tortoise.expressions import Subquery
 
 from i18n import Named, Text, message
-
 from models import (
     Alliance,
     CaseStudy,
@@ -50,6 +49,7 @@ from models import (
 )
 from resolvers.access import Actor, visible_to_parties
 from resolvers.challenge import PUBLIC_STATUSES
+from resolvers.db.rows import column
 from resolvers.text import normalise
 
 DISASTER_PREVENTION = 8
@@ -220,8 +220,9 @@ async def load_partner_records(actor: Actor) -> dict[int, PartnerRecord]:
         if proposal.status is ProposalStatus.SELECTED:
             selected[proposal.partner_id] += 1
     completed = Counter(
-        await visible_to_parties(actor, OfferingRequest.filter(status=OfferingRequestStatus.COMPLETED))
-        .values_list("partner_id", flat=True)
+        await column(
+            visible_to_parties(actor, OfferingRequest.filter(status=OfferingRequestStatus.COMPLETED)), "partner_id"
+        )
     )
     return {
         pid: PartnerRecord(selected[pid], completed[pid], tuple(past.get(pid, ())))
@@ -287,8 +288,9 @@ async def load_peer_profiles() -> dict[int, PeerProfile]:
     """Every municipality with an active membership of a current alliance, with its public signals."""
     succeeded = Subquery(Alliance.filter(predecessor_id__not_isnull=True).values("predecessor_id"))
     member_ids = set(
-        await Membership.filter(status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded)
-        .values_list("municipality_id", flat=True)
+        await column(
+            Membership.filter(status=MembershipStatus.ACTIVE, alliance_id__not_in=succeeded), "municipality_id"
+        )
     )
     themes: dict[int, set[int]] = {i: set() for i in member_ids}
     texts: dict[int, list[str]] = {i: [] for i in member_ids}
@@ -317,7 +319,7 @@ def distance_km(a: Prefecture, b: Prefecture) -> float | None:
     The registry locates prefectural offices only (`data/prefecture_offices.csv`), so two
     municipalities are as far apart as their prefectures' offices.
     """
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -27,11 +27,11 @@ from i18n import Listed, Named, Text, catalogue, message
 from models import Notification, NotificationKind
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
-from resolvers.cluster.broker import broker
 from resolvers.calendar import now
+from resolvers.cluster.broker import broker
+from resolvers.db.transaction import after_commit
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.mail.mailings import mail_notifications
-from resolvers.db.transaction import after_commit
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,17 @@ def message_key(kind: Enum | str, params: Mapping[str, Any]) -> str:
     return f"{key}.{params['change']}" if "change" in params else key
 
 
-def message_of(notification: Notification) -> Text:
+class Said(Protocol):
+    """A notification as a row or as the API's object: what its message is made of."""
+
+    @property
+    def kind(self) -> Enum: ...
+
+    @property
+    def params(self) -> Mapping[str, Any] | None: ...
+
+
+def message_of(notification: Said) -> Text:
     """What the notification says, rendered when read (`str()`) in the reader's language."""
     params = notification.params or {}
     values = {name: rendered(value) for name, value in params.items() if name != "change"}

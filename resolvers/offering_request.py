@@ -85,7 +85,8 @@ SHOWS_THE_CONTACT = (Status.ACCEPTED, Status.COMPLETED)
 class AnsweredBetweenTwoParties(BetweenTwoParties, Protocol):
     """A request as a row or as the API's object: its status is an enum with the same values."""
 
-    status: Enum
+    @property
+    def status(self) -> Enum: ...
 
 
 def may_see_contact(actor: Actor, request: AnsweredBetweenTwoParties) -> bool:

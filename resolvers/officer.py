@@ -6,7 +6,7 @@ import datetime as dt
 
 from i18n import Named, message
 from models import Membership, MembershipStatus, Officer, OfficerRole
-from resolvers.audit import Change, assign, created, target_of
+from resolvers.audit import Change, Changes, assign, created, target_of
 from resolvers.calendar import today
 from resolvers.errors import Refused, state_name
 from resolvers.lookup import alliance_by_slug, get_or_refuse, municipality_by_code
@@ -103,5 +103,5 @@ async def record_mayoral_change(
                 position=seat.position,
             )
         )
-    changes = {"person_name": [running[0].person_name, person_name.strip()], "seats": [None, len(successors)]}
+    changes: Changes = {"person_name": [running[0].person_name, person_name.strip()], "seats": [None, len(successors)]}
     return Change(successors, target_of(municipality), changes)

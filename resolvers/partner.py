@@ -10,10 +10,20 @@ from enum import StrEnum
 from tortoise.queryset import QuerySet
 
 from i18n import message
-from models import Audience, Offering, OfferingKind, OfferingStatus, Partner, PartnerKind, SearchKind, Theme
+from models import (
+    Audience,
+    Offering,
+    OfferingKind,
+    OfferingStatus,
+    Partner,
+    PartnerKind,
+    SearchKind,
+    Theme,
+)
 from resolvers import lookup
 from resolvers.access import Actor, may_act_for_partner, require_partner
 from resolvers.audit import Change, assign, created, target_of
+from resolvers.db.rows import column
 from resolvers.errors import Refused, state_name
 from resolvers.lookup import check_slug
 from resolvers.offering_request import places_taken
@@ -126,7 +136,7 @@ async def check_not_duplicate(offering: Offering, confirmed: bool) -> None:
     if offering.id is not None:
         others = others.exclude(id=offering.id)
     key = title_key(offering.title)
-    for title in await others.values_list("title", flat=True):
+    for title in await column(others, "title"):
         if title_key(title) == key:
             raise Refused(
                 "POSSIBLE_DUPLICATE", message("errors.offering.duplicate_title", title=title), field=("input", "title")
@@ -162,7 +172,7 @@ def check_offering(offering: Offering) -> None:
 
 
 async def next_offering_slug(partner: Partner) -> str:
-    taken = set(await Offering.filter(partner_id=partner.id).values_list("slug", flat=True))
+    taken = set(await column(Offering.filter(partner_id=partner.id), "slug"))
     number = len(taken) + 1
     while f"{partner.slug}-{number}" in taken:
         number += 1
@@ -215,7 +225,7 @@ async def update_offering(actor: Actor, offering_id: int, draft: OfferingDraft) 
     await offering.save()
     if draft.theme_numbers is not None:
         themes = await themes_numbered(draft.theme_numbers)
-        before = sorted(await offering.themes.all().values_list("number", flat=True))
+        before = sorted(await column(offering.themes.all(), "number"))
         await offering.themes.clear()
         await offering.themes.add(*themes)
         if before != sorted(draft.theme_numbers):

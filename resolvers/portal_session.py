@@ -15,7 +15,7 @@ from i18n import message
 from models import ApiToken, LoginLink, PortalSession
 from resolvers.access import Actor
 from resolvers.accounts import actor_of, digest, looks_like_token, token_row
-from resolvers.audit import Change, target_of
+from resolvers.audit import Change, Changes, target_of
 from resolvers.calendar import now
 from resolvers.errors import Refused, Unauthenticated
 from resolvers.mail.mailings import mail_login_link
@@ -89,7 +89,7 @@ async def issue_login_link(token_id: int, origin: str) -> Change[IssuedLink]:
     path = LOGIN_LINK_PATH + code
     minutes = int(LOGIN_LINK_LIFETIME.total_seconds() // 60)
     emailed = await mail_login_link(row.user, origin + path, minutes)
-    changes = {"login_link_expires_at": [None, expires_at.isoformat()], "login_link_emailed": [None, emailed]}
+    changes: Changes = {"login_link_expires_at": [None, expires_at.isoformat()], "login_link_emailed": [None, emailed]}
     return Change(IssuedLink(path, expires_at, row.user.email if emailed else None), target_of(row), changes)
 
 

@@ -37,9 +37,9 @@ from models import (
     Theme,
 )
 from resolvers.access import Actor, may_act_for_municipality, require_active_member_with
-from resolvers.entitlements import Benefit
 from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
+from resolvers.entitlements import Benefit
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug, get_or_refuse
 from resolvers.membership import acting_municipality

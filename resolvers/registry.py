@@ -51,7 +51,7 @@ def check_municipality_code(text: str) -> str:
     code = ascii_digits(text)
     if code is None or len(code) != 6:
         raise InvalidArgument(message("errors.lookup.bad_municipality_code"), field="code")
-    weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2)))
+    weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
     if int(code[5]) != (11 - weighted % 11) % 10:
         raise InvalidArgument(message("errors.registry.check_digit", code=code), field="code")
     return code

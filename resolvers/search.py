@@ -22,10 +22,10 @@ from enum import IntEnum
 from tortoise import connections
 from tortoise.expressions import Subquery
 
-from models import CaseStudy, Offering, Partner, SearchEntry, SearchKind
 from database.connection import dialect
-from resolvers.errors import InvalidArgument
+from models import CaseStudy, Offering, Partner, SearchEntry, SearchKind
 from resolvers.db.pagination import Page, PageRequest, page_of, window
+from resolvers.errors import InvalidArgument
 from resolvers.registry import check_search_text
 from resolvers.synonyms import related_terms
 from resolvers.text import SPACES, normalise, reading

@@ -23,7 +23,7 @@ from models import (
     Theme,
     WorkingGroup,
 )
-from resolvers.audit import Change, target_of
+from resolvers.audit import Change, Changes, target_of
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug, check_slug
 
@@ -54,14 +54,14 @@ async def found_successor(
     await WorkingGroup.bulk_create([WorkingGroup(alliance=successor, theme=theme) for theme in await Theme.all()])
     new_memberships = await carry_memberships(predecessor, successor)
     dues = await carry_dues(predecessor, new_memberships)
-    await carry_officers(predecessor, successor, new_memberships)
+    await carry_officers(predecessor, successor, new_memberships, founded_on)
     await SecretariatSeat.bulk_create(
         [
             SecretariatSeat(alliance=successor, municipality_id=seat.municipality_id, position=seat.position)
             for seat in await SecretariatSeat.filter(alliance_id=predecessor.id)
         ]
     )
-    changes = {
+    changes: Changes = {
         "slug": [None, slug],
         "predecessor": [None, predecessor.slug],
         "memberships_carried_over": [None, len(new_memberships)],
@@ -160,10 +160,10 @@ async def carry_dues(predecessor: Alliance, new_ids: dict[int, int]) -> int:
     return sum(bill.amount for bill in carried)
 
 
-async def carry_officers(predecessor: Alliance, successor: Alliance, new_ids: dict[int, int]) -> None:
-    """Running terms continue in the successor, but only for seats whose municipality moved across."""
+async def carry_officers(predecessor: Alliance, successor: Alliance, new_ids: dict[int, int], day: dt.date) -> None:
+    """Running terms continue in the successor from `day`, its founding, but only for seats whose
+    municipality moved across."""
     running = await Officer.filter(alliance_id=predecessor.id, ended_on=None)
-    day = successor.founded_on
     await Officer.bulk_create(
         [
             Officer(

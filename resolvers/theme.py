@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
-from resolvers.db.rows import ValueRowsQuery, UnshownColumns, ValueRow
+from resolvers.db.rows import UnshownColumns, ValueRow, ValueRowsQuery
 
 
 async def pillars() -> list[Pillar]:

@@ -14,9 +14,10 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
-from i18n import message
 from database.connection import is_unavailable
+from i18n import message
 from resolvers.errors import InvalidArgument
 from schema.account.mutations import AccountMutation
 from schema.account.queries import AccountQuery
@@ -35,8 +36,9 @@ from schema.context import ByTransport, Speaking
 from schema.contract.extensions import DeprecatedUsageRecorder, IntrospectionPolicy, SchemaVersion
 from schema.contract.queries import ContractQuery
 from schema.cost import QueryCost, alias_rule, depth_rule
-from schema.engine.direct import use_direct_resolvers
 from schema.dues.mutations import DuesMutation
+from schema.engine.direct import use_direct_resolvers
+from schema.engine.executor import CompiledExecutor
 from schema.entitlement.queries import EntitlementQuery
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -44,7 +46,6 @@ from schema.event.queries import EventQuery
 from schema.idempotency import Idempotency
 from schema.introduction.mutations import IntroductionMutation
 from schema.introduction.queries import IntroductionQuery
-from schema.engine.executor import CompiledExecutor
 from schema.mail.mutations import MailMutation
 from schema.mail.queries import MailQuery
 from schema.notification.mutations import NotificationMutation
@@ -117,7 +118,7 @@ LANGUAGES = (
     "(updateMyPreferences), else Japanese; the Content-Language response header says which. Codes "
     "(`extensions.code`, `UserError.code`) are the same in every language."
 )
-Query.__strawberry_definition__.description = f"The entry points for reading Tsunagu's data. {LANGUAGES}"
+get_object_definition(Query, strict=True).description = f"The entry points for reading Tsunagu's data. {LANGUAGES}"
 
 Mutation = merge_types(
     "Mutation",
@@ -137,7 +138,7 @@ Mutation = merge_types(
         IntroductionMutation,
     ),
 )
-Mutation.__strawberry_definition__.description = (
+get_object_definition(Mutation, strict=True).description = (
     "The entry points for changing Tsunagu's data. Each takes one `input` and returns a payload "
     "whose `userErrors` say why it was refused; every call is recorded in the audit log. To retry "
     "safely, send an operation with one mutation field and the HTTP header `Idempotency-Key` (1-255 "
@@ -149,7 +150,7 @@ Mutation.__strawberry_definition__.description = (
 describe_rules(Mutation)
 
 Subscription = merge_types("Subscription", (NotificationSubscription,))
-Subscription.__strawberry_definition__.description = (
+get_object_definition(Subscription, strict=True).description = (
     "Events pushed to the caller over WebSocket (the graphql-transport-ws protocol at /graphql); "
     'authenticate with {"Authorization": "Bearer <token>"} as the connection_init payload.'
 )
@@ -159,7 +160,7 @@ class TsunaguSchema(strawberry.Schema):
     """Logs faults only: errors written for the caller are answers, not incidents, and a lost
     database is logged once by `edge.outage.DatabaseHealth`, not with a traceback per request."""
 
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def process_errors(self, errors, execution_context=None) -> None:
         faults = [e for e in errors if should_mask(e) and not is_unavailable(e.original_error)]
         super().process_errors(faults, execution_context)
 

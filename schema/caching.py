@@ -61,7 +61,7 @@ def noting() -> Iterator[CacheNote]:
 class ResponseCaching(SchemaExtension):
     """Raises the data version after each mutation; marks cacheable queries for the response cache."""
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         if execution.operation_type is OperationType.MUTATION:
             # Even when stopped or failed: a reader sharing its connection may have seen its writes.

@@ -15,9 +15,9 @@ from strawberry.types.graphql import OperationType
 from i18n import message, speaking
 from resolvers.access import ANONYMOUS, Actor
 from resolvers.cluster.budget import CostBudget, InProcessBudget
+from resolvers.db.loaders import Loaders
 from resolvers.errors import PublicError
 from resolvers.idempotency import KeyedMutation
-from resolvers.db.loaders import Loaders
 from settings import Settings
 
 

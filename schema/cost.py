@@ -54,8 +54,8 @@ from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from i18n import message
 from resolvers.cluster.budget import Remaining, caller_of
-from resolvers.errors import PublicError
 from resolvers.db.pagination import DEFAULT_PAGE_SIZE
+from resolvers.errors import PublicError
 from schema.errors import LocalisedError
 
 MAX_COST = 10_000
@@ -242,7 +242,7 @@ class QueryCost(SchemaExtension):
         self.cost = 0
         self.remaining: Remaining | None = None
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         if self.execution_context.result is None:
             await self.charge()
         yield
@@ -286,7 +286,7 @@ class QueryCost(SchemaExtension):
             request.response.status_code = 429
             request.response.headers["Retry-After"] = str(retry_after)
 
-    async def get_results(self) -> dict[str, Any]:  # type: ignore[override]
+    async def get_results(self) -> dict[str, Any]:
         request = self.execution_context.context
         remaining = self.remaining or await request.budget.spend(caller_of(request.actor, request.client_address, request.settings), 0)
         return {"cost": cost_report(self.cost, remaining)}

@@ -21,8 +21,8 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
-from i18n import DEFAULT_LANGUAGE, Text, message
 from database.connection import is_unavailable
+from i18n import DEFAULT_LANGUAGE, Text, message
 from resolvers.errors import PublicError
 
 MASKED_MESSAGE = message("errors.unexpected")
@@ -54,7 +54,7 @@ class MaskFaults(MaskErrors):
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)
-        for before, after in zip(errors, processed):
+        for before, after in zip(errors, processed, strict=True):
             after.extensions = {**(after.extensions or {}), **error_extensions(before, after)}
             if before.original_error is not None and is_unavailable(before.original_error):
                 after.message = str(UNAVAILABLE_MESSAGE)

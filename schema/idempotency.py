@@ -32,9 +32,9 @@ from strawberry.types.graphql import OperationType
 
 from models import IdempotencyKey
 from resolvers import idempotency
+from resolvers.db.transaction import committing
 from resolvers.errors import InvalidArgument, PublicError
 from resolvers.idempotency import KeyedMutation, KeyedRequest
-from resolvers.db.transaction import committing
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Their answers hold what must not be stored: a one-time secret, or personal data.
@@ -46,7 +46,7 @@ class AnswerHasErrors(Exception):
 
 
 class Idempotency(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         request = self.keyed_request()
         if request is None:
             yield
@@ -67,7 +67,9 @@ class Idempotency(SchemaExtension):
                 yield
                 await self.settle(row, context.keyed)
         except AnswerHasErrors:
-            self.execution_context.result.data = None
+            result = self.execution_context.result
+            assert result is not None, "`settle` found errors in it"
+            result.data = None
         except Exception as error:  # noqa: BLE001 - see answer_fault
             self.answer_fault(error)
             if not yielded:
@@ -135,7 +137,7 @@ def keyed_action(document: DocumentNode | None, operation_name: str | None, key:
     """The mutation the key is for; refuses a bad key or an operation it cannot cover."""
     idempotency.check_key(key)
     operation = get_operation_ast(document, operation_name) if document is not None else None
-    fields = root_fields(operation.selection_set, document) if operation is not None else []
+    fields = root_fields(operation.selection_set, document) if document is not None and operation is not None else []
     if len(fields) != 1:
         raise InvalidArgument(
             "An Idempotency-Key covers an operation with one mutation field; send each mutation in a request of its own."

@@ -22,6 +22,7 @@ MAX_ID_DIGITS = 9
 
 @strawberry.enum(description="Why a mutation was refused; stable, for programs to branch on.")
 class UserErrorCode(Enum):
+    _value_: str
     UNAUTHENTICATED = strawberry.enum_value("UNAUTHENTICATED", description="No token was sent; sign in.")
     FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The caller's role or organisation may not do this.")
     READ_ONLY_TOKEN = strawberry.enum_value("READ_ONLY_TOKEN", description="The token has only the READ scope.")

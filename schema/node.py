@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
 from strawberry import relay
@@ -17,9 +17,10 @@ MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
 
 
-_init_names = functools.cache(init_field_names)
+# Typed with `type`, which the type checker knows is hashable (it does not see that `type[T]` is).
+_init_names: Callable[[type], tuple[str, ...]] = functools.cache(init_field_names)
 
-_plain_init = functools.cache(is_plain_dataclass)
+_plain_init: Callable[[type], bool] = functools.cache(is_plain_dataclass)
 
 
 def from_row(graphql_type: type[T], row: Any) -> T:
@@ -70,11 +71,19 @@ class ModelNode(relay.Node):
         """Whether `node(id:)` shows this row to the caller; private types narrow it."""
         return True
 
+    # Overrides strawberry's overloads with one signature: whether `required` or not, an id
+    # whose row the caller may not see is None, which strawberry answers as for a missing row.
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Any, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.by_id(cls.model).load_many(node_keys(node_ids))
+        return await cls.nodes_shown(info, node_keys(node_ids))
+
+    @classmethod
+    async def nodes_shown(cls, info: Any, keys: list[int]) -> list[Self | None]:
+        """The objects of the rows with these ids, None for one missing or that the caller may
+        not see (`is_visible`); a type whose rule needs other rows overrides this."""
+        rows = await info.context.loaders.by_id(cls.model).load_many(keys)
         actor = info.context.actor
         return [
             cls.from_model(row) if row is not None and cls.is_visible(actor, row) else None

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.arguments import StrawberryArgumentAnnotation
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from resolvers.db.pagination import MAX_PAGE_SIZE, Page, PageRequest, encode_cursor
@@ -14,24 +15,20 @@ T = TypeVar("T")
 
 
 
-def first_arg(max_size: int) -> Any:
-    """The `first` argument of a connection whose pages hold at most `max_size` items."""
-    return Annotated[
-        int | None,
-        strawberry.argument(description=f"Return the first n items after `after` (0 to {max_size})."),
-    ]
+def first_arg(max_size: int) -> StrawberryArgumentAnnotation:
+    """The `first` argument of a connection whose pages hold at most `max_size` items:
+    `Annotated[int | None, first_arg(n)]`."""
+    return strawberry.argument(description=f"Return the first n items after `after` (0 to {max_size}).")
 
 
-def last_arg(max_size: int) -> Any:
-    """The `last` argument of a connection whose pages hold at most `max_size` items."""
-    return Annotated[
-        int | None,
-        strawberry.argument(description=f"Return the last n items before `before` (0 to {max_size})."),
-    ]
+def last_arg(max_size: int) -> StrawberryArgumentAnnotation:
+    """The `last` argument of a connection whose pages hold at most `max_size` items:
+    `Annotated[int | None, last_arg(n)]`."""
+    return strawberry.argument(description=f"Return the last n items before `before` (0 to {max_size}).")
 
 
-FirstArg = first_arg(MAX_PAGE_SIZE)
-LastArg = last_arg(MAX_PAGE_SIZE)
+FirstArg = Annotated[int | None, first_arg(MAX_PAGE_SIZE)]
+LastArg = Annotated[int | None, last_arg(MAX_PAGE_SIZE)]
 AfterArg = Annotated[
     str | None, strawberry.argument(description="Return items after this cursor.")
 ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from strawberry.permission import BasePermission
-from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
+from i18n import Text
 from i18n import message as catalogued
 from resolvers.access import (
     ADMIN,
@@ -178,7 +179,7 @@ OBJECT_RULES = {
 
 def describe_rules(mutation_type: type) -> None:
     """Append each mutation's rule to its description, so introspection shows who may call it."""
-    definition: StrawberryObjectDefinition = mutation_type.__strawberry_definition__
+    definition = get_object_definition(mutation_type, strict=True)
     for field in definition.fields:
         name = field.graphql_name or to_camel_case(field.python_name)
         rule = MUTATION_RULES[name]
@@ -187,9 +188,10 @@ def describe_rules(mutation_type: type) -> None:
 
 
 class ReadRule(BasePermission):
-    """A private field: anonymous callers are told to sign in, others that it is not theirs."""
+    """A private field: anonymous callers are told to sign in, others that it is not theirs
+    (`refusal`, in their language; strawberry's own `message` is a plain string)."""
 
-    message = catalogued("errors.read.private")
+    refusal: Text = catalogued("errors.read.private")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         raise NotImplementedError
@@ -201,18 +203,18 @@ class ReadRule(BasePermission):
         return self.allows(actor, source)
 
     def on_unauthorized(self) -> None:
-        raise Forbidden(self.message)
+        raise Forbidden(self.refusal)
 
 
 class SecretariatOnly(ReadRule):
-    message = catalogued("errors.read.secretariat_only")
+    refusal = catalogued("errors.read.secretariat_only")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return actor.is_admin
 
 
 class SignedIn(ReadRule):
-    message = catalogued("errors.read.sign_in")
+    refusal = catalogued("errors.read.sign_in")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return ANYONE_SIGNED_IN.allows(actor)
@@ -221,7 +223,7 @@ class SignedIn(ReadRule):
 class SecretariatOrOwnMunicipality(ReadRule):
     """On a Municipality: the secretariat and that municipality's own staff."""
 
-    message = catalogued("errors.read.own_municipality")
+    refusal = catalogued("errors.read.own_municipality")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.id)
@@ -231,7 +233,7 @@ class SecretariatOrItsMunicipality(ReadRule):
     """On what belongs to one municipality (a CaseStudyAdoption, a Membership): the secretariat
     and that municipality's own staff, never another's."""
 
-    message = catalogued("errors.read.own_municipality")
+    refusal = catalogued("errors.read.own_municipality")
 
     def allows(self, actor: Actor, source: Any) -> bool:
         return may_act_for_municipality(actor, source.municipality_id)

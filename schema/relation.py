@@ -30,8 +30,9 @@ import ast
 import functools
 import inspect
 import textwrap
+from asyncio import Future
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -93,9 +94,9 @@ def related(
     built once."""
     if joined is not None:
         return convert(joined)
-    future = loader.load(key)
-    if future.done():  # type: ignore[attr-defined]
-        return converted(loader, key, convert, future.result())  # type: ignore[attr-defined]
+    future = cast(Future[Any], loader.load(key))  # typed as an awaitable; it is the batch's future
+    if future.done():
+        return converted(loader, key, convert, future.result())
     return _then(future, functools.partial(converted, loader, key, convert))
 
 
@@ -103,8 +104,8 @@ async def prefetch(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
     """Have `loader` read `keys` now, so that the relation fields asking for them later find
     them at once (`related`). `load_many` would gather a future per key; this awaits each batch
     once. A list's resolver calls it for what its items' fields will ask."""
-    for pending in [loader.load(key) for key in keys]:
-        if not pending.done():  # type: ignore[attr-defined]
+    for pending in [cast(Future[Any], loader.load(key)) for key in keys]:
+        if not pending.done():
             await pending
 
 
@@ -124,7 +125,7 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
     if isinstance(row, ValueRow):
         kept = row.converted
         if kept is not None and kept[0] == convert:
-            return kept[1]  # type: ignore[no-any-return]
+            return kept[1]
         result = convert(row)
         if result is not row:  # a row that is its own object keeps no cycle to itself
             row.converted = (convert, result)
@@ -132,7 +133,7 @@ def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T
     by_key = _converted(loader)
     cached = by_key.get((convert, key))
     if cached is not None and cached[0] is row:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     result = convert(row)
     by_key[(convert, key)] = (row, result)
     return result

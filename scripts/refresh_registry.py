@@ -67,7 +67,7 @@ def strip_suffix(kana: str, suffixes: tuple[str, ...]) -> str:
 
 
 def check_digit_ok(code: str) -> bool:
-    weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2)))
+    weighted = sum(int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
     return int(code[5]) == (11 - weighted % 11) % 10
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -171,7 +171,7 @@ class _Loader:
             self.report.created[table] += len(missing)
         return {key(obj): obj for obj in await model.all()}
 
-    async def sync_related(self, owner: Model, relation: str, wanted: list[Model]) -> None:
+    async def sync_related(self, owner: Model, relation: str, wanted: Sequence[Model]) -> None:
         manager = getattr(owner, relation)
         current = {obj.pk for obj in await manager.all()}
         target = {obj.pk for obj in wanted}
@@ -227,7 +227,7 @@ class _Loader:
         alliances = await self.upsert(Alliance, lambda r: _get(r, "slug"), rows)
         links = [
             {**row, "predecessor_id": alliances[entry["predecessor"]].id}
-            for row, entry in zip(rows, self.dataset.alliances["alliance"])
+            for row, entry in zip(rows, self.dataset.alliances["alliance"], strict=True)
             if "predecessor" in entry
         ]
         return await self.upsert(Alliance, lambda r: _get(r, "slug"), links) if links else alliances

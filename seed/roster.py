@@ -35,7 +35,7 @@ class UnresolvedName(Exception):
 
 
 def differs_by_one_character(left: str, right: str) -> bool:
-    return len(left) == len(right) and sum(a != b for a, b in zip(left, right)) == 1
+    return len(left) == len(right) and sum(a != b for a, b in zip(left, right, strict=True)) == 1
 
 
 class Registry:

@@ -28,8 +28,8 @@ from tortoise import Tortoise
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 from tortoise.backends.sqlite.client import SqliteClient
 
-from models import Role, TokenScope
 from database.connection import create_schema, open_database
+from models import Role, TokenScope
 from resolvers import audit
 from resolvers.accounts import create_user_with_token
 from resolvers.db.statements import Statement

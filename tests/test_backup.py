@@ -7,11 +7,9 @@ import json
 
 from tortoise import connections
 
-from database.connection import dialect
-
 from cli import main
+from database.connection import dialect
 from tests.api.test_government_pitch import CREATE, challenge_input
-
 
 TABLES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",

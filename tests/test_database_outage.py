@@ -26,8 +26,8 @@ import httpx
 import pytest
 from tortoise import Tortoise, connections
 
-from models import Role
 from database.connection import open_database
+from models import Role
 from portals.session import SESSION_COOKIE
 from resolvers.accounts import create_user_with_token
 from resolvers.portal_session import sign_in_with_token

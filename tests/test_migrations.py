@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tortoise import Tortoise, connections
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from cli import main, migrate
+from database.connection import (
+    INITIAL_MIGRATION,
+    create_schema,
+    open_database,
+    pending_model_changes,
+)
 from i18n import speaking
 from models import Dues, MembershipChange, Notification, tortoise_config
-from database.connection import INITIAL_MIGRATION, create_schema, open_database, pending_model_changes
 from resolvers.dues import note_of
 from resolvers.membership import history_note
 from resolvers.notification import message_of

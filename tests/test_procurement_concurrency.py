@@ -53,7 +53,7 @@ async def test_twenty_members_joining_at_once_add_up_and_none_joins_twice(sign_i
     callers = [await sign_in("MUNICIPALITY", municipality=code) for code in codes]
     quantities = {code: 100 * (index + 1) for index, code in enumerate(codes)}
 
-    attempts = [(caller, quantities[code]) for caller, code in zip(callers, codes)] * 2
+    attempts = [(caller, quantities[code]) for caller, code in zip(callers, codes, strict=True)] * 2
     with open_transactions.racing():
         payloads = await asyncio.gather(
             *(caller.mutate(JOIN, {"group": id, "quantity": quantity}) for caller, quantity in attempts)
@@ -103,7 +103,7 @@ async def test_joins_racing_the_close_are_either_in_and_told_or_refused(sign_in,
     outcome = (await admin.data(OUTCOME, {"id": id}))["node"]
 
     assert closed["userErrors"] == []
-    joined = [caller for caller, payload in zip(callers, joins) if not payload["userErrors"]]
+    joined = [caller for caller, payload in zip(callers, joins, strict=True) if not payload["userErrors"]]
     refused = [e["code"] for payload in joins for e in payload["userErrors"]]
     assert refused == ["GROUP_CLOSED"] * (20 - len(joined))
     assert outcome["participantCount"] == len(joined)

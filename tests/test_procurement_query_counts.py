@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from models import Alliance, Membership, MembershipTier, ProcurementGroup, ProcurementParticipation, Theme
+from models import (
+    Alliance,
+    Membership,
+    MembershipTier,
+    ProcurementGroup,
+    ProcurementParticipation,
+    Theme,
+)
 
 pytestmark = pytest.mark.usefixtures("uneven_statement_latency")
 

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 
 import httpx
 import pytest
-import redis.asyncio as redis
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 

@@ -5,8 +5,8 @@ import asyncio
 from tortoise import Tortoise
 
 from cli import main, seed_database
-from models import SearchBodyFormat, SearchEntry, SearchKind, Theme
 from database.connection import open_database
+from models import SearchBodyFormat, SearchEntry, SearchKind, Theme
 from resolvers.db.pagination import PageRequest
 from resolvers.search import BODY_FORMAT, search
 from settings import Settings

@@ -21,8 +21,8 @@ from websockets.typing import Subprotocol
 
 from models import ApiToken, Municipality, Partner, Role, User
 from resolvers.accounts import create_user_with_token, digest
-from resolvers.cluster.broker import broker
 from resolvers.calendar import now
+from resolvers.cluster.broker import broker
 from settings import Settings
 from tests.conftest import GraphQLClient
 from tests.serving import TIMEOUT, serving, wait_until

@@ -57,7 +57,7 @@ class Broker:
     def watch(self, watcher: Callable[[int], None]) -> None:
         """Call the bound method `watcher` with the number of open subscriptions, now and whenever
         it changes, for as long as its object lives (apps built and dropped by tests go away)."""
-        self._watchers.append(weakref.WeakMethod(watcher))  # type: ignore[arg-type]
+        self._watchers.append(weakref.WeakMethod(watcher))
         watcher(self.subscriber_count())
 
     def _changed(self) -> None:

@@ -41,10 +41,9 @@ class DataVersion:
         if self._link is None:
             return self._local
         try:
-            _, version = await self._link.run(lambda redis: self._started(redis).get(self._key).execute())
+            return await self._link.run(self._read)
         except RedisUnavailable:
             return None
-        return int(version)
 
     async def bump(self) -> int | None:
         """Raise the version after a write; returns the new one, or None when Redis did not take it.
@@ -61,13 +60,24 @@ class DataVersion:
             self._link.trip()
             return None
 
+    async def _read(self, redis: Redis) -> int:
+        pipeline = self._started(redis)
+        pipeline.get(self._key)
+        _, version = await pipeline.execute()
+        return int(version)
+
     async def _raised(self, redis: Redis) -> int:
-        _, version = await self._started(redis).incr(self._key).execute()
+        pipeline = self._started(redis)
+        pipeline.incr(self._key)
+        _, version = await pipeline.execute()
         return int(version)
 
     def _started(self, redis: Redis) -> Pipeline:
-        """A pipeline (one round trip) that first gives a missing key a fresh starting number."""
-        return redis.pipeline(transaction=False).set(self._key, time.time_ns(), nx=True)
+        """A pipeline (one round trip) that first gives a missing key a fresh starting number.
+        (Its commands are queued, not awaited: each answers the pipeline itself.)"""
+        pipeline = redis.pipeline(transaction=False)
+        pipeline.set(self._key, time.time_ns(), nx=True)
+        return pipeline
 
     def connect(self, link: RedisLink, key: str = REDIS_KEY) -> None:
         """Share the version with every process connected to the same Redis."""

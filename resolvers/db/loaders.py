@@ -26,14 +26,14 @@ from models import (
     AuditEntry,
     Bulletin,
     CaseStudy,
-    Challenge,
     CaseStudyAdoption,
+    Challenge,
     Contact,
     Dues,
     Event,
     EventRegistration,
-    Introduction,
     EventRegistrationStatus,
+    Introduction,
     Membership,
     MembershipChange,
     Municipality,
@@ -44,10 +44,10 @@ from models import (
     Partner,
     Pillar,
     Prefecture,
-    Proposal,
-    ProposalStatus,
     ProcurementGroup,
     ProcurementParticipation,
+    Proposal,
+    ProposalStatus,
     SecretariatSeat,
     Theme,
     User,
@@ -56,6 +56,12 @@ from models import (
 from resolvers.access import Actor
 from resolvers.bulletin_delivery import DeliveryCounts, delivery_counts
 from resolvers.bulletin_files import AttachedFile, attached_files
+from resolvers.db.rows import (
+    UnshownColumns,
+    ValueRow,
+    ValueRowsQuery,
+    models_on,
+)
 from resolvers.event import registration_counts
 from resolvers.matching import (
     OfferingCandidate,
@@ -67,7 +73,6 @@ from resolvers.matching import (
 )
 from resolvers.offering_request import HOLDS_A_PLACE
 from resolvers.procurement import Totals
-from resolvers.db.rows import ValueRowsQuery, UnshownColumns, ValueRow, models_on
 
 M = TypeVar("M", bound=Model)
 # Hands the rows a `select_related` joined to their by-id loaders: `Loaders.prime`.
@@ -158,7 +163,8 @@ def active_participants_by_working_group(prime: ShareJoinedRows) -> DataLoader[i
 
     async def load(ids: Sequence[int]) -> list[list[Membership]]:
         grouped: dict[int, list[Membership]] = defaultdict(list)
-        rows = await (
+        # Memberships, each annotated with its `group_key`, which the model does not declare.
+        rows: list[Any] = await (
             Membership.filter(working_group_seats__working_group_id__in=ids, working_group_seats__left_on=None)
             .select_related("municipality")
             .annotate(group_key=F("working_group_seats__working_group_id"))
@@ -329,7 +335,8 @@ class Loaders:
         level: list[Any] = list(rows)
         if not level:
             return
-        joined_models = [joined for _, joined in models_on(type(level[0]), path)[1:]]
+        first: Model = level[0]
+        joined_models = [joined for _, joined in models_on(type(first), path)[1:]]
         for name, joined in zip(path.split("__"), joined_models, strict=True):
             level = [related for row in level if (related := getattr(row, name)) is not None]
             if level:

@@ -20,9 +20,9 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from i18n import message
-from resolvers.errors import InvalidArgument
 from resolvers.db.rows import UnshownColumns, ValueRow, unshown_along, value_columns, value_rows
 from resolvers.db.statements import Statement, Table
+from resolvers.errors import InvalidArgument
 from resolvers.text import whole_number
 
 MAX_PAGE_SIZE = 100

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
+from tortoise.fields.relational import RelationalField
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -45,6 +46,18 @@ class ValueRow:
 
     __slots__ = ()
     joined_through: str | None = None
+    # What each row class has (`row_class`): its primary key, the row joined through
+    # `joined_through` (a `ValueRow` or None), what the row was converted to (a pair of the
+    # converter and its result, or None).
+    pk: Any
+    joined: Any
+    converted: Any
+
+
+def column(query: QuerySet[Any], field: str) -> Awaitable[list[Any]]:
+    """The values of `field` in the rows of `query`: its `values_list(field, flat=True)`, which
+    Tortoise types as answering tuples."""
+    return cast(Awaitable[list[Any]], query.values_list(field, flat=True))
 
 
 @functools.cache
@@ -59,8 +72,11 @@ def row_class(
     fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
     if relation is not None:
         fields.append(("joined", Any, dataclasses.field(default=None)))
-    row = dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False)
-    row.pk = property(attrgetter(model._meta.pk_attr))  # type: ignore[attr-defined]
+    row = cast(
+        type[ValueRow],
+        dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False),
+    )
+    row.pk = property(attrgetter(model._meta.pk_attr))
     row.joined_through = relation
     graphql_type = shown_as(model)
     if graphql_type is None:
@@ -111,7 +127,7 @@ def models_on(model: type[Model], path: str) -> tuple[tuple[str, type[Model]], .
     chain = [("", model)]
     prefix = ""
     for name in path.split("__") if path else []:
-        model = model._meta.fields_map[name].related_model
+        model = cast(RelationalField[Model], model._meta.fields_map[name]).related_model
         prefix = f"{prefix}{name}__"
         chain.append((prefix, model))
     return tuple(chain)
@@ -157,7 +173,7 @@ def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRo
     layout = row_layout(model, path, table.columns)
     built = []
     for values in table.rows:
-        parent = None
+        parent: ValueRow | None = None
         for row_type, pick in layout:
             row = row_type(*pick(values))
             if parent is None:

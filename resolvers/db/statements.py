@@ -33,9 +33,9 @@ import itertools
 import re
 import types
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields.data import CharEnumFieldInstance, IntEnumFieldInstance
@@ -62,7 +62,7 @@ class Table:
     rows: Sequence[Sequence[Any]]
 
     @classmethod
-    def of(cls, columns: Sequence[str], rows: Sequence[Row]) -> Table:
+    def of(cls, columns: Iterable[str], rows: Sequence[Row]) -> Table:
         """The table of rows Tortoise read as dicts."""
         columns = tuple(columns)
         return cls(columns, [[row[column] for column in columns] for row in rows])
@@ -92,7 +92,7 @@ class Prepared:
                 values.append(argument if element is None else argument[element])
         return values
 
-    def convert(self, records: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+    def convert(self, records: Sequence[Any]) -> Sequence[Sequence[Any]]:
         """The driver's rows, as they are if no column needs converting, else as lists."""
         if not self.conversions:
             return records
@@ -165,7 +165,8 @@ class Statement:
         if landed != len(stand_ins) or len({s for s in sources if len(s) == 2}) != landed:
             return None
         # The SQL's order: Tortoise selects annotations after the columns, whatever the order asked.
-        columns = tuple(select.alias for select in query.query._selects)
+        # Tortoise names every column of a `values()` query.
+        columns = cast(tuple[str, ...], tuple(select.alias for select in query.query._selects))
         if sorted(columns) != sorted(query._fields_for_select):
             return None
         return Prepared(sql, tuple(sources), columns, conversions(query, columns))
@@ -195,7 +196,7 @@ def is_parameter_list(argument: Any) -> bool:
 
 
 def shape_of(argument: Any) -> Hashable:
-    kind = type(argument)
+    kind: type = type(argument)
     if kind is int or kind is str:
         return kind
     if is_parameter_list(argument):

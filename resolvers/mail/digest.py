@@ -82,6 +82,7 @@ async def queue_digest(user: User, day: dt.date, unsubscribe: str, origin: str) 
         if not notifications:
             return 0
         link = origin + NOTIFICATIONS_PAGE[user.role] if user.role in NOTIFICATIONS_PAGE else None
+        assert user.email is not None, "`send_due_digests` reads users with an address"
         await enqueue(user.email, digest_letter(user, notifications, unsubscribe, link), user.language, unsubscribe_url=unsubscribe)
         return 1
 

@@ -55,6 +55,7 @@ async def mail_notifications(notification_ids: list[int], said: Callable[[Notifi
                     message("email.notification.settings"),
                 ),
             )
+            assert user.email is not None, "staff are read with an address"
             await enqueue(user.email, letter, user.language)
             queued += 1
     return queued

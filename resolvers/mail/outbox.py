@@ -28,7 +28,13 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, message
-from models import MAX_STORED_FILE_BYTES, OutboundEmail, OutboundEmailAttachment, OutboundEmailStatus, StoredFile
+from models import (
+    MAX_STORED_FILE_BYTES,
+    OutboundEmail,
+    OutboundEmailAttachment,
+    OutboundEmailStatus,
+    StoredFile,
+)
 from resolvers.audit import Change, assign, target_of
 from resolvers.errors import Refused
 from resolvers.mail.address import is_plain_address

@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from models import OutboundEmail, StoredFile
-from resolvers.cluster.data_version import data_version
 from resolvers import calendar
+from resolvers.cluster.data_version import data_version
 from resolvers.mail import outbox
 from resolvers.mail.address import is_plain_address
 from resolvers.mail.digest import send_due_digests

@@ -6,9 +6,17 @@ import strawberry
 
 from resolvers import accounts
 from resolvers.db.pagination import paginate_queryset
-from schema.account.types import ApiToken, Language, NotificationEmail, Viewer
+from schema.account.types import ApiToken, Language, NotificationEmail, Role, TokenScope, Viewer
 from schema.context import Info
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
 
 
@@ -21,12 +29,13 @@ class AccountQuery:
             return None
         user = await info.context.loaders.user_by_id.load(actor.user_id)
         token = await info.context.loaders.api_token_by_id.load(actor.token_id)
+        assert user is not None and token is not None, "the rows the caller signed in with"
         return Viewer(
             name=user.name,
-            role=user.role,
+            role=Role(user.role.value),
             municipality_id=user.municipality_id,
             partner_id=user.partner_id,
-            scopes=sorted(actor.scopes),
+            scopes=[TokenScope(scope.value) for scope in sorted(actor.scopes)],
             token_expires_at=token.expires_at,
             language=Language(user.language) if user.language else None,
             email=user.email,

@@ -13,13 +13,14 @@ import models
 from resolvers.access import Actor
 from schema.context import Info
 from schema.node import ModelNode, from_row
-from schema.relation import Loaded, related, relation
 from schema.partner.types import Partner
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 
 
 @strawberry.enum(description="What a user is: secretariat, municipality staff or partner staff.")
 class Role(Enum):
+    _value_: str
     ADMIN = strawberry.enum_value("ADMIN", description="The alliance's secretariat (事務局).")
     MUNICIPALITY = strawberry.enum_value("MUNICIPALITY", description="Staff of one municipality.")
     PARTNER = strawberry.enum_value("PARTNER", description="Staff of one partner organisation.")
@@ -27,18 +28,21 @@ class Role(Enum):
 
 @strawberry.enum(description="What a token may do.")
 class TokenScope(Enum):
+    _value_: str
     READ = strawberry.enum_value("READ", description="Read what the user may see.")
     WRITE = strawberry.enum_value("WRITE", description="Call mutations, within the user's role.")
 
 
 @strawberry.enum(description="A language Tsunagu's messages are written in.")
 class Language(Enum):
+    _value_: str
     JA = strawberry.enum_value("ja", description="Japanese (日本語), the alliance's language and the default.")
     EN = strawberry.enum_value("en", description="English.")
 
 
 @strawberry.enum(description="How a user hears of their organisation's notifications by email.")
 class NotificationEmail(Enum):
+    _value_: str
     IMMEDIATE = strawberry.enum_value("IMMEDIATE", description="One email per notification, at once.")
     DAILY = strawberry.enum_value(
         "DAILY",

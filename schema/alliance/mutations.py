@@ -11,7 +11,14 @@ from strawberry import relay
 import models
 from resolvers import membership, officer, succession
 from resolvers.membership import Decision
-from schema.alliance.types import Alliance, Membership, MembershipTier, Officer, OfficerRole, WorkingGroup
+from schema.alliance.types import (
+    Alliance,
+    Membership,
+    MembershipTier,
+    Officer,
+    OfficerRole,
+    WorkingGroup,
+)
 from schema.context import Info
 from schema.mutations import Payload, UserError, mutate, node_id
 from schema.node import from_row

@@ -9,7 +9,15 @@ import strawberry
 from resolvers import alliance as alliance_resolvers
 from resolvers.db.pagination import paginate_queryset
 from schema.alliance.types import Alliance
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 
 
 @strawberry.type

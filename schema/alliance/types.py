@@ -16,7 +16,6 @@ from resolvers import membership as membership_resolvers
 from resolvers.db.pagination import counted_page, paginate_list, paginate_listing
 from schema.context import Info
 from schema.node import ModelNode, from_row
-from schema.relation import Loaded, joined_row, prefetch, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -31,6 +30,7 @@ from schema.pagination import (
 )
 from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, MunicipalityKind
+from schema.relation import Loaded, joined_row, prefetch, related, relation
 
 if TYPE_CHECKING:
     from schema.dues.types import Dues
@@ -39,14 +39,15 @@ if TYPE_CHECKING:
 
 # A whole roster in one request (the admin portal's CSV export); the cost limit still bounds it.
 MAX_MEMBERS_PAGE_SIZE = 1000
-MembersFirstArg = first_arg(MAX_MEMBERS_PAGE_SIZE)
-MembersLastArg = last_arg(MAX_MEMBERS_PAGE_SIZE)
+MembersFirstArg = Annotated[int | None, first_arg(MAX_MEMBERS_PAGE_SIZE)]
+MembersLastArg = Annotated[int | None, last_arg(MAX_MEMBERS_PAGE_SIZE)]
 # Joined to every page of members: directories show where each member is.
 MEMBER_PLACE = "municipality__prefecture"
 
 
 @strawberry.enum(description="The tier of a membership (seed 002, Q4).")
 class MembershipTier(Enum):
+    _value_: str
     FULL = strawberry.enum_value(
         "FULL",
         description="Full member (正会員): takes part in working groups and projects, uses partner "
@@ -60,6 +61,7 @@ class MembershipTier(Enum):
 
 @strawberry.enum(description="Where a membership stands in its lifecycle.")
 class MembershipStatus(Enum):
+    _value_: str
     APPLIED = strawberry.enum_value("APPLIED", description="Applied to join; awaiting a decision.")
     ACTIVE = strawberry.enum_value("ACTIVE", description="A member in good standing.")
     SUSPENDED = strawberry.enum_value("SUSPENDED", description="Membership suspended for now.")
@@ -73,6 +75,7 @@ class MembershipStatus(Enum):
 
 @strawberry.enum(description="What happened to a membership.")
 class MembershipChangeKind(Enum):
+    _value_: str
     APPLIED = strawberry.enum_value("APPLIED", description="The municipality applied to join.")
     JOINED = strawberry.enum_value("JOINED", description="The membership began.")
     TIER_CHANGED = strawberry.enum_value("TIER_CHANGED", description="The tier changed.")
@@ -84,6 +87,7 @@ class MembershipChangeKind(Enum):
 
 @strawberry.enum(description="The role of an alliance officer.")
 class OfficerRole(Enum):
+    _value_: str
     CHAIR = strawberry.enum_value("CHAIR", description="Chair (会長).")
     ACTING_CHAIR = strawberry.enum_value("ACTING_CHAIR", description="Acting chair (会長代行).")
     VICE_CHAIR = strawberry.enum_value("VICE_CHAIR", description="Vice-chair (副会長).")
@@ -93,6 +97,7 @@ class OfficerRole(Enum):
 
 @strawberry.enum(description="What to sort members by.")
 class MembershipOrderField(Enum):
+    _value_: str
     CODE = strawberry.enum_value("CODE", description="The official municipality code (north to south).")
     NAME_KANA = strawberry.enum_value("NAME_KANA", description="The reading of the name (あいうえお順).")
     JOINED_ON = strawberry.enum_value("JOINED_ON", description="The date the membership began.")
@@ -100,6 +105,7 @@ class MembershipOrderField(Enum):
 
 @strawberry.enum(description="A sort direction.")
 class OrderDirection(Enum):
+    _value_: str
     ASC = strawberry.enum_value("ASC", description="Ascending.")
     DESC = strawberry.enum_value("DESC", description="Descending.")
 
@@ -349,7 +355,7 @@ class Alliance(ModelNode):
             info.context.loaders.unshown,
         )
         if items_select(info, "workingGroups"):
-            await prefetch(info.context.loaders.working_groups_by_membership, [row.id for row in page.items])
+            await prefetch(info.context.loaders.working_groups_by_membership, [row.pk for row in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")

@@ -10,7 +10,15 @@ import models
 from resolvers import audit
 from resolvers.db.pagination import paginate_queryset
 from schema.audit.types import AuditEntry, AuditFilter
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
 
 

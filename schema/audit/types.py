@@ -22,6 +22,7 @@ from schema.node import ModelNode
 
 @strawberry.enum(description="Whether a mutation was carried out.")
 class AuditOutcome(Enum):
+    _value_: str
     ACCEPTED = strawberry.enum_value("ACCEPTED", description="It was carried out.")
     REFUSED = strawberry.enum_value("REFUSED", description="It was refused; nothing changed.")
     FAILED = strawberry.enum_value(

@@ -11,8 +11,8 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers import bulletin as bulletin_resolvers
 from i18n import message
+from resolvers import bulletin as bulletin_resolvers
 from resolvers import bulletin_files
 from resolvers.bulletin import BulletinDraft
 from resolvers.errors import Refused

@@ -9,11 +9,19 @@ import strawberry
 import models
 from resolvers import bulletin as bulletin_resolvers
 from resolvers.db.pagination import paginate_queryset
+from resolvers.markdown import safe_html
 from schema.bulletin.types import Bulletin, BulletinFilter, reader_of
 from schema.context import Info
-from resolvers.markdown import safe_html
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
 
 
 @strawberry.type

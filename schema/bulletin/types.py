@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -15,9 +14,9 @@ from resolvers.bulletin import Reader
 from resolvers.bulletin_files import AttachedFile
 from resolvers.markdown import safe_html
 from schema.context import Info
-from schema.node import ModelNode, node_keys
-from schema.relation import Loaded, related, relation
+from schema.node import ModelNode
 from schema.partner.types import Audience
+from schema.relation import Loaded, related, relation
 
 if TYPE_CHECKING:
     from schema.alliance.types import Alliance
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Where a bulletin stands.")
 class BulletinStatus(Enum):
+    _value_: str
     DRAFT = strawberry.enum_value("DRAFT", description="Being written; only the secretariat sees it.")
     SCHEDULED = strawberry.enum_value(
         "SCHEDULED", description="To be published at `publishAt`; only the secretariat sees it until then."
@@ -95,12 +95,10 @@ class Bulletin(ModelNode):
     alliance_id: strawberry.Private[int]
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def nodes_shown(cls, info: Any, keys: list[int]) -> list[Self | None]:
         """`node(id:)` shows a bulletin to exactly those `bulletins` lists it for."""
         reader = await reader_of(info)
-        rows = await info.context.loaders.bulletin_by_id.load_many(node_keys(node_ids))
+        rows = await info.context.loaders.bulletin_by_id.load_many(keys)
         return [cls.from_model(row) if row is not None and reader.may_read(row) else None for row in rows]
 
     @strawberry.field(description='The issue as year and month, e.g. "2026-11".')

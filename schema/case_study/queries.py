@@ -9,8 +9,22 @@ import strawberry
 from resolvers import case_study as case_study_resolvers
 from resolvers.db.pagination import paginate_queryset
 from schema.alliance.types import OrderDirection
-from schema.case_study.types import CaseStudy, CaseStudyFilter, CaseStudyFilterArg, CaseStudyOrder, CaseStudyOrderArg
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.case_study.types import (
+    CaseStudy,
+    CaseStudyFilter,
+    CaseStudyFilterArg,
+    CaseStudyOrder,
+    CaseStudyOrderArg,
+)
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 
 
 @strawberry.type

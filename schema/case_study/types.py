@@ -14,11 +14,19 @@ from resolvers.db.pagination import paginate_list
 from schema.alliance.types import OrderDirection
 from schema.context import Info
 from schema.node import ModelNode
-from schema.relation import Loaded, related, relation
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.partner.types import Partner
 from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, Prefecture
+from schema.relation import Loaded, related, relation
 from schema.theme.types import Theme
 
 
@@ -172,6 +180,7 @@ CaseStudyFilterArg = Annotated[
 
 @strawberry.enum(description="What to sort case studies by.")
 class CaseStudyOrderField(Enum):
+    _value_: str
     ADOPTIONS = strawberry.enum_value(
         "ADOPTIONS", description="How many municipalities adopted the case; by default most first."
     )

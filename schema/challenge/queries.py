@@ -13,7 +13,15 @@ from resolvers.db.pagination import paginate_queryset
 from schema.challenge.types import Challenge, ChallengeFilterArg, Proposal, ProposalFilter
 from schema.context import Info
 from schema.mutations import node_id
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SignedIn
 
 

@@ -14,21 +14,30 @@ from resolvers import challenge as challenge_resolvers
 from resolvers import proposal as proposal_resolvers
 from resolvers.access import Actor, may_act_for_municipality
 from resolvers.calendar import today
-from resolvers.matching import ChallengeProfile
 from resolvers.db.pagination import paginate_list
+from resolvers.matching import ChallengeProfile
 from schema.case_study.types import CaseStudy
 from schema.context import Info
 from schema.matching.types import OfferingMatch, RecommendationCountArg, recommended_offerings
 from schema.node import ModelNode
-from schema.relation import Loaded, related, relation
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 from schema.theme.types import Theme
 
 
 @strawberry.enum(description="Where a challenge stands.")
 class ChallengeStatus(Enum):
+    _value_: str
     DRAFT = strawberry.enum_value("DRAFT", description="Being written; seen only by its municipality and the secretariat.")
     IN_REVIEW = strawberry.enum_value("IN_REVIEW", description="Sent to the secretariat for review; cannot be edited or published meanwhile.")
     PUBLISHED = strawberry.enum_value("PUBLISHED", description="Public; partners may propose until the deadline.")
@@ -38,12 +47,14 @@ class ChallengeStatus(Enum):
 
 @strawberry.enum(description="The secretariat's answer to a review request.")
 class ReviewOutcome(Enum):
+    _value_: str
     APPROVED = strawberry.enum_value("APPROVED", description="Ready to publish.")
     RETURNED = strawberry.enum_value("RETURNED", description="Sent back with comments to act on.")
 
 
 @strawberry.enum(description="Where a proposal stands.")
 class ProposalStatus(Enum):
+    _value_: str
     SUBMITTED = strawberry.enum_value("SUBMITTED", description="Sent; awaiting the municipality.")
     SHORTLISTED = strawberry.enum_value("SHORTLISTED", description="On the municipality's shortlist.")
     SELECTED = strawberry.enum_value("SELECTED", description="Selected: it is now a project.")
@@ -53,6 +64,7 @@ class ProposalStatus(Enum):
 
 @strawberry.enum(description="The phases of a co-creation project (seed 004), in order.")
 class ProjectPhase(Enum):
+    _value_: str
     DEFINING = strawberry.enum_value("DEFINING", description="Defining the challenge together (課題の明確化).")
     PILOT = strawberry.enum_value("PILOT", description="Piloting it (実証実験).")
     COMMERCIALISATION = strawberry.enum_value("COMMERCIALISATION", description="Turning it into a business (事業化).")

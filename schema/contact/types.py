@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="What a contact is the municipality's contact for.")
 class ContactRole(Enum):
+    _value_: str
     MAIN = strawberry.enum_value("MAIN", description="The main contact (主担当).")
     DEPUTY = strawberry.enum_value("DEPUTY", description="The deputy contact (副担当).")
     WORKING_GROUP = strawberry.enum_value("WORKING_GROUP", description="The contact for one working group.")

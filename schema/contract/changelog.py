@@ -41,7 +41,7 @@ def api_entries(changelog: str) -> list[Entry]:
     section = api_section(changelog)
     headings = list(ENTRY_HEADING.finditer(section))
     entries = []
-    for heading, following in zip(headings, [*headings[1:], None]):
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
         end = following.start() if following else len(section)
         entries.append(Entry(dt.date.fromisoformat(heading.group(1)), section[heading.end():end]))
     return entries

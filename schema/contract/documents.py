@@ -12,6 +12,7 @@ from graphql import (
     ArgumentNode,
     DocumentNode,
     EnumValueNode,
+    ExecutableDefinitionNode,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
@@ -50,6 +51,7 @@ def normalised_operation(document: str, operation_name: str | None) -> str | Non
         operations = separate_operations(parse(document))
     except GraphQLError:
         return None
+    chosen: DocumentNode | None
     if operation_name is None:
         if len(operations) != 1:
             return None
@@ -58,7 +60,10 @@ def normalised_operation(document: str, operation_name: str | None) -> str | Non
         return None
     definitions = sorted(
         chosen.definitions,
-        key=lambda d: (isinstance(d, FragmentDefinitionNode), d.name.value if d.name else ""),
+        key=lambda d: (
+            isinstance(d, FragmentDefinitionNode),
+            d.name.value if isinstance(d, ExecutableDefinitionNode) and d.name else "",
+        ),
     )
     return print_ast(DocumentNode(definitions=tuple(definitions)))
 

@@ -35,7 +35,7 @@ class DeprecatedUsageRecorder(SchemaExtension):
     while the schema deprecates nothing; a write happens only for operations that use one.
     """
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         coordinates = (
             deprecated_coordinates(context.schema._schema, context.query, context.operation_name)
@@ -57,7 +57,7 @@ class IntrospectionPolicy(SchemaExtension):
     Signed-in callers and development always may. The SDL stays public at `/schema.graphql`.
     """
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         request = context.context
         if (

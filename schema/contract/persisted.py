@@ -69,7 +69,7 @@ async def resolve(
         if query is None:
             # Apollo clients recognise this exact message and resend the query with its text.
             raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
-    elif sha256 is not None:
+    elif sha256 is not None and query is not None:
         if sha256_hex(query) != sha256:
             raise PersistedQueryError("PERSISTED_QUERY_HASH_MISMATCH", "provided sha does not match query")
         register_as = sha256

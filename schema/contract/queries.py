@@ -10,7 +10,15 @@ from resolvers import contract
 from resolvers.db.pagination import paginate_queryset
 from schema.contract.types import DeprecatedUsage, DeprecatedUsageFilter
 from schema.node import from_row
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
 
 

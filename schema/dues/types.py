@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 from typing import Any, Self
 
@@ -13,11 +12,12 @@ from strawberry import relay
 import models
 from resolvers import dues as dues_resolvers
 from resolvers.access import may_act_for_municipality
-from schema.node import ModelNode, node_keys
+from schema.node import ModelNode
 
 
 @strawberry.enum(description="Where a bill of dues stands.")
 class DuesStatus(Enum):
+    _value_: str
     BILLED = strawberry.enum_value("BILLED", description="Billed and not yet paid.")
     PAID = strawberry.enum_value("PAID", description="Paid.")
     WAIVED = strawberry.enum_value("WAIVED", description="Waived by the secretariat.")
@@ -41,12 +41,10 @@ class Dues(ModelNode):
     carried_from_id: strawberry.Private[int | None]
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def nodes_shown(cls, info: Any, keys: list[int]) -> list[Self | None]:
         """`node(id:)` shows a bill to those who may read `Membership.dues` of its member."""
         loaders = info.context.loaders
-        bills = await loaders.dues_by_id.load_many(node_keys(node_ids))
+        bills = await loaders.dues_by_id.load_many(keys)
         members = await loaders.membership_by_id.load_many([bill.membership_id for bill in bills if bill is not None])
         municipality_of = {m.id: m.municipality_id for m in members if m is not None}
         actor = info.context.actor

@@ -67,10 +67,9 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.engine.direct import ContextOnly, InfoNotCarried
+from schema.engine.direct import ContextOnly, InfoNotCarried, ignoring_info
 from schema.engine.per_object import PerObject
 from schema.engine.selection import selection
-
 
 LOG = logging.getLogger("tsunagu.plan")
 
@@ -143,7 +142,11 @@ INVALID_DOCUMENT = Fallback(FallbackReason.INVALID_DOCUMENT)
 
 # The values graphql-core's scalars serialize as themselves. (An `int` is not: `Int` checks
 # that it fits in 32 bits.)
-SELF_SERIALIZING = {GraphQLString: (str,), GraphQLID: (str,), GraphQLBoolean: (bool,)}
+SELF_SERIALIZING: dict[GraphQLOutputType, tuple[type, ...]] = {
+    GraphQLString: (str,),
+    GraphQLID: (str,),
+    GraphQLBoolean: (bool,),
+}
 
 # Strawberry's own `is_type_of` (an isinstance test for types that implement interfaces)
 # ignores its `info`, so the plan passes None instead of building one for every object.
@@ -386,7 +389,7 @@ class Compiler:
     ) -> tuple[Completer, bool]:
         """The completer for `return_type`, and whether what it completes reads a path."""
         if isinstance(return_type, GraphQLNonNull) and is_leaf_type(return_type.of_type):
-            return leaf(return_type.of_type, nullable=False), False  # type: ignore[arg-type]
+            return leaf(return_type.of_type, nullable=False), False
         if isinstance(return_type, GraphQLNonNull):
             inner, needs_path = self.completer(return_type.of_type, details)
             return non_null(inner), needs_path
@@ -394,7 +397,7 @@ class Compiler:
             item, needs_path = self.completer(return_type.of_type, details)
             return list_of(item, needs_path), needs_path
         if is_leaf_type(return_type):
-            return leaf(return_type, nullable=True), False  # type: ignore[arg-type]
+            return leaf(return_type, nullable=True), False
         if isinstance(return_type, GraphQLObjectType):
             collected = collect_subfields(
                 self.schema,
@@ -415,8 +418,8 @@ class Compiler:
 
 def passthrough(return_type: GraphQLOutputType) -> frozenset[type]:
     nullable = not isinstance(return_type, GraphQLNonNull)
-    named = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
-    own = SELF_SERIALIZING.get(named, ())  # type: ignore[call-overload]
+    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    own = SELF_SERIALIZING.get(named, ())
     return frozenset((*own, type(None)) if nullable else own)
 
 
@@ -434,8 +437,7 @@ def constant(value: Any) -> Callable[..., Any]:
     def resolve(source: Any, info: GraphQLResolveInfo | None) -> Any:
         return value
 
-    resolve.ignores_info = True  # type: ignore[attr-defined]
-    return resolve
+    return ignoring_info(resolve)
 
 
 def non_null(inner: Completer) -> Completer:
@@ -531,7 +533,8 @@ def object_of(plan: ObjectPlan) -> Completer:
             if isinstance(value, Exception):
                 raise StepAside(FallbackReason.FIELD_ERROR, field_name(field))
             if is_type_of is not None:
-                info = None if info_free else run.info(field, path)
+                # Strawberry's own type check reads no info: it is not made for it.
+                info: Any = None if info_free else run.info(field, path)
                 if is_type_of(value, info) is not True:
                     raise StepAside(FallbackReason.UNEXPECTED_VALUE, field_name(field))
                 if own_class is not None and issubclass(kind, own_class):
@@ -555,7 +558,7 @@ class DirectiveVariables(Visitor):
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         if node.name.value in {"skip", "include"}:
-            for argument in node.arguments:
+            for argument in node.arguments or ():
                 if isinstance(argument.value, VariableNode):
                     self.names.add(argument.value.name.value)
 
@@ -574,7 +577,9 @@ class DocumentPlans:
     plans: dict[tuple[Any, ...], ObjectPlan | Fallback] = dataclasses.field(default_factory=dict)
 
 
-document_plans = PerObject(lambda document: DocumentPlans(directive_variables(document)))
+document_plans: PerObject[DocumentNode, DocumentPlans] = PerObject(
+    lambda document: DocumentPlans(directive_variables(document))
+)
 
 
 # --------------------------------------------------------------------------- the executor
@@ -596,12 +601,13 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
     def execute_operation(self, serially: bool | None = None) -> Any:
         """Tell the request's loaders which columns the operation shows nowhere, then run it
         through its plan, or through graphql-core where none applies."""
+        document = self.document
         loaders = getattr(self.context_value, "loaders", None)
-        if loaders is not None and self.document is not None:
-            loaders.unshown = selection(self.schema, self.document).unshown
-        if not self.may_compile():
+        if loaders is not None and document is not None:
+            loaders.unshown = selection(self.schema, document).unshown
+        if document is None or not self.may_compile():
             return super().execute_operation(serially)
-        plan = self.plan() if self.plain_execution(serially) else EXECUTION_OPTIONS
+        plan = self.plan(document) if self.plain_execution(serially) else EXECUTION_OPTIONS
         if isinstance(plan, Fallback):
             self.step_aside(plan)
             return super().execute_operation(serially)
@@ -622,9 +628,9 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             and (middleware is None or not middleware.middlewares)
         )
 
-    def plan(self) -> ObjectPlan | Fallback:
-        """The operation's plan, or why it has none."""
-        plans = document_plans(self.document)  # type: ignore[arg-type]
+    def plan(self, document: DocumentNode) -> ObjectPlan | Fallback:
+        """The operation's plan in `document`, or why it has none."""
+        plans = document_plans(document)
         coerced = self.variable_values.coerced
         # The schema itself, not its id: the key keeps it alive, so no other schema takes its id.
         # The operation is part of the document these plans are kept with.

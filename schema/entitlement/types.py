@@ -15,6 +15,7 @@ from schema.mutations import UserErrorCode
 
 @strawberry.enum(description="A benefit of membership (seed 002, Q4).")
 class Benefit(Enum):
+    _value_: str
     BULLETIN = strawberry.enum_value("BULLETIN", description="The monthly bulletin.")
     ONLINE_SEMINARS = strawberry.enum_value("ONLINE_SEMINARS", description="Seminars that can be attended online.")
     WORKING_GROUPS = strawberry.enum_value("WORKING_GROUPS", description="Taking part in working groups.")

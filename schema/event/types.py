@@ -13,13 +13,12 @@ import models
 from i18n import language_in_use
 from resolvers import event as event_resolvers
 from resolvers.access import Actor
-from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.db.pagination import paginate_list
+from resolvers.event_calendar import Entry, icalendar_of
 from schema.alliance.types import Alliance, WorkingGroup
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, event_admissions
 from schema.node import ModelNode
-from schema.relation import Loaded, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -31,11 +30,13 @@ from schema.pagination import (
 )
 from schema.partner.types import Audience, Partner
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 from schema.theme.types import Theme
 
 
 @strawberry.enum(description="What sort of event it is.")
 class EventKind(Enum):
+    _value_: str
     SEMINAR = strawberry.enum_value("SEMINAR", description="A seminar or lecture.")
     WORKSHOP = strawberry.enum_value("WORKSHOP", description="A workshop.")
     WORKING_GROUP_MEETING = strawberry.enum_value(
@@ -49,6 +50,7 @@ class EventKind(Enum):
 
 @strawberry.enum(description="How an event is attended.")
 class EventFormat(Enum):
+    _value_: str
     ONSITE = strawberry.enum_value("ONSITE", description="In person, at the venue.")
     ONLINE = strawberry.enum_value("ONLINE", description="Online only.")
     HYBRID = strawberry.enum_value(
@@ -59,6 +61,7 @@ class EventFormat(Enum):
 
 @strawberry.enum(description="Who organises an event.")
 class EventOrganiserKind(Enum):
+    _value_: str
     ALLIANCE = strawberry.enum_value(
         "ALLIANCE", description="The alliance itself (its secretariat)."
     )
@@ -70,6 +73,7 @@ class EventOrganiserKind(Enum):
 
 @strawberry.enum(description="Whether an event goes ahead.")
 class EventStatus(Enum):
+    _value_: str
     SCHEDULED = strawberry.enum_value("SCHEDULED", description="It goes ahead as announced.")
     CANCELLED = strawberry.enum_value(
         "CANCELLED", description="It was cancelled; its registrations are kept as history."
@@ -78,6 +82,7 @@ class EventStatus(Enum):
 
 @strawberry.enum(description="Where a registration for an event stands.")
 class EventRegistrationStatus(Enum):
+    _value_: str
     CONFIRMED = strawberry.enum_value("CONFIRMED", description="The municipality has a place.")
     WAITLISTED = strawberry.enum_value(
         "WAITLISTED", description="On the waiting list; confirmed in turn when a place comes free."

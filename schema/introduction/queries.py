@@ -10,7 +10,15 @@ from resolvers import introduction as introduction_resolvers
 from resolvers.db.pagination import paginate_queryset
 from schema.context import Info
 from schema.introduction.types import Introduction, IntroductionDirection
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SignedIn
 
 

@@ -14,12 +14,13 @@ from resolvers import introduction as introduction_resolvers
 from resolvers.access import Actor
 from schema.context import Info
 from schema.node import ModelNode
-from schema.relation import Loaded, related, relation
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 
 
 @strawberry.enum(description="Where an introduction stands.")
 class IntroductionStatus(Enum):
+    _value_: str
     REQUESTED = strawberry.enum_value("REQUESTED", description="Asked for; awaiting the peer's answer.")
     ACCEPTED = strawberry.enum_value("ACCEPTED", description="The peer accepted: each side sees the other's contact.")
     DECLINED = strawberry.enum_value("DECLINED", description="The peer declined.")
@@ -27,6 +28,7 @@ class IntroductionStatus(Enum):
 
 @strawberry.enum(description="Which introductions: those the caller's municipality received or sent.")
 class IntroductionDirection(Enum):
+    _value_: str
     RECEIVED = strawberry.enum_value("RECEIVED", description="Requests made to the caller's municipality.")
     SENT = strawberry.enum_value("SENT", description="Requests the caller's municipality made.")
 

@@ -7,10 +7,18 @@ from typing import Annotated
 import strawberry
 
 import models
-from resolvers.mail import outbox
 from resolvers.db.pagination import paginate_queryset
+from resolvers.mail import outbox
 from schema.mail.types import OutboundEmail, OutboundEmailFilter
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.permissions import SecretariatOnly
 
 

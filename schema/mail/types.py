@@ -16,6 +16,7 @@ from schema.node import ModelNode
 
 @strawberry.enum(description="Where an outbound email is on its way.")
 class OutboundEmailStatus(Enum):
+    _value_: str
     QUEUED = strawberry.enum_value("QUEUED", description="Waiting to be sent (again, after a temporary failure).")
     SENDING = strawberry.enum_value("SENDING", description="Claimed by a sender, being sent now.")
     SENT = strawberry.enum_value("SENT", description="Accepted by the mail server.")

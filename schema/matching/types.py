@@ -9,8 +9,8 @@ import strawberry
 
 from i18n import message
 from resolvers import matching
-from resolvers.errors import InvalidArgument
 from resolvers.db.loaders import ONLY_KEY
+from resolvers.errors import InvalidArgument
 from schema.context import Info
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
@@ -25,6 +25,7 @@ RecommendationCountArg = Annotated[
 
 @strawberry.enum(description="What made a recommendation score.")
 class MatchReasonKind(Enum):
+    _value_: str
     SHARED_THEMES = strawberry.enum_value("SHARED_THEMES", description="They work under the same themes.")
     SIMILAR_TEXT = strawberry.enum_value("SIMILAR_TEXT", description="Their texts have much in common.")
     SIMILAR_PAST_PROPOSALS = strawberry.enum_value(

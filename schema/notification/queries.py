@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers import notification as notification_resolvers
-from resolvers.notification import Recipient
 from resolvers.db.pagination import Page, paginate_queryset
+from resolvers.notification import Recipient
 from schema.context import Info
 from schema.notification.types import Notification
 from schema.pagination import (

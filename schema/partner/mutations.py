@@ -16,7 +16,14 @@ from resolvers.offering_request import Response
 from resolvers.partner import OfferingDraft, OfferingStep, PartnerDraft
 from schema.context import Info
 from schema.mutations import Payload, mutate, node_id
-from schema.partner.types import Audience, Offering, OfferingKind, OfferingRequest, Partner, PartnerKind
+from schema.partner.types import (
+    Audience,
+    Offering,
+    OfferingKind,
+    OfferingRequest,
+    Partner,
+    PartnerKind,
+)
 
 
 @strawberry.input(description="A new partner organisation.")
@@ -131,6 +138,7 @@ class RequestOfferingPayload(Payload):
 
 @strawberry.enum(description="A partner's answer to an offering request.")
 class OfferingResponse(Enum):
+    _value_: str
     ACCEPT = strawberry.enum_value("ACCEPT", description="Accept a REQUESTED request.")
     DECLINE = strawberry.enum_value("DECLINE", description="Decline a REQUESTED or ACCEPTED request; frees the place.")
     COMPLETE = strawberry.enum_value("COMPLETE", description="Mark an ACCEPTED request as delivered.")

@@ -7,13 +7,27 @@ from typing import Annotated
 import strawberry
 
 import models
+from resolvers import offering_request as offering_request_resolvers
 from resolvers import partner as partner_resolvers
 from resolvers.db.pagination import paginate_queryset
-from resolvers import offering_request as offering_request_resolvers
 from schema.context import Info
 from schema.mutations import node_id
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
-from schema.partner.types import Offering, OfferingFilterArg, OfferingRequest, OfferingRequestFilter, Partner
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
+from schema.partner.types import (
+    Offering,
+    OfferingFilterArg,
+    OfferingRequest,
+    OfferingRequestFilter,
+    Partner,
+)
 from schema.permissions import SignedIn
 
 

@@ -14,8 +14,8 @@ from resolvers import offering_request as offering_request_resolvers
 from resolvers.access import Actor
 from schema.context import Info
 from schema.entitlement.types import TierAdmission, offering_admissions
-from schema.registry.types import Municipality
 from schema.node import ModelNode
+from schema.registry.types import Municipality
 from schema.relation import Loaded, joined_row, related, relation
 from schema.theme.types import Theme
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="What sort of organisation a partner is.")
 class PartnerKind(Enum):
+    _value_: str
     COMPANY = strawberry.enum_value("COMPANY", description="A company.")
     PUBLIC_AGENCY = strawberry.enum_value("PUBLIC_AGENCY", description="A public body or agency.")
     ASSOCIATION = strawberry.enum_value("ASSOCIATION", description="A business or industry association.")
@@ -33,6 +34,7 @@ class PartnerKind(Enum):
 
 @strawberry.enum(description="What sort of service an offering is.")
 class OfferingKind(Enum):
+    _value_: str
     SEMINAR = strawberry.enum_value("SEMINAR", description="A seminar or lecture.")
     WORKSHOP = strawberry.enum_value("WORKSHOP", description="A workshop.")
     MATCHING_EVENT = strawberry.enum_value("MATCHING_EVENT", description="A matching or networking event.")
@@ -45,6 +47,7 @@ class OfferingKind(Enum):
 
 @strawberry.enum(description="Who an offering, an event or a bulletin is for.")
 class Audience(Enum):
+    _value_: str
     FULL_MEMBERS = strawberry.enum_value("FULL_MEMBERS", description="Full members only.")
     ALL_MEMBERS = strawberry.enum_value("ALL_MEMBERS", description="Full and supporting members.")
     PUBLIC = strawberry.enum_value("PUBLIC", description="Anyone, members or not.")
@@ -52,6 +55,7 @@ class Audience(Enum):
 
 @strawberry.enum(description="Whether an offering takes requests.")
 class OfferingStatus(Enum):
+    _value_: str
     ACTIVE = strawberry.enum_value("ACTIVE", description="Open: members may request it.")
     PAUSED = strawberry.enum_value(
         "PAUSED", description="Paused by its partner for a while: listed, but takes no requests until resumed."
@@ -142,6 +146,7 @@ OfferingFilterArg = Annotated[
 
 @strawberry.enum(description="Where an offering request stands.")
 class OfferingRequestStatus(Enum):
+    _value_: str
     REQUESTED = strawberry.enum_value("REQUESTED", description="Asked for; awaiting the partner's answer.")
     ACCEPTED = strawberry.enum_value("ACCEPTED", description="The partner accepted.")
     DECLINED = strawberry.enum_value("DECLINED", description="The partner declined; the place is free again.")

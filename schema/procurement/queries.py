@@ -9,7 +9,15 @@ import strawberry
 import models
 from resolvers import procurement as procurement_resolvers
 from resolvers.db.pagination import paginate_queryset
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.procurement.types import ProcurementGroup, ProcurementGroupFilter
 
 

@@ -12,11 +12,10 @@ from strawberry import relay
 import models
 from i18n import message
 from resolvers import procurement as procurement_resolvers
-from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.db.pagination import paginate_list
+from resolvers.errors import Forbidden, Unauthenticated
 from schema.context import Info
 from schema.node import ModelNode, from_row
-from schema.relation import Loaded, related, relation
 from schema.pagination import (
     AfterArg,
     BeforeArg,
@@ -27,6 +26,7 @@ from schema.pagination import (
     to_connection,
 )
 from schema.registry.types import Municipality
+from schema.relation import Loaded, related, relation
 from schema.theme.types import Theme
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Whether a joint-procurement group still gathers participants.")
 class ProcurementStatus(Enum):
+    _value_: str
     OPEN = strawberry.enum_value("OPEN", description="Open: members join, change or leave until the closing date.")
     CLOSED = strawberry.enum_value("CLOSED", description="Closed by its organiser or the secretariat.")
 

@@ -9,7 +9,15 @@ import strawberry
 import models
 from resolvers import registry
 from resolvers.db.pagination import paginate_queryset
-from schema.pagination import AfterArg, BeforeArg, Connection, FirstArg, LastArg, page_request, to_connection
+from schema.pagination import (
+    AfterArg,
+    BeforeArg,
+    Connection,
+    FirstArg,
+    LastArg,
+    page_request,
+    to_connection,
+)
 from schema.registry.types import Municipality, MunicipalityKind, Prefecture
 
 

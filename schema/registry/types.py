@@ -13,8 +13,8 @@ from resolvers.calendar import today
 from resolvers.contact import is_current
 from schema.context import Info
 from schema.node import ModelNode
-from schema.relation import Loaded, joined_row, related, relation
 from schema.permissions import SecretariatOrOwnMunicipality
+from schema.relation import Loaded, joined_row, related, relation
 
 if TYPE_CHECKING:
     from schema.alliance.types import Membership
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="The legal kind of a municipality.")
 class MunicipalityKind(Enum):
+    _value_: str
     CITY = strawberry.enum_value("CITY", description="A city (市).")
     TOWN = strawberry.enum_value("TOWN", description="A town (町).")
     VILLAGE = strawberry.enum_value("VILLAGE", description="A village (村).")

@@ -15,10 +15,10 @@ from schema.context import Info
 from schema.pagination import AfterArg, BeforeArg, FirstArg, LastArg, page_request, to_connection
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
-from schema.search.types import SearchKind, SearchResultConnection
+from schema.search.types import SearchKind, SearchResult, SearchResultConnection
 from schema.theme.types import Theme
 
-TYPES = {
+TYPES: dict[models.SearchKind, type[Municipality | Theme | Partner | Offering | CaseStudy | Challenge]] = {
     models.SearchKind.MUNICIPALITY: Municipality,
     models.SearchKind.THEME: Theme,
     models.SearchKind.PARTNER: Partner,
@@ -57,14 +57,14 @@ class SearchQuery:
             [models.SearchKind(kind.value) for kind in kinds or []],
             page_request(first, after, last, before),
         )
-        rows = {}
+        rows: dict[tuple[models.SearchKind, int], SearchResult] = {}
         for kind, graphql_type in TYPES.items():
             ids = [hit.object_id for hit in page.items if hit.kind is kind]
             if ids:
                 loaded = await info.context.loaders.by_id(graphql_type.model).load_many(ids)
                 rows.update({(kind, row.id): graphql_type.from_model(row) for row in loaded if row})
 
-        def convert(hit: SearchHit) -> object:
+        def convert(hit: SearchHit) -> SearchResult:
             return rows[(hit.kind, hit.object_id)]
 
         connection = to_connection(page, convert)

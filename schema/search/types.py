@@ -19,6 +19,7 @@ from schema.theme.types import Theme
 
 @strawberry.enum(description="The kinds of thing `search` looks through.")
 class SearchKind(Enum):
+    _value_: str
     MUNICIPALITY = strawberry.enum_value("MUNICIPALITY", description="Municipalities of the registry.")
     THEME = strawberry.enum_value("THEME", description="The ten themes.")
     PARTNER = strawberry.enum_value("PARTNER", description="Partner organisations.")
@@ -31,6 +32,7 @@ class SearchKind(Enum):
     description="Why a search result matched, best first: results are ranked in this order."
 )
 class SearchMatch(Enum):
+    _value_: str
     EXACT_NAME = strawberry.enum_value(
         "EXACT_NAME", description="Its name or title is the query (notation variants folded)."
     )

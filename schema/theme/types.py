@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="The three pillars the ten themes are grouped under (EXPO 2025 subthemes).")
 class PillarKey(Enum):
+    _value_: str
     EMPOWERING = strawberry.enum_value(
         "EMPOWERING", description="創る Empowering Lives: economy and industry (themes I–III)."
     )

@@ -3,11 +3,11 @@ caller's language; a reason kept with destructive mutations; filters by period, 
 
 import datetime as dt
 
+from i18n import catalogue
 from models import ApiToken, AuditEntry, Membership, Municipality, Officer
+from models.account import Role
 from resolvers.accounts import create_user_with_token
 from schema.permissions import MUTATION_RULES
-from i18n import catalogue
-from models.account import Role
 from tests.helpers import global_id
 
 LOG = """

@@ -60,7 +60,7 @@ async def contacts_of(client, code, include_ended=False) -> list[dict]:
 
 def csv_rows(text: str) -> list[dict]:
     """The rows after the header (which is in the reader's language), by column code."""
-    return [dict(zip(EXPORT_COLUMNS, row)) for row in list(csv.reader(io.StringIO(text)))[1:]]
+    return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in list(csv.reader(io.StringIO(text)))[1:]]
 
 
 # Adding and reading

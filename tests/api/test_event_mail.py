@@ -8,7 +8,6 @@ import datetime as dt
 
 import httpx
 import icalendar
-import pytest
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
 
@@ -21,7 +20,15 @@ from server import create_app
 from settings import Settings
 from tests.api.test_email import PREFERENCES, WAIT, mail_settings, parts_of, smtp, subject_of  # noqa: F401 (fixtures)
 from tests.api.test_event_changes import CANCEL, ZOOM
-from tests.api.test_events import CREATE_EVENT, NANTO, REGISTER, TAKAISHI, event_input, new_event, staff
+from tests.api.test_events import (
+    CREATE_EVENT,
+    NANTO,
+    REGISTER,
+    TAKAISHI,
+    event_input,
+    new_event,
+    staff,
+)
 from tests.conftest import GraphQLClient
 
 

@@ -3,7 +3,14 @@ it, whatever the language of whoever caused it."""
 
 import pytest
 
-from tests.api.test_notifications import KANKO, NOTIFICATIONS, REQUEST, RESPOND, TAKAISHI, demo_accounts_id
+from tests.api.test_notifications import (
+    KANKO,
+    NOTIFICATIONS,
+    REQUEST,
+    RESPOND,
+    TAKAISHI,
+    demo_accounts_id,
+)
 
 DEMO = "観光予報プラットフォームのデモアカウント無償提供"
 

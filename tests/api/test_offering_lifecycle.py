@@ -7,9 +7,9 @@ from tests.api.test_matching import RECOMMENDED, SOMA, publish
 from tests.api.test_offerings import (
     CREATE_OFFERING,
     KANKO,
+    NANTO,
     RESPOND,
     TAKAISHI,
-    NANTO,
     faults,
     offering_id,
     offering_input,

@@ -2,7 +2,6 @@
 
 import pytest
 
-
 CREATE_PARTNER = """
 mutation($input: CreatePartnerInput!) {
   createPartner(input: $input) { partner { slug name kind } userErrors { field code message } }

@@ -25,8 +25,8 @@ import pytest
 from playwright.async_api import async_playwright
 from tortoise import Tortoise
 
-from models import Role
 from database.connection import open_database
+from models import Role
 from resolvers.accounts import create_user_with_token
 from settings import PROJECT_ROOT
 from tests.conftest import IS_POSTGRES, RUN_ID, postgres_admin, postgres_url

@@ -11,9 +11,9 @@ import pytest
 from playwright.async_api import expect
 from tortoise import Tortoise
 
+from database.connection import open_database
 from i18n import Text
 from models import OutboundEmail, OutboundEmailStatus
-from database.connection import open_database
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue
 from tests.browser.conftest import assert_accessible, screenshot, sign_in

@@ -103,7 +103,7 @@ async def test_the_secretariat_exports_the_contacts_with_formulas_written_as_tex
     assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode()) and response.headers["cache-control"] == "no-store"
     header, *rows = excel_rows(response)
-    row = dict(zip(EXPORT_COLUMNS, next(row for row in rows if row[0] == "272256")))
+    row = dict(zip(EXPORT_COLUMNS, next(row for row in rows if row[0] == "272256"), strict=True))
     assert header[:4] == ["団体コード", "自治体名", "役割", "氏名"], "the page's language"
     assert (row["name"], row["phone"], row["email"]) == ("'" + FORMULA, "'+81 72-265-1001", "taro@takaishi.example")
     api = await sign_in("ADMIN")

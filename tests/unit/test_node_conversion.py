@@ -17,10 +17,10 @@ from resolvers.db import rows
 from resolvers.db.rows import ValueRow, value_columns, value_rows
 from resolvers.db.statements import Table
 from schema import schema
-from schema.node import from_row
-from schema.relation import related
-from schema.registry.types import Prefecture as PrefectureNode
 from schema.engine.selection import Selection
+from schema.node import from_row
+from schema.registry.types import Prefecture as PrefectureNode
+from schema.relation import related
 
 
 @strawberry.type

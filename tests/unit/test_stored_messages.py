@@ -7,7 +7,13 @@ import string
 import pytest
 
 from i18n import LANGUAGES, catalogue
-from models import ContactRole, EventUpdateField, IntroductionStatus, MembershipNoteKind, NotificationKind
+from models import (
+    ContactRole,
+    EventUpdateField,
+    IntroductionStatus,
+    MembershipNoteKind,
+    NotificationKind,
+)
 from resolvers.contact import EXPORT_COLUMNS
 from resolvers.event import CANCELLATION_VARIANTS
 from resolvers.matching import REGIONS_BY_LAST_CODE, ReasonKind
