@@ -160,6 +160,7 @@ async def peers(visit: Visit) -> Response:
     return visit.render(
         "portal/peers.html",
         peers=data["viewer"]["municipality"]["peers"],
+        viewer_code=data["viewer"]["municipality"]["code"],
         case_studies=data["caseStudies"],
         themes=data["themes"],
         theme_number=theme,

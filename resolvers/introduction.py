@@ -112,6 +112,15 @@ def is_visible(actor: Actor, introduction: Introduction) -> bool:
     )
 
 
+def latest_between(actor: Actor, introductions: list[Introduction], municipality_id: int) -> Introduction | None:
+    """The newest of `introductions` (one municipality's, newest first) with `municipality_id` on
+    the other side, if the caller may see it."""
+    for introduction in introductions:
+        if municipality_id in (introduction.requester_id, introduction.peer_id):
+            return introduction if is_visible(actor, introduction) else None
+    return None
+
+
 def shows_contacts(actor: Actor, introduction: Introduction) -> bool:
     """The named contacts: once accepted, to the two sides and the secretariat only."""
     return introduction.status is Status.ACCEPTED and is_visible(actor, introduction)

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise.expressions import F, RawSQL
+from tortoise.expressions import F, Q, RawSQL
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
@@ -300,6 +300,21 @@ def successors_by_alliance() -> DataLoader[int, Alliance | None]:
     return DataLoader(load_fn=load)
 
 
+def introductions_by_municipality() -> DataLoader[int, list[Introduction]]:
+    """Every request for an introduction a municipality sent or received, newest first."""
+
+    async def load(ids: Sequence[int]) -> list[list[Introduction]]:
+        wanted = set(ids)
+        rows = await Introduction.filter(Q(requester_id__in=ids) | Q(peer_id__in=ids)).order_by("-id")
+        by_municipality: dict[int, list[Introduction]] = defaultdict(list)
+        for row in rows:
+            for side in {row.requester_id, row.peer_id} & wanted:
+                by_municipality[side].append(row)
+        return [by_municipality[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def every_column_shown(model: type[Model]) -> frozenset[str]:
     """No column left unread: what loaders read before the executor has said what a query shows."""
     return frozenset()
@@ -385,6 +400,10 @@ class Loaders:
     @cached_property
     def introduction_by_id(self) -> DataLoader[int, Introduction | None]:
         return rows_by_id(Introduction)
+
+    @cached_property
+    def introductions_by_municipality(self) -> DataLoader[int, list[Introduction]]:
+        return introductions_by_municipality()
 
     @cached_property
     def officer_by_id(self) -> DataLoader[int, Officer | None]:

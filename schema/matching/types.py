@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 from typing import Annotated
 
 import strawberry
 
+import models
 from i18n import message
+from resolvers import introduction as introduction_resolvers
 from resolvers import matching
+from resolvers.access import Actor
 from resolvers.db.loaders import ONLY_KEY
 from resolvers.errors import InvalidArgument
 from schema.context import Info
+from schema.introduction.types import Introduction
 from schema.partner.types import Offering, Partner
 from schema.registry.types import Municipality
 from schema.relation import Loaded, related, relation
@@ -73,6 +78,28 @@ class PeerMatch:
     score: float = strawberry.field(description="How good a peer it is, from 0 to 1.")
     reasons: list[MatchReason] = strawberry.field(description="Why, part by part.")
     municipality: Municipality = strawberry.field(description="The peer.")
+    # The municipality the peer is recommended to.
+    recommended_to_id: strawberry.Private[int]
+
+    @relation(
+        "Introduction | None",
+        description="The latest request for an introduction between the two municipalities, whichever "
+        "asked; null if there is none, and for anyone but the secretariat and the two municipalities' staff. "
+        "A peer asked already (REQUESTED or ACCEPTED) cannot be asked again.",
+    )
+    def introduction(self, info: Info) -> Loaded[Introduction | None]:
+        peer_id, actor = self.municipality.id, info.context.actor
+        return related(
+            info.context.loaders.introductions_by_municipality,
+            self.recommended_to_id,
+            functools.partial(introduction_with, actor, peer_id),
+        )
+
+
+def introduction_with(actor: Actor, peer_id: int, introductions: list[models.Introduction]) -> Introduction | None:
+    """The latest of one municipality's `introductions` with the peer, as the caller may see it."""
+    row = introduction_resolvers.latest_between(actor, introductions, peer_id)
+    return None if row is None else Introduction.from_model(row)
 
 
 def check_count(first: int) -> int:
@@ -111,6 +138,7 @@ async def recommended_peers(info: Info, municipality_id: int, theme_number: int 
             score=round(m.score, 3),
             reasons=[MatchReason.of(r) for r in m.reasons],
             municipality=Municipality.from_model(profiles[m.subject_id].municipality),
+            recommended_to_id=municipality_id,
         )
         for m in matches
     ]

@@ -160,3 +160,30 @@ async def test_lists_of_received_and_sent_are_paged_and_private(gql, sign_in, st
     assert (await muroran.data(LIST, {"direction": "RECEIVED"}))["introductions"]["totalCount"] == 0
     assert (await partner.data(LIST, {}))["introductions"]["totalCount"] == 0
     assert (await gql.errors(LIST, {}))[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+PEERS = """query($code: String!) { municipality(code: $code) {
+  peers(themeNumber: 8, first: 50) { municipality { code } introduction { status requester { code } peer { code } } } } }"""
+
+
+async def test_a_recommended_peer_shows_the_request_between_the_two_to_them_and_the_secretariat_only(
+    gql, sign_in, staff
+):
+    takaishi = await staff(TAKAISHI)
+    peers = (await takaishi.data(PEERS, {"code": TAKAISHI}))["municipality"]["peers"]
+    asked, other = peers[0]["municipality"]["code"], peers[1]["municipality"]["code"]
+    await requested(staff, TAKAISHI, asked)
+    partner, admin, muroran = await sign_in("PARTNER", partner="sompo-holdings"), await sign_in("ADMIN"), await staff(MURORAN)
+
+    def introductions(client_peers: list[dict]) -> dict[str, dict | None]:
+        return {p["municipality"]["code"]: p["introduction"] for p in client_peers}
+
+    seen = {name: introductions((await client.data(PEERS, {"code": TAKAISHI}))["municipality"]["peers"])
+            for name, client in (("takaishi", takaishi), ("admin", admin), ("muroran", muroran),
+                                 ("partner", partner), ("anonymous", gql))}
+
+    expected = {"status": "REQUESTED", "requester": {"code": TAKAISHI}, "peer": {"code": asked}}
+    assert seen["takaishi"][asked] == seen["admin"][asked] == expected
+    assert seen["takaishi"][other] is None, "no request with that peer"
+    for outsider in ("muroran", "partner", "anonymous"):
+        assert set(seen[outsider].values()) == {None}, outsider

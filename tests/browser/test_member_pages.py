@@ -108,31 +108,66 @@ async def test_a_supporting_member_sees_why_before_it_tries(live_server, new_pag
     await screenshot(page, f"member-tier-limits-{language}")
 
 
-REQUEST_INTRODUCTION = """mutation { requestIntroduction(input: {peerCode: "272256", message: "観光DXの取組について伺いたいです。"}) {
+REQUEST_INTRODUCTION = """mutation($message: String!) { requestIntroduction(input: {peerCode: "272256", message: $message}) {
   introduction { id } userErrors { field code message } } }"""
+ADD_CONTACT = """mutation($code: String!, $name: String!) { addContact(input: {municipalityCode: $code, role: MAIN,
+  name: $name, department: "企画課", email: "kikaku@example.jp"}) { contact { id } userErrors { field code message } } }"""
+INTRODUCTION = {
+    # Who asks 高石市 (the challenger) for an introduction through the API, and what each page says.
+    "ja": {
+        "requester": "supporting_member", "requester_name": "嬬恋村", "requester_code": "104256",
+        "contact": "嬬恋 一郎", "message": "メッセージ",
+        "ask": "紹介を依頼する", "asked": "紹介を依頼しました。先方の回答をお待ちください。", "awaiting": "回答待ち",
+        "accept": "嬬恋村からの紹介の依頼を承諾する", "accepted": "紹介の依頼を承諾しました。",
+        "accepted_status": "承諾済み", "their_contact": "嬬恋村の担当者", "see_sent": "送った依頼を見る",
+    },
+    "en": {
+        "requester": "full_member", "requester_name": "Nanto City", "requester_code": "162108",
+        "contact": "南砺 次郎", "message": "Message",
+        "ask": "Ask for an introduction", "asked": "Your request has been sent. Please wait for their answer.",
+        "awaiting": "Awaiting an answer", "accept": "Accept the request from Nanto City",
+        "accepted": "You accepted the request.", "accepted_status": "Accepted",
+        "their_contact": "Contact at Nanto City", "see_sent": "See the request you sent",
+    },
+}
 
 
-async def test_an_introduction_between_two_peers_on_a_phone(live_server, new_page):
-    await live_server.accepted("supporting_member", REQUEST_INTRODUCTION)
+@pytest.mark.parametrize("language", ["ja", "en"])
+async def test_an_introduction_between_two_peers_on_a_phone(live_server, new_page, language):
+    text = INTRODUCTION[language]
+    await live_server.accepted("admin", ADD_CONTACT, {"code": text["requester_code"], "name": text["contact"]})
+    await live_server.accepted(text["requester"], REQUEST_INTRODUCTION, {"message": "観光DXの取組について伺いたいです。"})
     page = await on_phone(new_page)
 
     await sign_in(page, live_server.tokens["challenger"])
-    await page.goto("/portal/peers?lang=ja&themeNumber=8")
+    await page.goto(f"/portal/peers?lang={language}&themeNumber=8")
     first_peer = page.locator(".card").filter(has=page.locator("details")).first
     await first_peer.locator("summary").click()
-    await first_peer.get_by_label("メッセージ").fill("防災DXの取組について情報交換をお願いできますか。")
+    await first_peer.get_by_label(text["message"]).fill("防災DXの取組について情報交換をお願いできますか。")
     await fits_a_phone(page)
     await assert_accessible(page)
-    await first_peer.get_by_role("button", name="紹介を依頼する").click()
-    await expect(page.get_by_role("status")).to_have_text("紹介を依頼しました。先方の回答をお待ちください。")
-    await expect(page.locator(".card").first).to_contain_text("回答待ち")
+    peer_heading = await first_peer.locator("h3").inner_text()
+    await first_peer.get_by_role("button", name=text["ask"]).click()
+    await expect(page.get_by_role("status")).to_have_text(text["asked"])
+    await expect(page.locator(".card").first).to_contain_text(text["awaiting"])
+
+    await page.goto(f"/portal/peers?lang={language}&themeNumber=8")
+    asked = page.locator(".card").filter(has=page.get_by_role("heading", name=peer_heading, exact=True))
+    await expect(asked).to_contain_text(text["awaiting"])
+    await expect(asked.locator("details")).to_have_count(0)
+    await fits_a_phone(page)
+    await asked.scroll_into_view_if_needed()
+    await screenshot(page, f"member-peer-asked-390-{language}")
+    await asked.get_by_role("link", name=text["see_sent"]).click()
+    await expect(page.locator(".card").filter(has_text=text["awaiting"]).first).to_be_visible()
 
     await page.goto("/portal/introductions")
-    await page.get_by_role("button", name="嬬恋村からの紹介の依頼を承諾する").click()
-    await expect(page.get_by_role("status")).to_have_text("紹介の依頼を承諾しました。")
-    card = page.locator(".card").filter(has_text="嬬恋村")
-    await expect(card).to_contain_text("承諾済み")
-    await expect(card).to_contain_text("嬬恋村の担当者")
+    await page.get_by_role("button", name=text["accept"]).click()
+    await expect(page.get_by_role("status")).to_have_text(text["accepted"])
+    card = page.locator(".card").filter(has_text=text["requester_name"])
+    await expect(card).to_contain_text(text["accepted_status"])
+    await expect(card).to_contain_text(text["their_contact"])
+    await expect(card).to_contain_text(text["contact"])
     await fits_a_phone(page)
     await assert_accessible(page)
-    await screenshot(page, "member-introduction-390-ja")
+    await screenshot(page, f"member-introduction-390-{language}")
