@@ -5,7 +5,10 @@ and links to the page of the reader's portal that shows what it is about."""
 from strawberry import relay
 
 from models import Municipality, Notification, NotificationKind, Partner, Proposal
+from tests.api.test_bulletins import published
 from tests.api.test_government_pitch import CREATE, PUBLISH, SELECT, SUBMIT, challenge_input
+from tests.api.test_introductions import ANSWER
+from tests.api.test_introductions import REQUEST as INTRODUCE
 from tests.api.test_notifications import KANKO, NANTO, REQUEST, RESPOND, TAKAISHI, demo_accounts_id
 
 DEMO = "観光予報プラットフォームのデモアカウント無償提供"
@@ -125,3 +128,17 @@ async def test_a_notification_links_only_to_what_its_reader_may_see(sign_in):
         assert (await stranger.data(NOTIFICATIONS))["notifications"]["totalCount"] == 0
     assert paths(await member.data(NOTIFICATIONS)) == [f"/portal/challenges/{challenge}"]
     assert global_id("Challenge", sompo_proposal.challenge_id) == challenge
+
+
+async def test_bulletins_and_introductions_link_to_their_own_pages(sign_in):
+    admin = await sign_in("ADMIN")
+    bulletin = await published(admin)
+    asking, asked = await sign_in("MUNICIPALITY", municipality=TAKAISHI), await sign_in("MUNICIPALITY", municipality=NANTO)
+    introduction = await asking.accepted(INTRODUCE, {"peer": NANTO, "message": "防災DXの取組を伺いたいです。"})
+    await asked.accepted(ANSWER, {"id": introduction["introduction"]["id"], "accept": True})
+
+    by_kind = {n["kind"]: n["portalPath"] for n in (await asking.data(NOTIFICATIONS))["notifications"]["nodes"]}
+    assert by_kind["BULLETIN_PUBLISHED"] == f"/portal/bulletins/{bulletin}"
+    assert by_kind["INTRODUCTION_ANSWERED"] == "/portal/introductions?box=sent", "the requests it sent"
+    by_kind = {n["kind"]: n["portalPath"] for n in (await asked.data(NOTIFICATIONS))["notifications"]["nodes"]}
+    assert by_kind["INTRODUCTION_REQUESTED"] == "/portal/introductions", "the requests it received"
