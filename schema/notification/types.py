@@ -103,7 +103,9 @@ class Notification(ModelNode):
     @strawberry.field(
         description="What happened, for people, in the reader's language (rendered when read from "
         "the kind and its details, so one notification reads in Japanese to one person and in "
-        "English to another)."
+        "English to another). It names the municipality, partner, organiser or offering it "
+        "concerns; where that name is no longer known (sent before names were kept, and since "
+        "deleted), it says so in words."
     )
     def message(self) -> str:
         return str(notification_resolvers.message_of(self))
