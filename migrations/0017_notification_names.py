@@ -2,8 +2,9 @@
 
 A notification now keeps, among its parameters, the municipality, partner, organiser or offering
 it concerns (`resolvers.notification.NAMED`). For each stored one of a kind that names them, the
-names are looked up through its subject (the proposal, the offering request or the procurement
-group), in both languages. Where the subject or the organisation is gone, the parameter stays
+names are looked up through its subject (the proposal, the offering request, the procurement
+group, the event or the registration for it), in both languages; an event's organiser is its
+partner, its working group by theme, or the alliance. Where the subject or the organisation is gone, the parameter stays
 missing and the notification reads with the catalogue's `notification.unnamed.<parameter>`.
 """
 
@@ -24,12 +25,19 @@ NAMES_BY_KIND = {
     "OFFERING_REQUESTED": {"municipality": "municipality_id"},
     "OFFERING_REQUEST_ANSWERED": {"partner": "partner_id", "offering": "offering_id"},
     "PROCUREMENT_CLOSED": {"organiser": "organiser_id"},
+    "EVENT_UPDATED": {"organiser": "event_id"},
+    "EVENT_CANCELLED": {"organiser": "event_id"},
+    "WAITLIST_PROMOTED": {"organiser": "event_id"},
 }
 SUBJECT_TABLES = {
     "Proposal": ("proposal", "municipality_id, partner_id"),
     "OfferingRequest": ("offering_request", "municipality_id, partner_id, offering_id"),
     "ProcurementGroup": ("procurement_group", "organiser_id"),
+    "Event": ("event", "id AS event_id"),
+    "EventRegistration": ("event_registration", "event_id"),
 }
+# How the catalogue names a working group (`event.working_group_of`) when this migration was written.
+WORKING_GROUP = {"ja": "{theme} ワーキンググループ", "en": "{theme} working group"}
 
 
 def placeholder(client, position: int) -> str:
@@ -60,6 +68,34 @@ async def named(client, table: str, name: str, name_en: str | None) -> dict[int,
     return {row["id"]: {"ja": row[name], "en": row[name_en]} for row in rows}
 
 
+async def event_organisers(client) -> dict[int, dict]:
+    """Each event's organiser in both languages: its partner, its working group or the alliance."""
+    partners = await named(client, "partner", "name", "name_en")
+    alliances = {
+        row["id"]: {"ja": row["short_name"] or row["name"], "en": row["name_en"]}
+        for row in await client.execute_query_dict("SELECT id, name, short_name, name_en FROM alliance")
+    }
+    groups = {
+        row["id"]: {
+            "ja": WORKING_GROUP["ja"].format(theme=f"{row['roman']} {row['title']}"),
+            "en": WORKING_GROUP["en"].format(theme=f"{row['roman']} {row['title_en']}"),
+        }
+        for row in await client.execute_query_dict(
+            "SELECT w.id, t.roman, t.title, t.title_en FROM working_group w JOIN theme t ON t.id = w.theme_id"
+        )
+    }
+    events = await client.execute_query_dict(
+        "SELECT id, organiser_kind, alliance_id, working_group_id, partner_id FROM event"
+    )
+    by_kind = {"PARTNER": (partners, "partner_id"), "WORKING_GROUP": (groups, "working_group_id")}
+    organisers = {}
+    for event in events:
+        names, column = by_kind.get(event["organiser_kind"], (alliances, "alliance_id"))
+        if event[column] in names:
+            organisers[event["id"]] = names[event[column]]
+    return organisers
+
+
 async def names_in_notifications(apps, schema_editor) -> None:
     client = schema_editor.client
     kinds = ", ".join(f"'{kind}'" for kind in NAMES_BY_KIND)
@@ -74,6 +110,7 @@ async def names_in_notifications(apps, schema_editor) -> None:
         "organiser_id": await named(client, "municipality", "name", "name_en"),
         "partner_id": await named(client, "partner", "name", "name_en"),
         "offering_id": await named(client, "offering", "title", None),
+        "event_id": await event_organisers(client),
     }
     for notification in notifications:
         params = params_of(notification["params"])
