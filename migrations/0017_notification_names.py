@@ -4,8 +4,9 @@ A notification now keeps, among its parameters, the municipality, partner, organ
 it concerns (`resolvers.notification.NAMED`). For each stored one of a kind that names them, the
 names are looked up through its subject (the proposal, the offering request, the procurement
 group, the event or the registration for it), in both languages; an event's organiser is its
-partner, its working group by theme, or the alliance. Where the subject or the organisation is gone, the parameter stays
-missing and the notification reads with the catalogue's `notification.unnamed.<parameter>`.
+partner, its working group by theme, or the alliance. Where the subject or the organisation is
+gone, the parameter stays missing and the notification reads with the catalogue's
+`notification.unnamed.<parameter>`.
 """
 
 import json
@@ -105,9 +106,10 @@ async def names_in_notifications(apps, schema_editor) -> None:
     if not notifications:
         return
     subjects = {kind: await rows_by_id(client, *table) for kind, table in SUBJECT_TABLES.items()}
+    municipalities = await named(client, "municipality", "name", "name_en")
     names = {
-        "municipality_id": await named(client, "municipality", "name", "name_en"),
-        "organiser_id": await named(client, "municipality", "name", "name_en"),
+        "municipality_id": municipalities,
+        "organiser_id": municipalities,
         "partner_id": await named(client, "partner", "name", "name_en"),
         "offering_id": await named(client, "offering", "title", None),
         "event_id": await event_organisers(client),
