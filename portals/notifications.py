@@ -1,4 +1,5 @@
-"""The notifications pages, the same in the member portal and the partner dashboard."""
+"""The notifications pages, the same in the member portal and the partner dashboard: each
+notification links to the page the API names for it (`Notification.portalPath`)."""
 
 from __future__ import annotations
 
@@ -8,32 +9,10 @@ from starlette.responses import Response
 
 from portals.web import Pages, Visit, page_arguments
 
-# The page each kind of notification is about, by portal (paths under the portal's prefix).
-PAGES_ABOUT = {
-    "portal": {
-        "MEMBERSHIP_DECIDED": "",
-        "WAITLIST_PROMOTED": "/events",
-        "OFFERING_REQUEST_ANSWERED": "/offerings",
-        "BULLETIN_PUBLISHED": "/bulletins",
-        "PROPOSAL_RECEIVED": "/challenges",
-        "INTRODUCTION_REQUESTED": "/introductions",
-        "INTRODUCTION_ANSWERED": "/introductions?box=sent",
-    },
-    "partner": {
-        "OFFERING_REQUESTED": "/requests",
-        "PROPOSAL_SHORTLISTED": "/proposals",
-        "PROPOSAL_SELECTED": "/proposals",
-        "PROPOSAL_NOT_SELECTED": "/proposals",
-        "PROJECT_PHASE_CHANGED": "/proposals",
-    },
-}
-
 
 async def notifications_context(visit: Visit) -> dict[str, Any]:
     data = await visit.query("shared/notifications", **page_arguments(visit.request))
-    portal = visit.pages.portal
-    links = {kind: portal.prefix + path for kind, path in PAGES_ABOUT.get(portal.key, {}).items()}
-    return {"notifications": data["notifications"], "links": links}
+    return {"notifications": data["notifications"]}
 
 
 def add_notification_pages(pages: Pages) -> None:

@@ -29,7 +29,7 @@ from resolvers.calendar import now, today
 from resolvers.db.rows import column
 from resolvers.entitlements import Benefit
 from resolvers.errors import Refused, state_name
-from resolvers.notification import Recipient, notify
+from resolvers.notification import Recipient, municipality_named, notify
 from resolvers.partner import themes_numbered
 from resolvers.registry import check_municipality_code
 from resolvers.search import body, index, matching_ids, unindex
@@ -233,6 +233,7 @@ async def decline_pending(challenge: Challenge) -> int:
     pending = await Proposal.select_for_update().filter(
         challenge_id=challenge.id, status__in=(ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED)
     )
+    municipality = await municipality_named(challenge.municipality_id) if pending else None
     for proposal in pending:
         proposal.status = ProposalStatus.NOT_SELECTED
         proposal.decided_at = now()
@@ -244,6 +245,7 @@ async def decline_pending(challenge: Challenge) -> int:
             "Proposal",
             challenge=challenge.title,
             proposal=proposal.title,
+            municipality=municipality,
         )
     return len(pending)
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from i18n import message
+from i18n import Named, message
 from models import (
     Alliance,
     Audience,
@@ -48,7 +48,7 @@ from resolvers.entitlements import ONLINE_ATTENDANCE, may_attend
 from resolvers.errors import Refused
 from resolvers.event_mail import REMINDER_LEAD, mail_registration
 from resolvers.lookup import alliance_by_slug
-from resolvers.notification import Recipient, notify, notify_all
+from resolvers.notification import Recipient, notify, notify_all, partner_named
 from resolvers.partner import owning_partner, themes_numbered
 
 Status = EventRegistrationStatus
@@ -209,6 +209,21 @@ class Organiser:
     partner: Partner | None = None
 
 
+async def organiser_named(event: Event) -> Named:
+    """Who organises the event, in both languages, as a notification's `organiser`: the partner,
+    the working group by its theme, or the alliance."""
+    if event.organiser_kind is OrganiserKind.PARTNER and event.partner_id is not None:
+        return await partner_named(event.partner_id)
+    if event.organiser_kind is OrganiserKind.WORKING_GROUP and event.working_group_id is not None:
+        theme = (await WorkingGroup.get(id=event.working_group_id).prefetch_related("theme")).theme
+        return Named(
+            message("event.working_group_of", theme=f"{theme.roman} {theme.title}").render("ja"),
+            message("event.working_group_of", theme=f"{theme.roman} {theme.title_en}").render("en"),
+        )
+    alliance = await Alliance.get(id=event.alliance_id)
+    return Named(alliance.short_name or alliance.name, alliance.name_en)
+
+
 async def organiser_of(actor: Actor, alliance: Alliance, draft: EventDraft) -> Organiser:
     """The secretariat organises for the alliance or a working group; partner staff for their own
     partner (the secretariat may also name any partner)."""
@@ -365,6 +380,7 @@ async def cancel_event(actor: Actor, event_id: int, reason: str | None = None) -
         event,
         "Event",
         event=event.title,
+        organiser=await organiser_named(event),
         change=CANCELLATION_VARIANTS[0] if reason else CANCELLATION_VARIANTS[1],
         **({"reason": reason} if reason else {}),
     )
@@ -455,6 +471,7 @@ async def update_event(
         event,
         "Event",
         event=event.title,
+        organiser=await organiser_named(event),
         changed=changed,
     )
     changes["notified"] = [None, told]
@@ -535,6 +552,7 @@ async def promote_waiting(event: Event) -> list[EventRegistration]:
             return []
         queue = queue.limit(free)
     waiting = await queue
+    organiser = await organiser_named(event) if waiting else None
     for registration in waiting:
         assign(registration, status=Status.CONFIRMED, promoted_at=in_japan(now()))
         await registration.save()
@@ -544,6 +562,7 @@ async def promote_waiting(event: Event) -> list[EventRegistration]:
             registration,
             "EventRegistration",
             event=event.title,
+            organiser=organiser,
         )
     return waiting
 

@@ -8,7 +8,9 @@ What a notification says is stored as its kind and the parameters of its message
 in both languages, figures), never as text in the language of whoever caused it: `message_of`
 renders it when it is read, in the reader's language, from `notification.<KIND>` in the catalogue
 (`i18n/locales/*/notifications.toml`; a kind with variants, such as a project's phase change,
-names the variant in the `change` parameter).
+names the variant in the `change` parameter). The organisations a notification concerns (the
+municipality, the partner, the organiser) and the offering are among its parameters; one stored
+without them, or whose name could not be found, reads with `notification.unnamed.<parameter>`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from i18n import Listed, Named, Text, catalogue, message
-from models import Notification, NotificationKind
+from models import Municipality, Notification, NotificationKind, Partner
 from resolvers.access import Actor
 from resolvers.accounts import reauthenticate
 from resolvers.calendar import now
@@ -107,11 +109,26 @@ class Said(Protocol):
     def params(self) -> Mapping[str, Any] | None: ...
 
 
+NAMED = ("municipality", "partner", "offering", "organiser")
+"""The parameters that name what a notification concerns, each with its wording for when it is missing."""
+
+
 def message_of(notification: Said) -> Text:
     """What the notification says, rendered when read (`str()`) in the reader's language."""
     params = notification.params or {}
-    values = {name: rendered(value) for name, value in params.items() if name != "change"}
+    values: dict[str, Any] = {name: Text(f"notification.unnamed.{name}") for name in NAMED}
+    values |= {name: rendered(value) for name, value in params.items() if name != "change"}
     return Text(message_key(notification.kind, params), values)
+
+
+async def municipality_named(municipality_id: int) -> Named:
+    """A municipality's name in both languages, as a notification's `municipality` or `organiser`."""
+    return Named.of(await Municipality.get(id=municipality_id))
+
+
+async def partner_named(partner_id: int) -> Named:
+    """A partner's name in both languages, as a notification's `partner`."""
+    return Named.of(await Partner.get(id=partner_id))
 
 
 async def notify(

@@ -34,7 +34,7 @@ from resolvers.calendar import now, today
 from resolvers.contact import is_current
 from resolvers.entitlements import may_request
 from resolvers.errors import Refused, state_name
-from resolvers.notification import Recipient, notify
+from resolvers.notification import Recipient, municipality_named, notify, partner_named
 
 Status = OfferingRequestStatus
 HOLDS_A_PLACE = (Status.REQUESTED, Status.ACCEPTED, Status.COMPLETED)
@@ -150,6 +150,7 @@ async def request_offering(
         request,
         "OfferingRequest",
         offering=offering.title,
+        municipality=await municipality_named(municipality_id),
     )
     values = created(request, "offering_id", "municipality_id", "contact_id", "status")
     return Change(request, target_of(request), values)
@@ -175,5 +176,7 @@ async def respond(actor: Actor, request_id: int, response: Response, note: str |
         request,
         "OfferingRequest",
         status=after,
+        partner=await partner_named(request.partner_id),
+        offering=(await Offering.get(id=request.offering_id)).title,
     )
     return Change(request, target_of(request), changes)

@@ -43,7 +43,7 @@ from resolvers.entitlements import Benefit
 from resolvers.errors import Refused
 from resolvers.lookup import alliance_by_slug, get_or_refuse
 from resolvers.membership import acting_municipality
-from resolvers.notification import Recipient, notify_all
+from resolvers.notification import Recipient, municipality_named, notify_all
 
 DISASTER_PREVENTION = 8
 # One municipality's share; keeps a group's combined quantity well inside a GraphQL Int.
@@ -231,5 +231,6 @@ async def close_group(actor: Actor, group_id: int) -> Change[ProcurementGroup]:
         total=total,
         unit=group.unit,
         municipalities=len(shares),
+        organiser=await municipality_named(group.organiser_id),
     )
     return Change(group, target_of(group), changes)

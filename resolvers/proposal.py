@@ -31,7 +31,7 @@ from resolvers.audit import Change, assign, created, target_of
 from resolvers.calendar import now, today
 from resolvers.case_study import CaseStudyDraft, create_case_study
 from resolvers.errors import Refused, state_name
-from resolvers.notification import Recipient, notify
+from resolvers.notification import Recipient, municipality_named, notify, partner_named
 
 Status = ProposalStatus
 Phase = ProjectPhase
@@ -97,6 +97,7 @@ async def submit(
         "Proposal",
         proposal=proposal.title,
         challenge=challenge.title,
+        partner=await partner_named(partner_id),
     )
     return Change(proposal, target_of(proposal), created(proposal, "challenge_id", "partner_id", "status"))
 
@@ -129,7 +130,8 @@ async def shortlist(actor: Actor, proposal_id: int) -> Change[Proposal]:
     changes = assign(proposal, status=Status.SHORTLISTED)
     await proposal.save()
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SHORTLISTED,
-                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title,
+                 municipality=await municipality_named(proposal.municipality_id))
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -141,7 +143,8 @@ async def select(actor: Actor, proposal_id: int) -> Change[Proposal]:
     changes = assign(proposal, status=Status.SELECTED, decided_at=now(), phase=Phase.DEFINING, phase_changed_at=now())
     await proposal.save()
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_SELECTED,
-                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title,
+                 municipality=await municipality_named(proposal.municipality_id))
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -161,7 +164,8 @@ async def decline(actor: Actor, proposal_id: int, note: str) -> Change[Proposal]
     changes = assign(proposal, status=Status.NOT_SELECTED, decided_at=now(), decline_message=note.strip())
     await proposal.save()
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROPOSAL_DECLINED,
-                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title, message=note.strip())
+                 proposal, "Proposal", proposal=proposal.title, challenge=challenge.title, message=note.strip(),
+                 municipality=await municipality_named(proposal.municipality_id))
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -204,7 +208,8 @@ async def update(actor: Actor, proposal_id: int, changes_asked: ProposalChanges)
     await proposal.save()
     if changes:
         await notify(Recipient(municipality_id=proposal.municipality_id), NotificationKind.PROPOSAL_UPDATED,
-                     proposal, "Proposal", proposal=proposal.title, challenge=challenge.title)
+                     proposal, "Proposal", proposal=proposal.title, challenge=challenge.title,
+                     partner=await partner_named(proposal.partner_id))
     return Change(proposal, target_of(proposal), changes)
 
 
@@ -237,7 +242,8 @@ async def changed_phase(proposal: Proposal, changes: dict, change: str, on: dt.d
     await proposal.save()
     dated = {"on": on.isoformat()} if on is not None else {}
     await notify(Recipient(partner_id=proposal.partner_id), NotificationKind.PROJECT_PHASE_CHANGED,
-                 proposal, "Proposal", change=change, project=proposal.title, **dated)
+                 proposal, "Proposal", change=change, project=proposal.title,
+                 municipality=await municipality_named(proposal.municipality_id), **dated)
     return Change(proposal, target_of(proposal), changes)
 
 

@@ -13,11 +13,23 @@ from database.connection import (
     pending_model_changes,
 )
 from i18n import speaking
-from models import Dues, MembershipChange, Notification, tortoise_config
+from models import (
+    Dues,
+    Event,
+    MembershipChange,
+    Municipality,
+    Notification,
+    NotificationKind,
+    Offering,
+    OfferingRequest,
+    OfferingRequestStatus,
+    tortoise_config,
+)
 from resolvers.dues import note_of
 from resolvers.membership import history_note
 from resolvers.notification import message_of
 from settings import PROJECT_ROOT, Settings
+from tests.api.test_events import new_event
 from tests.conftest import IS_POSTGRES, RUN_ID, opened_database, postgres_admin, postgres_url
 
 # Every migration in migrations/, oldest first.
@@ -136,8 +148,10 @@ async def test_notifications_stored_as_english_text_read_in_either_language_afte
         await create_schema()
 
         recovered, kept = [message_of(n) for n in await Notification.all().order_by("id")]
-        assert recovered.render("ja") == "「高齢者の見守り」に提案「見守り」が届きました。"
-        assert recovered.render("en") == "A proposal 「見守り」 arrived for 「高齢者の見守り」."
+        assert recovered.render("ja") == "名称不明のパートナーが「高齢者の見守り」に提案「見守り」を提出しました。"
+        assert recovered.render("en") == (
+            "Your challenge 「高齢者の見守り」 received the proposal 「見守り」 from a partner whose name is not known."
+        ), "the proposal is gone: no partner to name"
         assert kept.render("ja") == kept.render("en") == "An older sentence nobody can parse."
 
 
@@ -182,3 +196,50 @@ async def test_history_and_dues_notes_the_service_wrote_read_in_either_language_
             assert note_of(await Dues.get(id=2)) == "Carried over from Old Alliance"
         with speaking("ja"):
             assert note_of(await Dues.get(id=2)) == "旧連合から繰越"
+
+
+async def test_notifications_stored_before_they_named_anyone_name_them_after_migrating(sign_in):
+    takaishi = await Municipality.get(code="272256")
+    offering = await Offering.get(slug="kanko-yoho-demo-accounts")
+    request = await OfferingRequest.create(
+        offering=offering, partner_id=offering.partner_id, municipality=takaishi, status=OfferingRequestStatus.ACCEPTED
+    )
+    about_request = {"subject_type": "OfferingRequest", "subject_id": request.id}
+    requested = await Notification.create(
+        kind=NotificationKind.OFFERING_REQUESTED, partner_id=offering.partner_id, params={"offering": offering.title},
+        **about_request,
+    )
+    answered = await Notification.create(
+        kind=NotificationKind.OFFERING_REQUEST_ANSWERED, municipality_id=takaishi.id,
+        params={"status": {"enum": "OfferingRequestStatus", "value": "ACCEPTED"}}, **about_request,
+    )
+    gone = await Notification.create(
+        kind=NotificationKind.PROPOSAL_RECEIVED, municipality_id=takaishi.id,
+        params={"proposal": "見守り", "challenge": "高齢者の見守り"}, subject_type="Proposal", subject_id=999_999,
+    )
+    await new_event(await sign_in("ADMIN"), partnerSlug="sompo-holdings")
+    event = await Event.get(title="防災DXセミナー")
+    cancelled = await Notification.create(
+        kind=NotificationKind.EVENT_CANCELLED, municipality_id=takaishi.id,
+        params={"event": event.title, "change": "without_reason"}, subject_type="Event", subject_id=event.id,
+    )
+    connection = connections.get("default")
+    await connection.execute_query("DELETE FROM tortoise_migrations WHERE name = '0017_notification_names'")
+
+    await create_schema()
+
+    assert await applied() == MIGRATIONS
+    requested, answered, gone, cancelled = [
+        await Notification.get(id=n.id) for n in (requested, answered, gone, cancelled)
+    ]
+    assert message_of(requested).render("ja") == f"高石市から「{offering.title}」の依頼がありました。"
+    assert message_of(requested).render("en") == f"Your offering 「{offering.title}」 was requested by Takaishi City."
+    assert message_of(answered).render("ja") == f"観光予報プラットフォーム推進協議会が「{offering.title}」の依頼に回答しました：承諾。"
+    assert message_of(answered).render("en") == (
+        f"Your request for 「{offering.title}」 was answered by Tourism Forecast Platform Promotion Council: Accepted."
+    )
+    assert message_of(gone).render("ja") == "名称不明のパートナーが「高齢者の見守り」に提案「見守り」を提出しました。"
+    assert gone.params == {"proposal": "見守り", "challenge": "高齢者の見守り"}, "nothing to find: left as it was"
+    assert message_of(cancelled).render("en") == (
+        "The event “防災DXセミナー” organised by Sompo Holdings, Inc., which you registered for, is cancelled."
+    )

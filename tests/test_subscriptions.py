@@ -164,7 +164,7 @@ async def test_partner_staff_hear_of_a_request_over_the_websocket_and_no_other_p
     assert message["type"] == "next" and message["id"] == "1"
     received = message["payload"]["data"]["notificationReceived"]
     assert received["kind"] == "OFFERING_REQUESTED" and received["readAt"] is None
-    assert received["message"] == "会員自治体から「観光予報プラットフォームのデモアカウント無償提供」の依頼がありました。"
+    assert received["message"] == "高石市から「観光予報プラットフォームのデモアカウント無償提供」の依頼がありました。"
     assert received["subject"] == {"id": request["offeringRequest"]["id"], "status": "REQUESTED"}
     stored = await GraphQLClient(http, kanko_token).data("{ notifications(first: 5) { nodes { id } } }")
     assert stored["notifications"]["nodes"] == [{"id": received["id"]}]

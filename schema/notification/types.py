@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -45,6 +46,40 @@ class NotificationKind(Enum):
     EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="An event you registered for (or wait for) was cancelled; the message gives the reason.")
 
 
+Page = Callable[[Any, int | None], str]
+
+
+def page(path: str, type_name: str = "", attribute: str = "id") -> Page:
+    """The page at `path`, followed by the global ID of the `type_name` row whose id is the
+    subject's `attribute` when a type is named."""
+    if not type_name:
+        return lambda subject, reader: path
+    return lambda subject, reader: path + str(relay.GlobalID(type_name, str(getattr(subject, attribute))))
+
+
+def introductions(subject: Any, reader: int | None) -> str:
+    """The introductions the reader's municipality sent, or those it received."""
+    return "/portal/introductions?box=sent" if subject.requester_id == reader else "/portal/introductions"
+
+
+# The page of the reader's portal that shows a notification's subject, by who reads it and the
+# subject's type, given the subject and the reader's municipality: the member portal for
+# municipality staff, the partner dashboard for partner staff.
+PAGES: dict[tuple[str, str], Page] = {
+    ("portal", "Proposal"): page("/portal/challenges/", "Challenge", "challenge_id"),
+    ("portal", "Challenge"): page("/portal/challenges/", "Challenge"),
+    ("portal", "Bulletin"): page("/portal/bulletins/", "Bulletin"),
+    ("portal", "Introduction"): introductions,
+    ("portal", "EventRegistration"): page("/portal/events"),
+    ("portal", "Event"): page("/portal/events"),
+    ("portal", "OfferingRequest"): page("/portal/offerings"),
+    ("portal", "ProcurementGroup"): page("/portal/procurement"),
+    ("portal", "Membership"): page("/portal"),
+    ("partner", "Proposal"): page("/partner/proposals/", "Proposal"),
+    ("partner", "OfferingRequest"): page("/partner/offerings/", "Offering", "offering_id"),
+}
+
+
 @strawberry.type(
     description="Something an organisation's staff are told about their own business. Private: "
     "only the staff of the municipality or partner it is addressed to see it."
@@ -58,6 +93,7 @@ class Notification(ModelNode):
     subject_type: strawberry.Private[str]
     subject_id: strawberry.Private[int]
     params: strawberry.Private[dict[str, Any]]
+    municipality_id: strawberry.Private[int | None]
     columns_read = {"message": ("kind", "params")}
 
     @classmethod
@@ -67,7 +103,9 @@ class Notification(ModelNode):
     @strawberry.field(
         description="What happened, for people, in the reader's language (rendered when read from "
         "the kind and its details, so one notification reads in Japanese to one person and in "
-        "English to another)."
+        "English to another). It names the municipality, partner, organiser or offering it "
+        "concerns; where that name is no longer known (sent before names were kept, and since "
+        "deleted), it says so in words."
     )
     def message(self) -> str:
         return str(notification_resolvers.message_of(self))
@@ -75,3 +113,19 @@ class Notification(ModelNode):
     @strawberry.field(description="The object it is about, e.g. the Proposal or the EventRegistration.")
     async def subject(self, info: Info) -> relay.Node | None:
         return await relay.GlobalID(self.subject_type, str(self.subject_id)).resolve_node(info, required=False)
+
+    @strawberry.field(
+        description="The page of the reader's portal that shows what it is about: in the member "
+        "portal (/portal) for municipality staff, e.g. /portal/challenges/<Challenge ID> for a "
+        "proposal received, in the partner dashboard (/partner) for partner staff, e.g. "
+        "/partner/proposals/<Proposal ID> or /partner/offerings/<Offering ID> for a request. "
+        "A path on Tsunagu's own origin; null when no page shows the reader what it is about (it "
+        "was deleted, or the reader may no longer see it)."
+    )
+    async def portal_path(self, info: Info) -> str | None:
+        subject = await relay.GlobalID(self.subject_type, str(self.subject_id)).resolve_node(info, required=False)
+        if subject is None:
+            return None
+        portal = "portal" if self.municipality_id is not None else "partner"
+        to_page = PAGES.get((portal, self.subject_type))
+        return to_page(subject, self.municipality_id) if to_page is not None else None

@@ -59,9 +59,9 @@ async def test_decline_proposal_by_the_municipality_tells_the_partner_why(city, 
     assert declined["decidedAt"] is not None
     (told, *_) = (await partner.data(NOTIFICATIONS))["notifications"]["nodes"]
     assert told["kind"] == "PROPOSAL_DECLINED" and told["subject"]["id"] == proposal
-    assert told["message"] == "「津波避難の高齢者支援」への提案「見守りの提案」は不採択となりました。自治体からのメッセージ：今回は沿岸部に限った提案を求めています。"
+    assert told["message"] == "高石市が「津波避難の高齢者支援」への提案「見守りの提案」を不採択としました。自治体からのメッセージ：今回は沿岸部に限った提案を求めています。"
     english = (await partner.reading("en").data(NOTIFICATIONS))["notifications"]["nodes"][0]["message"]
-    assert english.startswith("Your proposal 「見守りの提案」 for 「津波避難の高齢者支援」 was declined.")
+    assert english.startswith("Your proposal 「見守りの提案」 for 「津波避難の高齢者支援」 was declined by Takaishi City, who wrote: ")
     assert (await partner.data(SEEN, {"id": proposal}))["node"]["declineMessage"] == "今回は沿岸部に限った提案を求めています。"
     entry = await AuditEntry.get(action="declineProposal", outcome=AuditOutcome.ACCEPTED)
     assert entry.changes["status"] == ["SUBMITTED", "NOT_SELECTED"]

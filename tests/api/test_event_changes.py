@@ -86,10 +86,10 @@ async def test_update_event_tells_the_registered_and_the_waiting_what_changed_in
     assert (event["title"], event["sequence"]) == ("防災DXセミナー（第2回）", 1)
     assert event["registrationClosesAt"] == event["startsAt"], "a deadline that was the start moves with it"
     assert await kinds_and_messages(confirmed) == [
-        ("EVENT_UPDATED", "お申し込みのイベント「防災DXセミナー（第2回）」の内容が変更されました（変更箇所：名称、開始日時、終了日時、申込締切）。詳細をご確認ください。")
+        ("EVENT_UPDATED", "万博首長連合が主催する、お申し込みのイベント「防災DXセミナー（第2回）」の内容が変更されました（変更箇所：名称、開始日時、終了日時、申込締切）。詳細をご確認ください。")
     ]
     assert await kinds_and_messages(waiting.reading("en")) == [
-        ("EVENT_UPDATED", "The event “防災DXセミナー（第2回）” you registered for has changed (title, start, end, registration deadline). Please check the details.")
+        ("EVENT_UPDATED", "The event “防災DXセミナー（第2回）” organised by Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN, which you registered for, has changed (title, start, end, registration deadline). Please check the details.")
     ]
     assert await kinds_and_messages(bystander) == []
     (entry,) = (await admin.data(AUDIT))["auditLog"]["nodes"]
@@ -167,10 +167,10 @@ async def test_cancelling_with_a_reason_tells_every_registrant_the_reason(sign_i
 
     assert payload["event"] == {"status": "CANCELLED", "cancellationReason": "台風の接近のため", "sequence": 1}
     assert await kinds_and_messages(confirmed) == [
-        ("EVENT_CANCELLED", "お申し込みのイベント「防災DXセミナー」は中止となりました。理由：台風の接近のため")
+        ("EVENT_CANCELLED", "万博首長連合が主催する、お申し込みのイベント「防災DXセミナー」は中止となりました。理由：台風の接近のため")
     ]
     assert await kinds_and_messages(waiting.reading("en")) == [
-        ("EVENT_CANCELLED", "The event “防災DXセミナー” you registered for is cancelled. Reason: 台風の接近のため")
+        ("EVENT_CANCELLED", "The event “防災DXセミナー” organised by Mayoral Alliance for EXPO2025 OSAKA, KANSAI, JAPAN, which you registered for, is cancelled. Reason: 台風の接近のため")
     ]
 
 
@@ -181,7 +181,7 @@ async def test_cancelling_without_a_reason_still_tells_registrants_and_a_long_re
     assert faults(await admin.mutate(CANCEL, {"id": event_id, "reason": "あ" * 1001})) == [("INVALID", ["input", "reason"])]
     await admin.accepted(CANCEL, {"id": event_id})
 
-    assert await kinds_and_messages(confirmed) == [("EVENT_CANCELLED", "お申し込みのイベント「防災DXセミナー」は中止となりました。")]
+    assert await kinds_and_messages(confirmed) == [("EVENT_CANCELLED", "万博首長連合が主催する、お申し込みのイベント「防災DXセミナー」は中止となりました。")]
 
 
 # --- the meeting URL --------------------------------------------------------------------------------
@@ -277,3 +277,29 @@ async def test_a_feed_url_issued_again_replaces_the_old_one_and_a_wrong_token_is
     assert (await client.get(new.removeprefix("http://localhost:8000"))).status_code == 200
     assert (await client.get("/calendar/cal_wrong.ics")).status_code == 404
     assert await gql.refused(ISSUE_FEED) == ["UNAUTHENTICATED"]
+
+
+WORKING_GROUPS = '{ alliance(slug: "expo2025") { workingGroups { id theme { number } } } }'
+PATHS = "{ notifications(first: 10) { nodes { kind message portalPath } } }"
+
+
+@pytest.mark.parametrize(("organiser", "ja", "en"), [
+    ({"partnerSlug": SOMPO}, "SOMPOホールディングス株式会社", "Sompo Holdings, Inc."),
+    ({"workingGroupId": 8}, "VIII 防災 ワーキンググループ", "VIII Disaster prevention working group"),
+])
+async def test_registrants_are_told_who_organises_the_event_they_hear_of(sign_in, admin, organiser, ja, en):
+    if "workingGroupId" in organiser:
+        groups = (await admin.data(WORKING_GROUPS))["alliance"]["workingGroups"]
+        organiser = {"workingGroupId": next(g["id"] for g in groups if g["theme"]["number"] == 8)}
+    event_id = await new_event(admin, **organiser)
+    confirmed = await registered(sign_in, TAKAISHI, event_id)
+    await admin.accepted(CANCEL, {"id": event_id})
+
+    (told,) = (await confirmed.data(PATHS))["notifications"]["nodes"]
+    assert told == {
+        "kind": "EVENT_CANCELLED",
+        "message": f"{ja}が主催する、お申し込みのイベント「防災DXセミナー」は中止となりました。",
+        "portalPath": "/portal/events",
+    }
+    (told,) = (await confirmed.reading("en").data(PATHS))["notifications"]["nodes"]
+    assert told["message"] == f"The event “防災DXセミナー” organised by {en}, which you registered for, is cancelled."

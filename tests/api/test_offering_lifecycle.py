@@ -273,8 +273,11 @@ async def test_the_member_is_told_the_answer_in_its_own_language(kanko, takaishi
     (ja,) = (await takaishi.data(NOTIFICATIONS))["notifications"]["nodes"]
     (en,) = (await takaishi.reading("en").data(NOTIFICATIONS))["notifications"]["nodes"]
 
-    assert ja == {"kind": "OFFERING_REQUEST_ANSWERED", "message": "パートナーが依頼に回答しました：承諾。"}
-    assert en["message"] == "The partner answered your offering request: Accepted."
+    assert ja == {"kind": "OFFERING_REQUEST_ANSWERED", "message": "観光予報プラットフォーム推進協議会が「観光予報プラットフォームのデモアカウント無償提供」の依頼に回答しました：承諾。"}
+    assert en["message"] == (
+        "Your request for 「観光予報プラットフォームのデモアカウント無償提供」 was answered by "
+        "Tourism Forecast Platform Promotion Council: Accepted."
+    )
 
 
 # --- a withdrawn offering leaves search and matching --------------------------------------------

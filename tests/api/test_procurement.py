@@ -184,7 +184,7 @@ async def test_the_organiser_closes_and_each_participant_is_told(staff, group):
         (notice,) = (await staff[code].data(NOTIFICATIONS))["notifications"]["nodes"]
         assert notice["kind"] == "PROCUREMENT_CLOSED"
         assert notice["subject"] == {"item": "非常用備蓄食料", "status": "CLOSED"}
-        assert notice["message"] == "「非常用備蓄食料」の共同調達が締め切られました：2自治体から計1500食。"
+        assert notice["message"] == "高石市が取りまとめる「非常用備蓄食料」の共同調達が締め切られました：2自治体から計1500食。"
     for code in (SOMA, TAKAISHI, RYUGASAKI):
         assert (await staff[code].data(NOTIFICATIONS))["notifications"]["nodes"] == []
 

@@ -1,6 +1,6 @@
 """The messages the API writes — a refusal, a notification, the audit log — read in the page's
 language, Japanese or English, in a real browser. Screenshots in docs/screenshots/
-(`refusal-<lang>.png`, `notification-<lang>.png`)."""
+(`refusal-<lang>.png`; `notification-<lang>.png` is made by test_notification_pages.py)."""
 
 import re
 
@@ -62,8 +62,8 @@ async def test_a_refusal_reads_in_the_pages_language_and_is_in_the_audit_log(
 
 
 @pytest.mark.parametrize(("language", "message", "unsaid"), [
-    ("ja", "会員自治体から「{title}」の依頼がありました。", "A member municipality requested"),
-    ("en", "A member municipality requested 「{title}」.", "の依頼がありました"),
+    ("ja", "高石市から「{title}」の依頼がありました。", "was requested by"),
+    ("en", "Your offering 「{title}」 was requested by Takaishi City.", "の依頼がありました"),
 ])
 async def test_a_partner_reads_a_notification_in_the_pages_language(live_server, new_page, language, message, unsaid):
     title = f"防災ワークショップ（{language}）"
@@ -79,4 +79,3 @@ async def test_a_partner_reads_a_notification_in_the_pages_language(live_server,
     await expect(card).to_contain_text(message.format(title=title))
     await expect(card).not_to_contain_text(unsaid)
     await assert_accessible(page)
-    await screenshot(page, f"notification-{language}")

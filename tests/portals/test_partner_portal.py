@@ -40,5 +40,5 @@ async def test_the_notifications_page_shows_each_notification_in_the_pages_langu
     english = await partner.get("/partner/notifications?lang=en")
     japanese = await partner.get("/partner/notifications?lang=ja")
 
-    assert "A member municipality requested 「観光予報プラットフォームのデモアカウント無償提供」." in english.text
-    assert "会員自治体から「観光予報プラットフォームのデモアカウント無償提供」の依頼がありました。" in japanese.text
+    assert "Your offering 「観光予報プラットフォームのデモアカウント無償提供」 was requested by Takaishi City." in english.text
+    assert "高石市から「観光予報プラットフォームのデモアカウント無償提供」の依頼がありました。" in japanese.text
