@@ -3,8 +3,10 @@
 `send_due` claims a batch (`outbox.claim`) and delivers it over one SMTP connection. A connection
 that cannot be made, or breaks, and a 4xx answer are temporary: the message waits for a later
 attempt (`outbox.record_deferred`). A 5xx answer is permanent: FAILED with the server's answer.
-`run_sender` repeats that until stopped (the server's lifespan), queueing the daily digests that
-are due before each round (`digest`); `tsunagu send-mail --once` delivers what is due once.
+Before each round, `queue_due` queues what is due by the clock rather than by a change: the daily
+digests (`digest`) and the event reminders (`resolvers.event_mail`). `run_sender` repeats rounds
+until stopped (`tsunagu send-mail`, which `tsunagu serve` runs beside itself: `edge.mail_sender`);
+`tsunagu send-mail --once` runs one round.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from models import OutboundEmail, StoredFile
-from resolvers.cluster.data_version import data_version
 from resolvers import calendar
+from resolvers.cluster.data_version import data_version
+from resolvers.event_mail import queue_due_reminders
 from resolvers.mail import outbox
 from resolvers.mail.address import is_plain_address
 from resolvers.mail.digest import send_due_digests
@@ -268,12 +271,17 @@ async def send_all_due(settings: Settings) -> int:
     return total
 
 
+async def queue_due(settings: Settings) -> None:
+    """Queue the daily digests and the event reminders due now that no sender has queued yet."""
+    await send_due_digests(settings.link_origin, calendar.now())
+    await queue_due_reminders()
+
+
 async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
-    """The server's sender: queue the digests due, deliver what is due, then wait a little, until
-    `stop` is set."""
+    """Queue what is due, deliver what is due, then wait a little, until `stop` is set."""
     while not stop.is_set():
         try:
-            await send_due_digests(settings.link_origin, calendar.now())
+            await queue_due(settings)
             await send_all_due(settings)
         except Exception:  # a fault (the database away) must not end the sender for good
             LOG.exception("sending the outbox failed")

@@ -16,21 +16,14 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.policy import default
 
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from asgi_lifespan import LifespanManager
-from tortoise import Tortoise
 
 from i18n import Text
-from models import OutboundEmail, OutboundEmailStatus, Role, StoredFile
-from resolvers.accounts import create_user_with_token
+from models import OutboundEmail, OutboundEmailStatus, StoredFile
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue, now, store_file
 from resolvers.mail.sender import send_all_due, send_due
-from server import create_app
-from settings import Settings
-from tests.conftest import GraphQLClient
 from tests.test_scale_out import free_port
 
 TOKENS = "{ apiTokens(first: 100) { nodes { id user { name } } } }"
@@ -388,20 +381,3 @@ async def test_without_smtp_url_messages_are_written_to_the_maildir(sign_in, set
 
     (written,) = list((tmp_path / "mail" / "new").iterdir())
     assert subject_of(email.message_from_bytes(written.read_bytes(), policy=default)) == "Tsunagu へのログインリンク"
-
-
-async def test_the_server_sends_the_outbox_while_it_runs(database_url, smtp):
-    await Tortoise.close_connections()
-    app = create_app(Settings(database_url=database_url, smtp_url=smtp.url))
-
-    async with LifespanManager(app) as manager:
-        _, admin_token = await create_user_with_token(name="Admin", role=Role.ADMIN)
-        _, partner_token = await create_user_with_token(name="Hanako", role=Role.PARTNER, partner_slug=KANKO, email="hanako@kanko.example.jp")
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as http:
-            admin = GraphQLClient(http, admin_token)
-            await admin.accepted(CREATE_LINK, {"t": await token_id_of(admin, "Hanako")})
-            async with asyncio.timeout(WAIT):
-                while not smtp.recorder.received:
-                    await asyncio.sleep(0.05)
-
-    assert smtp.recorder.received[0]["To"] == "hanako@kanko.example.jp"
