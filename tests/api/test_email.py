@@ -52,8 +52,10 @@ class Recorder:
         self.attempted_ids: list[str] = []
         self.replies: list[str] = []
         self.envelope_recipients: list[str] = []
+        self.raw: list[bytes] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        self.raw.append(envelope.original_content)
         parsed = email.message_from_bytes(envelope.original_content, policy=default)
         self.attempted_ids.append(parsed["Message-ID"])
         self.envelope_recipients.extend(envelope.rcpt_tos)
@@ -239,6 +241,23 @@ async def test_attached_files_and_one_click_unsubscribe_reach_the_reader(sign_in
     plain = by_address["c@example.jp"]
     assert list(plain.iter_attachments()) == [] and plain["List-Unsubscribe"] is None
     assert await StoredFile.all().count() == 2, "a file sent to many is stored once"
+
+
+async def test_a_message_is_seven_bit_with_mime_version_in_its_header_only(mail_settings, smtp):
+    minutes = await store_file("総会資料.pdf", "application/pdf", b"%PDF-1.4 minutes")
+    letter = Letter(subject=Text("email.login_link.subject"), paragraphs=("本文は日本語です。",))
+    await enqueue("a@example.jp", letter, "ja", attachments=[minutes])
+    await enqueue("b@example.jp", letter, "ja")
+
+    await send_all_due(mail_settings)
+
+    assert all(max(raw) < 0x80 for raw in smtp.recorder.raw), "no 8-bit byte: no server needs to encode it again"
+    for received in smtp.recorder.received:
+        assert received["MIME-Version"] == "1.0"
+        inner = [part for part in received.walk() if part is not received]
+        assert {part.get_content_type() for part in inner} >= {"text/plain", "text/html"}
+        assert [part for part in inner if part["MIME-Version"] is not None] == [], "no part has a MIME-Version of its own"
+        assert parts_of(received)["text/html"].count("本文は日本語です。") == 1
 
 
 async def test_a_user_without_an_address_gets_the_link_by_hand_only(sign_in):
