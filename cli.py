@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
 import signal
@@ -20,6 +21,7 @@ from tortoise import Tortoise
 from models import Alliance, ApiToken, Role, TokenScope
 from database.backup import BackupError, backup, restore
 from edge.mail_sender import SenderChild, lower_priority, watch_parent
+from edge.observability import configure_logging
 from database.connection import (
     create_database_if_missing,
     create_schema,
@@ -108,7 +110,8 @@ def command_serve(args: argparse.Namespace) -> int:
         return 1
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
-    os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()` and the sender
+    configure_logging(args.log_level)  # for what this process says of its mail sender
     # Read by every worker's `edge.slow_clients.deadlines()`.
     os.environ["TSUNAGU_HEADER_TIMEOUT"] = str(args.header_timeout or settings.header_timeout)
     os.environ["TSUNAGU_BODY_TIMEOUT"] = str(args.body_timeout or settings.body_timeout)
@@ -279,8 +282,9 @@ async def send_mail(settings: Settings, once: bool, parent: int | None) -> int:
 
 def command_send_mail(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    configure_logging(os.environ.get("TSUNAGU_LOG_LEVEL", "info"))  # JSON lines, as the service's
     if args.parent is not None:
-        print(f"tsunagu send-mail: beside the service (pid {args.parent}), at {lower_priority()}", file=sys.stderr)
+        logging.getLogger("tsunagu.mail").info("sending mail beside the service (pid %s), at %s", args.parent, lower_priority())
     claimed = asyncio.run(send_mail(settings, args.once, args.parent))
     where = "SMTP_URL" if settings.smtp_url else settings.mail_directory
     print(f"{claimed} message(s) handled ({where})")
