@@ -17,8 +17,8 @@ import logging
 import mailbox
 import uuid
 from collections.abc import Sequence
-from email.message import EmailMessage, MIMEPart
 from email.headerregistry import BaseHeader, HeaderRegistry
+from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -231,13 +231,11 @@ async def send_due(settings: Settings) -> int:
     if not rows:
         return 0
     files = await outbox.attachments_of(rows)
-    shared = {file.id: file for attached in files.values() for file in attached}
-    parts = {file_id: attachment_part(file) for file_id, file in shared.items()}  # once for the batch
+    parts: dict[int, bytes] = {}  # each file's MIME part, written once for the batch
     try:
         async with transport_for(settings) as transport:
             for row in rows:
-                attachments = [parts[file.id] for file in files.get(row.id, [])]
-                await deliver_one(transport, row, settings.mail_from, attachments)
+                await deliver_one(transport, row, settings.mail_from, files.get(row.id, []), parts)
     except Temporary as unreachable:
         LOG.warning("mail server unreachable: %s", unreachable)
         for row in rows:
@@ -246,9 +244,14 @@ async def send_due(settings: Settings) -> int:
     return len(rows)
 
 
-async def deliver_one(transport: Transport, row: OutboundEmail, sender: str, attachments: Sequence[bytes]) -> None:
+async def deliver_one(
+    transport: Transport, row: OutboundEmail, sender: str, files: Sequence[StoredFile], parts: dict[int, bytes]
+) -> None:
     try:
-        message = message_bytes(row, sender, attachments)
+        for file in files:
+            if file.id not in parts:
+                parts[file.id] = attachment_part(file)
+        message = message_bytes(row, sender, [parts[file.id] for file in files])
     except ValueError as unsafe:
         await outbox.record_failed(row, f"not sent: a header would be unsafe ({unsafe})")
         return
