@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import uvicorn
@@ -23,11 +25,13 @@ from database.connection import (
     open_database,
     pending_model_changes,
 )
+from edge.mail_sender import SenderChild, lower_priority, watch_parent
+from edge.observability import configure_logging
 from models import Alliance, ApiToken, Role, TokenScope
 from resolvers.accounts import actor_of, create_user_with_token, token_row
 from resolvers.cluster.data_version import bump_shared
 from resolvers.errors import Refused, Unauthenticated
-from resolvers.mail.sender import run_sender, send_all_due
+from resolvers.mail.sender import queue_due, run_sender, send_all_due
 from resolvers.portal_session import LOGIN_LINK_PATH, create_login_link
 from seed.dataset import read_dataset
 from seed.loader import SeedError, SeedReport, load_dataset
@@ -106,7 +110,8 @@ def command_serve(args: argparse.Namespace) -> int:
         return 1
     if report is not None:
         print("first start: seed dataset loaded", file=sys.stderr)
-    os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()`
+    os.environ["TSUNAGU_LOG_LEVEL"] = args.log_level  # read by every worker's `server.app()` and the sender
+    configure_logging(args.log_level)  # for what this process says of its mail sender
     # Read by every worker's `edge.slow_clients.deadlines()`.
     os.environ["TSUNAGU_HEADER_TIMEOUT"] = str(args.header_timeout or settings.header_timeout)
     os.environ["TSUNAGU_BODY_TIMEOUT"] = str(args.body_timeout or settings.body_timeout)
@@ -114,7 +119,7 @@ def command_serve(args: argparse.Namespace) -> int:
         # Each worker would keep its own data version, blind to the others' writes.
         os.environ["TSUNAGU_RESPONSE_CACHE_TTL"] = "0"
         print("several workers without REDIS_URL: the response cache is off", file=sys.stderr)
-    with shared_metrics(args.workers):
+    with shared_metrics(args.workers), (SenderChild() if settings.mail_sender else nullcontext()):
         uvicorn.run(
             "server:app",
             factory=True,
@@ -255,13 +260,21 @@ def command_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-async def send_mail(settings: Settings, once: bool) -> int:
-    """Deliver the outbox: what is due now (`--once`), or until interrupted."""
+async def send_mail(settings: Settings, once: bool, parent: int | None) -> int:
+    """Deliver the outbox: what is due now (`--once`), or until SIGTERM, SIGINT or, with `parent`,
+    the end of the service that started this process."""
     await open_database(settings.database_url)
     try:
         if once:
+            await queue_due(settings)
             return await send_all_due(settings)
-        await run_sender(settings, asyncio.Event())
+        stop = asyncio.Event()
+        for stopping in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(stopping, stop.set)
+        watching = asyncio.create_task(watch_parent(parent, stop)) if parent is not None else None
+        await run_sender(settings, stop)
+        if watching is not None:
+            await watching
         return 0
     finally:
         await Tortoise.close_connections()
@@ -269,7 +282,10 @@ async def send_mail(settings: Settings, once: bool) -> int:
 
 def command_send_mail(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    claimed = asyncio.run(send_mail(settings, args.once))
+    configure_logging(os.environ.get("TSUNAGU_LOG_LEVEL", "info"))  # JSON lines, as the service's
+    if args.parent is not None:
+        logging.getLogger("tsunagu.mail").info("sending mail beside the service (pid %s), at %s", args.parent, lower_priority())
+    claimed = asyncio.run(send_mail(settings, args.once, args.parent))
     where = "SMTP_URL" if settings.smtp_url else settings.mail_directory
     print(f"{claimed} message(s) handled ({where})")
     return 0
@@ -328,6 +344,10 @@ def parser() -> argparse.ArgumentParser:
         "send-mail", help="deliver the email outbox over SMTP_URL (or to the maildir without it)"
     )
     send.add_argument("--once", action="store_true", help="send what is due now, then stop")
+    send.add_argument(
+        "--parent", type=int, metavar="PID",
+        help="run beside this process (as `tsunagu serve` starts it): at the lowest CPU priority, ending with it",
+    )
     send.set_defaults(handler=command_send_mail)
 
     migrate_command = commands.add_parser(

@@ -53,8 +53,6 @@ from resolvers.cluster.budget import CostBudget, InProcessBudget, RedisBudget, c
 from resolvers.cluster.data_version import data_version
 from resolvers.cluster.redis_link import RedisLink, RedisUnavailable
 from resolvers.errors import Unauthenticated
-from resolvers.event_mail import run_reminders
-from resolvers.mail.sender import run_sender
 from resolvers.notification import published_since
 from resolvers.text import reading_tokenizer
 from schema import schema as tsunagu_schema
@@ -297,25 +295,14 @@ def create_app(
         reading_tokenizer()
         if freeze_heap:
             freeze_startup_heap()
-        stop_sending = asyncio.Event()
-        sending = (
-            asyncio.create_task(run_sender(settings, stop_sending))
-            if manage_database and settings.mail_sender
-            else None
-        )
-        publishing = asyncio.create_task(run_publisher(settings.link_origin, stop_sending)) if manage_database else None
-        reminding = (
-            asyncio.create_task(run_reminders(stop_sending))
-            if manage_database and settings.mail_sender
-            else None
-        )
+        stop_publishing = asyncio.Event()
+        publishing = asyncio.create_task(run_publisher(settings.link_origin, stop_publishing)) if manage_database else None
         try:
             yield
         finally:
-            stop_sending.set()
-            for task in (sending, publishing, reminding):
-                if task is not None:
-                    await task
+            stop_publishing.set()
+            if publishing is not None:
+                await publishing
             if manage_database:
                 await broker.close()
                 data_version.close()

@@ -86,7 +86,7 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     """The From header of every message."""
     mail_sender: bool = True
-    """Whether `tsunagu serve` runs a sender for the outbox in each worker process."""
+    """Whether `tsunagu serve` runs the outbox's sender beside itself (`tsunagu send-mail --parent`)."""
 
     @property
     def mail_directory(self) -> Path:

@@ -4,8 +4,9 @@ On a scratch database (a temporary SQLite file, or `--database-url` for an empty
 database) seeded as `tsunagu seed` seeds it, this adds the contacts, writes a bulletin with a
 PDF attached (`--attachment-kb`, 200), publishes it (as publishBulletin does, in one transaction) and prints the
 time to enqueue; then runs one sender (`send_all_due`, as `tsunagu send-mail --once`) against a
-local aiosmtpd on 127.0.0.1 and prints messages per second and the process's memory. Bounded:
-it stops by itself after `--timeout` seconds at most.
+local aiosmtpd on 127.0.0.1 (in a process of its own, as a mail server is) and prints messages per
+second, the sender's CPU time per message and its memory. Bounded: it stops by itself after
+`--timeout` seconds at most.
 
     .venv/bin/python bench/bulletin_mail.py [--contacts 1200] [--database-url postgres://…]
 """
@@ -15,9 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import multiprocessing
+import os
 import socket
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,18 +44,33 @@ BODY = "## 今月のトピック\n\n" + "\n".join(f"- 報告 {n}: [詳細](https
 
 
 class Counter:
-    def __init__(self) -> None:
-        self.received = 0
+    def __init__(self, received) -> None:
+        self.received = received
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        self.received += 1
+        with self.received.get_lock():
+            self.received.value += 1
         return "250 OK"
+
+
+def serve_smtp(port: int, received, ready) -> None:
+    """The SMTP server's process: aiosmtpd counting what it accepts, until terminated."""
+    controller = Controller(Counter(received), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    threading.Event().wait()
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def cpu_seconds_of(pid: int) -> float:
+    """User and system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb() -> tuple[float, float]:
@@ -95,20 +114,28 @@ async def run(database_url: str, contacts: int, attachment_kb: int) -> None:
         print(f"contacts: {contacts} over {members} members; emails queued: {publication.emailed_count}")
         print(f"publish + enqueue: {enqueue_seconds:.2f} s")
 
-        counter = Counter()
+        spawn = multiprocessing.get_context("spawn")
+        received, ready = spawn.Value("i", 0), spawn.Event()
         port = free_port()
-        controller = Controller(counter, hostname="127.0.0.1", port=port)
-        controller.start()
+        server = spawn.Process(target=serve_smtp, args=(port, received, ready), daemon=True)
+        server.start()
         try:
-            started = time.perf_counter()
+            if not ready.wait(60):
+                raise SystemExit("aiosmtpd did not start in 60 s")
+            started, cpu, server_cpu = time.perf_counter(), cpu_seconds_of(os.getpid()), cpu_seconds_of(server.pid)
             await send_all_due(Settings(database_url=database_url, smtp_url=f"smtp://127.0.0.1:{port}"))
             send_seconds = time.perf_counter() - started
+            cpu = cpu_seconds_of(os.getpid()) - cpu
+            server_cpu = cpu_seconds_of(server.pid) - server_cpu
         finally:
-            controller.stop()
+            server.terminate()
+            server.join(30)
         sent = await OutboundEmail.filter(status="SENT").count()
         now, peak = rss_mb()
-        print(f"sent: {sent} (server received {counter.received}) in {send_seconds:.1f} s: {sent / send_seconds:.0f} messages/s with one sender")
-        print(f"RSS (sender, with aiosmtpd in the same process): {now:.0f} MB now, {peak:.0f} MB peak")
+        print(f"sent: {sent} (server received {received.value}) in {send_seconds:.1f} s: {sent / send_seconds:.0f} messages/s with one sender")
+        print(f"CPU per message: sender {1000 * cpu / sent:.1f} ms, aiosmtpd {1000 * server_cpu / sent:.1f} ms "
+              f"(on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+        print(f"RSS (sender, the seed loaded in the same process): {now:.0f} MB now, {peak:.0f} MB peak")
     finally:
         await Tortoise.close_connections()
 

@@ -59,9 +59,9 @@ async def sending_span(database_url: str) -> tuple[int, float]:
     return len(times), (times[-1] - times[0]).total_seconds() if times else 0.0
 
 
-def start_smtp_sink(port: int) -> subprocess.Popen:
+def start_smtp_sink(port: int, idle: bool) -> subprocess.Popen:
     """aiosmtpd in a process of its own, accepting and dropping every message."""
-    return subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+    return subprocess.Popen([*(["chrt", "--idle", "0"] if idle else []), sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -127,12 +127,13 @@ async def queue(database_url: str, count: int) -> None:
 
 
 async def send_and_watch(
-    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int
+    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int, parent: int | None
 ) -> tuple[list[float], int, float]:
     """Run one sender to its end; returns the reads' latencies meanwhile, its peak RSS and its run time."""
     done = asyncio.Event()
-    sender = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    beside = ["--parent", str(parent)] if parent is not None else []
+    sender = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once", *beside],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     started = time.monotonic()
     peak = 0
 
@@ -164,6 +165,9 @@ async def main() -> None:
     parser.add_argument("--idle-reads", type=int, default=400)
     parser.add_argument("--database-url", help="a PostgreSQL database to drop and create again")
     parser.add_argument("--sender-nice", type=int, default=0, help="run the sender at this niceness (nice -n), 0 to 19")
+    parser.add_argument("--beside-service", action="store_true",
+                        help="run the sender as `tsunagu serve` runs its own (--parent: SCHED_IDLE, else nice 19)")
+    parser.add_argument("--smtp-idle", action="store_true", help="run aiosmtpd at SCHED_IDLE (chrt --idle 0)")
     parser.add_argument("--deadline", type=float, default=300.0, help="the longest any one step may take, in seconds")
     args = parser.parse_args()
 
@@ -182,7 +186,7 @@ async def main() -> None:
         server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--log-level", "warning"],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         smtp_port = free_port()
-        smtp = start_smtp_sink(smtp_port)
+        smtp = start_smtp_sink(smtp_port, args.smtp_idle)
         try:
             base_url = f"http://127.0.0.1:{port}"
             await wait_ready(base_url, args.deadline)
@@ -191,7 +195,9 @@ async def main() -> None:
                 idle = await read_latencies(http, count=args.idle_reads)
                 await queue(database_url, args.messages)
                 sender_env = env | {"SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
-                sending, peak_kib, run_s = await send_and_watch(sender_env, http, args.deadline, args.sender_nice)
+                sending, peak_kib, run_s = await send_and_watch(
+                    sender_env, http, args.deadline, args.sender_nice, server.pid if args.beside_service else None
+                )
             sent, span = await sending_span(database_url)
         finally:
             for process in (smtp, server):
@@ -203,8 +209,9 @@ async def main() -> None:
     backend = "PostgreSQL" if args.database_url else "SQLite"
     idle_p50, idle_p99 = percentile(idle, 0.5) * 1000, percentile(idle, 0.99) * 1000
     busy_p50, busy_p99 = percentile(sending, 0.5) * 1000, percentile(sending, 0.99) * 1000
+    priority = "beside the service (SCHED_IDLE)" if args.beside_service else f"nice {args.sender_nice}"
     print(f"database: {backend}; {args.messages} messages, one `tsunagu send-mail --once` process "
-          f"(nice {args.sender_nice}), aiosmtpd on 127.0.0.1")
+          f"({priority}), aiosmtpd on 127.0.0.1{' at SCHED_IDLE' if args.smtp_idle else ''}")
     print(f"sending:  {args.messages / span:.0f} messages/s ({span:.2f} s from the first message sent to the last; "
           f"{run_s:.2f} s with the process's start)")
     print(f"sender:   peak RSS {peak_kib / 1024:.0f} MiB")

@@ -27,6 +27,7 @@ ENUM_OF_FIELD: dict[tuple[str, str], str] = {
     ("Partner", "kind"): "PartnerKind",
     ("Proposal", "phase"): "ProjectPhase",
     ("Proposal", "status"): "ProposalStatus",
+    ("User", "notification_email"): "NotificationEmail",
     ("User", "role"): "Role",
 }
 """The enumeration a target's field holds, where its values are codes: shown in words."""

@@ -20,9 +20,11 @@ from html import escape
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, message
 from models import (
+    AuditOutcome,
     Bulletin,
     BulletinDelivery,
     BulletinUnsubscribe,
@@ -31,6 +33,8 @@ from models import (
     StoredFile,
     User,
 )
+from resolvers.access import Actor
+from resolvers.audit import record, target_of
 from resolvers.calendar import today
 from resolvers.mail.letter import HTML_PAGE
 from resolvers.mail.outbox import Written, enqueue_many
@@ -167,10 +171,18 @@ async def delivery_of(token: str) -> BulletinDelivery | None:
 
 
 async def unsubscribe(token: str) -> bool:
-    """Stop bulletins to the address the link was sent to; False for an unknown link. Following
-    it again changes nothing."""
+    """Stop bulletins to the address the link was sent to, recorded in the audit log (by nobody
+    signed in, about the bulletin the link came with); False for an unknown link. Following it
+    again changes nothing."""
     delivery = await delivery_of(token)
     if delivery is None:
         return False
-    await BulletinUnsubscribe.get_or_create(address=delivery.email.to_address)
+    address = delivery.email.to_address
+    async with in_transaction():
+        _, created = await BulletinUnsubscribe.get_or_create(address=address)
+        if created:
+            await record(
+                Actor(), "unsubscribeBulletins", AuditOutcome.ACCEPTED,
+                target=target_of(delivery.bulletin), changes={"email": [None, address]}, subject=delivery.bulletin,
+            )
     return True

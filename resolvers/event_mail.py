@@ -4,31 +4,26 @@ event's `.ics`), and a reminder a day before it starts.
 Both go to the staff member who registered, at the address on their account and in their
 language. A reminder is queued once: `queue_due_reminders` claims each due registration with a
 conditional UPDATE of its `reminded_at`, which only one worker can win, in the transaction that
-enqueues the message. Every `tsunagu serve` worker runs `run_reminders` beside its mail sender.
-A registration made less than a day before the start is marked reminded at once: its
+enqueues the message. The mail sender (`tsunagu send-mail`) queues them before each round, so
+they are queued exactly once however many senders run. A registration made less than a day before the start is marked reminded at once: its
 confirmation is the reminder. Moving an event's start clears the marks (`update_event`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 
 from tortoise.transactions import in_transaction
 
 from i18n import LANGUAGES, Named, Text, message
 from i18n.dates import format_period
 from models import Event, EventRegistration, EventRegistrationStatus, EventStatus, StoredFile, User
-from resolvers.calendar import now
 from resolvers.db.rows import column
 from resolvers.event_calendar import Entry, icalendar_of
 from resolvers.mail.letter import Letter
-from resolvers.mail.outbox import enqueue, store_file
+from resolvers.mail.outbox import enqueue, now, store_file
 
-LOG = logging.getLogger("tsunagu.events")
 REMINDER_LEAD = dt.timedelta(days=1)
-REMINDER_INTERVAL = 60.0
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -99,7 +94,7 @@ def due_for_reminder(moment: dt.datetime):
 async def queue_due_reminders() -> int:
     """Remind every confirmed registration whose event starts within a day and that has not been
     reminded; returns how many were (the registrant is emailed if they have an address)."""
-    moment = now()
+    moment = now()  # in the ORM's zone, as events' times are stored: SQLite compares them as text
     reminded = 0
     for registration_id in await column(due_for_reminder(moment), "id"):
         async with in_transaction():
@@ -124,16 +119,3 @@ async def mail_reminder(registration: EventRegistration) -> None:
     )
     files = await attach_invitation(event, user.language or "ja", event.meeting_url)
     await enqueue(user.email, letter, user.language, attachments=files)
-
-
-async def run_reminders(stop: asyncio.Event) -> None:
-    """The server's reminder loop: queue what is due, then wait, until `stop` is set."""
-    while not stop.is_set():
-        try:
-            await queue_due_reminders()
-        except Exception:  # a fault (the database away) must not end the loop for good
-            LOG.exception("queueing event reminders failed")
-        try:
-            await asyncio.wait_for(stop.wait(), REMINDER_INTERVAL)
-        except TimeoutError:
-            pass

@@ -1,4 +1,5 @@
-"""The sender as a real process (`tsunagu send-mail`), stopped the hard way, and two of them at once.
+"""The sender as a real process (`tsunagu send-mail`), stopped the hard way, two of them at once,
+and the one `tsunagu serve` keeps beside itself.
 
 An aiosmtpd server on 127.0.0.1 counts what arrives by Message-ID; its handler is slow on purpose,
 so that a batch is really half sent when the sender is killed. Every wait is bounded; each test
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 import email
@@ -19,14 +21,30 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from email.policy import default
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
 from i18n import Text
-from models import OutboundEmail, OutboundEmailStatus
+from models import (
+    Alliance,
+    Audience,
+    Event,
+    EventFormat,
+    EventKind,
+    EventRegistration,
+    EventRegistrationStatus,
+    Municipality,
+    OrganiserKind,
+    OutboundEmail,
+    OutboundEmailStatus,
+    Role,
+)
+from resolvers.accounts import create_user_with_token
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue, now
 from settings import PROJECT_ROOT
+from tests.serving import wait_ready
 from tests.test_scale_out import free_port
 
 DEADLINE = 60.0
@@ -144,3 +162,122 @@ async def test_two_sender_processes_send_every_message_exactly_once(database_url
     handled = [int(output.split()[0]) for output in outputs]
     assert sum(handled) == 150 and min(handled) > 0, f"both processes sent: {handled}"
     assert await OutboundEmail.filter(status=OutboundEmailStatus.SENT).count() == 150
+
+
+async def event_tomorrow_with_registrants(count: int) -> list[str]:
+    """An event starting in 20 hours with `count` confirmed registrations, each made by a staff
+    member with an address; returns the addresses."""
+    starts = now() + dt.timedelta(hours=20)
+    event = await Event.create(
+        alliance=await Alliance.get(slug="expo2025"), title="明日のセミナー", description="説明",
+        kind=EventKind.SEMINAR, organiser_kind=OrganiserKind.ALLIANCE, starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2), registration_closes_at=starts, format=EventFormat.ONLINE,
+        audience=Audience.ALL_MEMBERS,
+    )
+    municipalities = await Municipality.all().order_by("id").limit(count)
+    addresses = []
+    for number, municipality in enumerate(municipalities):
+        address = f"staff{number}@city.example.lg.jp"
+        token, _ = await create_user_with_token(
+            name=f"職員{number}", role=Role.MUNICIPALITY, municipality_code=municipality.code, email=address
+        )
+        await EventRegistration.create(
+            event=event, municipality=municipality, registered_by_id=token.user_id, status=EventRegistrationStatus.CONFIRMED
+        )
+        addresses.append(address)
+    return addresses
+
+
+async def test_two_senders_queue_each_event_reminder_exactly_once(database_url):
+    addresses = await event_tomorrow_with_registrants(40)
+    handler = SlowServer(delay=0.0)
+    async with smtp_server(handler) as smtp_url:
+        senders = [await start_sender(database_url, smtp_url) for _ in range(2)]
+        try:
+            await asyncio.gather(*(finished(sender) for sender in senders))
+        finally:
+            for sender in senders:
+                await end(sender)
+
+    reminders = await OutboundEmail.filter(subject__contains="明日のセミナー").values_list("to_address", flat=True)
+    assert sorted(reminders) == sorted(addresses), "one reminder for each registrant, queued once"
+    assert len(handler.received) == len(set(handler.received)) == len(addresses), "and delivered once"
+    assert await EventRegistration.filter(reminded_at__isnull=True).count() == 0
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, read from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+async def sender_child(serve_pid: int, other_than: int | None = None) -> int:
+    """The `tsunagu send-mail --parent` process `tsunagu serve` started (a new one, with `other_than`)."""
+    async with asyncio.timeout(DEADLINE):
+        while True:
+            for pid in children_of(serve_pid):
+                with contextlib.suppress(FileNotFoundError):
+                    if b"send-mail" in Path(f"/proc/{pid}/cmdline").read_bytes() and pid != other_than:
+                        return pid
+            await asyncio.sleep(0.1)
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@asynccontextmanager
+async def tsunagu_serve(database_url: str, smtp_url: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    port = free_port()
+    environment = os.environ | {"DATABASE_URL": database_url, "SMTP_URL": smtp_url, "TSUNAGU_LOG_LEVEL": "warning"} | env
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli", "serve", "--port", str(port), "--log-level", "warning", cwd=PROJECT_ROOT, env=environment,
+    )
+    try:
+        await wait_ready(f"http://127.0.0.1:{port}", DEADLINE)
+        yield process
+    finally:
+        await end(process)
+
+
+async def test_serve_keeps_an_idle_priority_sender_beside_it_restarts_it_and_takes_it_along(database_url):
+    handler = SlowServer(delay=0.0)
+    queued = await queue_messages(3)
+    addresses = await event_tomorrow_with_registrants(1)
+    async with smtp_server(handler) as smtp_url, tsunagu_serve(database_url, smtp_url) as serve:
+        child = await sender_child(serve.pid)
+        assert os.sched_getscheduler(child) == os.SCHED_IDLE
+        await wait_for_arrivals(handler, 4)
+        assert set(handler.received) >= queued, "the outbox is sent while the service runs"
+        assert await OutboundEmail.filter(to_address=addresses[0], subject__contains="明日のセミナー").count() == 1
+
+        os.kill(child, signal.SIGKILL)
+        restarted = await sender_child(serve.pid, other_than=child)
+        later = await queue_messages(1)
+        await wait_for_arrivals(handler, 5)
+        assert later <= set(handler.received), "the restarted sender sends"
+
+        os.kill(serve.pid, signal.SIGKILL)
+        await asyncio.wait_for(serve.wait(), DEADLINE)
+        async with asyncio.timeout(DEADLINE):
+            while alive(restarted):
+                await asyncio.sleep(0.1)
+
+
+async def test_serve_runs_no_sender_with_mail_sender_off(database_url):
+    handler = SlowServer(delay=0.0)
+    await queue_messages(1)
+    async with smtp_server(handler) as smtp_url, tsunagu_serve(database_url, smtp_url, TSUNAGU_MAIL_SENDER="0") as serve:
+        await asyncio.sleep(3)
+        assert children_of(serve.pid) == [] and handler.received == []

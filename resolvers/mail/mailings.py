@@ -10,6 +10,8 @@ from i18n import LANGUAGES, Named, Text, Translator, message
 from models import Notification, NotificationEmail, User
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue
+from resolvers.mail.unsubscribe import signing_secret, unsubscribe_url
+from settings import Settings
 
 
 async def mail_login_link(user: User, url: str, minutes: int) -> bool:
@@ -31,8 +33,9 @@ async def mail_login_link(user: User, url: str, minutes: int) -> bool:
 
 async def mail_notifications(notification_ids: list[int], said: Callable[[Notification], Text]) -> int:
     """One email per notification to each staff member of the notified organisation who has an
-    address and wants notifications immediately, saying `said(notification)` in their language;
-    returns how many were queued."""
+    address and wants notifications immediately, saying `said(notification)` in their language,
+    with the one-click link that stops them (RFC 8058, as on digests) to the service's public
+    origin (`TSUNAGU_PUBLIC_ORIGIN`); returns how many were queued."""
     notifications = await Notification.filter(id__in=notification_ids).order_by("id")
     municipalities = {n.municipality_id for n in notifications if n.municipality_id is not None}
     partners = {n.partner_id for n in notifications if n.partner_id is not None}
@@ -41,21 +44,25 @@ async def mail_notifications(notification_ids: list[int], said: Callable[[Notifi
         email__isnull=False,
         notification_email=NotificationEmail.IMMEDIATE,
     ).order_by("id")
+    if not staff:
+        return 0
+    origin, secret = Settings.from_env().link_origin, await signing_secret()
     queued = 0
     for notification in notifications:
         kind = Named(*(Translator(language).enum("NotificationKind", notification.kind.value) for language in LANGUAGES))
         for user in staff:
             if (user.municipality_id, user.partner_id) != (notification.municipality_id, notification.partner_id):
                 continue
+            unsubscribe = unsubscribe_url(origin, secret, user.id)
             letter = Letter(
                 subject=message("email.notification.subject", kind=kind),
                 paragraphs=(
                     message("email.notification.greeting", name=user.name),
                     said(notification),
-                    message("email.notification.settings"),
+                    message("email.notification.unsubscribe", url=unsubscribe),
                 ),
             )
             assert user.email is not None, "staff are read with an address"
-            await enqueue(user.email, letter, user.language)
+            await enqueue(user.email, letter, user.language, unsubscribe_url=unsubscribe)
             queued += 1
     return queued

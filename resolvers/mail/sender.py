@@ -3,8 +3,10 @@
 `send_due` claims a batch (`outbox.claim`) and delivers it over one SMTP connection. A connection
 that cannot be made, or breaks, and a 4xx answer are temporary: the message waits for a later
 attempt (`outbox.record_deferred`). A 5xx answer is permanent: FAILED with the server's answer.
-`run_sender` repeats that until stopped (the server's lifespan), queueing the daily digests that
-are due before each round (`digest`); `tsunagu send-mail --once` delivers what is due once.
+Before each round, `queue_due` queues what is due by the clock rather than by a change: the daily
+digests (`digest`) and the event reminders (`resolvers.event_mail`). `run_sender` repeats rounds
+until stopped (`tsunagu send-mail`, which `tsunagu serve` runs beside itself: `edge.mail_sender`);
+`tsunagu send-mail --once` runs one round.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import mailbox
+import uuid
 from collections.abc import Sequence
-from email.message import EmailMessage
+from email.headerregistry import BaseHeader, HeaderRegistry
+from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -25,6 +29,7 @@ import aiosmtplib
 from models import OutboundEmail, StoredFile
 from resolvers import calendar
 from resolvers.cluster.data_version import data_version
+from resolvers.event_mail import queue_due_reminders
 from resolvers.mail import outbox
 from resolvers.mail.address import is_plain_address
 from resolvers.mail.digest import send_due_digests
@@ -35,17 +40,38 @@ POLL_INTERVAL = 2.0
 SMTP_TIMEOUT = 30.0
 
 
-def mime_message(row: OutboundEmail, sender: str, files: Sequence[StoredFile] = ()) -> EmailMessage:
-    """The message as it goes out: UTF-8, the subject as RFC 2047 encoded-words (policy SMTP),
-    a plain-text part and an HTML alternative, then the attached files (names per RFC 2231); for
-    mail a reader may stop, RFC 8058's one-click unsubscribe headers.
+class Headers(HeaderRegistry):
+    """The standard header classes, each made once: `HeaderRegistry` makes a new class for every
+    header it writes, a good part of the time a message takes to build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = super().__getitem__(key)
+        return made
+
+
+SEVEN_BIT = SMTP.clone(cte_type="7bit", header_factory=Headers())
+
+
+def message_bytes(row: OutboundEmail, sender: str, attachments: Sequence[bytes] = ()) -> bytes:
+    """The message as it goes out, 7-bit clean so that no server or client library encodes it
+    again: UTF-8 text as base64 or quoted-printable (whichever is shorter), the subject as RFC 2047
+    encoded-words, a plain-text part and an HTML alternative, then the attachments (`attachment_part`,
+    encoded once for a whole batch); for mail a reader may stop, RFC 8058's one-click unsubscribe
+    headers. `MIME-Version` stands in the message's header only, not in its parts.
 
     A ValueError for a row that would add a header line or a recipient (a line break in any header,
     more than one address): `email` refuses line breaks in every header it writes, and the
     recipient is checked here."""
     if not is_plain_address(row.to_address):
         raise ValueError("the recipient is not one plain address")
-    mime = EmailMessage(policy=SMTP)
+    mime = EmailMessage(policy=SEVEN_BIT)
     mime["From"] = sender
     mime["To"] = row.to_address
     mime["Subject"] = row.subject
@@ -55,15 +81,47 @@ def mime_message(row: OutboundEmail, sender: str, files: Sequence[StoredFile] = 
     if row.unsubscribe_url:
         mime["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
         mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    mime.set_content(row.text_body, charset="utf-8")
-    mime.add_alternative(row.html_body, subtype="html", charset="utf-8")
-    for file in files:
-        maintype, subtype, params = media_type(file.content_type)
-        mime.add_attachment(
-            bytes(file.content), maintype=maintype, subtype=subtype, filename=file.filename, params=params
-        )
-    mime["Content-Language"] = row.language  # after the content: set_content clears Content-* headers
-    return mime
+    mime["MIME-Version"] = "1.0"
+    text, html = MIMEPart(policy=SEVEN_BIT), MIMEPart(policy=SEVEN_BIT)
+    text.set_content(row.text_body, charset="utf-8")
+    html.set_content(row.html_body, subtype="html", charset="utf-8")
+    # Boundaries made here, not by `email` (which compiles a pattern for each to search the text
+    # for it): "=_" starts no base64 or quoted-printable line, and no header line Tsunagu writes.
+    # Neither boundary begins the other.
+    # The parts are `MIMEPart`s, not `EmailMessage`s, which would each carry a `MIME-Version` of
+    # their own; typeshed types `attach` as taking only the latter.
+    token = uuid.uuid4().hex
+    boundary = f"=_m{token}"
+    if attachments:
+        alternative = MIMEPart(policy=SEVEN_BIT)
+        alternative.make_alternative(boundary=f"=_a{token}")
+        alternative.attach(text)
+        alternative.attach(html)
+        mime.make_mixed(boundary=boundary)
+        mime.attach(alternative)  # type: ignore[arg-type]
+    else:
+        mime.make_alternative(boundary=boundary)
+        mime.attach(text)  # type: ignore[arg-type]
+        mime.attach(html)  # type: ignore[arg-type]
+    mime["Content-Language"] = row.language  # after make_*: they move Content-* headers into a part
+    flat = mime.as_bytes()
+    if not attachments:
+        return flat
+    # The attachments go in before the closing delimiter, as they are: written once per batch.
+    before, closing, after = flat.rpartition(f"--{boundary}--".encode())
+    parts = b"".join(b"--%s\r\n%s\r\n" % (boundary.encode(), part) for part in attachments)
+    return before + parts + closing + after
+
+
+def attachment_part(file: StoredFile) -> bytes:
+    """A file as a MIME part (headers and base64 body), its name per RFC 2231, without the final line break."""
+    maintype, subtype, params = media_type(file.content_type)
+    part = MIMEPart(policy=SEVEN_BIT)
+    part.set_content(
+        bytes(file.content), maintype=maintype, subtype=subtype, disposition="attachment",
+        filename=file.filename, params=params,
+    )
+    return part.as_bytes().rstrip(b"\r\n")
 
 
 def media_type(content_type: str) -> tuple[str, str, dict[str, str]]:
@@ -88,7 +146,7 @@ class Transport(Protocol):
 
     async def __aexit__(self, *exc: object) -> None: ...
 
-    async def deliver(self, row: OutboundEmail, mime: EmailMessage) -> None: ...
+    async def deliver(self, row: OutboundEmail, sender: str, message: bytes) -> None: ...
 
 
 class Maildir:
@@ -104,8 +162,8 @@ class Maildir:
     async def __aexit__(self, *exc: object) -> None:
         self.box.close()
 
-    async def deliver(self, row: OutboundEmail, mime: EmailMessage) -> None:
-        self.box.add(mime)
+    async def deliver(self, row: OutboundEmail, sender: str, message: bytes) -> None:
+        self.box.add(message)
 
 
 class Smtp:
@@ -129,6 +187,8 @@ class Smtp:
     async def __aenter__(self) -> Smtp:
         try:
             await self.client.connect()
+            if self.client.is_ehlo_or_helo_needed:
+                await self.client.ehlo()
         except (aiosmtplib.SMTPException, OSError) as error:
             raise Temporary(f"cannot connect to the SMTP server: {error}") from error
         return self
@@ -140,16 +200,26 @@ class Smtp:
             except (aiosmtplib.SMTPException, OSError):
                 self.client.close()
 
-    async def deliver(self, row: OutboundEmail, mime: EmailMessage) -> None:
+    async def deliver(self, row: OutboundEmail, sender: str, message: bytes) -> None:
+        """MAIL, RCPT and DATA, as `sendmail` sends them, but with the size known: `message_bytes`
+        writes CRLF line ends only (`sendmail` would rewrite the whole message once more to count them)."""
+        size = [f"SIZE={len(message)}"] if self.client.supports_extension("size") else []
         try:
-            await self.client.send_message(mime, sender=parseaddr(mime["From"])[1], recipients=[row.to_address])
-        except aiosmtplib.SMTPRecipientsRefused as refused:
-            answer = refused.recipients[0]
-            raise classify(answer.code, answer.message) from refused
+            await self.client.mail(parseaddr(sender)[1], options=size)
+            await self.client.rcpt(row.to_address)
+            await self.client.data(message)
         except aiosmtplib.SMTPResponseException as answer:
+            await self.reset()
             raise classify(answer.code, answer.message) from answer
         except (aiosmtplib.SMTPException, OSError) as error:
             raise Temporary(f"the SMTP connection failed: {error}") from error
+
+    async def reset(self) -> None:
+        """RSET after a refusal, so that the next message starts a new transaction."""
+        try:
+            await self.client.rset()
+        except (aiosmtplib.SMTPException, OSError):
+            pass
 
 
 def classify(code: int, text: str) -> Temporary | Permanent:
@@ -169,10 +239,11 @@ async def send_due(settings: Settings) -> int:
     if not rows:
         return 0
     files = await outbox.attachments_of(rows)
+    parts: dict[int, bytes] = {}  # each file's MIME part, written once for the batch
     try:
         async with transport_for(settings) as transport:
             for row in rows:
-                await deliver_one(transport, row, settings.mail_from, files.get(row.id, []))
+                await deliver_one(transport, row, settings.mail_from, files.get(row.id, []), parts)
     except Temporary as unreachable:
         LOG.warning("mail server unreachable: %s", unreachable)
         for row in rows:
@@ -181,14 +252,19 @@ async def send_due(settings: Settings) -> int:
     return len(rows)
 
 
-async def deliver_one(transport: Transport, row: OutboundEmail, sender: str, files: Sequence[StoredFile]) -> None:
+async def deliver_one(
+    transport: Transport, row: OutboundEmail, sender: str, files: Sequence[StoredFile], parts: dict[int, bytes]
+) -> None:
     try:
-        mime = mime_message(row, sender, files)
+        for file in files:
+            if file.id not in parts:
+                parts[file.id] = attachment_part(file)
+        message = message_bytes(row, sender, [parts[file.id] for file in files])
     except ValueError as unsafe:
         await outbox.record_failed(row, f"not sent: a header would be unsafe ({unsafe})")
         return
     try:
-        await transport.deliver(row, mime)
+        await transport.deliver(row, sender, message)
     except Permanent as refused:
         await outbox.record_failed(row, str(refused))
         return
@@ -206,12 +282,17 @@ async def send_all_due(settings: Settings) -> int:
     return total
 
 
+async def queue_due(settings: Settings) -> None:
+    """Queue the daily digests and the event reminders due now that no sender has queued yet."""
+    await send_due_digests(settings.link_origin, calendar.now())
+    await queue_due_reminders()
+
+
 async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
-    """The server's sender: queue the digests due, deliver what is due, then wait a little, until
-    `stop` is set."""
+    """Queue what is due, deliver what is due, then wait a little, until `stop` is set."""
     while not stop.is_set():
         try:
-            await send_due_digests(settings.link_origin, calendar.now())
+            await queue_due(settings)
             await send_all_due(settings)
         except Exception:  # a fault (the database away) must not end the sender for good
             LOG.exception("sending the outbox failed")

@@ -15,8 +15,11 @@ import hmac
 import secrets
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
-from models import NotificationEmail, SigningKey, User
+from models import AuditOutcome, NotificationEmail, SigningKey, User
+from resolvers.access import Actor
+from resolvers.audit import plain, record, target_of
 
 PURPOSE = "unsubscribe"
 UNSUBSCRIBE_PATH = "/unsubscribe/notifications/"
@@ -56,5 +59,13 @@ async def user_of_token(token: str) -> User | None:
 
 
 async def unsubscribe(user: User) -> None:
-    """No more notification emails, immediate or daily."""
-    await User.filter(id=user.id).update(notification_email=NotificationEmail.OFF)
+    """No more notification emails, immediate or daily; the audit log records it as the user's
+    own act (once: following the link again changes nothing)."""
+    async with in_transaction():
+        if not await User.filter(id=user.id).exclude(notification_email=NotificationEmail.OFF).update(
+            notification_email=NotificationEmail.OFF
+        ):
+            return
+        actor = Actor(user_id=user.id, role=user.role, municipality_id=user.municipality_id, partner_id=user.partner_id)
+        changes = {"notification_email": [plain(user.notification_email), NotificationEmail.OFF.value]}
+        await record(actor, "unsubscribeNotifications", AuditOutcome.ACCEPTED, target=target_of(user), changes=changes, subject=user)

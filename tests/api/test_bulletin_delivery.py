@@ -20,6 +20,7 @@ from models import (
 )
 from resolvers.bulletin import publish_due
 from resolvers.mail.sender import send_all_due
+from tests.api.test_audit_readable import LOG
 from tests.api.test_email import mail_settings, parts_of, smtp, subject_of  # noqa: F401 (fixtures)
 
 # Steps aside: bulletins are read back with `node`, which returns the Node interface.
@@ -318,6 +319,11 @@ async def test_the_one_click_unsubscribe_link_works_without_a_sign_in_and_stops_
     assert emailed == 1
     recipients = await OutboundEmail.filter(bulletin_deliveries__bulletin_id=int(base64.b64decode(second).decode().split(":")[1])).values_list("to_address", flat=True)
     assert recipients == ["taro@city.takaishi.example.jp"]
+    action = {"filter": {"action": "unsubscribeBulletins"}}
+    (ja,) = (await admin.data(LOG, action))["auditLog"]["nodes"]
+    (en,) = (await admin.reading("en").data(LOG, action))["auditLog"]["nodes"]
+    assert (ja["actionName"], en["actionName"]) == ("会報メールの配信停止（メールのリンクから）", "Stop bulletin emails (from the link in an email)")
+    assert ja["targetKind"] == "Bulletin" and ja["fieldChanges"][0]["after"] == "hanako@city.ryugasaki.example.jp"
 
 
 async def test_a_publish_that_rolls_back_queues_no_email(sign_in, monkeypatch):

@@ -1,6 +1,6 @@
 """The daily digest: the past day's notifications in one email at 08:00 Japan time, once per user
 per day whatever the number of senders, with a one-click unsubscribe link that works without a
-sign-in (RFC 8058)."""
+sign-in (RFC 8058), as immediate notification emails carry it; its use is in the audit log."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from models import NotificationEmail, OutboundEmail, User
 from resolvers.calendar import JAPAN, in_japan, now
 from resolvers.mail.digest import send_due_digests
 from resolvers.mail.sender import send_all_due
+from tests.api.test_audit_readable import LOG
 from tests.api.test_email import (  # noqa: F401 (fixtures)
     KANKO,
     OFFERING,
@@ -163,3 +164,33 @@ async def test_the_unsubscribe_page_reads_in_english(sign_in, client):
     page = await client.get(path + "?lang=en")
 
     assert "Stop notification emails (immediate and daily digest) to hanako@kanko.example.jp?" in page.text
+
+
+async def test_an_immediate_notification_carries_the_one_click_link_and_its_use_is_in_the_audit_log(
+    sign_in, client, mail_settings, smtp
+):
+    partner = await sign_in("PARTNER", partner=KANKO)
+    await partner.accepted(PREFERENCES, {"input": {"email": "hanako@kanko.example.jp", "notificationEmail": "IMMEDIATE"}})
+    await request_offerings(sign_in, 1)
+    await send_all_due(mail_settings)
+
+    (received,) = smtp.recorder.received
+    link = received["List-Unsubscribe"].strip("<>")
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link.startswith(f"{ORIGIN}/unsubscribe/notifications/") and link in parts_of(received)["text/plain"]
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    clicked = await client.post(link.removeprefix(ORIGIN), content=b"List-Unsubscribe=One-Click", headers=form)
+    again = await client.post(link.removeprefix(ORIGIN), content=b"List-Unsubscribe=One-Click", headers=form)
+
+    assert clicked.status_code == again.status_code == 200
+    assert (await User.get(email="hanako@kanko.example.jp")).notification_email is NotificationEmail.OFF
+    admin = await sign_in("ADMIN")
+    action = {"filter": {"action": "unsubscribeNotifications"}}
+    (ja,) = (await admin.data(LOG, action))["auditLog"]["nodes"]
+    (en,) = (await admin.reading("en").data(LOG, action))["auditLog"]["nodes"]
+    assert (ja["actionName"], en["actionName"]) == (
+        "お知らせメールの停止（メールのリンクから）", "Stop notification emails (from the link in an email)"
+    )
+    assert ja["actorName"] == "Partner test user" and ja["outcome"] == "ACCEPTED"
+    assert ja["fieldChanges"] == [{"field": "notification_email", "label": "お知らせメール", "before": "その都度送信", "after": "送信しない"}]
+    assert en["fieldChanges"][0]["after"] == "Never"

@@ -14,7 +14,7 @@ import dataclasses
 import pytest
 
 from i18n import Text
-from models import OutboundEmail, OutboundEmailStatus
+from models import OutboundEmail, OutboundEmailStatus, StoredFile
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue, now, store_file
 from resolvers.mail.sender import send_all_due
@@ -122,3 +122,18 @@ async def test_the_headers_tsunagu_writes_itself_are_single_lines(mail_settings,
     (received,) = smtp.recorder.received
     for name in ("Date", "Message-ID", "Auto-Submitted", "List-Unsubscribe", "List-Unsubscribe-Post", "Content-Language"):
         assert received[name] and "\n" not in str(received[name]) and "\r" not in str(received[name]), name
+
+
+async def test_a_stored_file_whose_name_would_add_a_header_fails_its_message_only(mail_settings, smtp):
+    """A file row changed by any other way than `store_file` is checked again when sent."""
+    minutes = await store_file("総会資料.pdf", "application/pdf", b"%PDF-1.4")
+    await StoredFile.filter(id=minutes.id).update(filename=f"minutes{INJECTION}.pdf")
+    unsafe = await enqueue("hanako@kanko.example.jp", LETTER, "ja", attachments=[minutes])
+    safe = await enqueue("taro@city.example.jp", LETTER, "ja")
+
+    await send_all_due(mail_settings)
+
+    failed = await OutboundEmail.get(id=unsafe.id)
+    assert failed.status is OutboundEmailStatus.FAILED and failed.last_error.startswith("not sent: a header")
+    assert (await OutboundEmail.get(id=safe.id)).status is OutboundEmailStatus.SENT
+    assert smtp.recorder.envelope_recipients == ["taro@city.example.jp"] and nothing_reached(smtp)

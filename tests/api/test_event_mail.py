@@ -3,33 +3,17 @@ confirmation with the event's `.ics`, the reminder a day before (once), and chan
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
-import httpx
 import icalendar
-from asgi_lifespan import LifespanManager
-from tortoise import Tortoise
 
-from models import Event, EventRegistration, OutboundEmail, Role
-from resolvers.accounts import create_user_with_token
-from resolvers.calendar import now
+from models import Event, EventRegistration, OutboundEmail
 from resolvers.event_mail import queue_due_reminders
+from resolvers.mail.outbox import now
 from resolvers.mail.sender import send_all_due
-from server import create_app
-from settings import Settings
-from tests.api.test_email import PREFERENCES, WAIT, mail_settings, parts_of, smtp, subject_of  # noqa: F401 (fixtures)
+from tests.api.test_email import PREFERENCES, mail_settings, parts_of, smtp, subject_of  # noqa: F401 (fixtures)
 from tests.api.test_event_changes import CANCEL, ZOOM
-from tests.api.test_events import (
-    CREATE_EVENT,
-    NANTO,
-    REGISTER,
-    TAKAISHI,
-    event_input,
-    new_event,
-    staff,
-)
-from tests.conftest import GraphQLClient
+from tests.api.test_events import NANTO, REGISTER, TAKAISHI, new_event, staff
 
 
 async def staff_with_address(sign_in, code: str, address: str, language: str | None = None):
@@ -132,24 +116,3 @@ async def test_no_reminder_for_a_waiting_registration_a_cancelled_event_or_one_r
 
     assert await queue_due_reminders() == 1, "only Nanto's confirmed place, whose staff has no address, is due"
     assert await OutboundEmail.all().count() == queued_before, "nobody with an address is reminded"
-
-
-async def test_the_server_queues_due_reminders_while_it_runs(database_url, smtp, monkeypatch):
-    monkeypatch.setattr("resolvers.event_mail.REMINDER_INTERVAL", 0.1)
-    await Tortoise.close_connections()
-    app = create_app(Settings(database_url=database_url, smtp_url=smtp.url))
-
-    async with LifespanManager(app) as manager:
-        _, admin_token = await create_user_with_token(name="Admin", role=Role.ADMIN)
-        _, staff_token = await create_user_with_token(
-            name="田中", role=Role.MUNICIPALITY, municipality_code=TAKAISHI, email="tanaka@city.takaishi.lg.jp"
-        )
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as http:
-            admin = GraphQLClient(http, admin_token)
-            created = await admin.accepted(CREATE_EVENT, {"input": event_input(title="明日のセミナー")})
-            await GraphQLClient(http, staff_token).accepted(REGISTER, {"id": created["event"]["id"]})
-            (row,) = await Event.filter(title="明日のセミナー")
-            await starting_in(row.id, hours=20)
-            async with asyncio.timeout(WAIT):
-                while not any(subject_of(m) == "【Tsunagu】明日開催：明日のセミナー" for m in smtp.recorder.received):
-                    await asyncio.sleep(0.1)
