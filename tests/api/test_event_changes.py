@@ -299,7 +299,7 @@ async def test_registrants_are_told_who_organises_the_event_they_hear_of(sign_in
     assert told == {
         "kind": "EVENT_CANCELLED",
         "message": f"{ja}が主催する、お申し込みのイベント「防災DXセミナー」は中止となりました。",
-        "portalPath": "/portal/events",
+        "portalPath": f"/portal/events/{event_id}",
     }
     (told,) = (await confirmed.reading("en").data(PATHS))["notifications"]["nodes"]
     assert told["message"] == f"The event “防災DXセミナー” organised by {en}, which you registered for, is cancelled."

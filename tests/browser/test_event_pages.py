@@ -88,3 +88,32 @@ async def test_a_member_on_a_phone_adds_an_event_to_a_calendar_and_subscribes_to
     feed = await page.request.get(url.replace("http://localhost:8000", live_server.url))
     titles = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(await feed.body()).walk("VEVENT")]
     assert "オンライン防災セミナー" in titles
+
+
+UPDATE_EVENT = """mutation($id: ID!, $venue: String!) { updateEvent(input: {eventId: $id, venue: $venue}) {
+  userErrors { field code message } } }"""
+EVENT_PAGE = {"ja": ("変更箇所：会場", "申込済み", "イベント一覧へ戻る"), "en": ("venue", "Registered", "Back to all events")}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+async def test_a_registrant_follows_a_notification_to_the_events_own_page_on_a_phone(live_server, new_page, language):
+    told, registered, back = EVENT_PAGE[language]
+    title = f"避難所DX説明会（{language}）"
+    event_id = await an_event_with_a_registrant(live_server, title)
+    await live_server.accepted("admin", UPDATE_EVENT, {"id": event_id, "venue": "大阪府咲洲庁舎"})
+    page = await new_page()
+    await page.set_viewport_size(PHONE)
+    await sign_in(page, live_server.tokens["challenger"])
+
+    await page.goto(f"/portal/notifications?lang={language}")
+    await page.locator(".card").filter(has_text=title).filter(has_text=told).get_by_role("link").click()
+
+    await expect(page).to_have_url(f"{live_server.url}/portal/events/{event_id}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    await expect(page.locator("article")).to_contain_text("大阪府咲洲庁舎")
+    await expect(page.locator("article")).to_contain_text(registered)
+    await expect(page.get_by_role("link", name=MEETING)).to_be_visible()
+    await expect(page.get_by_role("link", name=back)).to_be_visible()
+    await fits_the_screen(page)
+    await assert_accessible(page)
+    await screenshot(page, f"member-event-page-390-{language}")

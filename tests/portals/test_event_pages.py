@@ -76,3 +76,20 @@ async def test_a_member_adds_events_to_a_calendar_and_subscribes_to_its_feed(sig
     feed = await browser.get(url)
     titles = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")]
     assert "防災DXセミナー" in titles
+
+
+@pytest.mark.plan_fallback("abstract_type")
+async def test_an_event_has_a_page_of_its_own_and_an_unknown_one_is_not_found(signed_in, sign_in):
+    event_id = await an_event_with_a_registrant(sign_in)
+    registrant = await signed_in("MUNICIPALITY", municipality_code=TAKAISHI)
+    no_such_event = "RXZlbnQ6OTk5OTk5"  # Event:999999
+
+    page = await registrant.get(f"/portal/events/{event_id}?lang=en")
+    missing = await registrant.get(f"/portal/events/{no_such_event}")
+
+    assert page.status_code == 200
+    assert '<h1><span lang="ja">防災DXセミナー</span></h1>' in page.text
+    assert f'href="{ZOOM}"' in page.text, "a confirmed registrant sees the meeting URL"
+    assert "Cancel my registration" in page.text, "and may cancel it there"
+    assert 'href="/portal/events">Back to all events</a>' in page.text
+    assert missing.status_code == 404
