@@ -111,6 +111,8 @@ def start_tsunagu(
         "TSUNAGU_ANONYMOUS_POINTS_PER_MINUTE": str(10**12),
         "TSUNAGU_TOKEN_POINTS_PER_MINUTE": str(10**12),
         CACHE_TTL_ENV: str(cache_ttl),
+        # The service alone: its email sender is a process of its own, measured by the mail benches.
+        "TSUNAGU_MAIL_SENDER": "0",
     }
     argv = [
         str(tsunagu),
