@@ -6,6 +6,7 @@ Operations run in the page's language, so the API's messages come back in it.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,14 +27,34 @@ OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
 SUBMISSION_KEY_BYTES = 16
 
 
+# Fragments several documents spread, one per file named after it: `fragments/<Name>.graphql`.
+FRAGMENTS_DIR = OPERATIONS_DIR / "fragments"
+FRAGMENT_SPREAD = re.compile(r"\.\.\.\s*([A-Z]\w*)")
+
+
 @cache
 def document(name: str) -> str:
-    """The text of `operations/<name>.graphql`, e.g. `document("admin/roster")`."""
-    return (OPERATIONS_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+    """The text of `operations/<name>.graphql`, e.g. `document("admin/roster")`, followed by the
+    shared fragments it spreads (`FRAGMENTS_DIR`) and those spread in them."""
+    text = (OPERATIONS_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+    added: set[str] = set()
+    spread = set(FRAGMENT_SPREAD.findall(text))
+    while fragments := {f for f in spread - added if (FRAGMENTS_DIR / f"{f}.graphql").exists()}:
+        for fragment in sorted(fragments):
+            body = (FRAGMENTS_DIR / f"{fragment}.graphql").read_text(encoding="utf-8")
+            text += "\n" + body
+            spread |= set(FRAGMENT_SPREAD.findall(body))
+        added |= fragments
+    return text
 
 
 def document_names() -> list[str]:
-    return sorted(str(path.relative_to(OPERATIONS_DIR).with_suffix("")) for path in OPERATIONS_DIR.rglob("*.graphql"))
+    """The names of the portals' operations (the shared fragments are not operations)."""
+    return sorted(
+        str(path.relative_to(OPERATIONS_DIR).with_suffix(""))
+        for path in OPERATIONS_DIR.rglob("*.graphql")
+        if FRAGMENTS_DIR not in path.parents
+    )
 
 
 class ApiError(Exception):
