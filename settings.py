@@ -27,6 +27,7 @@ REDIS_TIMEOUT = 0.25
 REDIS_RETRY_INTERVAL = 1.0
 IDEMPOTENCY_KEY_HOURS = 24.0
 DEFAULT_MAIL_FROM = "Tsunagu <no-reply@tsunagu.localhost>"
+MAIL_RATE = 60.0
 DEFAULT_ORIGIN = "http://localhost:8000"
 
 
@@ -87,6 +88,8 @@ class Settings:
     """The From header of every message."""
     mail_sender: bool = True
     """Whether `tsunagu serve` runs the outbox's sender beside itself (`tsunagu send-mail --parent`)."""
+    mail_rate: float = MAIL_RATE
+    """The most messages one sender delivers a second, spread evenly; 0 for no limit."""
 
     @property
     def mail_directory(self) -> Path:
@@ -136,6 +139,7 @@ class Settings:
             maildir=Path(env["TSUNAGU_MAILDIR"]) if env.get("TSUNAGU_MAILDIR") else None,
             mail_from=env.get("TSUNAGU_MAIL_FROM") or DEFAULT_MAIL_FROM,
             mail_sender=env.get("TSUNAGU_MAIL_SENDER", "1") not in {"0", "false", "no"},
+            mail_rate=float(env.get("TSUNAGU_MAIL_RATE", MAIL_RATE)),
         )
 
 

@@ -5,10 +5,11 @@ database) seeded as `tsunagu seed` seeds it, this adds the contacts, writes a bu
 PDF attached (`--attachment-kb`, 200), publishes it (as publishBulletin does, in one transaction) and prints the
 time to enqueue; then runs one sender (`send_all_due`, as `tsunagu send-mail --once`) against a
 local aiosmtpd on 127.0.0.1 (in a process of its own, as a mail server is) and prints messages per
-second, the sender's CPU time per message and its memory. Bounded: it stops by itself after
+second, the sender's CPU time per message and its memory. The sender keeps to `--rate` messages a
+second (the service's default, `TSUNAGU_MAIL_RATE`); `--rate 0` shows what one sender can do. Bounded: it stops by itself after
 `--timeout` seconds at most.
 
-    .venv/bin/python bench/bulletin_mail.py [--contacts 1200] [--database-url postgres://…]
+    .venv/bin/python bench/bulletin_mail.py [--contacts 1200] [--rate 0] [--database-url postgres://…]
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from resolvers.db.transaction import committing  # noqa: E402
 from resolvers.mail.sender import send_all_due  # noqa: E402
 from seed.dataset import read_dataset  # noqa: E402
 from seed.loader import load_dataset  # noqa: E402
-from settings import DATA_DIR, Settings  # noqa: E402
+from settings import DATA_DIR, MAIL_RATE, Settings  # noqa: E402
 
 BODY = "## 今月のトピック\n\n" + "\n".join(f"- 報告 {n}: [詳細](https://example.jp/{n})" for n in range(40))
 
@@ -96,7 +97,7 @@ async def add_contacts(count: int) -> int:
     return len(members)
 
 
-async def run(database_url: str, contacts: int, attachment_kb: int) -> None:
+async def run(database_url: str, contacts: int, attachment_kb: int, rate: float) -> None:
     await open_database(database_url)
     try:
         await create_schema()
@@ -123,7 +124,7 @@ async def run(database_url: str, contacts: int, attachment_kb: int) -> None:
             if not ready.wait(60):
                 raise SystemExit("aiosmtpd did not start in 60 s")
             started, cpu, server_cpu = time.perf_counter(), cpu_seconds_of(os.getpid()), cpu_seconds_of(server.pid)
-            await send_all_due(Settings(database_url=database_url, smtp_url=f"smtp://127.0.0.1:{port}"))
+            await send_all_due(Settings(database_url=database_url, smtp_url=f"smtp://127.0.0.1:{port}", mail_rate=rate))
             send_seconds = time.perf_counter() - started
             cpu = cpu_seconds_of(os.getpid()) - cpu
             server_cpu = cpu_seconds_of(server.pid) - server_cpu
@@ -132,7 +133,8 @@ async def run(database_url: str, contacts: int, attachment_kb: int) -> None:
             server.join(30)
         sent = await OutboundEmail.filter(status="SENT").count()
         now, peak = rss_mb()
-        print(f"sent: {sent} (server received {received.value}) in {send_seconds:.1f} s: {sent / send_seconds:.0f} messages/s with one sender")
+        print(f"sent: {sent} (server received {received.value}) in {send_seconds:.1f} s: {sent / send_seconds:.0f} messages/s with one sender "
+              f"(rate limit: {rate or 'none'})")
         print(f"CPU per message: sender {1000 * cpu / sent:.1f} ms, aiosmtpd {1000 * server_cpu / sent:.1f} ms "
               f"(on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
         print(f"RSS (sender, the seed loaded in the same process): {now:.0f} MB now, {peak:.0f} MB peak")
@@ -145,11 +147,12 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=1200)
     parser.add_argument("--attachment-kb", type=int, default=200, help="the size of the attached PDF")
     parser.add_argument("--database-url", help="an EMPTY database (default: a temporary SQLite file)")
+    parser.add_argument("--rate", type=float, default=MAIL_RATE, help="messages/s the sender keeps to; 0: no limit")
     parser.add_argument("--timeout", type=float, default=600.0, help="stop after this many seconds")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tsunagu-bulletin-bench-") as scratch:
         url = arguments.database_url or f"sqlite://{Path(scratch) / 'bench.sqlite3'}"
-        asyncio.run(asyncio.wait_for(run(url, arguments.contacts, arguments.attachment_kb), arguments.timeout))
+        asyncio.run(asyncio.wait_for(run(url, arguments.contacts, arguments.attachment_kb, arguments.rate), arguments.timeout))
 
 
 if __name__ == "__main__":

@@ -6,9 +6,13 @@ that is dropped and created again), it starts `tsunagu serve` on 127.0.0.1 with 
 off (`TSUNAGU_MAIL_SENDER=0`), its response cache off and the anonymous budget out of reach (so
 every read runs its SQL), measures a read query's latency from one client while idle, queues
 `--messages` emails (1,200), starts aiosmtpd on 127.0.0.1 (a process of its own) and one `tsunagu send-mail --once`
-process against it, and measures the same read while that process sends. It prints the messages
-per second (from the first message recorded SENT to the last), the sender's peak RSS
-(sampled from /proc every 50 ms) and the read's p50/p99, idle and while sending.
+process against it, and measures the same read while that process sends. While it sends, the
+sender is paused (SIGSTOP) and resumed (SIGCONT) in turn every `--window` seconds, so that the
+reads idle and the reads while sending are taken in the same minute, as many of each, whatever
+else the machine does meanwhile; a read that spans a switch counts in neither. It prints the
+messages per second (from the first message recorded SENT to the last, pauses included), the
+sender's peak RSS (sampled from /proc every 50 ms) and the read's p50/p99: before sending, and
+in the interleaved windows, paused and sending.
 
     .venv/bin/python bench/mail_send.py
     .venv/bin/python bench/mail_send.py --database-url postgres://postgres@127.0.0.1:5432/tsunagu_mail_bench
@@ -22,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -88,15 +94,37 @@ async def wait_ready(base_url: str, deadline: float) -> None:
     raise SystemExit(f"the server at {base_url} did not become ready in {deadline} s")
 
 
-async def read_latencies(http: httpx.AsyncClient, *, count: int | None = None, until: asyncio.Event | None = None) -> list[float]:
-    """Seconds per read, one after another: `count` of them, or until `until` is set."""
-    latencies: list[float] = []
-    while (count is None or len(latencies) < count) and not (until is not None and until.is_set()):
+async def timed_reads(
+    http: httpx.AsyncClient, *, count: int | None = None, until: asyncio.Event | None = None
+) -> list[tuple[float, float]]:
+    """Reads one after another, `count` of them or until `until` is set: when each began and ended."""
+    reads: list[tuple[float, float]] = []
+    while (count is None or len(reads) < count) and not (until is not None and until.is_set()):
         started = time.perf_counter()
         response = await http.post("/graphql", json={"query": READ})
-        latencies.append(time.perf_counter() - started)
+        reads.append((started, time.perf_counter()))
         assert response.status_code == 200 and "errors" not in response.json(), response.text
-    return latencies
+    return reads
+
+
+def latencies(reads: list[tuple[float, float]]) -> list[float]:
+    return [ended - started for started, ended in reads]
+
+
+def split_by_window(
+    reads: list[tuple[float, float]], switches: list[tuple[float, bool]]
+) -> tuple[list[float], list[float]]:
+    """The latencies of the reads made wholly while the sender was paused, and wholly while it
+    ran; `switches` are the moments it was resumed (True) or paused (False), in order."""
+    moments = [moment for moment, _ in switches]
+    paused: list[float] = []
+    sending: list[float] = []
+    for started, ended in reads:
+        window = bisect.bisect_right(moments, started)
+        if window == 0 or bisect.bisect_right(moments, ended) != window:
+            continue
+        (sending if switches[window - 1][1] else paused).append(ended - started)
+    return paused, sending
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,14 +155,16 @@ async def queue(database_url: str, count: int) -> None:
 
 
 async def send_and_watch(
-    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int, parent: int | None
-) -> tuple[list[float], int, float]:
-    """Run one sender to its end; returns the reads' latencies meanwhile, its peak RSS and its run time."""
+    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int, parent: int | None, window: float
+) -> tuple[list[float], list[float], int, float]:
+    """Run one sender to its end, paused and resumed every `window` seconds; returns the reads'
+    latencies while it was paused and while it sent, its peak RSS and the share of its time it ran."""
     done = asyncio.Event()
     beside = ["--parent", str(parent)] if parent is not None else []
     sender = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once", *beside],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     started = time.monotonic()
+    switches: list[tuple[float, bool]] = [(time.perf_counter(), True)]
     peak = 0
 
     async def watch() -> None:
@@ -148,15 +178,32 @@ async def send_and_watch(
         finally:
             done.set()
 
+    async def pause_and_resume() -> None:
+        running = True
+        while not done.is_set():
+            await asyncio.sleep(window)
+            if sender.poll() is not None:
+                return
+            running = not running
+            sender.send_signal(signal.SIGCONT if running else signal.SIGSTOP)
+            switches.append((time.perf_counter(), running))
+
     try:
-        latencies, _ = await asyncio.gather(read_latencies(http, until=done), watch())
+        reads, _, _ = await asyncio.gather(timed_reads(http, until=done), watch(), pause_and_resume())
     finally:
         if sender.poll() is None:
+            sender.send_signal(signal.SIGCONT)
             sender.kill()
         sender.wait(timeout=deadline)
     if sender.returncode != 0:
         raise SystemExit(f"the sender failed: {sender.stderr.read().decode() if sender.stderr else ''}")
-    return latencies, peak, time.monotonic() - started
+    paused, sending = split_by_window(reads, switches)
+    ended = time.perf_counter()
+    running = sum(
+        (switches[i + 1][0] if i + 1 < len(switches) else ended) - moment
+        for i, (moment, resumed) in enumerate(switches) if resumed
+    )
+    return paused, sending, peak, running / (ended - switches[0][0])
 
 
 async def main() -> None:
@@ -168,6 +215,10 @@ async def main() -> None:
     parser.add_argument("--beside-service", action="store_true",
                         help="run the sender as `tsunagu serve` runs its own (--parent: SCHED_IDLE, else nice 19)")
     parser.add_argument("--smtp-idle", action="store_true", help="run aiosmtpd at SCHED_IDLE (chrt --idle 0)")
+    parser.add_argument("--rate", type=float, help="TSUNAGU_MAIL_RATE for the sender: messages/s, 0 for no limit "
+                        "(unset: the service's default)")
+    parser.add_argument("--window", type=float, default=1.0,
+                        help="seconds the sender runs, then is paused, in turn, while reads are measured")
     parser.add_argument("--deadline", type=float, default=300.0, help="the longest any one step may take, in seconds")
     args = parser.parse_args()
 
@@ -191,12 +242,15 @@ async def main() -> None:
             base_url = f"http://127.0.0.1:{port}"
             await wait_ready(base_url, args.deadline)
             async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-                await read_latencies(http, count=50)  # warm-up
-                idle = await read_latencies(http, count=args.idle_reads)
+                await timed_reads(http, count=50)  # warm-up
+                idle = latencies(await timed_reads(http, count=args.idle_reads))
                 await queue(database_url, args.messages)
                 sender_env = env | {"SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
-                sending, peak_kib, run_s = await send_and_watch(
-                    sender_env, http, args.deadline, args.sender_nice, server.pid if args.beside_service else None
+                if args.rate is not None:
+                    sender_env["TSUNAGU_MAIL_RATE"] = str(args.rate)
+                paused, sending, peak_kib, running_share = await send_and_watch(
+                    sender_env, http, args.deadline, args.sender_nice,
+                    server.pid if args.beside_service else None, args.window,
                 )
             sent, span = await sending_span(database_url)
         finally:
@@ -207,17 +261,24 @@ async def main() -> None:
     if sent != args.messages:
         raise SystemExit(f"{sent} of {args.messages} messages were sent")
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    idle_p50, idle_p99 = percentile(idle, 0.5) * 1000, percentile(idle, 0.99) * 1000
-    busy_p50, busy_p99 = percentile(sending, 0.5) * 1000, percentile(sending, 0.99) * 1000
     priority = "beside the service (SCHED_IDLE)" if args.beside_service else f"nice {args.sender_nice}"
     print(f"database: {backend}; {args.messages} messages, one `tsunagu send-mail --once` process "
-          f"({priority}), aiosmtpd on 127.0.0.1{' at SCHED_IDLE' if args.smtp_idle else ''}")
-    print(f"sending:  {args.messages / span:.0f} messages/s ({span:.2f} s from the first message sent to the last; "
-          f"{run_s:.2f} s with the process's start)")
+          f"({priority}, rate limit {'default' if args.rate is None else args.rate or 'none'}), "
+          f"aiosmtpd on 127.0.0.1{' at SCHED_IDLE' if args.smtp_idle else ''}; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"sending:  {args.messages / (span * running_share):.0f} messages/s while not paused ({span:.2f} s "
+          f"from the first message sent to the last, {100 * running_share:.0f} % of it not paused)")
     print(f"sender:   peak RSS {peak_kib / 1024:.0f} MiB")
-    print(f"reads:    idle p50 {idle_p50:.1f} ms, p99 {idle_p99:.1f} ms ({len(idle)} reads); "
-          f"while sending p50 {busy_p50:.1f} ms, p99 {busy_p99:.1f} ms ({len(sending)} reads); "
-          f"p99 {100 * (busy_p99 / idle_p99 - 1):+.0f} %; mean {statistics.mean(sending) * 1000:.1f} ms")
+    print(f"reads:    before sending {summary(idle)}")
+    print(f"          sender paused  {summary(paused)}")
+    print(f"          sender sending {summary(sending)}")
+    print(f"p99 while sending against paused: {100 * (percentile(sending, 0.99) / percentile(paused, 0.99) - 1):+.0f} % "
+          f"(p50 {100 * (percentile(sending, 0.5) / percentile(paused, 0.5) - 1):+.0f} %)")
+
+
+def summary(latencies_s: list[float]) -> str:
+    return (f"p50 {percentile(latencies_s, 0.5) * 1000:.1f} ms, p99 {percentile(latencies_s, 0.99) * 1000:.1f} ms, "
+            f"mean {statistics.mean(latencies_s) * 1000:.1f} ms ({len(latencies_s)} reads)")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ attempt (`outbox.record_deferred`). A 5xx answer is permanent: FAILED with the s
 Before each round, `queue_due` queues what is due by the clock rather than by a change: the daily
 digests (`digest`) and the event reminders (`resolvers.event_mail`). `run_sender` repeats rounds
 until stopped (`tsunagu send-mail`, which `tsunagu serve` runs beside itself: `edge.mail_sender`);
-`tsunagu send-mail --once` runs one round.
+`tsunagu send-mail --once` runs one round. A sender delivers at most `Settings.mail_rate`
+messages a second (`Pace`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import mailbox
+import time
 import uuid
 from collections.abc import Sequence
 from email.headerregistry import BaseHeader, HeaderRegistry
@@ -227,14 +229,37 @@ def classify(code: int, text: str) -> Temporary | Permanent:
     return Permanent(answer) if 500 <= code < 600 else Temporary(answer)
 
 
+class Pace:
+    """At most `rate` deliveries a second, spread evenly (0: no limit).
+
+    A sender beside the service shares the machine, the database and often the SMTP relay with
+    it: sending evenly, it takes them a little at a time instead of in bursts that lengthen the
+    service's slowest reads (`bench/mail_send.py`), and stays under the rate relays allow."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1 / rate if rate > 0 else 0.0
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        """Return when the next delivery may start."""
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            await asyncio.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.interval
+
+
 def transport_for(settings: Settings) -> Transport:
     if settings.smtp_url:
         return Smtp(settings.smtp_url)
     return Maildir(settings.mail_directory)
 
 
-async def send_due(settings: Settings) -> int:
-    """Claim one batch of due messages and deliver it; returns how many were claimed."""
+async def send_due(settings: Settings, pace: Pace | None = None) -> int:
+    """Claim one batch of due messages and deliver it at the pace given (else `settings.mail_rate`);
+    returns how many were claimed."""
+    pace = pace or Pace(settings.mail_rate)
     rows = await outbox.claim()
     if not rows:
         return 0
@@ -243,6 +268,7 @@ async def send_due(settings: Settings) -> int:
     try:
         async with transport_for(settings) as transport:
             for row in rows:
+                await pace.wait()
                 await deliver_one(transport, row, settings.mail_from, files.get(row.id, []), parts)
     except Temporary as unreachable:
         LOG.warning("mail server unreachable: %s", unreachable)
@@ -274,10 +300,11 @@ async def deliver_one(
     await outbox.record_sent(row)
 
 
-async def send_all_due(settings: Settings) -> int:
-    """Deliver batches until none is due; returns how many messages were claimed."""
+async def send_all_due(settings: Settings, pace: Pace | None = None) -> int:
+    """Deliver batches until none is due, at one pace; returns how many messages were claimed."""
+    pace = pace or Pace(settings.mail_rate)
     total = 0
-    while claimed := await send_due(settings):
+    while claimed := await send_due(settings, pace):
         total += claimed
     return total
 
@@ -290,10 +317,11 @@ async def queue_due(settings: Settings) -> None:
 
 async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
     """Queue what is due, deliver what is due, then wait a little, until `stop` is set."""
+    pace = Pace(settings.mail_rate)
     while not stop.is_set():
         try:
             await queue_due(settings)
-            await send_all_due(settings)
+            await send_all_due(settings, pace)
         except Exception:  # a fault (the database away) must not end the sender for good
             LOG.exception("sending the outbox failed")
         try:

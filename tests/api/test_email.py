@@ -11,6 +11,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import email
+import itertools
+import time
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
@@ -53,8 +55,10 @@ class Recorder:
         self.replies: list[str] = []
         self.envelope_recipients: list[str] = []
         self.raw: list[bytes] = []
+        self.arrived: list[float] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        self.arrived.append(time.monotonic())
         self.raw.append(envelope.original_content)
         parsed = email.message_from_bytes(envelope.original_content, policy=default)
         self.attempted_ids.append(parsed["Message-ID"])
@@ -388,6 +392,19 @@ async def test_senders_at_once_send_each_message_exactly_once(
     ids = [message["Message-ID"] for message in smtp.recorder.received]
     assert len(ids) == 30 and len(set(ids)) == 30
     assert await OutboundEmail.filter(status=OutboundEmailStatus.SENT).count() == 30
+
+
+async def test_a_sender_spreads_its_messages_at_its_rate(mail_settings, smtp):
+    letter = Letter(subject=Text("email.login_link.subject"), paragraphs=("お知らせ",))
+    for number in range(6):
+        await enqueue(f"reader{number}@example.jp", letter, "ja")
+
+    await send_all_due(dataclasses.replace(mail_settings, mail_rate=20))
+
+    arrived = smtp.recorder.arrived
+    assert len(arrived) == 6
+    assert arrived[-1] - arrived[0] >= 5 / 20 * 0.9, "six messages at 20 a second take a quarter of a second"
+    assert min(later - earlier for earlier, later in itertools.pairwise(arrived)) > 0.02, "one at a time, not in bursts"
 
 
 async def test_without_smtp_url_messages_are_written_to_the_maildir(sign_in, settings, tmp_path):
