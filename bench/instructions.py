@@ -7,6 +7,9 @@ instructions of `--requests` more and prints them per request.
 
     .venv/bin/python bench/instructions.py Q1 Q2 Q3 --requests 10
 
+`typename` counts `{ __typename }`: what every request costs whatever it asks. `--keep DIR`
+keeps each query's dump there for `callgrind_annotate --inclusive=yes`.
+
 The database is `--database-url` (default: the one `bench/run.py` leaves behind, at the last
 scale it ran). Needs valgrind (Debian package); a request runs about 50 times slower under it.
 """
@@ -31,9 +34,10 @@ WARM_UP = 20
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("queries", nargs="+", choices=["Q1", "Q2", "Q3"])
+    parser.add_argument("queries", nargs="+", choices=["Q1", "Q2", "Q3", "typename"])
     parser.add_argument("--requests", type=int, default=10, help="requests counted per query")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
+    parser.add_argument("--keep", type=Path, help="a folder to keep each query's callgrind dump in")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -46,7 +50,7 @@ async def serve(name: str, requests: int) -> None:
 
     import server
 
-    body = orjson.dumps(queries.request_body("tsunagu", name))
+    body = orjson.dumps({"query": "{ __typename }"} if name == "typename" else queries.request_body("tsunagu", name))
     async with LifespanManager(server.app()) as manager:
         for _ in range(WARM_UP):
             await answer(manager.app, body)
@@ -100,6 +104,9 @@ def count(name: str, args: argparse.Namespace) -> float:
         dumps = sorted(Path(directory).glob("callgrind.out.*"))
         if not dumps:
             raise SystemExit("callgrind wrote no dump of the measured requests")
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            (args.keep / f"callgrind.{name}").write_bytes(dumps[0].read_bytes())
         for line in dumps[0].read_text().splitlines():
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1]) / args.requests

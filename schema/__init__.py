@@ -11,9 +11,11 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
 from database.connection import is_unavailable
@@ -39,6 +41,7 @@ from schema.cost import QueryCost, alias_rule, depth_rule
 from schema.dues.mutations import DuesMutation
 from schema.engine.direct import use_direct_resolvers
 from schema.engine.executor import CompiledExecutor
+from schema.engine.extension_runner import PlannedExtensionsRunner
 from schema.entitlement.queries import EntitlementQuery
 from schema.errors import MaskFaults, should_mask
 from schema.event.mutations import EventMutation
@@ -158,11 +161,18 @@ get_object_definition(Subscription, strict=True).description = (
 
 class TsunaguSchema(strawberry.Schema):
     """Logs faults only: errors written for the caller are answers, not incidents, and a lost
-    database is logged once by `edge.outage.DatabaseHealth`, not with a traceback per request."""
+    database is logged once by `edge.outage.DatabaseHealth`, not with a traceback per request.
+    Runs the extensions' hooks as planned once per extension class (`PlannedExtensionsRunner`)."""
 
     def process_errors(self, errors, execution_context=None) -> None:
         faults = [e for e in errors if should_mask(e) and not is_unavailable(e.original_error)]
         super().process_errors(faults, execution_context)
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> PlannedExtensionsRunner:
+        """The extensions' hooks, looked up once per extension class rather than per request."""
+        return PlannedExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
 
 # The limiters build a new rule class each time they are constructed. Build them once, so the
