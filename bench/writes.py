@@ -4,9 +4,9 @@ It (1) recreates the database `tsunagu_bench_writes`, seeds it and, in this proc
 staff account with a token for each active full member and an admin account, which announces
 `--events` events open to all members with no capacity limit; (2) starts `tsunagu serve` (one
 worker, response cache off, pinned to CPU 1; this driver pins itself to CPU 0); (3) per mutation,
-makes a list of distinct writes (each member requests each offering once, registers for each event
-once, joins each working group once: no write is refused, so every one commits its change, its
-audit entry and the data version), and sixteen clients send them until the list or `--duration`
+makes a list of distinct writes (each member requests each offering without a cap on places once,
+registers for each event once, joins each working group once: no write is refused, so every one
+commits its change, its audit entry and the data version), and sixteen clients send them until the list or `--duration`
 runs out; (4) prints mutations/s, p50/p99 latency, statements per mutation (from the server's
 /metrics) and the server's RSS, and checks that every write was accepted; (5) stops the server by
 its PID, also on error or Ctrl-C.
@@ -95,7 +95,8 @@ async def create_accounts(database_url: str) -> Accounts:
             for code in codes
         ]
         _, admin = await create_user_with_token(name="bench admin", role=Role.ADMIN)
-        offerings = await Offering.all().order_by("id").values_list("id", flat=True)
+        # Offerings without a cap on places: a capped one would refuse the requests after its last place.
+        offerings = await Offering.filter(capacity=None).order_by("id").values_list("id", flat=True)
         groups = await WorkingGroup.filter(alliance__slug="expo2025").order_by("id").values_list("id", flat=True)
     finally:
         await Tortoise.close_connections()
