@@ -147,7 +147,7 @@ async def notify(
         subject_type=subject_type,
         subject_id=subject.pk,
     )
-    await mail_notifications([notification.id], message_of)
+    await mail_notifications([notification.id], message_of, subject, subject_type)
 
     async def publish() -> None:
         await broker.publish(recipient.channel, notification.id)
@@ -182,7 +182,7 @@ async def notify_all(
         for recipient in recipients
     )
     sent = await about.filter(id__gt=newest_before).values_list("id", "municipality_id", "partner_id")
-    await mail_notifications([notification_id for notification_id, _, _ in sent], message_of)
+    await mail_notifications([notification_id for notification_id, _, _ in sent], message_of, subject, subject_type)
 
     async def publish() -> None:
         for notification_id, municipality_id, partner_id in sent:

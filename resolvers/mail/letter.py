@@ -1,6 +1,7 @@
 """What an email says, in its reader's language, as plain text and as HTML.
 
-A letter is a subject, paragraphs and at most one link; every piece of text is escaped in the HTML
+A letter is a subject, paragraphs, at most one link and what follows it (a postscript, such as how
+to stop such mail); every piece of text is escaped in the HTML
 part, so nothing written in Tsunagu (a name, a notification) can add markup to a message.
 """
 
@@ -26,6 +27,7 @@ class Letter:
     subject: Text
     paragraphs: tuple[Text | str, ...]
     link: str | None = None
+    postscript: tuple[Text | str, ...] = ()
 
     def subject_in(self, language: str) -> str:
         """The subject on one line: a line break in it could start a header of its own."""
@@ -35,6 +37,7 @@ class Letter:
         parts = [render(paragraph, language) for paragraph in self.paragraphs]
         if self.link is not None:
             parts.append(self.link)
+        parts.extend(render(paragraph, language) for paragraph in self.postscript)
         parts.append(catalogue(language)["email.footer"])
         return "\n\n".join(parts) + "\n"
 
@@ -42,6 +45,7 @@ class Letter:
         parts = [f"<p>{escape(render(paragraph, language))}</p>" for paragraph in self.paragraphs]
         if self.link is not None:
             parts.append(f'<p><a href="{escape(self.link)}">{escape(self.link)}</a></p>')
+        parts.extend(f"<p>{escape(render(paragraph, language))}</p>" for paragraph in self.postscript)
         parts.append(f"<p><small>{escape(catalogue(language)['email.footer'])}</small></p>")
         return HTML_PAGE.format(
             language=escape(language), subject=escape(self.subject_in(language)), body="\n".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -11,6 +12,7 @@ from models import Notification, NotificationEmail, User
 from resolvers.mail.letter import Letter
 from resolvers.mail.outbox import enqueue
 from resolvers.mail.unsubscribe import signing_secret, unsubscribe_url
+from resolvers.portal_pages import portal_path
 from settings import Settings
 
 
@@ -31,11 +33,15 @@ async def mail_login_link(user: User, url: str, minutes: int) -> bool:
     return True
 
 
-async def mail_notifications(notification_ids: list[int], said: Callable[[Notification], Text]) -> int:
+async def mail_notifications(
+    notification_ids: list[int], said: Callable[[Notification], Text], subject: Any, subject_type: str
+) -> int:
     """One email per notification to each staff member of the notified organisation who has an
     address and wants notifications immediately, saying `said(notification)` in their language,
-    with the one-click link that stops them (RFC 8058, as on digests) to the service's public
-    origin (`TSUNAGU_PUBLIC_ORIGIN`); returns how many were queued."""
+    with a link to the page of their portal that shows the notifications' `subject` (of the
+    GraphQL type `subject_type`; `resolvers.portal_pages`) and the one-click link that stops such
+    mail (RFC 8058, as on digests), both on the service's public origin (`TSUNAGU_PUBLIC_ORIGIN`);
+    returns how many were queued."""
     notifications = await Notification.filter(id__in=notification_ids).order_by("id")
     municipalities = {n.municipality_id for n in notifications if n.municipality_id is not None}
     partners = {n.partner_id for n in notifications if n.partner_id is not None}
@@ -54,13 +60,16 @@ async def mail_notifications(notification_ids: list[int], said: Callable[[Notifi
             if (user.municipality_id, user.partner_id) != (notification.municipality_id, notification.partner_id):
                 continue
             unsubscribe = unsubscribe_url(origin, secret, user.id)
+            path = portal_path(subject, subject_type, notification.municipality_id)
             letter = Letter(
                 subject=message("email.notification.subject", kind=kind),
                 paragraphs=(
                     message("email.notification.greeting", name=user.name),
                     said(notification),
-                    message("email.notification.unsubscribe", url=unsubscribe),
+                    *((message("email.notification.open"),) if path is not None else ()),
                 ),
+                link=origin + path if path is not None else None,
+                postscript=(message("email.notification.unsubscribe", url=unsubscribe),),
             )
             assert user.email is not None, "staff are read with an address"
             await enqueue(user.email, letter, user.language, unsubscribe_url=unsubscribe)

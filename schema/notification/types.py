@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -13,6 +12,7 @@ from strawberry import relay
 import models
 from resolvers import notification as notification_resolvers
 from resolvers.access import Actor
+from resolvers.portal_pages import portal_path
 from schema.context import Info
 from schema.node import ModelNode
 
@@ -44,40 +44,6 @@ class NotificationKind(Enum):
     )
     EVENT_UPDATED = strawberry.enum_value("EVENT_UPDATED", description="An event you registered for (or wait for) changed; the message names what changed.")
     EVENT_CANCELLED = strawberry.enum_value("EVENT_CANCELLED", description="An event you registered for (or wait for) was cancelled; the message gives the reason.")
-
-
-Page = Callable[[Any, int | None], str]
-
-
-def page(path: str, type_name: str = "", attribute: str = "id") -> Page:
-    """The page at `path`, followed by the global ID of the `type_name` row whose id is the
-    subject's `attribute` when a type is named."""
-    if not type_name:
-        return lambda subject, reader: path
-    return lambda subject, reader: path + str(relay.GlobalID(type_name, str(getattr(subject, attribute))))
-
-
-def introductions(subject: Any, reader: int | None) -> str:
-    """The introductions the reader's municipality sent, or those it received."""
-    return "/portal/introductions?box=sent" if subject.requester_id == reader else "/portal/introductions"
-
-
-# The page of the reader's portal that shows a notification's subject, by who reads it and the
-# subject's type, given the subject and the reader's municipality: the member portal for
-# municipality staff, the partner dashboard for partner staff.
-PAGES: dict[tuple[str, str], Page] = {
-    ("portal", "Proposal"): page("/portal/challenges/", "Challenge", "challenge_id"),
-    ("portal", "Challenge"): page("/portal/challenges/", "Challenge"),
-    ("portal", "Bulletin"): page("/portal/bulletins/", "Bulletin"),
-    ("portal", "Introduction"): introductions,
-    ("portal", "EventRegistration"): page("/portal/events/", "Event", "event_id"),
-    ("portal", "Event"): page("/portal/events/", "Event"),
-    ("portal", "OfferingRequest"): page("/portal/offerings"),
-    ("portal", "ProcurementGroup"): page("/portal/procurement"),
-    ("portal", "Membership"): page("/portal"),
-    ("partner", "Proposal"): page("/partner/proposals/", "Proposal"),
-    ("partner", "OfferingRequest"): page("/partner/offerings/", "Offering", "offering_id"),
-}
 
 
 @strawberry.type(
@@ -126,6 +92,4 @@ class Notification(ModelNode):
         subject = await relay.GlobalID(self.subject_type, str(self.subject_id)).resolve_node(info, required=False)
         if subject is None:
             return None
-        portal = "portal" if self.municipality_id is not None else "partner"
-        to_page = PAGES.get((portal, self.subject_type))
-        return to_page(subject, self.municipality_id) if to_page is not None else None
+        return portal_path(subject, self.subject_type, self.municipality_id)

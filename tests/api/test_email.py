@@ -40,6 +40,8 @@ OUTBOX = """query($status: OutboundEmailStatus) { outboundEmails(first: 50, filt
 RESEND = "mutation($id: ID!) { resendEmail(input: {id: $id}) { outboundEmail { status } userErrors { code } } }"
 OFFERING = 'query { partner(slug: "kanko-yoho-platform") { offerings { id slug } } }'
 REQUEST = "mutation($id: ID!) { requestOffering(input: {offeringId: $id}) { userErrors { code } } }"
+ANSWER = """mutation($id: ID!) {
+  respondToOfferingRequest(input: {requestId: $id, response: ACCEPT}) { userErrors { code } } }"""
 
 KANKO = "kanko-yoho-platform"
 TAKAISHI = "272256"
@@ -311,8 +313,33 @@ async def test_each_staff_member_with_an_address_is_emailed_a_notification_in_th
     assert subject_of(received["Hanako@kanko.example.jp"]) == "【Tsunagu】利用依頼"
     assert subject_of(received["ken@kanko.example.jp"]) == "[Tsunagu] Offering requested"
     for address, language in (("Hanako@kanko.example.jp", "ja"), ("ken@kanko.example.jp", "en")):
-        notes = await partner.reading(language).data("{ notifications(first: 1) { nodes { message } } }")
-        assert notes["notifications"]["nodes"][0]["message"] in parts_of(received[address])["text/plain"]
+        notes = await partner.reading(language).data("{ notifications(first: 1) { nodes { message portalPath } } }")
+        (note,) = notes["notifications"]["nodes"]
+        text = parts_of(received[address])["text/plain"]
+        assert note["message"] in text
+        page = f"{mail_settings.link_origin}{note['portalPath']}"
+        assert note["portalPath"].startswith("/partner/offerings/") and page in text.split()
+        assert f'<a href="{page}">' in parts_of(received[address])["text/html"], "the page is a link to click"
+
+
+# The request is found through its notification's `subject`, a Node (an interface).
+@pytest.mark.plan_fallback("abstract_type")
+async def test_a_member_emailed_the_answer_to_its_request_gets_the_link_to_its_offerings_page(sign_in, mail_settings, smtp):
+    admin = await sign_in("ADMIN")
+    member = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    await admin.accepted(SET_EMAIL, {"t": await token_id_of(admin, "Municipality test user"), "e": "staff@city.takaishi.example.jp"})
+    await partner_with_address(sign_in, admin)
+    partner = await sign_in("PARTNER", partner=KANKO)
+    offerings = (await member.data(OFFERING))["partner"]["offerings"]
+    await member.accepted(REQUEST, {"id": next(o["id"] for o in offerings if o["slug"] == "kanko-yoho-demo-accounts")})
+    request_id = (await partner.data("{ notifications(first: 1) { nodes { subject { id } } } }"))["notifications"]["nodes"][0]["subject"]["id"]
+    await partner.accepted(ANSWER, {"id": request_id})
+    await send_all_due(mail_settings)
+
+    (answered,) = [m for m in smtp.recorder.received if m["To"] == "staff@city.takaishi.example.jp"]
+    note = (await member.data("{ notifications(first: 1) { nodes { kind portalPath } } }"))["notifications"]["nodes"][0]
+    assert note == {"kind": "OFFERING_REQUEST_ANSWERED", "portalPath": "/portal/offerings"}
+    assert f"{mail_settings.link_origin}/portal/offerings" in parts_of(answered)["text/plain"].split()
 
 
 # Faults
