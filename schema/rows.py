@@ -37,6 +37,8 @@ from typing import Any, cast
 from tortoise.fields.relational import RelationalField
 from tortoise.models import Model
 
+from resolvers.db.statements import Table
+
 # The key of a joined field's metadata: the joined type's name and module (`joined`).
 JOINED = "schema.rows.joined"
 
@@ -52,8 +54,8 @@ class Unreadable(TypeError):
 
 
 class ReadObject:
-    """The base of the classes a `Reader` builds its objects of (`tests/test_request_memory.py`
-    counts them)."""
+    """The base of the classes a `Reader` builds its objects of: what is left of a request's
+    reads is counted by it (`tests/test_request_memory.py`)."""
 
     __slots__ = ()
 
@@ -77,7 +79,7 @@ def is_plain_dataclass(cls: type) -> bool:
     )
 
 
-def read_objects(graphql_type: type, table: Any) -> list[Any]:
+def read_objects(graphql_type: type, table: Table) -> list[Any]:
     """The objects of `graphql_type` read from the rows of `table` (`Reader`)."""
     return reader(graphql_type, table.columns).read(table.rows)
 
@@ -100,8 +102,8 @@ class Reader:
         current: type | None = graphql_type
         while current is not None:
             relation = joined_relation(current, columns, prefix)
-            model = model_of(current)
-            levels.append((object_class(current, columns, prefix, relation), columns.index(f"{prefix}{model._meta.pk_attr}")))
+            pk = columns.index(f"{prefix}{model_of(current)._meta.pk_attr}")
+            levels.append((object_class(current, columns, prefix, relation), pk))
             current = None if relation is None else joined_type(current, relation)
             prefix = f"{prefix}{relation}__"
         self.top = levels[0][0]
@@ -151,9 +153,12 @@ def joined_type(graphql_type: type, relation: str) -> type:
             f"{graphql_type.__name__} is read joined through {relation!r} but declares no field for "
             f'the joined object: `{name}: strawberry.Private[<Type> | None] = joined("<Type>")`.'
         )
+    field = model_of(graphql_type)._meta.fields_map.get(relation)
+    if not isinstance(field, RelationalField):
+        raise Unreadable(f"{graphql_type.__name__} is read joined through {relation!r}, which is no relation of its model.")
     type_name, module = declared.metadata[JOINED]
     found = getattr(importlib.import_module(module or graphql_type.__module__), type_name, None)
-    related_model = cast(RelationalField[Model], model_of(graphql_type)._meta.fields_map[relation]).related_model
+    related_model = field.related_model
     if not isinstance(found, type) or getattr(found, "model", None) is not related_model:
         raise Unreadable(
             f"{graphql_type.__name__}.{name} names {type_name!r}, which is no type of "
@@ -196,5 +201,5 @@ def positional_init(positions: dict[str, int], joined_name: str | None) -> Calla
         lines.append(f"    self.{joined_name} = joined")
     source = "def __init__(self, values, joined):\n" + "\n".join(lines or ["    pass"]) + "\n"
     namespace: dict[str, Any] = {}
-    exec(source, namespace)  # noqa: S102  # the names are a model's column names
+    exec(source, namespace)  # the names are a model's column names, the positions integers
     return cast(Callable[..., None], namespace["__init__"])

@@ -4,7 +4,7 @@ Loaders are named `<things>_by_<key>` and built fresh for each request (see `sch
 so nothing cached outlives the request that fetched it. A statement that joins related rows in
 (`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
 then costs no statement, and finds them at once (see `schema.relation.related`). Rows read as
-as tables keep the rows joined to them instead (`resolvers.db.rows`), which the schema reads into
+tables keep the rows joined to them instead (`resolvers.db.rows`), which the schema reads into
 the joined objects' fields (`schema.rows`).
 """
 

@@ -4,7 +4,7 @@ ones in their declared fields, and a loud refusal for a type that cannot be read
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from strawberry.dataloader import DataLoader
@@ -75,12 +75,14 @@ def test_a_column_left_unread_is_an_attribute_the_objects_lack():
 
 @dataclasses.dataclass
 class Motto:
+    model: ClassVar[type] = models.Pillar
     name: str
     motto: str
 
 
 @dataclasses.dataclass
 class Counted:
+    model: ClassVar[type] = models.Pillar
     name: str
 
     def __post_init__(self) -> None:
@@ -91,6 +93,7 @@ class Counted:
 class Loose:
     """A theme that declares no field for its pillar."""
 
+    model: ClassVar[type] = models.Theme
     title: str
 
 
@@ -98,12 +101,9 @@ class Loose:
 class Misjoined:
     """A theme whose pillar field names the wrong type."""
 
+    model: ClassVar[type] = models.Theme
     title: str
     joined_pillar: Any = joined("Loose")
-
-
-for graphql_type, model in [(Motto, models.Pillar), (Counted, models.Pillar), (Loose, models.Theme), (Misjoined, models.Theme)]:
-    graphql_type.model = model  # type: ignore[attr-defined]  # as ModelNode types declare it
 
 
 @pytest.mark.parametrize(
