@@ -59,6 +59,11 @@ class ReadObject:
 
     __slots__ = ()
 
+    def __repr__(self) -> str:
+        """The values read, by name: the type's own repr would read the columns left unread."""
+        names = [name for cls in type(self).__mro__ for name in cls.__dict__.get("__slots__", ())]
+        return f"{type(self).__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
+
 
 def init_field_names(cls: type) -> tuple[str, ...]:
     """The names the dataclass `__init__` of `cls` takes."""

@@ -69,6 +69,7 @@ def test_a_column_left_unread_is_an_attribute_the_objects_lack():
     (pillar,) = Pillar.read(Table(("id", "name"), [(1, "創る")]))
 
     assert (pillar.id, pillar.name) == (1, "創る")
+    assert repr(pillar) == "PillarRow(id=1, name='創る')", "its repr shows what was read"
     with pytest.raises(AttributeError):
         pillar.tagline  # noqa: B018  # the read itself is what is tested
 
