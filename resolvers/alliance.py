@@ -15,8 +15,8 @@ from models import (
     MembershipTier,
     MunicipalityKind,
 )
-from resolvers.db.rows import ValueRow, value_columns, value_rows
-from resolvers.db.statements import Statement
+from resolvers.db.rows import value_columns
+from resolvers.db.statements import Statement, Table
 from resolvers.registry import check_prefecture_code, name_matches
 
 
@@ -59,11 +59,11 @@ def alliances() -> QuerySet[Alliance]:
 ALLIANCE_BY_SLUG = Statement(Alliance, lambda slug: Alliance.filter(slug=slug).values(*value_columns(Alliance)))
 
 
-async def alliance_row_by_slug(slug: str) -> ValueRow | None:
-    """The alliance's columns (slugs are unique), read as a value row, for queries; mutations
-    take the model from `resolvers.lookup.alliance_by_slug`, which refuses an unknown slug."""
-    rows = value_rows(await ALLIANCE_BY_SLUG.table(slug), Alliance)
-    return rows[0] if rows else None
+async def alliance_table_by_slug(slug: str) -> Table:
+    """The alliance's columns (slugs are unique: one row, or none), read as a table, for
+    queries; mutations take the model from `resolvers.lookup.alliance_by_slug`, which refuses
+    an unknown slug."""
+    return await ALLIANCE_BY_SLUG.table(slug)
 
 
 def members(alliance_id: int, query: MembershipQuery) -> QuerySet[Membership]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from models import Pillar, Theme
-from resolvers.db.rows import UnshownColumns, ValueRow, ValueRowsQuery
+from resolvers.db.rows import TableQuery, UnshownColumns
+from resolvers.db.statements import Table
 
 
 async def pillars() -> list[Pillar]:
     return await Pillar.all().order_by("position")
 
 
-THEMES = ValueRowsQuery(Theme, "pillar", lambda: Theme.all().order_by("number"))
+THEMES = TableQuery(Theme, "pillar", lambda: Theme.all().order_by("number"))
 
 
-async def themes(unshown: UnshownColumns) -> list[ValueRow]:
+async def themes(unshown: UnshownColumns) -> Table:
     """With each theme's pillar (three rows, joined rather than fetched on their own)."""
-    return [row for _, row in await THEMES.read(unshown)]
+    return await THEMES.read(unshown)
 
 
 async def theme_by_number(number: int) -> Theme | None:

@@ -1,4 +1,5 @@
-"""The base of every type that implements `Node`: global IDs resolved through DataLoaders."""
+"""The base of every type that implements `Node`: global IDs resolved through DataLoaders, and
+objects built from a model's rows (`from_model`) or read from a table (`read`, `schema.rows`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from strawberry import relay
 from tortoise.models import Model
 
 from resolvers.access import Actor
-from resolvers.db.rows import init_field_names, is_plain_dataclass, show_rows_as
+from resolvers.db.statements import Table
 from resolvers.text import whole_number
+from schema.rows import init_field_names, is_plain_dataclass, read_objects
 
 MAX_NODE_ID_DIGITS = 12
 T = TypeVar("T")
@@ -46,15 +48,15 @@ class ModelNode(relay.Node):
     # reads them (`schema.engine.selection`), whether or not it selects the fields that show them.
     columns_read: ClassVar[dict[str, tuple[str, ...]]] = {}
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A type for a model shows that model's value rows: they are its instances."""
-        super().__init_subclass__(**kwargs)
-        if "model" in cls.__dict__:
-            show_rows_as(cls.model, cls)
+    @classmethod
+    def read(cls, table: Table) -> list[Self]:
+        """The objects of the rows of `table`, with the objects joined to them in their
+        `joined_<relation>` fields (`schema.rows`)."""
+        return read_objects(cls, table)
 
     @classmethod
     def from_model(cls, row: Any) -> Self:
-        """The object of a model or a row: a value row that is one already is itself."""
+        """The object of a model row; an object of this type (one read joined) is itself."""
         return row if isinstance(row, cls) else from_row(cls, row)
 
     @classmethod

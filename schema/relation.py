@@ -6,12 +6,14 @@ A relation is written one way, with one decorator and one helper:
     def prefecture(self, info: Info) -> Loaded[Prefecture]:
         return related(
             info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model,
-            joined=joined_row(self, "prefecture"),
+            joined=self.joined_prefecture,
         )
 
-`related` answers at once when the loader holds the key already (the rows came joined to their
-parent's, or a sibling asked first), and with an awaitable otherwise, which the executor awaits
-with the rest of the level in one batch: a plain function costs no coroutine per object.
+`related` answers with the object read joined to this one where there is one (`schema.rows`:
+the type declares `joined_prefecture: strawberry.Private[Prefecture | None] = joined("Prefecture")`),
+at once when the loader holds the key already (its rows were primed, or a sibling asked first),
+and with an awaitable otherwise, which the executor awaits with the rest of the level in one
+batch: a plain function costs no coroutine per object.
 `Loaded[T]` says so, which is why the GraphQL type is `relation`'s first argument rather than
 the return annotation. It is written as the annotation would be, in quotes (Strawberry finds the
 names in the module, as it does annotations, so a type defined further down is found); a type
@@ -37,7 +39,6 @@ from typing import Any, TypeAlias, TypeVar
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from resolvers.db.rows import ValueRow
 from schema.engine.direct import context_only
 from schema.engine.per_object import PerObject
 
@@ -75,25 +76,17 @@ def refuse_other_info_reads(resolver: Callable[..., Any]) -> None:
         )
 
 
-def joined_row(source: Any, relation_name: str) -> Any:
-    """The row `source` came joined to through `relation_name`, if it is a value row read with
-    that join (`resolvers.db.rows`); else None. A roster's 581 municipalities and their
-    prefectures come with its rows: no loader is asked for them."""
-    if getattr(source, "joined_through", None) == relation_name:
-        return source.joined
-    return None
-
-
 def related(
-    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], *, joined: Any = None
+    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], *, joined: T | None = None
 ) -> Loaded[T]:
-    """`convert` of what `loader` holds for `key`, or of the `joined` row when there is one.
+    """The `joined` object, read with this one, where there is one; else `convert` of what
+    `loader` holds for `key`.
 
     At once if the loader holds the key already, else an awaitable. A row's object is built
     once per loader and key (`converted`): a prefecture asked for by 581 municipalities is
     built once."""
     if joined is not None:
-        return convert(joined)
+        return joined
     # Typed as an awaitable, it is the batch's future; annotated rather than cast, which would
     # cost a call and a generic alias per object in the hot path.
     future: Future[Any] = loader.load(key)  # type: ignore[assignment]
@@ -112,33 +105,21 @@ async def prefetch(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
             await pending
 
 
-# The objects `related` converted, by loader (one request's) and key, with the row they came
-# from, for values that are not value rows (those keep their object themselves).
+# The objects `related` converted, by loader (one request's) and key, with the value they came
+# from.
 _converted: PerObject[DataLoader[Any, Any], dict[tuple[Any, Any], tuple[Any, Any]]] = PerObject(
     lambda loader: {}
 )
 
 
-def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], row: Any) -> T:
-    """`convert(row)`, built once per loader and key while the loader holds that same row.
-
-    A value row that is its own object (`resolvers.db.rows.shown_as`) is returned as it is;
-    another value row keeps its object itself: no lookup by loader and key, which for a
-    roster's 581 municipalities, each loaded once, would only cost."""
-    if isinstance(row, ValueRow):
-        kept = row.converted
-        if kept is not None and kept[0] == convert:
-            return kept[1]
-        result = convert(row)
-        if result is not row:  # a row that is its own object keeps no cycle to itself
-            row.converted = (convert, result)
-        return result
+def converted(loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], T], value: Any) -> T:
+    """`convert(value)`, built once per loader and key while the loader holds that same value."""
     by_key = _converted(loader)
     cached = by_key.get((convert, key))
-    if cached is not None and cached[0] is row:
+    if cached is not None and cached[0] is value:
         return cached[1]
-    result = convert(row)
-    by_key[(convert, key)] = (row, result)
+    result = convert(value)
+    by_key[(convert, key)] = (value, result)
     return result
 
 

@@ -1,4 +1,4 @@
-"""Lists read as value rows leave unread the columns the query shows nowhere (schema/engine/selection.py)."""
+"""Lists read as tables leave unread the columns the query shows nowhere (schema/engine/selection.py)."""
 
 from __future__ import annotations
 

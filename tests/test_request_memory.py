@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from strawberry.dataloader import DataLoader
 
-from resolvers.db.rows import ValueRow
+from schema.rows import ReadObject
 from settings import Settings
 from tests.factories import seat_full_members_in_working_groups
 from tests.test_statement_budget import DIRECTORY, ROSTER
@@ -50,12 +50,12 @@ def alive(kind: type) -> int:
 async def test_a_query_leaves_no_loader_or_row_behind(gql, query, variables, collector_off):
     await seat_full_members_in_working_groups()
     await gql.data(query, variables)
-    loaders, rows = alive(DataLoader), alive(ValueRow)
+    loaders, rows = alive(DataLoader), alive(ReadObject)
 
     for _ in range(2):  # the roster costs 3002 of an anonymous caller's 10000 points a minute
         assert (await gql.data(query, variables))["alliance"]["members"]["nodes"]
 
-    assert (alive(DataLoader), alive(ValueRow)) == (loaders, rows)
+    assert (alive(DataLoader), alive(ReadObject)) == (loaders, rows)
 
 
 def test_the_served_app_freezes_what_startup_built(database_url):

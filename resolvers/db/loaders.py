@@ -4,7 +4,8 @@ Loaders are named `<things>_by_<key>` and built fresh for each request (see `sch
 so nothing cached outlives the request that fetched it. A statement that joins related rows in
 (`select_related`) hands them to their by-id loaders (`Loaders.prime`): a field asking for them
 then costs no statement, and finds them at once (see `schema.relation.related`). Rows read as
-values keep the rows joined to them instead (`resolvers.db.rows`, `schema.relation.joined_row`).
+tables keep the rows joined to them instead (`resolvers.db.rows`), which the schema reads into
+the joined objects' fields (`schema.rows`).
 """
 
 from __future__ import annotations
@@ -56,12 +57,8 @@ from models import (
 from resolvers.access import Actor
 from resolvers.bulletin_delivery import DeliveryCounts, delivery_counts
 from resolvers.bulletin_files import AttachedFile, attached_files
-from resolvers.db.rows import (
-    UnshownColumns,
-    ValueRow,
-    ValueRowsQuery,
-    models_on,
-)
+from resolvers.db.rows import TableQuery, UnshownColumns, grouped_by, models_on
+from resolvers.db.statements import Table
 from resolvers.event import registration_counts
 from resolvers.matching import (
     OfferingCandidate,
@@ -130,15 +127,7 @@ def related_rows(model: type[Model], relation: str, order: Callable[[Any], Any])
     return DataLoader(load_fn=load)
 
 
-def grouped_by(keyed_rows: Iterable[tuple[Any, ValueRow]], ids: Sequence[int]) -> list[list[ValueRow]]:
-    """The rows whose key is each of `ids`, in the order read, from (key, row) pairs."""
-    grouped: dict[Any, list[ValueRow]] = defaultdict(list)
-    for key, row in keyed_rows:
-        grouped[key].append(row)
-    return [grouped[i] for i in ids]
-
-
-ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = ValueRowsQuery(
+ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = TableQuery(
     WorkingGroup,
     "theme",
     lambda ids: WorkingGroup.filter(participants__membership_id__in=ids, participants__left_on=None)
@@ -148,11 +137,11 @@ ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP = ValueRowsQuery(
 )
 
 
-def active_working_groups_by_membership(unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
-    """With each group's theme, in one statement, read as values (`resolvers.db.rows`); by theme."""
+def active_working_groups_by_membership(unshown: UnshownColumns) -> DataLoader[int, Table]:
+    """With each group's theme, in one statement, read as a table (`resolvers.db.rows`); by theme."""
 
-    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(unshown, list(ids)), ids)
+    async def load(ids: Sequence[int]) -> list[Table]:
+        return grouped_by(await ACTIVE_WORKING_GROUPS_BY_MEMBERSHIP.read(unshown, list(ids)), "member_key", ids)
 
     return DataLoader(load_fn=load)
 
@@ -179,7 +168,7 @@ def active_participants_by_working_group(prime: ShareJoinedRows) -> DataLoader[i
 
 
 WORKING_GROUPS_BY = {
-    key: ValueRowsQuery(
+    key: TableQuery(
         WorkingGroup,
         "alliance",
         lambda ids, key=key: WorkingGroup.filter(**{f"{key}__in": ids})
@@ -191,14 +180,15 @@ WORKING_GROUPS_BY = {
 }
 
 
-def working_groups_grouped_by(key: str, counts: DataLoader[int, int], unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
+def working_groups_grouped_by(key: str, counts: DataLoader[int, int], unshown: UnshownColumns) -> DataLoader[int, Table]:
     """Working groups with their alliance and their count of active participants, in one
-    statement, read as values (`resolvers.db.rows`)."""
+    statement, read as a table (`resolvers.db.rows`)."""
 
-    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        rows = await WORKING_GROUPS_BY[key].read(unshown, list(ids))
-        counts.prime_many({row.pk: count for count, row in rows})
-        return grouped_by(((getattr(row, key), row) for _, row in rows), ids)
+    async def load(ids: Sequence[int]) -> list[Table]:
+        table = await WORKING_GROUPS_BY[key].read(unshown, list(ids))
+        group, count = table.columns.index("id"), table.columns.index("participant_count")
+        counts.prime_many({values[group]: values[count] for values in table.rows})
+        return grouped_by(table, key, ids)
 
     return DataLoader(load_fn=load)
 
@@ -212,7 +202,7 @@ def participant_count_by_working_group() -> DataLoader[int, int]:
     return DataLoader(load_fn=load)
 
 
-OFFERINGS_BY_THEME = ValueRowsQuery(
+OFFERINGS_BY_THEME = TableQuery(
     Offering,
     "partner",
     lambda ids: Offering.filter(themes__id__in=ids).annotate(theme_key=F("themes__id")).order_by("id"),
@@ -220,12 +210,12 @@ OFFERINGS_BY_THEME = ValueRowsQuery(
 )
 
 
-def offerings_by_theme(unshown: UnshownColumns) -> DataLoader[int, list[ValueRow]]:
-    """With each offering's partner, in one statement, read as values (`resolvers.db.rows`); by
+def offerings_by_theme(unshown: UnshownColumns) -> DataLoader[int, Table]:
+    """With each offering's partner, in one statement, read as a table (`resolvers.db.rows`); by
     offering id."""
 
-    async def load(ids: Sequence[int]) -> list[list[ValueRow]]:
-        return grouped_by(await OFFERINGS_BY_THEME.read(unshown, list(ids)), ids)
+    async def load(ids: Sequence[int]) -> list[Table]:
+        return grouped_by(await OFFERINGS_BY_THEME.read(unshown, list(ids)), "theme_key", ids)
 
     return DataLoader(load_fn=load)
 
@@ -342,8 +332,8 @@ class Loaders:
         """Hand the rows a `select_related(path)` joined to `rows` to their by-id loaders.
 
         `path` is a chain of foreign keys (`"municipality__prefecture"`); every model on it
-        needs a `<table>_by_id` loader. (Rows read as values need none of this: their relation
-        fields read the rows joined to them, `schema.relation.joined_row`.) Keep chains short:
+        needs a `<table>_by_id` loader. (Rows read as tables need none of this: their objects
+        hold the objects joined to them, `schema.rows`.) Keep chains short:
         Tortoise names each joined column `<table>__<relation>.<column>`, and PostgreSQL cuts
         names at 63 characters, which leaves a row's deeper columns unset.
         """
@@ -530,11 +520,11 @@ class Loaders:
         return rows_grouped_by(SecretariatSeat, "alliance_id")
 
     @cached_property
-    def working_groups_by_alliance(self) -> DataLoader[int, list[ValueRow]]:
+    def working_groups_by_alliance(self) -> DataLoader[int, Table]:
         return working_groups_grouped_by("alliance_id", self.participant_count_by_working_group, self.unshown)
 
     @cached_property
-    def working_groups_by_theme(self) -> DataLoader[int, list[ValueRow]]:
+    def working_groups_by_theme(self) -> DataLoader[int, Table]:
         return working_groups_grouped_by("theme_id", self.participant_count_by_working_group, self.unshown)
 
     @cached_property
@@ -546,7 +536,7 @@ class Loaders:
         return active_participants_by_working_group(self.prime)
 
     @cached_property
-    def working_groups_by_membership(self) -> DataLoader[int, list[ValueRow]]:
+    def working_groups_by_membership(self) -> DataLoader[int, Table]:
         return active_working_groups_by_membership(self.unshown)
 
     @cached_property
@@ -566,7 +556,7 @@ class Loaders:
         return related_rows(Offering, "themes", order=lambda t: t.number)
 
     @cached_property
-    def offerings_by_theme(self) -> DataLoader[int, list[ValueRow]]:
+    def offerings_by_theme(self) -> DataLoader[int, Table]:
         return offerings_by_theme(self.unshown)
 
     @cached_property

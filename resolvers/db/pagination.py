@@ -20,7 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from i18n import message
-from resolvers.db.rows import UnshownColumns, ValueRow, unshown_along, value_columns, value_rows
+from resolvers.db.rows import UnshownColumns, unshown_along, value_columns
 from resolvers.db.statements import Statement, Table
 from resolvers.errors import InvalidArgument
 from resolvers.text import whole_number
@@ -139,12 +139,14 @@ async def paginate_listing(
     request: PageRequest,
     path: str,
     unshown: UnshownColumns,
-) -> Page[ValueRow]:
-    """A page of `listing(*arguments)` read as value rows, with the rows `path` joins to them
-    (`resolvers.db.rows`), without the columns `unshown` names, in one counted statement whose
-    SQL is built once per shape of the arguments (`resolvers.db.statements`). `listing` must read
-    nothing but its arguments, and its query of `model` must be countable (no DISTINCT, no
-    GROUP BY)."""
+    read: Callable[[Table], list[T]],
+) -> Page[T]:
+    """A page of `listing(*arguments)` read as a table, with the columns of the rows `path`
+    joins to them (`resolvers.db.rows`), without the columns `unshown` names, in one counted
+    statement whose SQL is built once per shape of the arguments (`resolvers.db.statements`);
+    its items are what `read` makes of the table (the schema's objects, `schema.rows`).
+    `listing` must read nothing but its arguments, and its query of `model` must be countable
+    (no DISTINCT, no GROUP BY)."""
     unshown_per_model = unshown_along(model, path, unshown)
     guess = forward_window(request)
     if guess is not None and guess[1] > guess[0]:
@@ -152,10 +154,10 @@ async def paginate_listing(
         table = await counted_statement(model, listing, path).table(unshown_per_model, start, end - start, *arguments)
         if table.rows:
             total_count = table.rows[0][table.columns.index(TOTAL_COUNT)]
-            return page_from_window(request, value_rows(table, model, path), total_count)
+            return page_from_window(request, read(table), total_count)
     columns = value_columns(model, path, unshown_per_model)
     page = await count_then_read(listing(*arguments), request, columns)
-    return replace(page, items=value_rows(Table.of(columns, page.items), model, path))
+    return replace(page, items=read(Table.of(columns, page.items)))
 
 
 @functools.cache

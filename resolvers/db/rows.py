@@ -1,23 +1,20 @@
-"""Rows read as plain values, for pages too large to build a Tortoise model for every row.
+"""Rows read as tables of values, for pages too large to build a Tortoise model for every row.
 
 A model instance costs Tortoise far more to build than the values it holds (for a roster of
 581 members joined to their municipality and prefecture, about twice the whole statement). A
 page that only shows its rows reads them with `QuerySet.values` instead (the same statement,
-the same conversions of each column) and splits each row into one `ValueRow` per model on the
-joined path: objects with the model's attributes, its `pk`, and the row each joins (`joined`).
+the same conversions of each column) into a `Table`: the values of each row by position, the
+columns of the models a chain of foreign keys joins (`value_columns`) beside the model's own.
 
-Where the schema shows a model's rows as one GraphQL type (`show_rows_as`), the model's row
-class is also a subclass of that type: a row is then served as it is, with no object built
-from it for each row that is shown. A read may leave out the columns a query shows nowhere
-(`ValueRowsQuery.read`, `schema.engine.selection`): its rows lack those attributes.
+The data layer stops there: it builds no objects from a table. The schema reads a table into
+its GraphQL objects, with the joined ones in their declared fields (`schema.rows`). A read may
+leave out the columns a query shows nowhere (`TableQuery.read`, `schema.engine.selection`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Sequence
-from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 from tortoise.fields.relational import RelationalField
@@ -29,96 +26,11 @@ from resolvers.db.statements import Statement, Table
 # The columns of a model that a query shows nowhere (`schema.engine.selection`): they are not read.
 UnshownColumns = Callable[[type[Model]], frozenset[str]]
 
-# The GraphQL type each model's rows are shown as, where the schema named one.
-_shown_as: dict[type[Model], type] = {}
-
-
-class ValueRow:
-    """The columns of one model row, read like the model's attributes; no model behaviour.
-
-    Each model has its own row class (`row_class`): slots for its columns, for `joined`, the
-    row its relation on the read path (`joined_through`) joins (None if there is none, as
-    `select_related` leaves it), and for `converted`, a place for what the row is turned into
-    by whoever turns it into something other than itself (`schema.node.converted`). A row
-    lives as long as the request that read it; a row read again is a new row. Slots, not a
-    dict a row: a roster of 581 members is 1,743 rows.
-    """
-
-    __slots__ = ()
-    joined_through: str | None = None
-    # What each row class has (`row_class`): its primary key, the row joined through
-    # `joined_through` (a `ValueRow` or None), what the row was converted to (a pair of the
-    # converter and its result, or None).
-    pk: Any
-    joined: Any
-    converted: Any
-
 
 def column(query: QuerySet[Any], field: str) -> Awaitable[list[Any]]:
     """The values of `field` in the rows of `query`: its `values_list(field, flat=True)`, which
     Tortoise types as answering tuples."""
     return cast(Awaitable[list[Any]], query.values_list(field, flat=True))
-
-
-@functools.cache
-def row_class(
-    model: type[Model], relation: str | None, unshown: frozenset[str] = frozenset()
-) -> type[ValueRow]:
-    """The row class of `model`'s columns but those `unshown`, with a slot for the row joined
-    through `relation`; `pk` reads the primary key, as on a model. Where the schema shows
-    `model` as a type a row can be (`show_rows_as`), the class is also a subclass of that
-    type, and a column left out is an attribute its rows do not have."""
-    fields: list[Any] = [(name, Any) for name in model._meta.fields_db_projection if name not in unshown]
-    fields.append(("converted", Any, dataclasses.field(default=None, repr=False)))
-    if relation is not None:
-        fields.append(("joined", Any, dataclasses.field(default=None)))
-    row = cast(
-        type[ValueRow],
-        dataclasses.make_dataclass(f"{model.__name__}Values", fields, bases=(ValueRow,), slots=True, eq=False),
-    )
-    row.pk = property(attrgetter(model._meta.pk_attr))
-    row.joined_through = relation
-    graphql_type = shown_as(model)
-    if graphql_type is None:
-        return row
-    return type(f"{model.__name__}Row", (row, graphql_type), {"__slots__": ()})
-
-
-def show_rows_as(model: type[Model], graphql_type: type) -> None:
-    """Make the rows of `model` read from now on instances of `graphql_type`, a dataclass.
-
-    Only a type whose `__init__` only assigns its fields, each a column of the model, can be
-    a row: objects of other types are built from the rows (`schema.node.from_row`)."""
-    _shown_as[model] = graphql_type
-
-
-def shown_as(model: type[Model]) -> type | None:
-    """The GraphQL type `model`'s rows are instances of: the one the schema named, if it can
-    be a row (its `__init__` only assigns its fields, each a column of the model)."""
-    graphql_type = _shown_as.get(model)
-    if graphql_type is None or not is_plain_dataclass(graphql_type):
-        return None
-    if not set(init_field_names(graphql_type)) <= set(model._meta.fields_db_projection):
-        return None
-    return graphql_type
-
-
-def init_field_names(cls: type) -> tuple[str, ...]:
-    """The names the dataclass `__init__` of `cls` takes."""
-    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
-
-
-def is_plain_dataclass(cls: type) -> bool:
-    """Whether the dataclass `__init__` of `cls` only assigns its arguments, so that filling
-    `__dict__` (or being a row that holds the same values) is the same as calling it.
-
-    A field left out of `__init__` with no default (a field with a resolver, such as a
-    Node's `id`) is not assigned there either."""
-    return (
-        all(f.init or f.default is f.default_factory is dataclasses.MISSING for f in dataclasses.fields(cls))
-        and not hasattr(cls, "__post_init__")
-        and not hasattr(cls, "__slots__")
-    )
 
 
 @functools.cache
@@ -151,43 +63,21 @@ def value_columns(
     ]
 
 
-@functools.cache
-def row_layout(
-    model: type[Model], path: str, columns: tuple[str, ...]
-) -> tuple[tuple[type[ValueRow], Callable[[Sequence[Any]], tuple[Any, ...]]], ...]:
-    """For each model on `path`: its row class, and what picks its columns out of a row of
-    `columns`, in the class's order."""
-    relations: list[str | None] = [*path.split("__"), None] if path else [None]
-    layout = []
-    for (prefix, joined), relation in zip(models_on(model, path), relations, strict=True):
-        names = joined._meta.fields_db_projection
-        read = [name for name in names if f"{prefix}{name}" in columns]
-        positions = [columns.index(f"{prefix}{name}") for name in read]
-        pick = itemgetter(*positions) if len(positions) > 1 else lambda row, p=positions[0]: (row[p],)
-        layout.append((row_class(joined, relation, frozenset(names) - set(read)), pick))
-    return tuple(layout)
-
-
-def value_rows(table: Table, model: type[Model], path: str = "") -> list[ValueRow]:
-    """Split a table read with `value_columns(model, path)` into a `ValueRow` per model and row."""
-    layout = row_layout(model, path, table.columns)
-    built = []
+def grouped_by(table: Table, key: str, keys: Sequence[Any]) -> list[Table]:
+    """A table for each of `keys`: the rows of `table` whose `key` column holds it, in order."""
+    position = table.columns.index(key)
+    grouped: dict[Any, list[Sequence[Any]]] = {k: [] for k in keys}
     for values in table.rows:
-        parent: ValueRow | None = None
-        for row_type, pick in layout:
-            row = row_type(*pick(values))
-            if parent is None:
-                built.append(row)
-            else:
-                parent.joined = row if row.pk is not None else None
-            parent = row
-    return built
+        rows = grouped.get(values[position])
+        if rows is not None:
+            rows.append(values)
+    return [Table(table.columns, grouped[k]) for k in keys]
 
 
-class ValueRowsQuery:
-    """A query of `model` read as value rows, with the rows `path` joins to them, in one
-    statement whose SQL is built once per shape of its arguments (`resolvers.db.statements`).
-    `query(*arguments)` must read nothing but its arguments."""
+class TableQuery:
+    """A query of `model` read as a table, with the columns of the rows `path` joins to its
+    rows, in one statement whose SQL is built once per shape of its arguments
+    (`resolvers.db.statements`). `query(*arguments)` must read nothing but its arguments."""
 
     def __init__(
         self,
@@ -198,7 +88,6 @@ class ValueRowsQuery:
     ) -> None:
         self.model = model
         self.path = path
-        self.annotation = annotation
         annotations = () if annotation is None else (annotation,)
         self.statement = Statement(
             model,
@@ -207,12 +96,7 @@ class ValueRowsQuery:
             ),
         )
 
-    async def read(self, unshown: UnshownColumns, *arguments: Any) -> list[tuple[Any, ValueRow]]:
-        """The rows, each with the value of its annotation (a grouping key, a count; None if
-        there is none), without the columns `unshown` names for each model on the path."""
-        table = await self.statement.table(unshown_along(self.model, self.path, unshown), *arguments)
-        rows = value_rows(table, self.model, self.path)
-        if self.annotation is None:
-            return [(None, row) for row in rows]
-        position = table.columns.index(self.annotation)
-        return [(values[position], row) for values, row in zip(table.rows, rows, strict=True)]
+    def read(self, unshown: UnshownColumns, *arguments: Any) -> Awaitable[Table]:
+        """The rows, with the annotation's column (a grouping key, a count) if there is one,
+        without the columns `unshown` names for each model on the path."""
+        return self.statement.table(unshown_along(self.model, self.path, unshown), *arguments)

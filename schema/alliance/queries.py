@@ -37,5 +37,5 @@ class AllianceQuery:
     async def alliance(
         self, slug: Annotated[str, strawberry.argument(description='The slug, e.g. "expo2025".')]
     ) -> Alliance | None:
-        row = await alliance_resolvers.alliance_row_by_slug(slug)
-        return Alliance.from_model(row) if row else None
+        found = Alliance.read(await alliance_resolvers.alliance_table_by_slug(slug))
+        return found[0] if found else None

@@ -30,7 +30,8 @@ from schema.pagination import (
 )
 from schema.permissions import SecretariatOrItsMunicipality
 from schema.registry.types import Municipality, MunicipalityKind
-from schema.relation import Loaded, joined_row, prefetch, related, relation
+from schema.relation import Loaded, prefetch, related, relation
+from schema.rows import joined
 
 if TYPE_CHECKING:
     from schema.dues.types import Dues
@@ -207,6 +208,7 @@ class Membership(ModelNode):
     left_on: dt.date | None = strawberry.field(description="When it ended, if it has.")
     alliance_id: strawberry.Private[int]
     municipality_id: strawberry.Private[int]
+    joined_municipality: strawberry.Private[Municipality | None] = joined("Municipality", "schema.registry.types")
 
 
     @relation("Alliance", description="The alliance.")
@@ -217,12 +219,12 @@ class Membership(ModelNode):
     def municipality(self, info: Info) -> Loaded[Municipality]:
         return related(
             info.context.loaders.municipality_by_id, self.municipality_id, Municipality.from_model,
-            joined=joined_row(self, "municipality"),
+            joined=self.joined_municipality,
         )
 
     @relation("list[WorkingGroup]", description="The working groups this member currently takes part in.")
     def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
-        return related(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.from_models)
+        return related(info.context.loaders.working_groups_by_membership, self.id, WorkingGroup.read)
 
     @strawberry.field(
         description="Each benefit of membership (seed 002, Q4): whether this membership's tier includes it, and why not."
@@ -264,12 +266,16 @@ class WorkingGroup(ModelNode):
     id: relay.NodeID[int]
     alliance_id: strawberry.Private[int]
     theme_id: strawberry.Private[int]
+    joined_alliance: strawberry.Private[Alliance | None] = joined("Alliance")
+    joined_theme: strawberry.Private[Annotated[Theme, strawberry.lazy("schema.theme.types")] | None] = joined(
+        "Theme", "schema.theme.types"
+    )
 
     @relation("Alliance", description="The alliance that runs the group.")
     def alliance(self, info: Info) -> Loaded[Alliance]:
         return related(
             info.context.loaders.alliance_by_id, self.alliance_id, Alliance.from_model,
-            joined=joined_row(self, "alliance"),
+            joined=self.joined_alliance,
         )
 
     @relation(Annotated["Theme", strawberry.lazy("schema.theme.types")], description="The theme the group works on.")
@@ -277,7 +283,7 @@ class WorkingGroup(ModelNode):
         from schema.theme.types import Theme
 
         return related(
-            info.context.loaders.theme_by_id, self.theme_id, Theme.from_model, joined=joined_row(self, "theme")
+            info.context.loaders.theme_by_id, self.theme_id, Theme.from_model, joined=self.joined_theme
         )
 
     @relation("Connection[Membership]", description="The full members currently taking part, by municipality code.")
@@ -353,9 +359,10 @@ class Alliance(ModelNode):
             page_request(first, after, last, before, max_size=MAX_MEMBERS_PAGE_SIZE),
             MEMBER_PLACE,
             info.context.loaders.unshown,
+            Membership.read,
         )
         if items_select(info, "workingGroups"):
-            await prefetch(info.context.loaders.working_groups_by_membership, [row.pk for row in page.items])
+            await prefetch(info.context.loaders.working_groups_by_membership, [member.id for member in page.items])
         return to_connection(page, Membership.from_model)
 
     @strawberry.field(description="Counts of the members by tier, status, kind and prefecture.")
@@ -400,7 +407,7 @@ class Alliance(ModelNode):
     @relation("list[WorkingGroup]", description="The working groups, one per theme, by theme number.")
     def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
         return related(
-            info.context.loaders.working_groups_by_alliance, self.id, WorkingGroup.from_models
+            info.context.loaders.working_groups_by_alliance, self.id, WorkingGroup.read
         )
 
 

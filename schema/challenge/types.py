@@ -89,6 +89,10 @@ class ChallengeReview:
 )
 class Challenge(ModelNode):
     model = models.Challenge
+    columns_read = {
+        "is_open": ("status", "deadline"),
+        "recommended_offerings": ("title", "background", "desired_outcome"),
+    }
     id: relay.NodeID[int]
     title: str = strawberry.field(description="The challenge in a line.")
     background: str = strawberry.field(description="The situation behind it.")

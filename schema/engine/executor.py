@@ -517,7 +517,7 @@ def object_of(plan: ObjectPlan) -> Completer:
     """Completes an object: checks its type where the schema asks to, then runs its plan.
 
     An instance of the Strawberry class itself passes Strawberry's check without it, and so,
-    once one has passed it, does an instance of a subclass (a value row, `resolvers.db.rows`):
+    once one has passed it, does an instance of a subclass (an object read from a table, `schema.rows`):
     Strawberry's check is an `isinstance` test, whose answer holds for the whole class."""
     is_type_of = plan.type.is_type_of
     info_free = is_type_of is not None and is_type_of.__module__ == STRAWBERRY_IS_TYPE_OF_MODULE

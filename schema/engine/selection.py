@@ -1,12 +1,13 @@
-"""The columns a query's answer cannot show: what the loaders of value rows leave unread.
+"""The columns a query's answer cannot show: what the reads of tables leave unread.
 
 A theme's offerings read as whole rows carry each offering's summary, its JSON list of legacy
 goals and its partner's description, for a query that shows only titles and partner names;
 decoding those columns was much of the work of such a query (`bench/RESULTS.md`). Before a
 query runs, the executor works out from its document which fields it selects on each object
-type (`Selection`), and hands the loaders `Selection.unshown`: for a model whose rows are its
-GraphQL type's objects (`resolvers.db.rows.shown_as`), the columns behind that type's plain
-fields that the query selects nowhere. `resolvers.db.rows.ValueRowsQuery` reads the rest.
+type (`Selection`), and hands the loaders `Selection.unshown`: for a model whose rows the schema
+shows as one object type (the type whose `model` it is, `types_by_model`), the columns behind
+that type's plain fields that the query selects nowhere. `resolvers.db.rows.TableQuery` reads
+the rest, and the type's reader builds objects without them (`schema.rows`).
 
 What stays read: the primary key, every column that is no plain field of the type (foreign
 keys, private fields), and the columns a resolver of a selected field reads, which the type
@@ -21,6 +22,7 @@ keep more than the query shows, never less.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -37,7 +39,6 @@ from graphql import (
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from tortoise.models import Model
 
-from resolvers.db.rows import shown_as
 from schema.engine.per_object import PerObject
 
 NOTHING: frozenset[str] = frozenset()
@@ -52,6 +53,7 @@ class Selection:
         type_info = TypeInfo(schema)
         visit(document, TypeInfoVisitor(type_info, _FieldCollector(type_info, self.fields)))
         self.unshown_by_model: dict[type[Model], frozenset[str]] = {}
+        self.types_by_model = types_by_model(schema)
 
     def unshown(self, model: type[Model]) -> frozenset[str]:
         """The columns of `model` that no field this document selects shows or needs."""
@@ -61,11 +63,10 @@ class Selection:
         return unshown
 
     def find_unshown(self, model: type[Model]) -> frozenset[str]:
-        graphql_type = shown_as(model)
-        definition = getattr(graphql_type, "__strawberry_definition__", None)
-        object_type = self.schema.get_type(definition.name) if definition is not None else None
-        if not isinstance(object_type, GraphQLObjectType):
+        object_type = self.types_by_model.get(model)
+        if object_type is None:
             return NOTHING
+        graphql_type = object_type.extensions[GraphQLCoreConverter.DEFINITION_BACKREF].origin
         selected = set(self.fields.get(object_type.name, ()))
         for interface in object_type.interfaces:
             selected |= self.fields.get(interface.name, set())
@@ -73,6 +74,24 @@ class Selection:
         kept = {column for name in selected for column in columns_read.get(name, (name,))}
         columns = set(model._meta.fields_db_projection) - {model._meta.pk_attr}
         return frozenset((plain_fields(object_type) & columns) - kept)
+
+
+@functools.cache
+def types_by_model(schema: GraphQLSchema) -> dict[type[Model], GraphQLObjectType]:
+    """The object type of `schema` that shows each model's rows: the one whose class names the
+    model (`ModelNode.model`). Two types for one model are refused: the columns one leaves
+    unread, the other might show."""
+    found: dict[type[Model], GraphQLObjectType] = {}
+    object_types = (named for named in schema.type_map.values() if isinstance(named, GraphQLObjectType))
+    for object_type in object_types:
+        definition = object_type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        model = getattr(getattr(definition, "origin", None), "model", None)
+        if model is None:
+            continue
+        if model in found:
+            raise TypeError(f"{found[model].name} and {object_type.name} both show {model.__name__} rows: one type a model.")
+        found[model] = object_type
+    return found
 
 
 def plain_fields(object_type: GraphQLObjectType) -> set[str]:

@@ -16,7 +16,8 @@ from schema.context import Info
 from schema.entitlement.types import TierAdmission, offering_admissions
 from schema.node import ModelNode
 from schema.registry.types import Municipality
-from schema.relation import Loaded, joined_row, related, relation
+from schema.relation import Loaded, related, relation
+from schema.rows import joined
 from schema.theme.types import Theme
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class Offering(ModelNode):
     ends_on: dt.date | None = strawberry.field(description="When it ends, if dated.")
     status: OfferingStatus = strawberry.field(description="Whether it takes requests: only ACTIVE ones do.")
     partner_id: strawberry.Private[int]
+    joined_partner: strawberry.Private[Partner | None] = joined("Partner")
 
 
     @strawberry.field(
@@ -111,7 +113,7 @@ class Offering(ModelNode):
     def partner(self, info: Info) -> Loaded[Partner]:
         return related(
             info.context.loaders.partner_by_id, self.partner_id, Partner.from_model,
-            joined=joined_row(self, "partner"),
+            joined=self.joined_partner,
         )
 
     @relation("list[Theme]", description="The themes it serves, by number.")

@@ -14,7 +14,8 @@ from resolvers.contact import is_current
 from schema.context import Info
 from schema.node import ModelNode
 from schema.permissions import SecretariatOrOwnMunicipality
-from schema.relation import Loaded, joined_row, related, relation
+from schema.relation import Loaded, related, relation
+from schema.rows import joined
 
 if TYPE_CHECKING:
     from schema.alliance.types import Membership
@@ -63,13 +64,14 @@ class Municipality(ModelNode):
     name_en: str | None = strawberry.field(description="The name in romaji, e.g. Ryugasaki City.")
     kind: MunicipalityKind = strawberry.field(description="City, town, village or special ward.")
     prefecture_id: strawberry.Private[int]
+    joined_prefecture: strawberry.Private[Prefecture | None] = joined("Prefecture")
 
 
     @relation("Prefecture", description="The prefecture the municipality belongs to.")
     def prefecture(self, info: Info) -> Loaded[Prefecture]:
         return related(
             info.context.loaders.prefecture_by_id, self.prefecture_id, Prefecture.from_model,
-            joined=joined_row(self, "prefecture"),
+            joined=self.joined_prefecture,
         )
 
     @strawberry.field(description="The municipality's memberships, in every alliance, past and present.")

@@ -19,7 +19,7 @@ class ThemeQuery:
 
     @strawberry.field(description="The ten themes, by number.")
     async def themes(self, info: Info) -> list[Theme]:
-        return Theme.from_models(await theme_resolvers.themes(info.context.loaders.unshown))
+        return Theme.read(await theme_resolvers.themes(info.context.loaders.unshown))
 
     @strawberry.field(description="A theme by its number (1 to 10); null if there is none.")
     async def theme(

@@ -11,7 +11,8 @@ from strawberry import relay
 import models
 from schema.context import Info
 from schema.node import ModelNode
-from schema.relation import Loaded, joined_row, related, relation
+from schema.relation import Loaded, related, relation
+from schema.rows import joined
 
 if TYPE_CHECKING:
     from schema.alliance.types import WorkingGroup
@@ -61,13 +62,14 @@ class Theme(ModelNode):
     legacy_goals: list[str] = strawberry.field(description="The legacy goals (①, ②, …), in order.")
     summary: str = strawberry.field(description="What the theme's activities are (活動概要).")
     pillar_id: strawberry.Private[int]
+    joined_pillar: strawberry.Private[Pillar | None] = joined("Pillar")
 
 
     @relation("Pillar", description="The pillar the theme belongs to.")
     def pillar(self, info: Info) -> Loaded[Pillar]:
         return related(
             info.context.loaders.pillar_by_id, self.pillar_id, Pillar.from_model,
-            joined=joined_row(self, "pillar"),
+            joined=self.joined_pillar,
         )
 
     @relation(
@@ -77,7 +79,7 @@ class Theme(ModelNode):
     def working_groups(self, info: Info) -> Loaded[list[WorkingGroup]]:
         from schema.alliance.types import WorkingGroup
 
-        return related(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.from_models)
+        return related(info.context.loaders.working_groups_by_theme, self.id, WorkingGroup.read)
 
     @relation(
         list[Annotated["Offering", strawberry.lazy("schema.partner.types")]],
@@ -86,4 +88,4 @@ class Theme(ModelNode):
     def offerings(self, info: Info) -> Loaded[list[Offering]]:
         from schema.partner.types import Offering
 
-        return related(info.context.loaders.offerings_by_theme, self.id, Offering.from_models)
+        return related(info.context.loaders.offerings_by_theme, self.id, Offering.read)

@@ -1,7 +1,7 @@
 """Every resolver of a type whose rows may lack columns declares the columns it reads.
 
-A list read as value rows leaves out the columns its query shows nowhere
-(`schema.engine.selection`): a row then lacks those attributes. A resolver that reads one
+A list read from a table leaves out the columns its query shows nowhere
+(`schema.engine.selection`): its objects then lack those attributes (`schema.rows`). A resolver that reads one
 must name it in its type's `columns_read`, or it fails for the queries that do not also
 select the field showing that column. This test reads each such resolver's source (and the
 methods and properties of its type that it calls) for the attributes it reads on its object.
@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import strawberry
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from resolvers.db import rows
 from schema import schema
-from schema.engine.selection import plain_fields
+from schema.engine.selection import plain_fields, types_by_model
 
 
 def read_attributes(function: Callable[..., Any], cls: type, seen: set[str] | None = None) -> set[str]:
@@ -61,16 +61,14 @@ def undeclared_reads(graphql_type: type, object_type: Any, columns: set[str]) ->
 
 
 def types_with_partial_rows() -> list[tuple[type, Any, set[str]]]:
-    """The types whose objects are value rows, with the columns their rows may lack: known
-    once the ORM knows its models' columns."""
-    found = []
-    for model in list(rows._shown_as):
-        graphql_type = rows.shown_as(model)
-        if graphql_type is None:
-            continue
-        object_type = schema._schema.get_type(graphql_type.__strawberry_definition__.name)
-        found.append((graphql_type, object_type, set(model._meta.fields_db_projection) - {model._meta.pk_attr}))
-    return found
+    """The types whose objects a query may read without some columns (those that show a
+    model's rows), with the columns their objects may lack: known once the ORM knows its
+    models' columns."""
+    return [
+        (graphql_type, object_type, set(model._meta.fields_db_projection) - {model._meta.pk_attr})
+        for model, object_type in types_by_model(schema._schema).items()
+        if (graphql_type := object_type.extensions[GraphQLCoreConverter.DEFINITION_BACKREF].origin)
+    ]
 
 
 async def test_every_resolver_of_a_type_with_partial_rows_declares_the_columns_it_reads(gql):

@@ -1,25 +1,15 @@
-"""Rows become GraphQL objects (schema/node.py): as the dataclass would build them, once a row."""
+"""Model rows become GraphQL objects (schema/node.py): as the dataclass would build them, once a row."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 import strawberry
-from graphql import parse
 from strawberry.dataloader import DataLoader
 
-from models import Pillar, Prefecture
-from resolvers.db import rows
-from resolvers.db.rows import ValueRow, value_columns, value_rows
-from resolvers.db.statements import Table
-from schema import schema
-from schema.engine.selection import Selection
 from schema.node import from_row
-from schema.registry.types import Prefecture as PrefectureNode
 from schema.relation import related
 
 
@@ -53,14 +43,8 @@ def test_from_row_builds_what_the_dataclass_would():
     assert from_row(Slotted, row) == Slotted(code="082082"), "a type without __dict__ still builds"
 
 
-def value_row(**columns: Any) -> ValueRow:
-    names = value_columns(Prefecture)
-    return value_rows(Table.of(names, [{name: columns.get(name, 1) for name in names}]), Prefecture)[0]
-
-
-@pytest.mark.parametrize("make_row", [SimpleNamespace, value_row], ids=["model", "value row"])
-async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it(make_row: Callable[..., Any]):
-    rows = {1: make_row(code="01", name="北海道")}
+async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it():
+    rows = {1: SimpleNamespace(code="01", name="北海道")}
 
     async def load(keys: list[int]) -> list[Any]:
         return [rows[key] for key in keys]
@@ -76,30 +60,7 @@ async def test_a_loaded_row_is_converted_once_while_the_loader_holds_it(make_row
     again = related(loader, 1, convert)
     assert again is first and built == ["北海道"]
 
-    rows[1] = make_row(code="01", name="北海道庁")
+    rows[1] = SimpleNamespace(code="01", name="北海道庁")
     loader.clear(1)
     renamed = await related(loader, 1, convert)
     assert renamed.name == "北海道庁", "a row loaded afresh is converted afresh"
-
-
-def test_a_value_row_is_its_own_graphql_object():
-    row = value_row(code="13", name="東京都")
-
-    assert isinstance(row, PrefectureNode), "rows of a model with a GraphQL type are that type's objects"
-    assert PrefectureNode.from_model(row) is row
-    assert PrefectureNode.from_models([row]) == [row]
-    assert (row.code, row.name) == ("13", "東京都")
-
-
-@pytest.mark.parametrize(
-    ("shown_as", "why"),
-    [(Counted, "its __init__ does more than assign"), (Place, "it has a field the model lacks")],
-)
-def test_rows_are_built_into_objects_of_a_type_they_cannot_be(monkeypatch, shown_as: type, why: str):
-    monkeypatch.setitem(rows._shown_as, Pillar, shown_as)
-
-    row_type = rows.row_class.__wrapped__(Pillar, None)  # unremembered: the registry is patched
-
-    assert not issubclass(row_type, shown_as), why
-    unshown = Selection(schema._schema, parse("{ themes { pillar { name } } }")).unshown(Pillar)
-    assert unshown == frozenset(), "a query leaves out no column the objects built from them need"
