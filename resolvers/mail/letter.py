@@ -1,8 +1,9 @@
 """What an email says, in its reader's language, as plain text and as HTML.
 
 A letter is a subject, paragraphs, at most one link and what follows it (a postscript, such as how
-to stop such mail); every piece of text is escaped in the HTML
-part, so nothing written in Tsunagu (a name, a notification) can add markup to a message.
+to stop such mail); every piece of text is escaped in the HTML part, so nothing written in
+Tsunagu (a name, a notification) can add markup to a message. In the HTML a long word (a link,
+an unsubscribe URL) breaks where it must, so that a letter fits a phone's width.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from i18n import Text, catalogue
 HTML_PAGE = """<!DOCTYPE html>
 <html lang="{language}">
 <head><meta charset="utf-8"><title>{subject}</title></head>
-<body>
+<body style="overflow-wrap:anywhere">
 {body}
 </body>
 </html>
