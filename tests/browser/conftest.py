@@ -228,5 +228,9 @@ async def screenshot(page: Any, name: str) -> None:
 
 
 def in_a_month() -> tuple[str, str]:
-    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).replace(microsecond=0)
+    """Two hours from 10:00 Japan time, thirty days from today: on one day whenever the tests run
+    (from now, an evening run's event crossed midnight and was written as two dates)."""
+    japan = dt.timezone(dt.timedelta(hours=9))
+    day = dt.datetime.now(japan).date() + dt.timedelta(days=30)
+    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=japan)
     return start.isoformat(), (start + dt.timedelta(hours=2)).isoformat()
