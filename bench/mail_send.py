@@ -10,7 +10,7 @@ process against it, and measures the same read while that process sends. While i
 sender is paused (SIGSTOP) and resumed (SIGCONT) in turn every `--window` seconds, so that the
 reads idle and the reads while sending are taken in the same minute, as many of each, whatever
 else the machine does meanwhile; a read that spans a switch counts in neither. It prints the
-messages per second (from the first message recorded SENT to the last, pauses included), the
+messages per second while not paused (from the first message recorded SENT to the last), the
 sender's peak RSS (sampled from /proc every 50 ms) and the read's p50/p99: before sending, and
 in the interleaved windows, paused and sending.
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.models import Model
 
 from i18n import LANGUAGES, Named, Text, Translator, message
 from models import Notification, NotificationEmail, User
@@ -34,7 +34,7 @@ async def mail_login_link(user: User, url: str, minutes: int) -> bool:
 
 
 async def mail_notifications(
-    notification_ids: list[int], said: Callable[[Notification], Text], subject: Any, subject_type: str
+    notification_ids: list[int], said: Callable[[Notification], Text], subject: Model, subject_type: str
 ) -> int:
     """One email per notification to each staff member of the notified organisation who has an
     address and wants notifications immediately, saying `said(notification)` in their language,
@@ -55,12 +55,12 @@ async def mail_notifications(
     origin, secret = Settings.from_env().link_origin, await signing_secret()
     queued = 0
     for notification in notifications:
+        path = portal_path(subject, subject_type, notification.municipality_id)
         kind = Named(*(Translator(language).enum("NotificationKind", notification.kind.value) for language in LANGUAGES))
         for user in staff:
             if (user.municipality_id, user.partner_id) != (notification.municipality_id, notification.partner_id):
                 continue
             unsubscribe = unsubscribe_url(origin, secret, user.id)
-            path = portal_path(subject, subject_type, notification.municipality_id)
             letter = Letter(
                 subject=message("email.notification.subject", kind=kind),
                 paragraphs=(
