@@ -72,9 +72,14 @@ async def name_along(row: Any, path: str) -> Named | None:
     for step in filter(None, path.split(".")):
         if thing is None:
             return None
-        if step in thing._meta.fk_fields:
-            await thing.fetch_related(step)
-        thing = getattr(thing, step)
+        thing = await related_row(thing, step) if step in thing._meta.fk_fields else getattr(thing, step)
     if isinstance(thing, str):
         return Named(thing)
     return Named.of(thing) if thing is not None else None
+
+
+async def related_row(row: Model, relation: str) -> Model | None:
+    """The row `relation` points to: the one in hand when `row` was created or fetched with it
+    (`Offering.create(partner=partner)`), else read."""
+    value = getattr(row, relation)
+    return value if isinstance(value, Model) else await value

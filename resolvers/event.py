@@ -533,8 +533,8 @@ async def register(actor: Actor, event_id: int) -> Change[EventRegistration]:
     )
     position = await EventRegistration.filter(
         event_id=event.id, status=Status.WAITLISTED, id__lte=registration.id
-    ).count()
-    await mail_registration(registration, event, position if full else None)
+    ).count() if full else None
+    await mail_registration(registration, event, position)
     return Change(
         registration,
         target_of(registration),

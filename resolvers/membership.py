@@ -205,6 +205,7 @@ async def join_working_group(
     membership = await require_active_member_with(municipality.id, group.alliance_id, Benefit.WORKING_GROUPS)
     if await WorkingGroupParticipant.exists(working_group_id=group.id, membership_id=membership.id, left_on=None):
         raise Refused("ALREADY_PARTICIPATING", message("errors.membership.already_in_group", municipality=Named.of(municipality)))
+    membership.municipality = municipality  # in hand: the audit entry names it without reading it again
     seat = await WorkingGroupParticipant.create(working_group=group, membership=membership, joined_on=today())
     return Change(seat, target_of(seat), created(seat, "working_group_id", "membership_id", "joined_on"))
 

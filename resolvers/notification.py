@@ -147,7 +147,7 @@ async def notify(
         subject_type=subject_type,
         subject_id=subject.pk,
     )
-    await mail_notifications([notification.id], message_of, subject, subject_type)
+    await mail_notifications([notification], message_of, subject, subject_type)
 
     async def publish() -> None:
         await broker.publish(recipient.channel, notification.id)
@@ -181,12 +181,12 @@ async def notify_all(
         )
         for recipient in recipients
     )
-    sent = await about.filter(id__gt=newest_before).values_list("id", "municipality_id", "partner_id")
-    await mail_notifications([notification_id for notification_id, _, _ in sent], message_of, subject, subject_type)
+    sent = await about.filter(id__gt=newest_before).order_by("id")
+    await mail_notifications(sent, message_of, subject, subject_type)
 
     async def publish() -> None:
-        for notification_id, municipality_id, partner_id in sent:
-            await broker.publish(Recipient(municipality_id, partner_id).channel, notification_id)
+        for notification in sent:
+            await broker.publish(Recipient(notification.municipality_id, notification.partner_id).channel, notification.id)
 
     await after_commit(publish)
     return len(sent)

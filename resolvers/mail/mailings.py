@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -34,7 +34,7 @@ async def mail_login_link(user: User, url: str, minutes: int) -> bool:
 
 
 async def mail_notifications(
-    notification_ids: list[int], said: Callable[[Notification], Text], subject: Model, subject_type: str
+    notifications: Sequence[Notification], said: Callable[[Notification], Text], subject: Model, subject_type: str
 ) -> int:
     """One email per notification to each staff member of the notified organisation who has an
     address and wants notifications immediately, saying `said(notification)` in their language,
@@ -42,7 +42,6 @@ async def mail_notifications(
     GraphQL type `subject_type`; `resolvers.portal_pages`) and the one-click link that stops such
     mail (RFC 8058, as on digests), both on the service's public origin (`TSUNAGU_PUBLIC_ORIGIN`);
     returns how many were queued."""
-    notifications = await Notification.filter(id__in=notification_ids).order_by("id")
     municipalities = {n.municipality_id for n in notifications if n.municipality_id is not None}
     partners = {n.partner_id for n in notifications if n.partner_id is not None}
     staff = await User.filter(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -134,11 +134,19 @@ class LeaveWorkingGroupInput(WorkingGroupSeatInput):
 
 @strawberry.type(description="A working-group seat after a mutation.")
 class WorkingGroupSeatPayload(Payload):
-    working_group: WorkingGroup | None = strawberry.field(default=None, description="The working group.")
-    membership: Membership | None = strawberry.field(default=None, description="The member's membership.")
+    seat: strawberry.Private[models.WorkingGroupParticipant | None] = None
 
+    @strawberry.field(description="The working group.")
+    async def working_group(self, info: Info) -> WorkingGroup | None:
+        if self.seat is None:
+            return None
+        return WorkingGroup.from_model(await info.context.loaders.working_group_by_id.load(self.seat.working_group_id))
 
-SeatPayload = TypeVar("SeatPayload", bound=WorkingGroupSeatPayload)
+    @strawberry.field(description="The member's membership.")
+    async def membership(self, info: Info) -> Membership | None:
+        if self.seat is None:
+            return None
+        return Membership.from_model(await info.context.loaders.membership_by_id.load(self.seat.membership_id))
 
 
 @strawberry.type(description="The result of joinWorkingGroup.")
@@ -225,16 +233,6 @@ async def decide(
     return (Membership.from_model(row) if row else None), errors
 
 
-async def seat_payload(
-    info: Info, payload: type[SeatPayload], seat: models.WorkingGroupParticipant | None, errors: list[UserError]
-) -> SeatPayload:
-    if seat is None:
-        return payload(user_errors=errors)
-    group = await info.context.loaders.working_group_by_id.load(seat.working_group_id)
-    member = await info.context.loaders.membership_by_id.load(seat.membership_id)
-    return payload(working_group=WorkingGroup.from_model(group), membership=Membership.from_model(member))
-
-
 @strawberry.type
 class AllianceMutation:
     @strawberry.mutation(description="Apply to join an alliance; the secretariat approves or rejects.")
@@ -313,7 +311,7 @@ class AllianceMutation:
                 info.context.actor, node_id(input.working_group_id, "WorkingGroup", "workingGroupId"), input.municipality_code
             ),
         )
-        return await seat_payload(info, JoinWorkingGroupPayload, seat, errors)
+        return JoinWorkingGroupPayload(seat=seat, user_errors=errors)
 
     @strawberry.mutation(description="Stop taking part in a working group; the seat is ended, not deleted.")
     async def leave_working_group(
@@ -325,7 +323,7 @@ class AllianceMutation:
                 info.context.actor, node_id(input.working_group_id, "WorkingGroup", "workingGroupId"), input.municipality_code
             ),
         )
-        return await seat_payload(info, LeaveWorkingGroupPayload, seat, errors)
+        return LeaveWorkingGroupPayload(seat=seat, user_errors=errors)
 
     @strawberry.mutation(
         description="Found a successor alliance without dissolution: active members move across with "
