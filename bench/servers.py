@@ -1,8 +1,10 @@
 """Starting, watching and stopping the servers under test, all on 127.0.0.1.
 
-Each server is one process (one uvicorn worker; one Node process), started in a session of its
-own so that Ctrl-C reaches only the driver, optionally pinned with `taskset`, and stopped by its
-PID: SIGTERM, then SIGKILL after a grace period.
+Each server is one process (one uvicorn worker; one Node process) or, with several workers, a
+process with its workers as children (`tsunagu serve --workers N`; PostGraphile under Node's
+`cluster`, graphile_cluster.mjs), started in a session of its own so that Ctrl-C reaches only the
+driver, optionally pinned with `taskset`, and stopped by its PID: SIGTERM, then SIGKILL after a
+grace period.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Server:
     process: subprocess.Popen[bytes]
     log_path: Path
     env: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
 
     @property
     def url(self) -> str:
@@ -83,7 +86,7 @@ def node_binary() -> str:
 
 
 def start(
-    name: str, kind: str, argv: list[str], env: dict[str, str], cpus: str | None, log_dir: Path
+    name: str, kind: str, argv: list[str], env: dict[str, str], cpus: str | None, log_dir: Path, workers: int = 1
 ) -> Server:
     port = free_port()
     argv = [arg.replace("{port}", str(port)) for arg in argv]
@@ -98,11 +101,11 @@ def start(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    return Server(name, kind, port, process, log_path, env)
+    return Server(name, kind, port, process, log_path, env, workers)
 
 
 def start_tsunagu(
-    name: str, database_url: str, cache_ttl: int, cpus: str | None, log_dir: Path, tsunagu: Path
+    name: str, database_url: str, cache_ttl: int, cpus: str | None, log_dir: Path, tsunagu: Path, workers: int = 1
 ) -> Server:
     # One caller asking thousands of times a minute: lift the query-cost budgets.
     env = {
@@ -122,26 +125,32 @@ def start_tsunagu(
         "--port",
         "{port}",
         "--workers",
-        "1",
+        str(workers),
         "--log-level",
         "warning",
     ]  # warning: Tsunagu's per-request access lines are off
-    return start(name, "tsunagu", argv, env, cpus, log_dir)
+    return start(name, "tsunagu", argv, env, cpus, log_dir, workers)
 
 
-def start_postgraphile(database_url: str, pool: int, cpus: str | None, log_dir: Path) -> Server:
+def start_postgraphile(database_url: str, pool: int, cpus: str | None, log_dir: Path, workers: int = 1) -> Server:
+    """PostGraphile's own CLI for one process; for several, graphile_cluster.mjs (each worker
+    with a pool of `pool`, as each Tsunagu worker has)."""
     env = {
         "DATABASE_URL": database_url,
         "GRAPHILE_ENV": "production",
         "NODE_ENV": "production",
         "PGL_PORT": "{port}",
         "PG_POOL_MAX": str(pool),
+        "PGL_WORKERS": str(workers),
     }
     cli = HERE / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
     if not cli.exists():
         raise RuntimeError("PostGraphile is not installed: run `npm ci --prefix bench`")
-    argv = [node_binary(), str(cli), "-C", str(HERE / "graphile.config.mjs")]
-    return start("postgraphile", "postgraphile", argv, env, cpus, log_dir)
+    if workers > 1:
+        argv = [node_binary(), str(HERE / "graphile_cluster.mjs")]
+    else:
+        argv = [node_binary(), str(cli), "-C", str(HERE / "graphile.config.mjs")]
+    return start("postgraphile", "postgraphile", argv, env, cpus, log_dir, workers)
 
 
 def start_floor(
@@ -256,4 +265,4 @@ def statements(server: Server) -> dict[str, tuple[float, float]]:
 
 
 def describe(server: Server) -> dict[str, object]:
-    return {"name": server.name, "kind": server.kind, "port": server.port, "env": server.env}
+    return {"name": server.name, "kind": server.kind, "port": server.port, "env": server.env, "workers": server.workers}
