@@ -19,7 +19,9 @@ BUDGET = {"requestOffering": 10, "registerForEvent": 8, "joinWorkingGroup": 7}
 JOIN_WITH_OBJECTS = """mutation($id: ID!) { joinWorkingGroup(input: {workingGroupId: $id}) {
   workingGroup { theme { number } } membership { tier municipality { code } } userErrors { code } } }"""
 GROUPS = '{ alliance(slug: "expo2025") { workingGroups { id theme { number } } } }'
-OFFERINGS = 'query { partner(slug: "kanko-yoho-platform") { offerings { id } } }'
+OFFERINGS = 'query { partner(slug: "kanko-yoho-platform") { offerings { id title } } }'
+LATEST_ENTRY = """query($action: String!) { auditLog(filter: {action: $action}, first: 1) {
+  nodes { outcome targetName } } }"""
 
 
 async def target_of(write: str, admin) -> str:
@@ -40,6 +42,19 @@ async def test_a_write_sends_only_the_statements_its_work_needs(sign_in, sql_sta
     await staff.accepted(WRITES[write], {"id": target})
 
     assert sql_statements.count - before <= BUDGET[write]
+
+
+async def test_the_audit_entry_names_what_the_write_held_in_hand(sign_in):
+    admin = await sign_in("ADMIN")
+    staff = await sign_in("MUNICIPALITY", municipality=TAKAISHI)
+    offering = (await admin.data(OFFERINGS))["partner"]["offerings"][0]
+    names = {"requestOffering": offering["title"], "joinWorkingGroup": "高石市", "registerForEvent": "高石市"}
+
+    for write, name in names.items():
+        target = offering["id"] if write == "requestOffering" else await target_of(write, admin)
+        await staff.accepted(WRITES[write], {"id": target})
+        (entry,) = (await admin.data(LATEST_ENTRY, {"action": write}))["auditLog"]["nodes"]
+        assert entry == {"outcome": "ACCEPTED", "targetName": name}, write
 
 
 async def test_a_seat_payload_reads_its_objects_when_asked(sign_in):
