@@ -192,12 +192,15 @@ async def claim(limit: int = BATCH) -> list[OutboundEmail]:
             ids = [row.id for row in locked]
             await OutboundEmail.filter(id__in=ids).update(**claimed)
     else:
-        candidates = await due(moment).limit(limit).values_list("id", "status", "next_attempt_at")
-        ids = [
-            id_
-            for id_, status, leased_until in candidates
-            if await OutboundEmail.filter(id=id_, status=status, next_attempt_at=leased_until).update(**claimed)
-        ]
+        ids = []
+        # Rows another sender won are no longer due: look again, so that losing every race is
+        # never taken for an empty outbox (a `send-mail --once` would stop with mail still due).
+        while not ids and (candidates := await due(moment).limit(limit).values_list("id", "status", "next_attempt_at")):
+            ids = [
+                id_
+                for id_, status, leased_until in candidates
+                if await OutboundEmail.filter(id=id_, status=status, next_attempt_at=leased_until).update(**claimed)
+            ]
     return list(await OutboundEmail.filter(id__in=ids).order_by("id"))
 
 

@@ -24,7 +24,7 @@ from aiosmtpd.controller import Controller
 from i18n import Text
 from models import OutboundEmail, OutboundEmailStatus, StoredFile
 from resolvers.mail.letter import Letter
-from resolvers.mail.outbox import enqueue, now, store_file
+from resolvers.mail.outbox import claim, enqueue, now, store_file
 from resolvers.mail.sender import send_all_due, send_due
 from tests.test_scale_out import free_port
 
@@ -419,6 +419,18 @@ async def test_senders_at_once_send_each_message_exactly_once(
     ids = [message["Message-ID"] for message in smtp.recorder.received]
     assert len(ids) == 30 and len(set(ids)) == 30
     assert await OutboundEmail.filter(status=OutboundEmailStatus.SENT).count() == 30
+
+
+async def test_a_sender_that_loses_the_race_for_the_first_due_messages_takes_the_next_ones(database_url):
+    letter = Letter(subject=Text("email.login_link.subject"), paragraphs=("お知らせ",))
+    for number in range(4):
+        await enqueue(f"reader{number}@example.jp", letter, "ja")
+
+    first, second = await asyncio.gather(claim(limit=2), claim(limit=2))
+
+    taken = [{row.id for row in first}, {row.id for row in second}]
+    assert all(taken), f"each sender claimed some of the four due messages, none stopped as if the outbox were empty: {taken}"
+    assert not taken[0] & taken[1] and len(taken[0] | taken[1]) == 4
 
 
 async def test_a_sender_spreads_its_messages_at_its_rate(mail_settings, smtp):
