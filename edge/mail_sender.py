@@ -6,8 +6,9 @@ service leaves idle rather than the time of its reads.
   `RESTART_DELAY`), and ends it when the service stops. `TSUNAGU_MAIL_SENDER=0` leaves it out, for
   hosts where `tsunagu send-mail` runs elsewhere.
 - `lower_priority` and `watch_parent` (in the process): SCHED_IDLE where the system has it (the
-  scheduler gives the process only time nobody else wants), else `nice` 19; and the process ends by
-  itself once the service that started it is gone, even killed without a word.
+  scheduler gives the process only time nobody else wants), else `nice` 19, and held to one CPU
+  (see `lower_priority`); and the process ends by itself once the service that started it is gone,
+  even killed without a word.
 """
 
 from __future__ import annotations
@@ -28,7 +29,16 @@ STOP_TIMEOUT = 10.0
 
 
 def lower_priority() -> str:
-    """Give this process the CPU only when nothing else wants it; returns what was done."""
+    """Give this process the CPU only when nothing else wants it, on one CPU; returns what was done.
+
+    Held to one CPU because a low-priority process that may run anywhere still costs the service's
+    slowest reads: measured on two cores (bench/RESULTS.md, 2026-12-06), a busy SCHED_IDLE process
+    free to move raised the reads' p99 by 86–116 %, the same process held to one CPU by 15–34 %."""
+    done = [priority for priority in (lowest_priority(), one_cpu()) if priority]
+    return ", ".join(done)
+
+
+def lowest_priority() -> str:
     if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
         try:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
@@ -37,6 +47,19 @@ def lower_priority() -> str:
             pass
     os.nice(19 - os.nice(0))
     return "nice 19"
+
+
+def one_cpu() -> str | None:
+    """Keep this process to the last CPU it may use, where there are several; the service's own
+    processes keep all of them."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        return None
+    last = max(allowed)
+    os.sched_setaffinity(0, {last})
+    return f"CPU {last} only"
 
 
 async def watch_parent(parent: int, stop: asyncio.Event) -> None:

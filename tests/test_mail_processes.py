@@ -251,13 +251,15 @@ async def tsunagu_serve(database_url: str, smtp_url: str, **env: str) -> AsyncIt
         await end(process)
 
 
-async def test_serve_keeps_an_idle_priority_sender_beside_it_restarts_it_and_takes_it_along(database_url):
+async def test_serve_keeps_an_idle_priority_sender_on_one_cpu_beside_it_restarts_it_and_takes_it_along(database_url):
     handler = SlowServer(delay=0.0)
     queued = await queue_messages(3)
     addresses = await event_tomorrow_with_registrants(1)
     async with smtp_server(handler) as smtp_url, tsunagu_serve(database_url, smtp_url) as serve:
         child = await sender_child(serve.pid)
         assert os.sched_getscheduler(child) == os.SCHED_IDLE
+        cpus = os.sched_getaffinity(0)
+        assert os.sched_getaffinity(child) == ({max(cpus)} if len(cpus) > 1 else cpus), "the sender keeps to one CPU"
         await wait_for_arrivals(handler, 4)
         assert set(handler.received) >= queued, "the outbox is sent while the service runs"
         assert await OutboundEmail.filter(to_address=addresses[0], subject__contains="明日のセミナー").count() == 1
