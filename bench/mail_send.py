@@ -14,8 +14,15 @@ messages per second while not paused (from the first message recorded SENT to th
 sender's peak RSS (sampled from /proc every 50 ms) and the read's p50/p99: before sending, and
 in the interleaved windows, paused and sending.
 
+`--stand-in` runs, in the sender's place and paused and resumed the same way, a process that
+sends nothing, at SCHED_IDLE for `--stand-in-seconds`: `sleep` (the method's own noise: reads
+"while sending" against "paused" when nothing happens), `spin` (a loop that wants a CPU all the
+time and may run on any) or `spin-one-cpu` (the same loop held to the last CPU, as the sender
+beside the service holds itself: `edge/mail_sender.py`). No mail is queued.
+
     .venv/bin/python bench/mail_send.py
     .venv/bin/python bench/mail_send.py --database-url postgres://postgres@127.0.0.1:5432/tsunagu_mail_bench
+    .venv/bin/python bench/mail_send.py --stand-in spin
 
 Every wait is bounded (`--deadline` seconds); the server and the sender it starts are ended, by
 their PID, whatever happens. Targets: at least 50 messages/s; the read's p99 while sending within
@@ -48,6 +55,10 @@ from resolvers.mail.letter import Letter  # noqa: E402
 from resolvers.mail.outbox import enqueue  # noqa: E402
 from tests.test_scale_out import free_port  # noqa: E402
 
+STAND_INS = {
+    "sleep": "import time; time.sleep({seconds})",
+    "spin": "import time\nuntil = time.monotonic() + {seconds}\nwhile time.monotonic() < until: sum(range(1000))",
+}
 READ = '{ alliance(slug: "expo2025") { members(first: 20, filter: {prefectureCode: "27"}) { totalCount nodes { tier municipality { name } } } } }'
 
 
@@ -154,15 +165,25 @@ async def queue(database_url: str, count: int) -> None:
         await Tortoise.close_connections()
 
 
-async def send_and_watch(
-    env: dict[str, str], http: httpx.AsyncClient, deadline: float, niceness: int, parent: int | None, window: float
-) -> tuple[list[float], list[float], int, float]:
-    """Run one sender to its end, paused and resumed every `window` seconds; returns the reads'
-    latencies while it was paused and while it sent, its peak RSS and the share of its time it ran."""
-    done = asyncio.Event()
+def sender_command(niceness: int, parent: int | None) -> list[str]:
     beside = ["--parent", str(parent)] if parent is not None else []
-    sender = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once", *beside],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return ["nice", "-n", str(niceness), sys.executable, "-m", "cli", "send-mail", "--once", *beside]
+
+
+def stand_in_command(kind: str, seconds: float) -> list[str]:
+    """A process that sends nothing, at SCHED_IDLE, for `seconds` (see the module's docstring)."""
+    held = ["taskset", "-c", str(max(os.sched_getaffinity(0)))] if kind == "spin-one-cpu" else []
+    code = STAND_INS[kind.removesuffix("-one-cpu")].format(seconds=seconds)
+    return ["chrt", "--idle", "0", *held, sys.executable, "-c", code]
+
+
+async def send_and_watch(
+    command: list[str], env: dict[str, str], http: httpx.AsyncClient, deadline: float, window: float
+) -> tuple[list[float], list[float], int, float]:
+    """Run one sender (`command`) to its end, paused and resumed every `window` seconds; returns the
+    reads' latencies while it was paused and while it sent, its peak RSS and the share of its time it ran."""
+    done = asyncio.Event()
+    sender = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     started = time.monotonic()
     switches: list[tuple[float, bool]] = [(time.perf_counter(), True)]
     peak = 0
@@ -219,6 +240,9 @@ async def main() -> None:
                         "(unset: the service's default)")
     parser.add_argument("--window", type=float, default=1.0,
                         help="seconds the sender runs, then is paused, in turn, while reads are measured")
+    parser.add_argument("--stand-in", choices=["sleep", "spin", "spin-one-cpu"],
+                        help="instead of a sender, a process that sends nothing (see above)")
+    parser.add_argument("--stand-in-seconds", type=float, default=40.0)
     parser.add_argument("--deadline", type=float, default=300.0, help="the longest any one step may take, in seconds")
     args = parser.parse_args()
 
@@ -244,20 +268,28 @@ async def main() -> None:
             async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
                 await timed_reads(http, count=50)  # warm-up
                 idle = latencies(await timed_reads(http, count=args.idle_reads))
-                await queue(database_url, args.messages)
+                if args.stand_in:
+                    command = stand_in_command(args.stand_in, args.stand_in_seconds)
+                else:
+                    await queue(database_url, args.messages)
+                    command = sender_command(args.sender_nice, server.pid if args.beside_service else None)
                 sender_env = env | {"SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
                 if args.rate is not None:
                     sender_env["TSUNAGU_MAIL_RATE"] = str(args.rate)
                 paused, sending, peak_kib, running_share = await send_and_watch(
-                    sender_env, http, args.deadline, args.sender_nice,
-                    server.pid if args.beside_service else None, args.window,
+                    command, sender_env, http, args.deadline, args.window
                 )
-            sent, span = await sending_span(database_url)
+            sent, span = (0, 0.0) if args.stand_in else await sending_span(database_url)
         finally:
             for process in (smtp, server):
                 process.terminate()
                 process.wait(timeout=30)
 
+    if args.stand_in:
+        print(f"stand-in: {args.stand_in} at SCHED_IDLE for {args.stand_in_seconds:.0f} s, in the sender's place; "
+              f"database: {'PostgreSQL' if args.database_url else 'SQLite'}; load average {os.getloadavg()[0]:.1f}")
+        print_reads(idle, paused, sending)
+        return
     if sent != args.messages:
         raise SystemExit(f"{sent} of {args.messages} messages were sent")
     backend = "PostgreSQL" if args.database_url else "SQLite"
@@ -269,6 +301,10 @@ async def main() -> None:
     print(f"sending:  {args.messages / (span * running_share):.0f} messages/s while not paused ({span:.2f} s "
           f"from the first message sent to the last, {100 * running_share:.0f} % of it not paused)")
     print(f"sender:   peak RSS {peak_kib / 1024:.0f} MiB")
+    print_reads(idle, paused, sending)
+
+
+def print_reads(idle: list[float], paused: list[float], sending: list[float]) -> None:
     print(f"reads:    before sending {summary(idle)}")
     print(f"          sender paused  {summary(paused)}")
     print(f"          sender sending {summary(sending)}")
