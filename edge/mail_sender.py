@@ -33,7 +33,7 @@ def lower_priority() -> str:
 
     Held to one CPU because a low-priority process that may run anywhere still costs the service's
     slowest reads: measured on two cores (bench/RESULTS.md, 2026-12-06), a busy SCHED_IDLE process
-    free to move raised the reads' p99 by 86–116 %, the same process held to one CPU by 15–34 %."""
+    free to move raised the reads' p99 by 86–92 %, the same process held to one CPU by 22–34 %."""
     done = [priority for priority in (lowest_priority(), one_cpu()) if priority]
     return ", ".join(done)
 
